@@ -1,0 +1,41 @@
+"""Configuration from the environment (and CLI options that override it)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+__all__ = ["Settings", "settings"]
+
+DEFAULT_GRAPH = "./kooperacja-data"
+
+
+@dataclass(frozen=True)
+class Settings:
+    graph: str = DEFAULT_GRAPH
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = None
+    neo4j_database: str | None = None
+    env: str = "production"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_neo4j(self) -> bool:
+        return self.graph.startswith(("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://"))
+
+    @property
+    def development(self) -> bool:
+        return self.env == "development"
+
+
+def settings(**overrides: str | None) -> Settings:
+    env = os.environ
+    values = {
+        "graph": env.get("KOOPERACJA_GRAPH", DEFAULT_GRAPH),
+        "neo4j_user": env.get("KOOPERACJA_NEO4J_USER", "neo4j"),
+        "neo4j_password": env.get("KOOPERACJA_NEO4J_PASSWORD"),
+        "neo4j_database": env.get("KOOPERACJA_NEO4J_DATABASE"),
+        "env": env.get("KOOPERACJA_ENV", "production"),
+    }
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**values)  # type: ignore[arg-type]

@@ -1,0 +1,71 @@
+"""The project's own exception types.
+
+Messages never carry query parameters or property values: they may hold
+personal data.  Driver exceptions are caught narrowly in the stores and
+re-raised as one of these, with the original kept as ``__cause__`` for the
+server log only after scrubbing (see :func:`graph.errors.safe_detail`).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "KooperacjaError",
+    "StoreError",
+    "StoreUnavailable",
+    "ConstraintViolation",
+    "DanglingReference",
+    "ModelValidationError",
+    "NotSupportedError",
+    "UnknownQueryError",
+    "TransactionConflict",
+]
+
+
+class KooperacjaError(Exception):
+    """Base of every error raised by Kooperacja."""
+
+
+class StoreError(KooperacjaError):
+    """A store operation failed; the transaction was rolled back."""
+
+    def __init__(self, message: str, *, query: str | None = None, backend: str | None = None):
+        super().__init__(message)
+        self.query = query  # the catalogue name, never the text or parameters
+        self.backend = backend
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached (server down, database locked)."""
+
+
+class TransactionConflict(StoreError):
+    """A concurrent write conflicted; retrying may succeed."""
+
+
+class ConstraintViolation(StoreError):
+    """A uniqueness (natural key) constraint was violated."""
+
+
+class DanglingReference(StoreError):
+    """A relationship names an endpoint that does not exist."""
+
+
+class ModelValidationError(KooperacjaError):
+    """Input did not validate against the domain model.
+
+    ``errors`` is a list of ``(location, Polish message)`` with no input values.
+    """
+
+    def __init__(self, entity: str, errors: list[tuple[str, str]]):
+        self.entity = entity
+        self.errors = errors
+        joined = "; ".join(f"{loc}: {msg}" for loc, msg in errors)
+        super().__init__(f"{entity}: {joined}")
+
+
+class NotSupportedError(KooperacjaError):
+    """The backend lacks a capability the caller asked for (never silently ignored)."""
+
+
+class UnknownQueryError(KooperacjaError):
+    """No named query of that name exists in the catalogue."""

@@ -1,0 +1,184 @@
+"""Write and read statements derived from the model, per backend.
+
+Identifiers (labels, types, property names) come only from the model classes,
+which makes them an allow-list; values are always parameters.  LadybugDB needs
+explicit casts because it infers the type of an all-null UNWIND field as
+STRING, and it has no ``SET n = map``; Neo4j gets the shorter map forms.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from graph.model import Node, Rel
+from graph.schema import PropType, node_props, rel_props
+from queries.catalog import Statement
+
+__all__ = [
+    "fetch_nodes",
+    "all_nodes",
+    "create_nodes",
+    "update_nodes",
+    "delete_nodes",
+    "fetch_rels",
+    "all_rels",
+    "create_rels",
+    "update_rels",
+    "delete_rels",
+    "existing_keys",
+    "count_label",
+    "count_type",
+]
+
+
+def _cast(backend: str, expr: str, ptype: PropType) -> str:
+    return f"CAST({expr} AS {ptype.value})" if backend == "ladybug" else expr
+
+
+def _returns(var: str, names: list[str]) -> str:
+    return ", ".join(f"{var}.{n} AS {n}" for n in names)
+
+
+@lru_cache(maxsize=None)
+def fetch_nodes(model: type[Node], backend: str) -> Statement:
+    names = [p.name for p in node_props(model)]
+    return Statement(
+        f"model.fetch.{model.__label__}",
+        f"MATCH (n:{model.__label__}) WHERE n.{model.__key__} IN $keys RETURN {_returns('n', names)}",
+    )
+
+
+@lru_cache(maxsize=None)
+def all_nodes(model: type[Node], backend: str) -> Statement:
+    names = [p.name for p in node_props(model)]
+    return Statement(
+        f"model.all.{model.__label__}",
+        f"MATCH (n:{model.__label__}) RETURN {_returns('n', names)}",
+    )
+
+
+@lru_cache(maxsize=None)
+def existing_keys(model: type[Node], backend: str) -> Statement:
+    key = model.__key__
+    return Statement(
+        f"model.keys.{model.__label__}",
+        f"MATCH (n:{model.__label__}) WHERE n.{key} IN $keys RETURN n.{key} AS k",
+    )
+
+
+@lru_cache(maxsize=None)
+def create_nodes(model: type[Node], backend: str) -> Statement:
+    label = model.__label__
+    if backend == "neo4j":
+        text = f"UNWIND $rows AS r CREATE (n:{label}) SET n = r"
+    else:
+        props = ", ".join(f"{p.name}: {_cast(backend, 'r.' + p.name, p.type)}" for p in node_props(model))
+        text = f"UNWIND $rows AS r CREATE (n:{label} {{{props}}})"
+    return Statement(f"model.create.{label}", text)
+
+
+@lru_cache(maxsize=None)
+def update_nodes(model: type[Node], backend: str) -> Statement:
+    label, key = model.__label__, model.__key__
+    if backend == "neo4j":
+        text = f"UNWIND $rows AS r MATCH (n:{label} {{{key}: r.{key}}}) SET n = r"
+    else:
+        sets = ", ".join(
+            f"n.{p.name} = {_cast(backend, 'r.' + p.name, p.type)}" for p in node_props(model) if p.name != key
+        )
+        text = f"UNWIND $rows AS r MATCH (n:{label} {{{key}: r.{key}}}) SET {sets}"
+    return Statement(f"model.update.{label}", text)
+
+
+@lru_cache(maxsize=None)
+def delete_nodes(model: type[Node], backend: str) -> Statement:
+    label, key = model.__label__, model.__key__
+    return Statement(
+        f"model.delete.{label}",
+        f"MATCH (n:{label}) WHERE n.{key} IN $keys DETACH DELETE n",
+    )
+
+
+def _rel_pattern(model: type[Rel]) -> tuple[str, str, str, str]:
+    src, dst = model.__src__, model.__dst__
+    return src.__label__, src.__key__, dst.__label__, dst.__key__
+
+
+@lru_cache(maxsize=None)
+def fetch_rels(model: type[Rel], backend: str) -> Statement:
+    sl, sk, dl, dk = _rel_pattern(model)
+    props = "".join(f", r.{p.name} AS {p.name}" for p in rel_props(model))
+    return Statement(
+        f"model.fetch.{model.__type__}",
+        f"MATCH (a:{sl})-[r:{model.__type__}]->(b:{dl}) WHERE a.{sk} IN $srcs "
+        f"RETURN a.{sk} AS src, b.{dk} AS dst{props}",
+    )
+
+
+@lru_cache(maxsize=None)
+def all_rels(model: type[Rel], backend: str) -> Statement:
+    sl, sk, dl, dk = _rel_pattern(model)
+    props = "".join(f", r.{p.name} AS {p.name}" for p in rel_props(model))
+    return Statement(
+        f"model.all.{model.__type__}",
+        f"MATCH (a:{sl})-[r:{model.__type__}]->(b:{dl}) RETURN a.{sk} AS src, b.{dk} AS dst{props}",
+    )
+
+
+@lru_cache(maxsize=None)
+def create_rels(model: type[Rel], backend: str) -> Statement:
+    sl, sk, dl, dk = _rel_pattern(model)
+    props = rel_props(model)
+    if backend == "neo4j":
+        sets = " SET r = row.props" if props else ""
+        text = (
+            f"UNWIND $rows AS row MATCH (a:{sl} {{{sk}: row.src}}) WITH a, row "
+            f"MATCH (b:{dl} {{{dk}: row.dst}}) CREATE (a)-[r:{model.__type__}]->(b){sets}"
+        )
+    else:
+        body = ", ".join(f"{p.name}: {_cast(backend, 'row.' + p.name, p.type)}" for p in props)
+        body = f" {{{body}}}" if body else ""
+        text = (
+            f"UNWIND $rows AS row MATCH (a:{sl} {{{sk}: row.src}}) WITH a, row "
+            f"MATCH (b:{dl} {{{dk}: row.dst}}) CREATE (a)-[r:{model.__type__}{body}]->(b)"
+        )
+    return Statement(f"model.create.{model.__type__}", text)
+
+
+@lru_cache(maxsize=None)
+def update_rels(model: type[Rel], backend: str) -> Statement:
+    sl, sk, dl, dk = _rel_pattern(model)
+    props = rel_props(model)
+    if backend == "neo4j":
+        sets = "r = row.props"
+    else:
+        sets = ", ".join(f"r.{p.name} = {_cast(backend, 'row.' + p.name, p.type)}" for p in props)
+    return Statement(
+        f"model.update.{model.__type__}",
+        f"UNWIND $rows AS row MATCH (a:{sl} {{{sk}: row.src}})-[r:{model.__type__}]->"
+        f"(b:{dl} {{{dk}: row.dst}}) SET {sets}",
+    )
+
+
+@lru_cache(maxsize=None)
+def delete_rels(model: type[Rel], backend: str) -> Statement:
+    sl, sk, dl, dk = _rel_pattern(model)
+    return Statement(
+        f"model.delete.{model.__type__}",
+        f"UNWIND $rows AS row MATCH (a:{sl} {{{sk}: row.src}})-[r:{model.__type__}]->"
+        f"(b:{dl} {{{dk}: row.dst}}) DELETE r",
+    )
+
+
+@lru_cache(maxsize=None)
+def count_label(model: type[Node], backend: str) -> Statement:
+    return Statement(f"model.count.{model.__label__}", f"MATCH (n:{model.__label__}) RETURN count(n) AS n")
+
+
+@lru_cache(maxsize=None)
+def count_type(model: type[Rel], backend: str) -> Statement:
+    sl, _, dl, _ = _rel_pattern(model)
+    return Statement(
+        f"model.count.{model.__type__}",
+        f"MATCH (:{sl})-[r:{model.__type__}]->(:{dl}) RETURN count(r) AS n",
+    )

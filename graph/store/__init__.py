@@ -1,0 +1,37 @@
+"""Stores: one protocol, one implementation per backend, chosen by configuration."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from collections.abc import Iterator
+
+from graph.config import Settings
+from graph.store.protocol import Capability, Store, Tx
+
+__all__ = ["Capability", "Store", "Tx", "open_store"]
+
+
+@contextmanager
+def open_store(cfg: Settings) -> Iterator[Store]:
+    """Open the configured store; the driver (for Neo4j) is owned and closed here."""
+    if cfg.is_neo4j:
+        import neo4j
+
+        from graph.store.neo4j_store import Neo4jStore
+
+        auth = (cfg.neo4j_user, cfg.neo4j_password or "")
+        driver = neo4j.GraphDatabase.driver(
+            cfg.graph, auth=auth, connection_acquisition_timeout=10, connection_timeout=5, max_transaction_retry_time=5
+        )
+        try:
+            yield Neo4jStore(driver, database=cfg.neo4j_database)
+        finally:
+            driver.close()
+    else:
+        from graph.store.ladybug_store import LadybugStore
+
+        store = LadybugStore(cfg.graph)
+        try:
+            yield store
+        finally:
+            store.close()

@@ -1,0 +1,182 @@
+"""Neo4j over Bolt: the production store.
+
+The driver is passed in and closed by its owner (one driver per process).
+Work runs in managed transactions (``execute_read``/``execute_write``), which
+the driver retries on transient errors – so work functions must be idempotent.
+Driver errors are caught narrowly and re-raised as the project's own, without
+query text or parameters in the message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import neo4j
+from neo4j import exceptions as nx
+
+from graph.errors import (
+    ConstraintViolation,
+    StoreError,
+    StoreUnavailable,
+    TransactionConflict,
+)
+from graph.schema import neo4j_ddl
+from graph.store.protocol import Capability, Row, T
+from queries.catalog import Statement, catalog
+
+__all__ = ["Neo4jStore"]
+
+log = logging.getLogger(__name__)
+
+
+def _native(value: Any) -> Any:
+    if isinstance(value, neo4j.time.DateTime):
+        native = value.to_native()
+        if native.tzinfo is not None:
+            native = native.astimezone(dt.UTC).replace(tzinfo=None)
+        return native
+    if isinstance(value, neo4j.time.Date | neo4j.time.Time):
+        return value.to_native()
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _native(v) for k, v in value.items()}
+    if isinstance(value, neo4j.graph.Node | neo4j.graph.Relationship):
+        return {k: _native(v) for k, v in value.items()}
+    return value
+
+
+def _wrap(exc: Exception, name: str) -> StoreError:
+    if isinstance(exc, nx.ConstraintError):
+        return ConstraintViolation("naruszenie unikalności klucza naturalnego", query=name, backend="neo4j")
+    if isinstance(exc, nx.ServiceUnavailable | nx.SessionExpired):
+        return StoreUnavailable("baza Neo4j jest niedostępna", query=name, backend="neo4j")
+    if isinstance(exc, nx.AuthError):
+        return StoreUnavailable("odmowa uwierzytelnienia w Neo4j", query=name, backend="neo4j")
+    if isinstance(exc, nx.TransientError):
+        return TransactionConflict("przejściowy błąd transakcji", query=name, backend="neo4j")
+    code = getattr(exc, "code", None) or type(exc).__name__
+    return StoreError(f"błąd bazy danych ({code})", query=name, backend="neo4j")
+
+
+class _Neo4jTx:
+    def __init__(self, store: Neo4jStore, tx: Any):
+        self._store = store
+        self._tx = tx
+
+    def run(self, stmt: Statement | str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        s = self._store._statement(stmt)
+        params = dict(params or {})
+        _check(s, params)
+        self._store.calls += 1
+        result = self._tx.run(s.text, params)
+        return [{k: _native(v) for k, v in rec.items()} for rec in result]
+
+    def bulk_insert(self, table: str, rows: Sequence[Row], columns: Sequence[tuple[str, str]]) -> None:
+        # Neo4j has no faster transactional path than UNWIND … CREATE in one transaction.
+        from graph import statements
+        from graph.model import NODE_MODELS, REL_MODELS
+
+        for node in NODE_MODELS:
+            if node.__label__ == table:
+                for chunk in _chunks(rows, 10_000):
+                    self.run(statements.create_nodes(node, "neo4j"), {"rows": list(chunk)})
+                return
+        for rel in REL_MODELS:
+            if rel.__type__ == table:
+                names = [c for c, _ in columns]
+                payload = [{"src": r["src"], "dst": r["dst"], "props": {n: r.get(n) for n in names}} for r in rows]
+                for chunk in _chunks(payload, 10_000):
+                    self.run(statements.create_rels(rel, "neo4j"), {"rows": list(chunk)})
+                return
+        raise StoreError("nieznana tabela", query=f"bulk.{table}", backend="neo4j")
+
+
+def _chunks(rows: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
+def _check(s: Statement, params: Mapping[str, Any]) -> None:
+    missing = s.params - params.keys()
+    extra = params.keys() - s.params
+    if missing or extra:
+        raise StoreError(
+            f"zapytanie {s.name!r}: brak parametrów {sorted(missing)} / nadmiarowe {sorted(extra)}",
+            query=s.name,
+            backend="neo4j",
+        )
+
+
+class Neo4jStore:
+    """Neo4j store over a driver owned by the caller."""
+
+    backend = "neo4j"
+    capabilities = frozenset(
+        {Capability.TRANSACTIONS, Capability.MULTI_PROCESS, Capability.RETRIES}
+    )
+
+    def __init__(self, driver: neo4j.Driver, *, database: str | None = None, timeout: float = 30.0):
+        self._driver = driver
+        self._database = database
+        self._timeout = timeout
+        self.calls = 0
+
+    def _statement(self, stmt: Statement | str) -> Statement:
+        return stmt if isinstance(stmt, Statement) else catalog().statement(stmt, self.backend)
+
+    def _session(self, access: str) -> Any:
+        return self._driver.session(database=self._database, default_access_mode=access)
+
+    def _managed(self, access: str, work: Callable[[Any], T], name: str) -> T:
+        def unit(tx: Any) -> T:
+            return work(_Neo4jTx(self, tx))
+
+        unit_tx = neo4j.unit_of_work(timeout=self._timeout)(unit)
+        try:
+            with self._session(access) as session:
+                if access == neo4j.READ_ACCESS:
+                    return session.execute_read(unit_tx)
+                return session.execute_write(unit_tx)
+        except (nx.Neo4jError, nx.DriverError) as exc:
+            log.warning("neo4j error in %s: %s", name, type(exc).__name__)
+            raise _wrap(exc, name) from None
+        except OSError as exc:
+            raise StoreUnavailable("baza Neo4j jest niedostępna", query=name, backend="neo4j") from exc
+
+    def init_schema(self) -> list[str]:
+        done = []
+        for ddl in neo4j_ddl():
+            self.calls += 1
+            try:
+                with self._session(neo4j.WRITE_ACCESS) as session:
+                    session.run(ddl).consume()
+            except (nx.Neo4jError, nx.DriverError) as exc:
+                raise _wrap(exc, "schema") from None
+            done.append(ddl)
+        return done
+
+    def query(self, name: str | Statement, params: Mapping[str, Any] | None = None) -> list[Row]:
+        s = self._statement(name)
+        return self._managed(neo4j.READ_ACCESS, lambda tx: tx.run(s, params), s.name)
+
+    def execute(self, name: str | Statement, params: Mapping[str, Any] | None = None) -> list[Row]:
+        s = self._statement(name)
+        return self._managed(neo4j.WRITE_ACCESS, lambda tx: tx.run(s, params), s.name)
+
+    def read(self, work: Callable[[Any], T]) -> T:
+        return self._managed(neo4j.READ_ACCESS, work, "read")
+
+    def write(self, work: Callable[[Any], T]) -> T:
+        return self._managed(neo4j.WRITE_ACCESS, work, "write")
+
+    def ping(self) -> None:
+        try:
+            self._driver.verify_connectivity()
+        except (nx.Neo4jError, nx.DriverError, OSError) as exc:
+            raise StoreUnavailable("baza Neo4j jest niedostępna", query="ping", backend="neo4j") from exc
+
+    def close(self) -> None:
+        """The driver belongs to its owner; nothing to release here."""

@@ -1,0 +1,64 @@
+"""The slim store protocol every backend implements.
+
+Domain code talks to a :class:`Store` only: it runs named queries
+(:mod:`queries.catalog`) or statements derived from the model
+(:mod:`graph.statements`), inside read or write transactions, and uses the
+backend's bulk path for large inserts.  A backend that cannot do something
+raises :class:`graph.errors.NotSupportedError` – never a silent no-op.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from enum import StrEnum
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
+from queries.catalog import Statement
+
+__all__ = ["Capability", "Tx", "Store", "Row", "T"]
+
+Row = dict[str, Any]
+T = TypeVar("T")
+
+
+class Capability(StrEnum):
+    #: Several statements commit or roll back together.
+    TRANSACTIONS = "transactions"
+    #: A bulk-insert path much faster than UNWIND … CREATE.
+    BULK_COPY = "bulk_copy"
+    #: Other processes may use the same database at the same time.
+    MULTI_PROCESS = "multi_process"
+    #: Transactions are retried automatically on transient errors.
+    RETRIES = "retries"
+
+
+@runtime_checkable
+class Tx(Protocol):
+    """An open transaction: run statements, see your own writes."""
+
+    def run(self, stmt: Statement | str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+
+    def bulk_insert(self, table: str, rows: Sequence[Row], columns: Sequence[tuple[str, str]]) -> None:
+        """Insert rows into a node label or relationship type (``src``/``dst`` keys for rels)."""
+        ...
+
+
+class Store(Protocol):
+    backend: str
+    capabilities: frozenset[Capability]
+    #: Number of round-trips to the database so far (statements executed).
+    calls: int
+
+    def init_schema(self) -> list[str]: ...
+
+    def query(self, name: str | Statement, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+
+    def execute(self, name: str | Statement, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+
+    def read(self, work: Callable[[Tx], T]) -> T: ...
+
+    def write(self, work: Callable[[Tx], T]) -> T: ...
+
+    def ping(self) -> None: ...
+
+    def close(self) -> None: ...

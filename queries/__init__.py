@@ -1,0 +1,1 @@
+"""The Cypher query catalogue and the NetworkX analyses."""
