@@ -430,7 +430,8 @@ class Neo4jServer:
             old_pid = int(state.get("pid", 0))
             if _is_our_process(old_pid, data_dir):
                 raise Neo4jServerError(
-                    f"a server is already running for {data_dir}: {state.get('uri')} (pid {old_pid})"
+                    f"a server is already running for {data_dir}: "
+                    f"{state.get('uri')} (pid {old_pid})"
                 )
             _clear_state(data_dir, old_pid)
         build_dir = ensure_built(home)
@@ -528,7 +529,8 @@ class Neo4jServer:
                 return
             time.sleep(0.2)
         raise Neo4jServerError(
-            f"neo4j not ready after {timeout:.0f}s; log {self.log_path}:\n{_log_tail(self.log_path)}"
+            f"neo4j not ready after {timeout:.0f}s; "
+            f"log {self.log_path}:\n{_log_tail(self.log_path)}"
         )
 
     def is_running(self) -> bool:

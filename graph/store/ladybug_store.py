@@ -36,7 +36,7 @@ _ARROW_TYPES = {
     "STRING": "string",
     "INT64": "int64",
     "DOUBLE": "float64",
-    "BOOLEAN": "bool",
+    "BOOLEAN": "bool_",
     "DATE": "date32",
     "TIMESTAMP": "timestamp",
     "STRING[]": "list",

@@ -1,0 +1,1 @@
+"""Kooperacja API: FastAPI app, GraphQL schema, REST endpoints, auth and the CLI."""

@@ -1,0 +1,143 @@
+"""Shared fixtures: every store-backed test runs on both backends.
+
+``store`` gives an empty, schema-initialised store per test, parametrised over
+LadybugDB (a fresh directory) and Neo4j (a real server started once per
+session from Maven Central artifacts, wiped before each test).  Outside CI the
+Neo4j half skips with a visible reason when Java or Maven are missing; with
+``CI=true`` it must run.  ``demo_store`` gives a store holding the demo network,
+loaded once and shared: tests using it must not write.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.store.protocol import Store
+
+BACKENDS = ["ladybug", "neo4j"]
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+NEO4J_TEST_PASSWORD = "kooperacja-test-pw"
+IN_CI = os.environ.get("CI") == "true"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("KOOPERACJA_ENV", "test")
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.fail(f"missing shared data directory {SHARED_DATA}")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    external = os.environ.get("KOOPERACJA_TEST_NEO4J_URI")
+    if external:
+        yield None
+        return
+    if not (shutil.which("java") and shutil.which("mvn")) and not IN_CI:
+        pytest.skip("Neo4j tests need Java 17 and Maven (not found); they always run with CI=true")
+    from graph.neo4j_server import Neo4jServer
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    server = Neo4jServer.start(
+        data_dir=tmp_path_factory.mktemp(f"neo4j-{worker}"), password=NEO4J_TEST_PASSWORD, timeout=240
+    )
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_server: Any) -> Iterator[Any]:
+    import neo4j
+
+    if neo4j_server is None:
+        uri = os.environ["KOOPERACJA_TEST_NEO4J_URI"]
+        auth = ("neo4j", os.environ.get("KOOPERACJA_TEST_NEO4J_PASSWORD", NEO4J_TEST_PASSWORD))
+    else:
+        uri, auth = neo4j_server.uri, neo4j_server.auth
+    driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=5)
+    driver.verify_connectivity()
+    yield driver
+    driver.close()
+
+
+class _Neo4jContent:
+    """What the single Neo4j test database currently holds ('demo' or 'dirty')."""
+
+    state = "dirty"
+
+
+def _wipe_neo4j(driver: Any) -> None:
+    with driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+def make_store(backend: str, request: pytest.FixtureRequest, path: Path) -> Store:
+    if backend == "ladybug":
+        from graph.store.ladybug_store import LadybugStore
+
+        store: Store = LadybugStore(path / "db")
+    else:
+        from graph.store.neo4j_store import Neo4jStore
+
+        driver = request.getfixturevalue("neo4j_driver")
+        _wipe_neo4j(driver)
+        _Neo4jContent.state = "dirty"
+        store = Neo4jStore(driver)
+    store.init_schema()
+    return store
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "neo4j":
+        request.node.add_marker(pytest.mark.neo4j)
+    return str(request.param)
+
+
+@pytest.fixture
+def store(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    s = make_store(backend, request, tmp_path)
+    yield s
+    s.close()
+
+
+def load_demo(store: Store) -> None:
+    from graph.writer import write_batch
+    from importers.demo import demo_batch, reference_batch
+
+    write_batch(store, reference_batch())
+    write_batch(store, demo_batch())
+
+
+_DEMO_LADYBUG: dict[str, Store] = {}
+
+
+@pytest.fixture
+def demo_store(backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """The demo network, shared between tests – read only."""
+    if backend == "ladybug":
+        if "s" not in _DEMO_LADYBUG:
+            s = make_store("ladybug", request, tmp_path_factory.mktemp("demo-ladybug"))
+            load_demo(s)
+            _DEMO_LADYBUG["s"] = s
+        return _DEMO_LADYBUG["s"]
+    from graph.store.neo4j_store import Neo4jStore
+
+    driver = request.getfixturevalue("neo4j_driver")
+    store = Neo4jStore(driver)
+    if _Neo4jContent.state != "demo":
+        _wipe_neo4j(driver)
+        store.init_schema()
+        load_demo(store)
+        _Neo4jContent.state = "demo"
+    return store
