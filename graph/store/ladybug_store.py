@@ -204,7 +204,7 @@ class LadybugStore:
             try:
                 return work(_LadybugTx(self, conn))
             finally:
-                conn.execute("COMMIT")
+                _end(conn, "COMMIT")
 
     def write(self, work: Callable[[Any], T]) -> T:
         if self._read_only:
@@ -217,7 +217,7 @@ class LadybugStore:
             try:
                 result = work(_LadybugTx(self, conn))
             except BaseException:
-                conn.execute("ROLLBACK")
+                _end(conn, "ROLLBACK")
                 raise
             try:
                 conn.execute("COMMIT")
@@ -236,6 +236,15 @@ class LadybugStore:
             self._pool.get().close()
         self._write_conn.close()
         self._db.close()
+
+
+def _end(conn: Any, statement: str) -> None:
+    """End a transaction; LadybugDB has already rolled back after a failed statement."""
+    try:
+        conn.execute(statement)
+    except RuntimeError as exc:
+        if "No active transaction" not in str(exc):
+            raise
 
 
 def _check_params(name: str, stmt: Statement | str, params: Mapping[str, Any], backend: str) -> None:

@@ -209,6 +209,7 @@ def parse_dps_xlsx(path: str | Path) -> DpsFile:
     powiat_no: int | None = None
     current: dict[str, Any] | None = None  # fields of the DPS being read
     current_types: list[DpsTypeRow] = []
+    subtotal_places = 0
 
     def close() -> None:
         nonlocal current, current_types
@@ -235,6 +236,10 @@ def parse_dps_xlsx(path: str | Path) -> DpsFile:
         type_text = cell_text(sheet.raw(r, cols["dps_type"]))
         if name_text.upper() == "X" or type_text.upper() == "X":
             close()  # subtotal row
+            subtotal = parse_int(
+                sheet.raw(r, cols["places"]), f, r, _LABELS["places"], required=False
+            )
+            subtotal_places += subtotal or 0
             continue
         if not name_text and not type_text:
             continue
@@ -317,6 +322,17 @@ def parse_dps_xlsx(path: str | Path) -> DpsFile:
             )
         current_types.append(row)
     close()
+    total = sum(rec.places for rec in records)
+    if subtotal_places and subtotal_places != total:
+        warnings.append(
+            ImportIssue(
+                f,
+                None,
+                _LABELS["places"],
+                f"Suma miejsc w wierszach podsumowań ({subtotal_places}) różni się od sumy miejsc "
+                f"w domach ({total}).",
+            )
+        )
     if not records:
         raise ImportValidationError(f, None, None, "Arkusz nie zawiera żadnych DPS.")
     return DpsFile(f, as_of, records, warnings)

@@ -236,7 +236,7 @@ class GminaMatcher:
                 )
             method = "fuzzy"
             note_prefix = (
-                f"Nazwa '{name.strip()}' dopasowana przybliżenie (podobieństwo {score:.2f}). "
+                f"Nazwa '{name.strip()}' dopasowana w przybliżeniu (podobieństwo {score:.2f}). "
             )
         if powiat_codes:
             in_powiat = [g for g in cands if g.powiat_code in powiat_codes]

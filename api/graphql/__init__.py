@@ -1,0 +1,1 @@
+"""The GraphQL API: per-request context, schema composition, hardening."""
