@@ -125,6 +125,17 @@ _DEMO_LADYBUG: dict[str, Store] = {}
 @pytest.fixture
 def demo_store(backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Store:
     """The demo network, shared between tests – read only."""
+    return demo_store_for(backend, request, tmp_path_factory)
+
+
+@pytest.fixture
+def demo_stores(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Store]:
+    """Both stores holding the demo network, for cross-store conformance – read only."""
+    request.node.add_marker(pytest.mark.neo4j)
+    return {b: demo_store_for(b, request, tmp_path_factory) for b in BACKENDS}
+
+
+def demo_store_for(backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Store:
     if backend == "ladybug":
         if "s" not in _DEMO_LADYBUG:
             s = make_store("ladybug", request, tmp_path_factory.mktemp("demo-ladybug"))

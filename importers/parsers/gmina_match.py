@@ -304,7 +304,8 @@ class GminaMatcher:
 
         * code and name agree → the code's method (``exact``/``prefix``);
         * they disagree → the name's result, with the conflict in ``note``
-          ("name-repaired");
+          ("name-repaired") – unless the name matched only approximately (``fuzzy``):
+          then nothing is guessed (``unresolved``, both keys in ``candidates``);
         * name ambiguous → the code settles it if it is one of the candidates.
         """
         if powiat_level:
@@ -341,6 +342,18 @@ class GminaMatcher:
             return name_res
         if name_res.key == code_res.key:
             return code_res
+        if name_res.key is not None and name_res.method == "fuzzy":
+            # a merely similar name is not enough to overrule a valid code
+            return MatchResult(
+                None,
+                "unresolved",
+                _join(
+                    name_res.note,
+                    f"kod wskazuje {self.gminas[code_res.key].describe()} – sprzeczne dane",
+                ),
+                None,
+                (code_res.key, name_res.key),
+            )
         if name_res.key is not None:
             code_g = self.gminas[code_res.key]
             return replace(

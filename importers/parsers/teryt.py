@@ -577,10 +577,12 @@ def terc_units(rows: Iterable[TercRow]) -> TercUnits:
             powiat_code=pcode,
             powiat_name=powiat.name if powiat else "",
         )
+    gminas_by_powiat: dict[str, list[str]] = {}
+    for g in gminas.values():
+        gminas_by_powiat.setdefault(g.powiat_code, []).append(g.key)
     districts: dict[str, District] = {}
     for r in rows:
-        if r.rodz in ("8", "9"):
-            city_gminas = [g for g in gminas.values() if g.powiat_code == r.woj + r.pow]
-            if len(city_gminas) == 1:
-                districts[r.code] = District(r.code, r.name, r.kind, city_gminas[0].key)
+        city = gminas_by_powiat.get(r.woj + r.pow, [])
+        if r.rodz in ("8", "9") and len(city) == 1:  # a city powiat has exactly one gmina
+            districts[r.code] = District(r.code, r.name, r.kind, city[0])
     return TercUnits(voivodeships, powiats, gminas, districts)

@@ -10,7 +10,9 @@ from importers.parsers.centroids import parse_gmina_centroids, parse_powiat_cent
 from importers.parsers.errors import ImportValidationError
 from importers.parsers.teryt import TercUnits, parse_terc
 
-HEADER = '"JPT_KOD_JE","JPT_NAZWA_","WERSJA_OD","WERSJA_DO","centroid_lon","centroid_lat","commune_type"'
+HEADER = (
+    '"JPT_KOD_JE","JPT_NAZWA_","WERSJA_OD","WERSJA_DO","centroid_lon","centroid_lat","commune_type"'
+)
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +25,11 @@ def test_gmina_centroids(centroid_dir: Path, terc_dir: Path, units_2025: TercUni
     assert len(cents) == 2477
     by_code = {c.code: c for c in cents}
     assert all(49 <= c.lat <= 55 and 14 <= c.lon <= 24.2 for c in cents)
-    for code, lat, lon in (("1465011", 52.23, 21.05), ("1261011", 50.05, 19.98), ("2261011", 54.36, 18.64)):
+    for code, lat, lon in (
+        ("1465011", 52.23, 21.05),
+        ("1261011", 50.05, 19.98),
+        ("2261011", 54.36, 18.64),
+    ):
         assert by_code[code].lat == pytest.approx(lat, abs=0.01)
         assert by_code[code].lon == pytest.approx(lon, abs=0.01)
     assert by_code["0201043"].commune_type == "miejsko-wiejska"
@@ -52,9 +58,21 @@ def _write(tmp_path: Path, *rows: str) -> Path:
 @pytest.mark.parametrize(
     ("row", "field", "fragment"),
     [
-        ('"0201011","Bolesławiec","2012-09-26",,15.56,60.1,"miejska"', "centroid_lat", "poza dozwolonym zakresem"),
-        ('"0201011","Bolesławiec","2012-09-26",,25.0,51.2,"miejska"', "centroid_lon", "poza dozwolonym zakresem"),
-        ('"0201011","Bolesławiec","2012-09-26",,abc,51.2,"miejska"', "centroid_lon", "Nieprawidłowa liczba"),
+        (
+            '"0201011","Bolesławiec","2012-09-26",,15.56,60.1,"miejska"',
+            "centroid_lat",
+            "poza dozwolonym zakresem",
+        ),
+        (
+            '"0201011","Bolesławiec","2012-09-26",,25.0,51.2,"miejska"',
+            "centroid_lon",
+            "poza dozwolonym zakresem",
+        ),
+        (
+            '"0201011","Bolesławiec","2012-09-26",,abc,51.2,"miejska"',
+            "centroid_lon",
+            "Nieprawidłowa liczba",
+        ),
         ('"201011","Bolesławiec","2012-09-26",,15.56,51.2,"miejska"', "JPT_KOD_JE", "7 cyfr"),
         ('"9901011","Bolesławiec","2012-09-26",,15.56,51.2,"miejska"', "JPT_KOD_JE", "województwa"),
         ('"0201014","Bolesławiec","2012-09-26",,15.56,51.2,"miejska"', "JPT_KOD_JE", "RODZ"),

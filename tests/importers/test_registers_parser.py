@@ -39,9 +39,16 @@ def test_ops_malopolska(regional_dir: Path) -> None:
     assert len({r.unit_id for r in recs}) == 195
     assert all(r.voivodeship == "małopolskie" and len(r.teryt_raw) == 7 for r in recs)
     first = recs[0]
-    assert (first.kind, first.unit_id, first.gmina, first.teryt_raw) == ("CUS", 132, "Tarnów", "1263011")
+    assert (first.kind, first.unit_id, first.gmina, first.teryt_raw) == (
+        "CUS",
+        132,
+        "Tarnów",
+        "1263011",
+    )
     assert (first.lat, first.lon) == (50.0121, 20.9858)
-    assert first.opening_hours is not None and first.opening_hours.count("\n") >= 5  # multi-line field
+    assert (
+        first.opening_hours is not None and first.opening_hours.count("\n") >= 5
+    )  # multi-line field
     assert recs[1].row == 3  # rows are records (header = 1), not physical lines
     # the 69 "gmina_centrum" rows come from another source and lack postal codes
     mir = [r for r in recs if r.source_note.startswith("Źródło: mir.org.pl")]
@@ -88,7 +95,9 @@ def _copy_csv(src: Path, dst: Path, edit: dict[str, str], row_index: int = 0) ->
 def test_ops_malopolska_errors(
     regional_dir: Path, tmp_path: Path, edit: dict[str, str], field: str, fragment: str
 ) -> None:
-    path = _copy_csv(regional_dir / "ops_malopolska_geo.csv", tmp_path / "ops.csv", edit, row_index=4)
+    path = _copy_csv(
+        regional_dir / "ops_malopolska_geo.csv", tmp_path / "ops.csv", edit, row_index=4
+    )
     with pytest.raises(ImportValidationError) as info:
         parse_ops_malopolska(path)
     assert (info.value.file, info.value.row, info.value.field) == ("ops.csv", 6, field)
@@ -98,7 +107,9 @@ def test_ops_malopolska_errors(
 def test_ops_warnings_do_not_leak_personal_data(regional_dir: Path, tmp_path: Path) -> None:
     secret = "jan.kowalski-at-gmina.pl"
     path = _copy_csv(
-        regional_dir / "ops_slaskie.csv", tmp_path / "ops.csv", {"email": secret, "kod_pocztowy": "42500"}
+        regional_dir / "ops_slaskie.csv",
+        tmp_path / "ops.csv",
+        {"email": secret, "kod_pocztowy": "42500"},
     )
     parsed = parse_ops_slaskie(path)
     fields = {w.field for w in parsed.warnings}
@@ -109,7 +120,9 @@ def test_ops_warnings_do_not_leak_personal_data(regional_dir: Path, tmp_path: Pa
 def test_ops_truncated_and_missing_column(regional_dir: Path, tmp_path: Path) -> None:
     data = (regional_dir / "ops_malopolska_geo.csv").read_bytes()
     cut = tmp_path / "cut.csv"
-    cut.write_bytes(data[: data.index(b"poniedzia\xc5\x82ek - pi\xc4\x85tek")])  # inside a quoted field
+    cut.write_bytes(
+        data[: data.index(b"poniedzia\xc5\x82ek - pi\xc4\x85tek")]
+    )  # inside a quoted field
     with pytest.raises(ImportValidationError) as info:
         parse_ops_malopolska(cut)
     assert info.value.row == 2
@@ -138,7 +151,12 @@ def test_sds(regional_dir: Path) -> None:
     assert parsed.as_of == date(2026, 1, 8)
     assert parsed.warnings == []
     assert len(recs) == 89
-    assert Counter(r.section for r in recs) == {"gminny": 57, "powiatowy": 29, "klub": 2, "calodobowe": 1}
+    assert Counter(r.section for r in recs) == {
+        "gminny": 57,
+        "powiatowy": 29,
+        "klub": 2,
+        "calodobowe": 1,
+    }
     assert len(parsed.homes()) == 86
     gminne = [r for r in recs if r.section == "gminny"]
     powiatowe = [r for r in recs if r.section == "powiatowy"]
@@ -156,7 +174,9 @@ def test_sds(regional_dir: Path) -> None:
     biecz = recs[0]
     assert (biecz.gmina, biecz.powiat, biecz.name) == ("Biecz", "gorlicki", "ŚDS w Bieczu")
     assert biecz.types == ("B", "C")
-    assert biecz.types_note is not None and biecz.types_note.startswith("z 4 miejscami całodobowymi")
+    assert biecz.types_note is not None and biecz.types_note.startswith(
+        "z 4 miejscami całodobowymi"
+    )
     assert (biecz.postal_code, biecz.locality) == ("38-340", "Biecz")
     assert biecz.branches is not None and "Gorlicach" in biecz.branches
     assert biecz.commissioned and not biecz.is_public
@@ -166,23 +186,46 @@ def test_sds(regional_dir: Path) -> None:
     assert len(krakow) == 11 and all(r.powiat is None for r in krakow)
     assert {r.powiat for r in powiatowe} >= {"bocheński", "Nowy Sącz", "Tarnów"}
     assert all(r.gmina is None for r in powiatowe)
-    assert [(r.gmina, r.places) for r in recs if r.section == "klub"] == [("Wieliczka", 35), ("Kraków", 20)]
+    assert [(r.gmina, r.places) for r in recs if r.section == "klub"] == [
+        ("Wieliczka", 35),
+        ("Kraków", 20),
+    ]
     assert [(r.gmina, r.places) for r in recs if r.section == "calodobowe"] == [("Biecz", 4)]
     # e-Doręczenia column is unnamed in the powiat header but still read
     assert sum(r.e_delivery is not None for r in powiatowe) == 13
 
 
-def _sds_workbook(path: Path, *, header: bool = True, types: object = "A,B", places: object = 30) -> Path:
+def _sds_workbook(
+    path: Path, *, header: bool = True, types: object = "A,B", places: object = 30
+) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
     ws.append(["ŚRODOWISKOWE DOMY SAMOPOMOCY – wg stanu na 2 lutego 2026 r."])
     ws.append(["Środowiskowe domy samopomocy o zasięgu gminnym"])
     if header:
-        ws.append(["L.p", "Miasto/Gmina", "Adres środowiskowego domu", "Nazwa podmiotu prowadzącego",
-                   "Publiczne", "Typ Domu (A,B,C,D)", "Liczba miejsc dotowanych"])
-    ws.append(["1.", "Biecz\n(powiat gorlicki)", "ŚDS w Bieczu\nul. Parkowa 1\n38-340 Biecz",
-               "Burmistrz Biecza", 1, types, places])
+        ws.append(
+            [
+                "L.p",
+                "Miasto/Gmina",
+                "Adres środowiskowego domu",
+                "Nazwa podmiotu prowadzącego",
+                "Publiczne",
+                "Typ Domu (A,B,C,D)",
+                "Liczba miejsc dotowanych",
+            ]
+        )
+    ws.append(
+        [
+            "1.",
+            "Biecz\n(powiat gorlicki)",
+            "ŚDS w Bieczu\nul. Parkowa 1\n38-340 Biecz",
+            "Burmistrz Biecza",
+            1,
+            types,
+            places,
+        ]
+    )
     wb.save(path)
     return path
 
@@ -234,14 +277,22 @@ def test_dps(regional_dir: Path) -> None:
     }
 
     bochnia = recs[0]
-    assert (bochnia.powiat, bochnia.name, bochnia.street, bochnia.postal_code, bochnia.locality) == (
+    assert (
+        bochnia.powiat,
+        bochnia.name,
+        bochnia.street,
+        bochnia.postal_code,
+        bochnia.locality,
+    ) == (
         "bocheński",
         "Dom Pomocy Społecznej w Bochni",
         "ul. Karolina 14G",
         "32-700",
         "Bochnia",
     )
-    assert [(t.dps_type, t.places, t.residents, t.free, t.waiting, t.wait_days) for t in bochnia.types] == [
+    assert [
+        (t.dps_type, t.places, t.residents, t.free, t.waiting, t.wait_days) for t in bochnia.types
+    ] == [
         ("dla osób w podeszłym wieku", 90, 90, 0, 0, 0),
         ("dla osób przewlekle psychicznie chorych", 67, 67, 0, 5, 400),
     ]
@@ -262,14 +313,30 @@ def _dps_workbook(path: Path, *, with_type_column: bool = True) -> Path:
     ws = wb.active
     assert ws is not None
     ws.append(["Rejestr wolnych miejsc w DPS (stan na dzień 30 czerwca 2026 r.)"])
-    head = ["Lp", "Powiat", "Dom Pomocy Społecznej (nazwa i adres)", "Typ DPS",
-            "Liczba miejsc", "Liczba osób umieszczonych", "Liczba wolnych miejsc"]
+    head = [
+        "Lp",
+        "Powiat",
+        "Dom Pomocy Społecznej (nazwa i adres)",
+        "Typ DPS",
+        "Liczba miejsc",
+        "Liczba osób umieszczonych",
+        "Liczba wolnych miejsc",
+    ]
     if not with_type_column:
         head[3] = "Uwagi"
     ws.append(head)
     ws.append(["1.", "bocheński", "X", "X", 90, 90, 0])
-    ws.append([None, None, "Dom Pomocy Społecznej w Bochni, ul. Karolina 14G, 32-700 Bochnia",
-               "dla osób w podeszłym wieku", 90, 90, 0])
+    ws.append(
+        [
+            None,
+            None,
+            "Dom Pomocy Społecznej w Bochni, ul. Karolina 14G, 32-700 Bochnia",
+            "dla osób w podeszłym wieku",
+            90,
+            90,
+            0,
+        ]
+    )
     ws.merge_cells("B3:B4")
     wb.save(path)
     return path
@@ -310,7 +377,11 @@ def test_krs_dir(data_dir: Path) -> None:
     first = parse_krs(data_dir / "krs-ngo-sample" / "0000096794.json")
     assert first.krs_number == "0000096794"
     assert first.seat.gmina == "USTRZYKI DOLNE"
-    assert (first.address.street, first.address.house_number, first.address.postal_code) == ("RYNEK", "6", "38-700")
+    assert (first.address.street, first.address.house_number, first.address.postal_code) == (
+        "RYNEK",
+        "6",
+        "38-700",
+    )
     assert (first.regon, first.nip) == ("371091972", "6891178090")
     assert first.registered_on == date(2002, 3, 4)
     assert first.goals.startswith("POPRAWA BEZPIECZEŃSTWA")

@@ -17,7 +17,9 @@ from importers.parsers.teryt import TercFile, TercUnits, parse_terc, parse_terc_
 HEADER = "WOJ;POW;GMI;RODZ;NAZWA;NAZWA_DOD;STAN_NA"
 
 
-def _unit_sets(units: TercUnits) -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str, str]]]:
+def _unit_sets(
+    units: TercUnits,
+) -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str, str]]]:
     return (
         {c: v.name for c, v in units.voivodeships.items()},
         {c: v.name for c, v in units.powiats.items()},
@@ -95,7 +97,9 @@ def test_2025_csv_xml_zip_give_the_same_units(terc_dir: Path, units_2025: TercUn
 def test_zip_with_only_xml(tmp_path: Path, terc_dir: Path) -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("TERC_Urzedowy_2025-11-18.xml", (terc_dir / "TERC_Urzedowy_2025-11-18.xml").read_bytes())
+        zf.writestr(
+            "TERC_Urzedowy_2025-11-18.xml", (terc_dir / "TERC_Urzedowy_2025-11-18.xml").read_bytes()
+        )
     parsed = parse_terc_bytes(buf.getvalue(), "pobrane.zip")
     assert parsed.source == "pobrane.zip/TERC_Urzedowy_2025-11-18.xml"
     assert len(parsed.units().gminas) == 2479
@@ -118,7 +122,9 @@ def test_2020_csv_and_changes_to_2025(terc_dir: Path, units_2025: TercUnits) -> 
     assert Counter(g.rodz for g in units.gminas.values()) == {"1": 302, "2": 1533, "3": 642}
     # the 6-digit key is stable; RODZ (7th digit) and names change
     changed = {
-        k for k, g in units.gminas.items() if k in units_2025.gminas and units_2025.gminas[k].rodz != g.rodz
+        k
+        for k, g in units.gminas.items()
+        if k in units_2025.gminas and units_2025.gminas[k].rodz != g.rodz
     }
     assert len(changed) == 76
     assert all((units.gminas[k].rodz, units_2025.gminas[k].rodz) == ("2", "3") for k in changed)
@@ -195,7 +201,10 @@ def test_old_xml_form_with_col_and_nazdod(tmp_path: Path) -> None:
 
 
 def test_csv_with_lf_and_no_trailing_line(tmp_path: Path) -> None:
-    text = HEADER + "\n02;;;;DOLNOŚLĄSKIE;województwo;2025-01-01\n02;01;;;bolesławiecki;powiat;2025-01-01"
+    text = (
+        HEADER
+        + "\n02;;;;DOLNOŚLĄSKIE;województwo;2025-01-01\n02;01;;;bolesławiecki;powiat;2025-01-01"
+    )
     path = tmp_path / "TERC_Urzedowy_x.csv"
     path.write_text(text, encoding="utf-8")
     parsed = parse_terc(path)
@@ -357,3 +366,13 @@ def test_missing_file(tmp_path: Path) -> None:
         parse_terc(tmp_path / "brak.csv")
     assert info.value.file == "brak.csv"
     assert "Nie można odczytać" in info.value.message
+
+
+def test_mixed_dates_and_named_adresowy_with_rodz3(tmp_path: Path) -> None:
+    lines = [*GOOD_LINES, "02;01;03;3;Nowogrodziec;gmina miejsko-wiejska;2024-01-01"]
+    parsed = parse_terc(_write(tmp_path, "TERC_Adresowy_x.csv", lines))
+    assert parsed.stan_na == date(2025, 1, 1)
+    assert parsed.variant == "urzedowy"  # the content wins over the file name
+    messages = [w.message for w in parsed.warnings]
+    assert any("Różne daty STAN_NA" in m for m in messages)
+    assert any("Nazwa pliku wskazuje wariant adresowy" in m for m in messages)

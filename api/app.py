@@ -1,0 +1,124 @@
+"""The FastAPI application: GraphQL, REST routers, operational endpoints.
+
+``create_app(settings)`` builds the app; its lifespan opens the store with
+:func:`graph.store.open_store` and closes it on shutdown (a store passed in
+by the caller, e.g. a test, is used as is and left open).
+
+REST routers are listed in :data:`ROUTERS` as ``(module path, prefix)``; each
+module exposes ``router: fastapi.APIRouter``.  Add one line per router.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import ExitStack, asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from strawberry.fastapi import GraphQLRouter
+
+from api.graphql.context import get_context
+from api.graphql.schema import build_schema
+from api.observability import RequestIdMiddleware, current_request_id
+from api.security import SecurityConfig
+from graph.config import Settings
+from graph.config import settings as settings_from_env
+from graph.errors import ModelValidationError, StoreError, StoreUnavailable
+from graph.store import open_store
+from graph.store.protocol import Store
+
+__all__ = ["create_app", "ROUTERS", "GRAPHQL_PATH"]
+
+log = logging.getLogger("kooperacja.api")
+
+GRAPHQL_PATH = "/graphql"
+
+#: REST routers: (module exposing ``router``, URL prefix).  One line per router.
+#: The Open Referral HSDS API (issue 4) mounts as ("api.hsds.router", "/hsds"):
+#: its paths are the HSDS API reference's own (``/``, ``/services``,
+#: ``/services/{id}``, ``/organizations``…) declared WITHOUT the prefix in the
+#: router, so clients see ``/hsds/services``, ``/hsds/organizations/{id}``…
+ROUTERS: list[tuple[str, str]] = [
+    ("api.ops", ""),
+]
+
+
+def _error(status: int, message: str, **extra: object) -> JSONResponse:
+    body = {"detail": message, "request_id": current_request_id(), **extra}
+    return JSONResponse(status_code=status, content=body)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StoreUnavailable)
+    async def _unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
+        log.warning("store unavailable", extra={"store_query": exc.query, "backend": exc.backend})
+        return _error(503, "Baza danych jest chwilowo niedostępna. Spróbuj ponownie za chwilę.")
+
+    @app.exception_handler(StoreError)
+    async def _store_error(request: Request, exc: StoreError) -> JSONResponse:
+        log.error("store error", extra={"store_query": exc.query, "error_type": type(exc).__name__})
+        return _error(500, "Wewnętrzny błąd serwera.")
+
+    @app.exception_handler(ModelValidationError)
+    async def _invalid(request: Request, exc: ModelValidationError) -> JSONResponse:
+        fields = [{"field": loc, "message": msg} for loc, msg in exc.errors]
+        return _error(422, "Niepoprawne dane.", entity=exc.entity, fields=fields)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    store: Store | None = None,
+    security: SecurityConfig | None = None,
+) -> FastAPI:
+    """Build the app for ``settings`` (default: from the environment).
+
+    Parameters
+    ----------
+    settings
+        Store location and environment (``development`` enables introspection and GraphiQL).
+    store
+        An already open store to serve (tests); when ``None`` the lifespan opens one.
+    security
+        Token and directory-visibility settings; default read from the environment.
+    """
+    cfg = settings or settings_from_env()
+    sec = security or SecurityConfig.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        with ExitStack() as stack:
+            if store is None:
+                app.state.store = stack.enter_context(open_store(cfg))
+            log.info("store open", extra={"backend": app.state.store.backend})
+            try:
+                yield
+            finally:
+                log.info("shutting down")
+        app.state.store = store
+
+    app = FastAPI(
+        title="Kooperacja API",
+        description="Katalog usług i instytucji pomocy społecznej i rynku pracy (GraphQL, Open Referral HSDS).",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = cfg
+    app.state.security = sec
+    app.state.store = store
+    app.add_middleware(RequestIdMiddleware)
+    _install_error_handlers(app)
+
+    for module, prefix in ROUTERS:
+        app.include_router(importlib.import_module(module).router, prefix=prefix)
+
+    graphql = GraphQLRouter(
+        build_schema(development=cfg.development),
+        context_getter=get_context,
+        graphql_ide="graphiql" if cfg.development else None,
+        allow_queries_via_get=cfg.development,
+    )
+    app.include_router(graphql, prefix=GRAPHQL_PATH, include_in_schema=False)
+    return app

@@ -1,0 +1,110 @@
+"""Errors a GraphQL client may see, and the masking of everything else.
+
+Resolvers raise :class:`PublicError` subclasses (Polish message, a ``code``
+extension) or :class:`graph.errors.ModelValidationError` (Polish messages
+naming the field).  Every other exception – a store error, a bug – reaches the
+client only as a generic Polish message with a correlation id (the request
+id), never with Cypher, parameters or a stack trace; the server log gets the
+same id, the exception type and the catalogue query name.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from api.observability import current_request_id, new_request_id
+from graph.errors import ModelValidationError, StoreError, StoreUnavailable
+
+__all__ = [
+    "PublicError",
+    "NotFoundError",
+    "BadInputError",
+    "CorrelatedMaskErrors",
+    "INTERNAL_MESSAGE",
+    "UNAVAILABLE_MESSAGE",
+]
+
+log = logging.getLogger("kooperacja.graphql")
+
+INTERNAL_MESSAGE = "Wewnętrzny błąd serwera."
+UNAVAILABLE_MESSAGE = "Baza danych jest chwilowo niedostępna. Spróbuj ponownie za chwilę."
+
+
+class PublicError(Exception):
+    """An error whose (Polish) message is safe to show to the client."""
+
+    code = "BAD_REQUEST"
+
+    def __init__(self, message: str, *, extensions: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.extensions = {"code": self.code, **(extensions or {})}
+
+
+class NotFoundError(PublicError):
+    code = "NOT_FOUND"
+
+
+class BadInputError(PublicError):
+    """Invalid argument; ``field`` names the offending argument or input field."""
+
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}", extensions={"fields": [{"field": field, "message": message}]})
+
+
+def _model_error(exc: ModelValidationError) -> dict[str, Any]:
+    return {
+        "code": "BAD_USER_INPUT",
+        "entity": exc.entity,
+        "fields": [{"field": loc, "message": msg} for loc, msg in exc.errors],
+    }
+
+
+class CorrelatedMaskErrors(MaskErrors):
+    """``MaskErrors`` that keeps public errors and tags masked ones with a correlation id."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=lambda _e: True, error_message=INTERNAL_MESSAGE)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if original is None or isinstance(original, GraphQLError):
+            # validation/syntax errors and permission denials carry no data
+            return error
+        if isinstance(original, PublicError):
+            return self._replace(error, str(original), original.extensions)
+        if isinstance(original, ModelValidationError):
+            message = "Niepoprawne dane: " + "; ".join(f"{loc}: {msg}" for loc, msg in original.errors)
+            return self._replace(error, message, _model_error(original))
+        correlation = current_request_id() or new_request_id()
+        unavailable = isinstance(original, StoreUnavailable)
+        log.error(
+            "graphql error",
+            extra={
+                "correlation_id": correlation,
+                "error_type": type(original).__name__,
+                "store_query": getattr(original, "query", None) if isinstance(original, StoreError) else None,
+                "path": ".".join(str(p) for p in (error.path or [])),
+            },
+        )
+        code = "STORE_UNAVAILABLE" if unavailable else "INTERNAL_SERVER_ERROR"
+        message = UNAVAILABLE_MESSAGE if unavailable else INTERNAL_MESSAGE
+        return self._replace(error, f"{message} Identyfikator zgłoszenia: {correlation}.",
+                             {"code": code, "correlationId": correlation})
+
+    @staticmethod
+    def _replace(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+        return GraphQLError(
+            message=message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=None,
+            extensions=extensions,
+        )

@@ -1,0 +1,73 @@
+"""Small-count suppression of everything derived from client data.
+
+A thin layer over :mod:`graph.suppression` (the one implementation) for the
+shapes the analyses produce: single counts, groups of cells with secondary
+suppression, shares whose numerator or denominator is suppressed, and medians
+over too few people.
+
+Counts about institutions, services and declared ties are public directory
+facts and are not suppressed; counts of clients, referrals, plans and
+anything computed from them always are.
+
+Complexity: O(n log n) for a group of n cells (sorting for secondary suppression).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+from typing import TypeVar
+
+from graph.suppression import display, suppress, suppress_cells, threshold
+
+__all__ = ["threshold", "suppress", "suppress_cells", "display", "share", "median_days", "SuppressedCount"]
+
+K = TypeVar("K")
+
+#: A published client-derived count: ``None`` when suppressed.
+SuppressedCount = int | None
+
+
+def share(numerator: int | None, denominator: int | None, digits: int = 3) -> float | None:
+    """A proportion of two published counts; ``None`` when either is suppressed or zero.
+
+    Parameters
+    ----------
+    numerator, denominator : int or None
+        Counts that have already passed suppression.
+    digits : int
+        Rounding, so that equal inputs give byte-identical reports.
+
+    Examples
+    --------
+    >>> share(5, 10), share(None, 10), share(5, 0)
+    (0.5, None, None)
+    """
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return round(numerator / denominator, digits)
+
+
+def median_days(values: Sequence[float], k: int | None = None) -> float | None:
+    """The median of per-person durations, withheld when fewer than ``k`` people contribute.
+
+    Examples
+    --------
+    >>> median_days([10, 20, 30, 40, 50], k=5)
+    30.0
+    >>> median_days([10, 20], k=5) is None
+    True
+    """
+    k = threshold() if k is None else k
+    if not values or len(values) < k:
+        return None
+    return round(float(statistics.median(values)), 1)
+
+
+def suppress_group(cells: Mapping[K, int], k: int | None = None) -> dict[K, int | None]:
+    """Alias of :func:`graph.suppression.suppress_cells` kept for readability at call sites.
+
+    >>> suppress_group({"a": 0, "b": 7}, 5)
+    {'a': 0, 'b': 7}
+    """
+    return suppress_cells(cells, k)
