@@ -8,7 +8,7 @@ STRING, and it has no ``SET n = map``; Neo4j gets the shorter map forms.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from graph.model import Node, Rel
 from graph.schema import PropType, node_props, rel_props
@@ -39,7 +39,7 @@ def _returns(var: str, names: list[str]) -> str:
     return ", ".join(f"{var}.{n} AS {n}" for n in names)
 
 
-@lru_cache(maxsize=None)
+@cache
 def fetch_nodes(model: type[Node], backend: str) -> Statement:
     names = [p.name for p in node_props(model)]
     return Statement(
@@ -48,7 +48,7 @@ def fetch_nodes(model: type[Node], backend: str) -> Statement:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def all_nodes(model: type[Node], backend: str) -> Statement:
     names = [p.name for p in node_props(model)]
     return Statement(
@@ -57,7 +57,7 @@ def all_nodes(model: type[Node], backend: str) -> Statement:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def existing_keys(model: type[Node], backend: str) -> Statement:
     key = model.__key__
     return Statement(
@@ -66,7 +66,7 @@ def existing_keys(model: type[Node], backend: str) -> Statement:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def create_nodes(model: type[Node], backend: str) -> Statement:
     label = model.__label__
     if backend == "neo4j":
@@ -77,7 +77,7 @@ def create_nodes(model: type[Node], backend: str) -> Statement:
     return Statement(f"model.create.{label}", text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def update_nodes(model: type[Node], backend: str) -> Statement:
     label, key = model.__label__, model.__key__
     if backend == "neo4j":
@@ -90,7 +90,7 @@ def update_nodes(model: type[Node], backend: str) -> Statement:
     return Statement(f"model.update.{label}", text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def delete_nodes(model: type[Node], backend: str) -> Statement:
     label, key = model.__label__, model.__key__
     return Statement(
@@ -104,7 +104,7 @@ def _rel_pattern(model: type[Rel]) -> tuple[str, str, str, str]:
     return src.__label__, src.__key__, dst.__label__, dst.__key__
 
 
-@lru_cache(maxsize=None)
+@cache
 def fetch_rels(model: type[Rel], backend: str) -> Statement:
     sl, sk, dl, dk = _rel_pattern(model)
     props = "".join(f", r.{p.name} AS {p.name}" for p in rel_props(model))
@@ -115,7 +115,7 @@ def fetch_rels(model: type[Rel], backend: str) -> Statement:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def all_rels(model: type[Rel], backend: str) -> Statement:
     sl, sk, dl, dk = _rel_pattern(model)
     props = "".join(f", r.{p.name} AS {p.name}" for p in rel_props(model))
@@ -125,7 +125,7 @@ def all_rels(model: type[Rel], backend: str) -> Statement:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def create_rels(model: type[Rel], backend: str) -> Statement:
     sl, sk, dl, dk = _rel_pattern(model)
     props = rel_props(model)
@@ -145,7 +145,7 @@ def create_rels(model: type[Rel], backend: str) -> Statement:
     return Statement(f"model.create.{model.__type__}", text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def update_rels(model: type[Rel], backend: str) -> Statement:
     sl, sk, dl, dk = _rel_pattern(model)
     props = rel_props(model)
@@ -160,7 +160,7 @@ def update_rels(model: type[Rel], backend: str) -> Statement:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def delete_rels(model: type[Rel], backend: str) -> Statement:
     sl, sk, dl, dk = _rel_pattern(model)
     return Statement(
@@ -170,12 +170,12 @@ def delete_rels(model: type[Rel], backend: str) -> Statement:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def count_label(model: type[Node], backend: str) -> Statement:
     return Statement(f"model.count.{model.__label__}", f"MATCH (n:{model.__label__}) RETURN count(n) AS n")
 
 
-@lru_cache(maxsize=None)
+@cache
 def count_type(model: type[Rel], backend: str) -> Statement:
     sl, _, dl, _ = _rel_pattern(model)
     return Statement(

@@ -16,15 +16,20 @@ from typing import Any
 
 from graph import model as m
 from graph.enums import (
-    InstitutionType as IT,
-)
-from graph.enums import (
+    CooperationKind,
+    GminaKind,
     LegalBasis,
+    PartnershipType,
     PlanStatus,
     PlanType,
     ReferralOutcome,
     ReferralStatus,
     ReferralStep,
+    Sex,
+    TerritoryLevel,
+)
+from graph.enums import (
+    InstitutionType as IT,
 )
 from graph.writer import Batch
 
@@ -918,13 +923,13 @@ def reference_batch() -> Batch:
 def _territories(b: Batch) -> None:
     items, within = [], []
     for teryt, name, rodz, kind, lon, lat in _TERRITORIES:
-        level = {2: "voivodeship", 4: "powiat", 6: "gmina"}[len(teryt)]
+        level = {2: TerritoryLevel.VOIVODESHIP, 4: TerritoryLevel.POWIAT, 6: TerritoryLevel.GMINA}[len(teryt)]
         items.append(
             m.Territory(
                 teryt=teryt,
                 level=level,
                 name=name,
-                rodz=rodz,
+                rodz=GminaKind(rodz) if rodz else None,
                 kind=kind,
                 lat=lat,
                 lon=lon,
@@ -999,7 +1004,7 @@ def demo_batch(seed: int = DEMO_SEED, clients: int = 48) -> Batch:
     b.add(
         m.CooperatesWith,
         [
-            m.CooperatesWith(src=s, dst=d, kind=k, since=dt.date.fromisoformat(since), rating=r)
+            m.CooperatesWith(src=s, dst=d, kind=CooperationKind(k), since=dt.date.fromisoformat(since), rating=r)
             for s, d, k, since, r in _TIES
         ],
     )
@@ -1009,7 +1014,7 @@ def demo_batch(seed: int = DEMO_SEED, clients: int = 48) -> Batch:
             m.Partnership(
                 id=pid,
                 name=name,
-                type=ptype,
+                type=PartnershipType(ptype),
                 legal_basis=basis,
                 signed=dt.date.fromisoformat(signed),
             )
@@ -1081,7 +1086,7 @@ def _clients(b: Batch, rng: random.Random, n: int) -> None:
             m.Client(
                 id=cid,
                 birth_year_band=f"{decade}-{decade + 9}",
-                sex=rng.choice(["F", "M"]),
+                sex=rng.choice([Sex.FEMALE, Sex.MALE]),
                 target_groups=tg,
                 registered_at=registered,
             )

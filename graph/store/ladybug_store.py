@@ -136,9 +136,8 @@ class LadybugStore:
         _check_params(name, stmt, params, self.backend)
         self.calls += 1
         try:
-            result = conn.execute(text, params)
-            if isinstance(result, list):
-                result = result[-1]
+            raw = conn.execute(text, params)
+            result: Any = raw[-1] if isinstance(raw, list) else raw
             cols = result.get_column_names()
             rows: list[Row] = []
             while result.has_next():
@@ -180,7 +179,7 @@ class LadybugStore:
 
         added = []
         for model in NODE_MODELS:
-            result = self._write_conn.execute(f"CALL table_info('{model.__label__}') RETURN name")
+            result: Any = self._write_conn.execute(f"CALL table_info('{model.__label__}') RETURN name")
             have = set()
             while result.has_next():
                 have.add(result.get_next()[0])

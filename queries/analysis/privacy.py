@@ -20,7 +20,16 @@ from typing import TypeVar
 
 from graph.suppression import display, suppress, suppress_cells, threshold
 
-__all__ = ["threshold", "suppress", "suppress_cells", "display", "share", "median_days", "SuppressedCount"]
+__all__ = [
+    "threshold",
+    "suppress",
+    "suppress_cells",
+    "suppress_group",
+    "display",
+    "share",
+    "median_days",
+    "SuppressedCount",
+]
 
 K = TypeVar("K")
 
