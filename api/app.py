@@ -19,6 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 
+from api.auth import install as install_auth
 from api.graphql.context import get_context
 from api.graphql.schema import build_schema
 from api.observability import RequestIdMiddleware, current_request_id
@@ -42,6 +43,7 @@ GRAPHQL_PATH = "/graphql"
 #: router, so clients see ``/hsds/services``, ``/hsds/organizations/{id}``…
 ROUTERS: list[tuple[str, str]] = [
     ("api.ops", ""),
+    ("api.auth.routes", ""),
 ]
 
 
@@ -107,6 +109,7 @@ def create_app(
     )
     app.state.settings = cfg
     app.state.security = sec
+    install_auth(app)  # users, tokens, audit log; refuses a weak JWT secret outside development/test
     app.state.store = store
     app.add_middleware(RequestIdMiddleware)
     _install_error_handlers(app)

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 import strawberry
+from fastapi import HTTPException
 from starlette.requests import HTTPConnection
 
 __all__ = [
@@ -104,14 +105,34 @@ def _bearer(conn: HTTPConnection) -> str | None:
 
 
 def principal_from_request(conn: HTTPConnection, config: SecurityConfig) -> Principal:
-    """Map the request's credentials to a principal (the one place to replace with JWT)."""
+    """Map the request's credentials to a principal.
+
+    No ``Authorization`` header: anonymous.  A bearer token must be a valid
+    access token (:class:`api.auth.tokens.Authenticator` on ``app.state.auth``:
+    our HS256 JWT, or an external OIDC token); anything else – expired,
+    forged, a disabled user – is a 401, never a silent downgrade to anonymous.
+    The static admin token is honoured only in development/test (the app
+    refuses to start with one in production).
+    """
     token = _bearer(conn)
-    if token is None or not config.admin_token:
+    if token is None:
+        if conn.headers.get("authorization"):
+            raise _unauthenticated()
         return ANONYMOUS
     # constant-time comparison: the token is a secret
-    if hmac.compare_digest(token.encode(), config.admin_token.encode()):
+    if config.admin_token and hmac.compare_digest(token.encode(), config.admin_token.encode()):
         return ADMIN_TOKEN_PRINCIPAL
-    return ANONYMOUS
+    auth = getattr(conn.app.state, "auth", None)
+    principal = auth.principal(token) if auth is not None else None
+    if principal is None:
+        raise _unauthenticated()
+    return principal  # type: ignore[no-any-return]
+
+
+def _unauthenticated() -> HTTPException:
+    return HTTPException(
+        status_code=401, detail="Nieprawidłowy lub wygasły token.", headers={"WWW-Authenticate": "Bearer"}
+    )
 
 
 def security_config(conn: HTTPConnection) -> SecurityConfig:

@@ -216,6 +216,7 @@ class Service(Node):
     legal_basis: str | None = Field(default=None, max_length=400)
     url: str | None = Field(default=None, max_length=300)
     email: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=120)  # HSDS service phones/contacts
     keywords: list[str] = Field(default_factory=list)
     updated_at: dt.datetime | None = None
 

@@ -47,6 +47,7 @@ def hash_password(password: str) -> str:
 def verify_or_dummy(stored_hash: str | None, password: str) -> bool:
     """True when ``password`` matches; with ``stored_hash=None`` verify a dummy and fail."""
     target = stored_hash or _dummy_hash()
+    ok: bool
     try:
         ok = _HASHER.verify(target, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,14 +91,16 @@ class AuthSettings:
         return bool(self.oidc_jwks_url)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> AuthSettings:
+    def from_env(cls, env: Mapping[str, str] | None = None, *, mode: str | None = None) -> AuthSettings:
         """Read and check the settings; :class:`InsecureConfiguration` on a weak secret.
 
-        Outside ``KOOPERACJA_ENV=development``/``test`` an empty, short or
-        well-known ``KOOPERACJA_JWT_SECRET`` stops the start-up.
+        Outside ``KOOPERACJA_ENV=development``/``test`` (or ``mode``, the app's
+        environment) an empty, short or well-known ``KOOPERACJA_JWT_SECRET``
+        stops the start-up.  Under ``test`` without ``KOOPERACJA_STATE_DIR`` the
+        state goes to a fresh temporary directory, never into the working tree.
         """
         env = os.environ if env is None else env
-        mode = (env.get("KOOPERACJA_ENV") or "production").strip().lower()
+        mode = (mode or env.get("KOOPERACJA_ENV") or "production").strip().lower()
         secret = env.get("KOOPERACJA_JWT_SECRET") or ""
         ephemeral = False
         if not secret or _weak(secret):
@@ -123,8 +126,11 @@ class AuthSettings:
             raise InsecureConfiguration(
                 "KOOPERACJA_OIDC_JWKS_URL wymaga także KOOPERACJA_OIDC_ISSUER i KOOPERACJA_OIDC_AUDIENCE"
             )
+        folder = state_dir(env)
+        if mode == "test" and not env.get("KOOPERACJA_STATE_DIR"):
+            folder = Path(tempfile.mkdtemp(prefix="kooperacja-state-"))
         return cls(
-            state_dir=state_dir(env),
+            state_dir=folder,
             jwt_secret=secret,
             env=mode,
             token_ttl_seconds=ttl,

@@ -17,7 +17,7 @@ imports = typer.Typer(help="Import danych: TERYT, rejestry, arkusze, Open Referr
 console = Console()
 
 #: modules that add ``@imports.command(...)`` sub-commands
-IMPORT_MODULES: list[str] = ["api.commands.teryt_cmd"]
+IMPORT_MODULES: list[str] = ["api.commands.teryt_cmd", "api.commands.registers_cmd", "api.commands.hsds_cmd"]
 
 
 def print_summary(title: str, read: int, created: int, updated: int, unchanged: int, rejected: int, seconds: float) -> None:

@@ -34,6 +34,7 @@ from strawberry.extensions.max_aliases import create_validator as alias_validato
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 from strawberry.schema.config import StrawberryConfig
 
+from api.clients.limits import sensitive_lookup_limiter
 from api.graphql.errors import CorrelatedMaskErrors
 
 __all__ = [
@@ -49,11 +50,13 @@ __all__ = [
 #: Root query classes of every domain, "module:Class".  One line per domain.
 QUERY_CLASSES: list[str] = [
     "api.directory.graphql:DirectoryQuery",
+    "api.clients.graphql:ClientsQuery",
 ]
 
 #: Root mutation classes of every domain, "module:Class".  One line per domain.
 MUTATION_CLASSES: list[str] = [
     "api.directory.graphql:DirectoryMutation",
+    "api.clients.graphql:ClientsMutation",
 ]
 
 MAX_DEPTH = 10
@@ -64,6 +67,7 @@ _CACHE_SIZE = 256
 _LIMIT_RULES: tuple[type[ASTValidationRule], ...] = (
     depth_validator(MAX_DEPTH, None, None),
     alias_validator(MAX_ALIASES),
+    sensitive_lookup_limiter(),
 )
 _PRODUCTION_RULES = (*_LIMIT_RULES, NoSchemaIntrospectionCustomRule)
 

@@ -27,6 +27,7 @@ __all__ = [
     "suppress_group",
     "display",
     "share",
+    "suppress_nested",
     "median_days",
     "SuppressedCount",
 ]
@@ -80,3 +81,31 @@ def suppress_group(cells: Mapping[K, int], k: int | None = None) -> dict[K, int 
     {'a': 0, 'b': 7}
     """
     return suppress_cells(cells, k)
+
+
+def suppress_nested(counts: Sequence[int], k: int | None = None) -> list[int | None]:
+    """Suppress a non-increasing sequence of counts (a funnel) against differencing.
+
+    A count is hidden when it is small, or when its difference from the last
+    published count is small and positive (that difference is a count of people
+    too – those who dropped out).
+
+    Examples
+    --------
+    >>> suppress_nested([40, 38, 20, 3], k=5)
+    [40, None, 20, None]
+    >>> suppress_nested([12, 12, 0], k=5)
+    [12, 12, 0]
+    """
+    k = threshold() if k is None else k
+    out: list[int | None] = []
+    last: int | None = None
+    for n in counts:
+        small = 0 < n < k
+        diff_small = last is not None and 0 < last - n < k
+        if small or diff_small:
+            out.append(None)
+        else:
+            out.append(n)
+            last = n
+    return out

@@ -201,6 +201,7 @@ class InstitutionInfo:
     lon: float | None = None
     serves: tuple[str, ...] = ()
     located: bool = True
+    place: str | None = None  # name of the gmina it is located in
 
     @property
     def sector(self) -> Sector:
@@ -342,8 +343,17 @@ class Projection:
         return unit.parent if unit and unit.parent else (gmina[:4] if len(gmina) == 6 else None)
 
     def unit_name(self, teryt: str) -> str:
+        """The unit's name, with its kind when another unit of the territory has the same name."""
         unit = self.units.get(teryt)
-        return unit.name if unit else teryt
+        if unit is None:
+            return teryt
+        if unit.kind and self._name_counts.get((unit.level, unit.name), 0) > 1:
+            return f"{unit.name} ({unit.kind})"
+        return unit.name
+
+    @cached_property
+    def _name_counts(self) -> Counter[tuple[str, str]]:
+        return Counter((u.level, u.name) for u in self.units.values())
 
     def location(self, inst: InstitutionInfo) -> tuple[float, float] | None:
         """Coordinates of an institution, else the centroid of its gmina."""
@@ -502,6 +512,7 @@ def _institution(row: Row, prefix: str) -> InstitutionInfo:
         lon=lon,
         serves=tuple(sorted(row.get("serves") or [])),
         located=bool(gmina and gmina.startswith(prefix)),
+        place=row.get("gmina_name"),
     )
 
 

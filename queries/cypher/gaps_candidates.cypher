@@ -5,5 +5,5 @@ WHERE i.type IN $types
 OPTIONAL MATCH (i)-[:LOCATED_IN]->(g:Territory)
 OPTIONAL MATCH (i)-[:SERVES]->(t:Territory)
 RETURN i.id AS id, i.name AS name, i.type AS type, i.gmina AS gmina, i.lat AS lat, i.lon AS lon,
-       g.lat AS gmina_lat, g.lon AS gmina_lon, collect(DISTINCT t.teryt) AS serves
+       g.name AS gmina_name, g.lat AS gmina_lat, g.lon AS gmina_lon, collect(DISTINCT t.teryt) AS serves
 ORDER BY id

@@ -212,7 +212,7 @@ def _broken_xml(src: Path, dst: Path) -> None:
 
 def _truncated_zip(src: Path, dst: Path) -> None:
     data = src.with_suffix(".zip").read_bytes()
-    dst.write_bytes(data[: len(data) - 300])
+    dst.write_bytes(data[: len(data) // 2])
 
 
 def _zip_without_terc(src: Path, dst: Path) -> None:
@@ -229,7 +229,7 @@ def _zip_without_terc(src: Path, dst: Path) -> None:
         (_no_nazwa_dod, "bez-kolumny.csv", ("bez-kolumny.csv", 1, "NAZWA_DOD"), "Brak wymaganej kolumny"),
         (_truncated_csv, "uciety.csv", ("uciety.csv", 2165, "NAZWA"), "ucięty"),
         (_broken_xml, "uszkodzony.xml", ("uszkodzony.xml", None, None), "Uszkodzony plik XML"),
-        (_truncated_zip, "uciety.zip", ("uciety.zip", None, None), "ZIP"),
+        (_truncated_zip, "uciety.zip", ("uciety.zip", None, None), "Uszkodzone archiwum ZIP"),
         (_zip_without_terc, "pusty.zip", ("pusty.zip", None, None), "nie zawiera pliku TERC"),
     ],
 )

@@ -1,0 +1,148 @@
+"""``kooperacja import ops-malopolska|ops-slaskie|sds|dps|krs PATH`` and ``import arkusz PATH``.
+
+Each command loads one institution register (or a Kooperacja spreadsheet) into
+the store in one transaction, with a progress bar, the report of match
+decisions and warnings (never contact data), and the common closing summary.
+``--report FILE`` writes the full report as JSON (``.json``) or CSV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from api.commands.importing import console, imports, print_summary
+from graph.config import Settings
+from graph.errors import KooperacjaError
+from graph.store import open_store
+from graph.writer import WriteReport
+from importers.parsers.errors import ImportValidationError
+
+ReportOption = Annotated[Path | None, typer.Option("--report", help="Zapisz pełny raport do pliku (.json albo .csv)")]
+LimitOption = Annotated[int, typer.Option(help="Ile pozycji pokazać w każdej części raportu (0 = wszystkie)")]
+WojOption = Annotated[
+    str | None, typer.Option("--wojewodztwo", help="Województwo (nazwa lub kod); domyślnie rozpoznawane z nazw powiatów")
+]
+
+
+@contextmanager
+def _progress(title: str) -> Iterator[Callable[[str, int, int], None]]:
+    with Progress(
+        TextColumn("[bold]{task.fields[title]}[/bold]"),
+        BarColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("start", total=1, title=title)
+
+        def step(description: str, done: int, total: int) -> None:
+            bar.update(task, description=description, completed=done, total=total)
+
+        yield step
+
+
+def _fail(exc: Exception) -> None:
+    console.print(f"[red]Błąd:[/red] {escape(str(exc))}")
+    console.print("Nic nie zostało zapisane.")
+    raise typer.Exit(2)
+
+
+def per_table(report: WriteReport) -> None:
+    table = Table(title="Zapis według tabel")
+    for col in ("tabela", "nowe", "zmienione", "bez zmian"):
+        table.add_column(col, justify="left" if col == "tabela" else "right")
+    for name, c in sorted(report.per_table.items()):
+        table.add_row(name, str(c.created), str(c.updated), str(c.unchanged))
+    console.print(table)
+
+
+def _run(ctx: typer.Context, title: str, work: Callable[[Any, Callable[[str, int, int], None]], Any], report_file: Path | None, limit: int) -> None:
+    cfg: Settings = ctx.obj
+    try:
+        with open_store(cfg) as store, _progress(title) as step:
+            store.init_schema()
+            report = work(store, step)
+    except (ImportValidationError, KooperacjaError) as exc:
+        _fail(exc)
+    for line in report.lines(limit=limit):
+        console.print(escape(line))
+    per_table(report.write)
+    if report_file is not None:
+        console.print(f"Raport zapisano: {escape(str(report.write_file(report_file)))}")
+    print_summary(title, report.rows_read, report.created, report.updated, report.unchanged, len(report.rejected), report.seconds)
+
+
+@imports.command("ops-malopolska")
+def import_ops_malopolska_cmd(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Plik ops_malopolska_geo.csv (eksport RJPS z współrzędnymi)")],
+    report: ReportOption = None,
+    limit: LimitOption = 20,
+) -> None:
+    """Wczytaj OPS, CUS i PCPR województwa małopolskiego; sprawdza i naprawia kody TERYT."""
+    from importers.registers.ops_malopolska import import_ops_malopolska
+
+    _run(ctx, "Import OPS/CUS/PCPR (małopolskie)", lambda s, step: import_ops_malopolska(s, path, progress=step), report, limit)
+
+
+@imports.command("ops-slaskie")
+def import_ops_slaskie_cmd(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Plik ops_slaskie.csv (bez kodów TERYT)")],
+    report: ReportOption = None,
+    limit: LimitOption = 20,
+) -> None:
+    """Wczytaj OPS i CUS województwa śląskiego; gminy dopasowywane po nazwie."""
+    from importers.registers.ops_slaskie import import_ops_slaskie
+
+    _run(ctx, "Import OPS/CUS (śląskie)", lambda s, step: import_ops_slaskie(s, path, progress=step), report, limit)
+
+
+@imports.command("sds")
+def import_sds_cmd(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Wykaz środowiskowych domów samopomocy (XLSX wojewody)")],
+    wojewodztwo: WojOption = None,
+    report: ReportOption = None,
+    limit: LimitOption = 20,
+) -> None:
+    """Wczytaj środowiskowe domy samopomocy z usługą wsparcia dziennego i liczbą miejsc."""
+    from importers.registers.sds import import_sds
+
+    _run(ctx, "Import ŚDS", lambda s, step: import_sds(s, path, woj=wojewodztwo, progress=step), report, limit)
+
+
+@imports.command("dps")
+def import_dps_cmd(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Rejestr wolnych miejsc w DPS (XLSX wojewody)")],
+    wojewodztwo: WojOption = None,
+    report: ReportOption = None,
+    limit: LimitOption = 20,
+) -> None:
+    """Wczytaj domy pomocy społecznej z usługami według typu domu, miejscami i wolnymi miejscami."""
+    from importers.registers.dps import import_dps
+
+    _run(ctx, "Import DPS", lambda s, step: import_dps(s, path, woj=wojewodztwo, progress=step), report, limit)
+
+
+@imports.command("krs")
+def import_krs_cmd(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Odpis KRS (JSON) albo katalog odpisów")],
+    report: ReportOption = None,
+    limit: LimitOption = 20,
+) -> None:
+    """Wczytaj organizacje pozarządowe z odpisów KRS (siedziba, cele statutowe, REGON/NIP)."""
+    from importers.registers.krs import import_krs
+
+    _run(ctx, "Import KRS (NGO)", lambda s, step: import_krs(s, path, progress=step), report, limit)

@@ -1,0 +1,135 @@
+"""``kooperacja users add|list|disable|enable|reset-password``: accounts in the state directory.
+
+Passwords are typed at a hidden prompt (or read from standard input with
+``--password-stdin`` for scripts) – never passed as an argument, where they
+would show in the process list and the shell history.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from api.auth.settings import state_dir
+from api.auth.users import UserError, UserStore
+from api.security import ROLE_LABELS, Role
+
+__all__ = ["register", "users"]
+
+console = Console()
+users = typer.Typer(help="Konta użytkowników (przechowywane poza grafem, w katalogu stanu).", no_args_is_help=True)
+
+StateDir = Annotated[
+    Path | None,
+    typer.Option("--state-dir", help="Katalog stanu (domyślnie KOOPERACJA_STATE_DIR albo ./kooperacja-state)"),
+]
+PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help="Czytaj hasło z pierwszego wiersza wejścia")]
+
+
+def _store(folder: Path | None) -> UserStore:
+    return UserStore((folder or state_dir()) / "users.sqlite3")
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(typer.prompt("Hasło", hide_input=True, confirmation_prompt="Powtórz hasło"))
+
+
+def _fail(exc: Exception) -> NoReturn:
+    console.print(f"[red]Błąd:[/red] {exc}")
+    raise typer.Exit(2)
+
+
+@users.command("add")
+def add(
+    username: Annotated[str, typer.Argument(help="Nazwa użytkownika (małe litery, cyfry, . _ -)")],
+    role: Annotated[Role, typer.Option(help="Rola")],
+    institution: Annotated[str | None, typer.Option(help="Identyfikator instytucji (caseworker, institution_admin)")] = None,
+    territory: Annotated[list[str] | None, typer.Option(help="Kod TERYT obszaru koordynatora (można powtórzyć)")] = None,
+    oidc_subject: Annotated[str | None, typer.Option(help="Identyfikator (sub) w zewnętrznym dostawcy OIDC")] = None,
+    password_stdin: PasswordStdin = False,
+    folder: StateDir = None,
+) -> None:
+    """Dodaj użytkownika."""
+    try:
+        store = _store(folder)
+        user = store.add(username, _password(password_stdin), role, institution_id=institution,
+                         territories=territory or (), oidc_subject=oidc_subject)
+    except UserError as exc:
+        _fail(exc)
+    console.print(f"Dodano użytkownika {user.username} ({ROLE_LABELS[user.role]}), id {user.id}.")
+
+
+@users.command("list")
+def list_(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    folder: StateDir = None,
+) -> None:
+    """Wypisz użytkowników (bez haseł)."""
+    rows = [
+        {
+            "id": u.id,
+            "username": u.username,
+            "role": u.role.value,
+            "institution": u.institution_id,
+            "territories": list(u.territories),
+            "disabled": u.disabled,
+            "oidc": u.oidc_subject is not None,
+            "created_at": u.created_at,
+        }
+        for u in _store(folder).list()
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="Użytkownicy")
+    for col in ("nazwa", "rola", "instytucja", "obszary", "aktywny", "OIDC"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            str(r["username"]), str(r["role"]), str(r["institution"] or "–"),
+            ", ".join(r["territories"]) or "–",  # type: ignore[arg-type]
+            "nie" if r["disabled"] else "tak", "tak" if r["oidc"] else "nie",
+        )
+    console.print(table)
+
+
+@users.command("disable")
+def disable(username: str, folder: StateDir = None) -> None:
+    """Zablokuj konto (wydane tokeny przestają działać od razu)."""
+    try:
+        _store(folder).set_disabled(username, True)
+    except UserError as exc:
+        _fail(exc)
+    console.print("Konto zablokowane.")
+
+
+@users.command("enable")
+def enable(username: str, folder: StateDir = None) -> None:
+    """Odblokuj konto."""
+    try:
+        _store(folder).set_disabled(username, False)
+    except UserError as exc:
+        _fail(exc)
+    console.print("Konto odblokowane.")
+
+
+@users.command("reset-password")
+def reset_password(username: str, password_stdin: PasswordStdin = False, folder: StateDir = None) -> None:
+    """Ustaw nowe hasło (wydane tokeny przestają działać)."""
+    try:
+        _store(folder).reset_password(username, _password(password_stdin))
+    except UserError as exc:
+        _fail(exc)
+    console.print("Hasło zmienione.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(users, name="users")

@@ -1,0 +1,1 @@
+"""The resource directory: institutions, services, territories – search and own-entry edits."""

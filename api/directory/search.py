@@ -1,0 +1,409 @@
+"""Directory search logic, independent of GraphQL: territorial scope, query parameters, explanations.
+
+A service (or institution) counts for a territory when its institution SERVES
+that territory, a unit above it (its powiat, its voivodeship) or – for a
+powiat or voivodeship – a unit inside it; with ``within_km`` also when the
+institution's seat lies within that great-circle distance of the territory's
+centroid (a latitude/longitude box prefilter in Cypher, the exact haversine in
+Python).  Text is matched in Polish against stored ``keywords`` lists
+(:mod:`graph.text`): a query word matches by lemma (weight 3), folded surface
+form (2) or prefix stem (1), doubled when the service itself rather than its
+institution holds the key.  Every function here makes a bounded number of
+store calls, independent of the number of rows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from api.graphql.errors import BadInputError, NotFoundError
+from graph.enums import TerritoryLevel
+from graph.store.protocol import Row, Store
+from graph.text import query_terms
+
+__all__ = [
+    "Rule",
+    "TerritoryInfo",
+    "Competent",
+    "Scope",
+    "IdFilter",
+    "TextQuery",
+    "ServiceSearch",
+    "InstitutionSearch",
+    "Hit",
+    "WordMatch",
+    "resolve_scope",
+    "search_services",
+    "count_services",
+    "search_institutions",
+    "count_institutions",
+    "word_matches",
+    "haversine_km",
+    "MAX_WITHIN_KM",
+    "MAX_TERMS",
+    "MAX_ALL_OF",
+]
+
+#: Largest distance radius accepted (bounds the box prefilter).
+MAX_WITHIN_KM = 200.0
+#: Most words a text query may have (bounds the keyword UNWIND).
+MAX_TERMS = 10
+MAX_TEXT_LENGTH = 300
+#: ``allOf`` lists are checked by a fixed number of EXISTS slots in the queries.
+MAX_ALL_OF = 3
+EARTH_RADIUS_KM = 6371.0
+_KEY_WEIGHTS = (3, 2, 1)  # lemma, surface, prefix
+_UNUSED = [""]  # stands in for an empty list parameter (LadybugDB cannot type [])
+_FAR = 100000.0  # the queries' distance for institutions without coordinates
+
+SERVICE_SORTS = frozenset({"relevance", "name", "free_places", "distance"})
+INSTITUTION_SORTS = frozenset({"relevance", "name", "type", "city", "distance"})
+
+
+class Rule(StrEnum):
+    """Why an institution counts for a territory."""
+
+    SERVES_TERRITORY = "serves_territory"
+    SERVES_PARENT = "serves_parent"
+    SERVES_PART = "serves_part"
+    WITHIN_DISTANCE = "within_distance"
+
+
+@dataclass(frozen=True)
+class TerritoryInfo:
+    teryt: str
+    name: str
+    level: str
+    kind: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    @property
+    def label(self) -> str:
+        """Polish name with its level, e.g. ``powiat toruński (0415)``."""
+        return f"{TerritoryLevel(self.level).label} {self.name} ({self.teryt})"
+
+
+@dataclass(frozen=True)
+class Competent:
+    """One institution's best reason to count for the scope's territory."""
+
+    institution_id: str
+    rule: Rule
+    tier: int
+    via: TerritoryInfo | None = None
+    declared: bool = False
+    distance_km: float | None = None
+
+
+@dataclass
+class Scope:
+    """A territory and the institutions that count for it."""
+
+    territory: TerritoryInfo
+    within_km: float | None
+    units: dict[str, TerritoryInfo]
+    relation: dict[str, str]  # teryt -> 'self' | 'up' | 'down'
+    competent: dict[str, Competent] = field(default_factory=dict)
+
+    @property
+    def ids(self) -> list[str]:
+        return sorted(self.competent)
+
+    def tier(self, n: int) -> list[str]:
+        return sorted(i for i, c in self.competent.items() if c.tier == n) or list(_UNUSED)
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        t = self.territory
+        return (t.lat, t.lon) if t.lat is not None and t.lon is not None else (0.0, 0.0)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (the same formula as the queries use)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def _territory(row: Row) -> TerritoryInfo:
+    return TerritoryInfo(row["teryt"], row["name"], row["level"], row.get("kind"), row.get("lat"), row.get("lon"))
+
+
+def _tier(relation: str, level: str) -> int:
+    if relation == "self":
+        return 0
+    if relation == "down" or level == TerritoryLevel.POWIAT.value:
+        return 1
+    return 2
+
+
+def check_within_km(within_km: float | None) -> None:
+    if within_km is not None and not (0 < within_km <= MAX_WITHIN_KM):
+        raise BadInputError("withinKm", f"odległość musi być większa od 0 i nie większa niż {MAX_WITHIN_KM:g} km")
+
+
+def resolve_scope(store: Store, teryt: str, within_km: float | None = None) -> Scope:
+    """The institutions competent for ``teryt`` (and near it): 2–3 store calls."""
+    check_within_km(within_km)
+    rows = store.query("directory_territory_scope", {"teryt": teryt})
+    if not rows:
+        raise NotFoundError(f"Nie ma jednostki terytorialnej o kodzie TERYT {teryt}.", extensions={"field": "territory"})
+    units = {r["teryt"]: _territory(r) for r in rows}
+    relation = {r["teryt"]: r["relation"] for r in rows}
+    own = next(units[t] for t, rel in relation.items() if rel == "self")
+    scope = Scope(territory=own, within_km=within_km, units=units, relation=relation)
+    for row in store.query("directory_serving_institutions", {"teryts": sorted(units)}):
+        unit = units[row["via"]]
+        rel = relation[row["via"]]
+        rule = {"self": Rule.SERVES_TERRITORY, "up": Rule.SERVES_PARENT}.get(rel, Rule.SERVES_PART)
+        candidate = Competent(row["id"], rule, _tier(rel, unit.level), unit, bool(row["declared"]))
+        best = scope.competent.get(row["id"])
+        if best is None or candidate.tier < best.tier:
+            scope.competent[row["id"]] = candidate
+    if within_km is not None:
+        _add_near(store, scope, within_km)
+    return scope
+
+
+def _add_near(store: Store, scope: Scope, km: float) -> None:
+    t = scope.territory
+    if t.lat is None or t.lon is None:
+        raise BadInputError("withinKm", f"brak współrzędnych środka jednostki {t.teryt}: nie można szukać w promieniu")
+    dlat = km / 111.0
+    dlon = km / (111.0 * max(math.cos(math.radians(t.lat)), 0.01))
+    box = {"minLat": t.lat - dlat, "maxLat": t.lat + dlat, "minLon": t.lon - dlon, "maxLon": t.lon + dlon}
+    for row in store.query("directory_institutions_in_box", box):
+        if row["id"] in scope.competent:
+            continue
+        distance = haversine_km(t.lat, t.lon, row["lat"], row["lon"])
+        if distance <= km:
+            scope.competent[row["id"]] = Competent(row["id"], Rule.WITHIN_DISTANCE, 3, distance_km=distance)
+
+
+# ------------------------------------------------------------------ text
+
+
+@dataclass(frozen=True)
+class TextQuery:
+    """A Polish text query as per-word (lemma, surface, prefix) keys."""
+
+    text: str | None
+    terms: tuple[tuple[str, str, str], ...]
+    match_all: bool = True
+
+    @classmethod
+    def parse(cls, text: str | None, match_all: bool = True) -> TextQuery:
+        if text is not None and len(text) > MAX_TEXT_LENGTH:
+            raise BadInputError("text", f"tekst zapytania jest za długi (najwyżej {MAX_TEXT_LENGTH} znaków)")
+        terms = tuple(query_terms(text))
+        if len(terms) > MAX_TERMS:
+            raise BadInputError("text", f"za dużo słów w zapytaniu (najwyżej {MAX_TERMS})")
+        return cls(text, terms, match_all)
+
+    def params(self) -> dict[str, Any]:
+        if not self.terms:
+            return {"keys": [{"term": 0, "key": "", "w": 0}], "anyText": True, "minTerms": 1}
+        keys = [
+            {"term": n, "key": key, "w": w}
+            for n, words in enumerate(self.terms)
+            for key, w in zip(words, _KEY_WEIGHTS, strict=True)
+        ]
+        return {"keys": keys, "anyText": False, "minTerms": len(self.terms) if self.match_all else 1}
+
+
+@dataclass(frozen=True)
+class WordMatch:
+    """How one query word matched: by ``lemma``, ``surface`` or ``prefix``, in ``service``/``institution``."""
+
+    word: str
+    key: str
+    kind: str
+    where: str
+
+
+def word_matches(query: TextQuery, keywords: Sequence[str], institution_keywords: Sequence[str]) -> list[WordMatch]:
+    """Which query words matched which stored keys (the best key per word)."""
+    own, inst = set(keywords or ()), set(institution_keywords or ())
+    out = []
+    for lemma, surface, prefix in query.terms:
+        for where, keys in (("service", own), ("institution", inst)):
+            hit = next(((k, kind) for k, kind in ((lemma, "lemma"), (surface, "surface"), (prefix, "prefix")) if k in keys), None)
+            if hit:
+                out.append(WordMatch(surface, hit[0].removeprefix("p:"), hit[1], where))
+                break
+    return out
+
+
+# --------------------------------------------------------------- filters
+
+
+@dataclass(frozen=True)
+class IdFilter:
+    """A list filter: any of / all of / none of the ids."""
+
+    any_of: tuple[str, ...] = ()
+    all_of: tuple[str, ...] = ()
+    none_of: tuple[str, ...] = ()
+
+    def params(self, prefix: str, argument: str) -> dict[str, Any]:
+        if len(self.all_of) > MAX_ALL_OF:
+            raise BadInputError(f"{argument}.allOf", f"najwyżej {MAX_ALL_OF} pozycje")
+        all_of = list(dict.fromkeys(self.all_of)) + [""] * MAX_ALL_OF
+        return {
+            f"{prefix}AnyOff": not self.any_of,
+            f"{prefix}Any": list(self.any_of) or list(_UNUSED),
+            f"{prefix}All1": all_of[0],
+            f"{prefix}All2": all_of[1],
+            f"{prefix}All3": all_of[2],
+            f"{prefix}NoneOff": not self.none_of,
+            f"{prefix}None": list(self.none_of) or list(_UNUSED),
+        }
+
+    @property
+    def wanted(self) -> frozenset[str]:
+        return frozenset(self.any_of) | frozenset(self.all_of)
+
+
+def _competence_params(competences: Sequence[str]) -> dict[str, Any]:
+    return {"anyCompetence": not competences, "competences": list(competences) or list(_UNUSED)}
+
+
+def _sort_params(sort: str, reverse: bool, allowed: frozenset[str], scope: Scope | None) -> dict[str, Any]:
+    if sort not in allowed:
+        raise BadInputError("sort", "niedozwolone pole sortowania")
+    if sort == "distance" and scope is None:
+        raise BadInputError("sort", "sortowanie według odległości wymaga podania jednostki terytorialnej")
+    return {"sort": sort, "reverse": reverse}
+
+
+def _scope_params(scope: Scope) -> dict[str, Any]:
+    lat, lon = scope.centre
+    return {"ids": scope.ids, "tier0": scope.tier(0), "tier1": scope.tier(1), "tier2": scope.tier(2), "lat": lat, "lon": lon}
+
+
+@dataclass(frozen=True)
+class ServiceSearch:
+    """Arguments of a service search (validated by the query functions)."""
+
+    text: TextQuery = TextQuery(None, ())
+    categories: IdFilter = IdFilter()
+    target_groups: IdFilter = IdFilter()
+    competences: tuple[str, ...] = ()
+    open_only: bool = False
+    sort: str = "relevance"
+    reverse: bool = False
+
+    def filter_params(self) -> dict[str, Any]:
+        return {
+            **self.text.params(),
+            "openOnly": self.open_only,
+            **_competence_params(self.competences),
+            **self.categories.params("cat", "categories"),
+            **self.target_groups.params("grp", "targetGroups"),
+        }
+
+
+@dataclass(frozen=True)
+class InstitutionSearch:
+    text: TextQuery = TextQuery(None, ())
+    types: tuple[str, ...] = ()
+    categories: IdFilter = IdFilter()
+    target_groups: IdFilter = IdFilter()
+    competences: tuple[str, ...] = ()
+    sort: str = "name"
+    reverse: bool = False
+
+    def filter_params(self) -> dict[str, Any]:
+        return {
+            **self.text.params(),
+            "anyType": not self.types,
+            "types": list(self.types) or list(_UNUSED),
+            **_competence_params(self.competences),
+            **self.categories.params("cat", "categories"),
+            **self.target_groups.params("grp", "targetGroups"),
+        }
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked row: a service (or an institution) with its score and territorial reason."""
+
+    id: str
+    institution_id: str
+    score: float
+    matched_terms: int
+    keywords: tuple[str, ...]
+    institution_keywords: tuple[str, ...]
+    competent: Competent | None = None
+    distance_km: float | None = None
+
+
+def _hit(row: Row, scope: Scope | None, institution_key: str) -> Hit:
+    inst = row[institution_key]
+    km = row.get("km")
+    distance = float(km) if km is not None and float(km) < _FAR else None
+    return Hit(
+        id=row["id"],
+        institution_id=inst,
+        score=float(row["score"]),
+        matched_terms=int(row["matched"]),
+        keywords=tuple(row.get("keywords") or ()),
+        institution_keywords=tuple(row.get("institution_keywords") or ()),
+        competent=scope.competent.get(inst) if scope else None,
+        distance_km=distance,
+    )
+
+
+def search_services(store: Store, query: ServiceSearch, skip: int, limit: int, scope: Scope | None) -> list[Hit]:
+    """One page of ranked services (one store call; none when the scope is empty)."""
+    params = {**query.filter_params(), **_sort_params(query.sort, query.reverse, SERVICE_SORTS, scope)}
+    params.update(skip=skip, limit=limit)
+    if scope is None:
+        rows = store.query("directory_search_services", params)
+    elif not scope.competent:
+        return []
+    else:
+        rows = store.query("directory_search_services_in", {**params, **_scope_params(scope)})
+    return [_hit(r, scope, "institution") for r in rows]
+
+
+def count_services(store: Store, query: ServiceSearch, scope: Scope | None) -> int:
+    params = query.filter_params()
+    if scope is None:
+        return int(store.query("directory_count_services", params)[0]["n"])
+    if not scope.competent:
+        return 0
+    return int(store.query("directory_count_services_in", {**params, "ids": scope.ids})[0]["n"])
+
+
+def search_institutions(
+    store: Store, query: InstitutionSearch, skip: int, limit: int, scope: Scope | None
+) -> list[Hit]:
+    """One page of institutions (one store call; none when the scope is empty)."""
+    params = {**query.filter_params(), **_sort_params(query.sort, query.reverse, INSTITUTION_SORTS, scope)}
+    params.update(skip=skip, limit=limit)
+    if scope is None:
+        rows = store.query("directory_institutions", params)
+    elif not scope.competent:
+        return []
+    else:
+        rows = store.query("directory_institutions_in", {**params, **_scope_params(scope)})
+    return [
+        _hit({**r, "institution": r["id"], "keywords": (), "institution_keywords": r["keywords"]}, scope, "institution")
+        for r in rows
+    ]
+
+
+def count_institutions(store: Store, query: InstitutionSearch, scope: Scope | None) -> int:
+    params = query.filter_params()
+    if scope is None:
+        return int(store.query("directory_count_institutions", params)[0]["n"])
+    if not scope.competent:
+        return 0
+    return int(store.query("directory_count_institutions_in", {**params, "ids": scope.ids})[0]["n"])

@@ -1,0 +1,400 @@
+"""A self-contained HTML gap report in Polish: key findings, tables and the embedded PNG charts.
+
+The page has no external resources (CSS inline, charts as ``data:`` URIs), so
+it opens offline and can be e-mailed as one file.  Every value is escaped;
+client-derived counts appear only as published by suppression ("<k").
+
+Complexity: O(size of the report).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from graph.enums import Sector
+from queries.analysis import charts, privacy
+from queries.analysis.labels import HOW_LABELS, LEVEL_LABELS, OUTCOME_LABELS
+from queries.analysis.projection import LAYER_LABELS
+from queries.analysis.report import GapReport
+
+__all__ = ["CHART_FILES", "render_charts", "render_html"]
+
+#: Chart name → file name written next to the report.
+CHART_FILES = {
+    "coverage": "mapa_pokrycia.png",
+    "network": "siec_wspolpracy.png",
+    "funnel": "sciezki_klientow.png",
+}
+
+_CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0 auto;max-width:1180px;padding:24px;color:#1b1b1b;line-height:1.45}
+h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:2px solid #0072B2;padding-bottom:4px;margin-top:2em}
+h3{margin-top:1.4em}.meta{color:#555}table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.9em;width:100%}
+th,td{border:1px solid #d0d0d0;padding:4px 7px;text-align:left;vertical-align:top}th{background:#f0f4f8}
+td.n{text-align:right;font-variant-numeric:tabular-nums}.bad{color:#b2182b;font-weight:600}.ok{color:#1a9641}
+.box{background:#f7f9fb;border-left:4px solid #0072B2;padding:10px 16px;margin:1em 0}
+.warn{border-left-color:#d7301f}img{max-width:100%;height:auto;border:1px solid #eee}
+.small{font-size:.85em;color:#555}nav a{margin-right:12px}
+"""
+
+
+def render_charts(report: GapReport, seed: int | None = None) -> dict[str, bytes]:
+    """PNG bytes of the three charts, keyed as :data:`CHART_FILES`."""
+    p = report.projection
+    if p is None:
+        raise ValueError("the report has no projection attached")
+    seed = report.seed if seed is None else seed
+    return {
+        "coverage": charts.png_bytes(charts.coverage_heatmap(report.coverage, p)),
+        "network": charts.png_bytes(charts.network_map(p, report.structure["all"], seed=seed)),
+        "funnel": charts.png_bytes(charts.pathway_funnel(report.pathways)),
+    }
+
+
+def _e(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _num(value: Any, digits: int = 3) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "tak" if value else "nie"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    return _e(value)
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], numeric: Sequence[int] = ()) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    body = []
+    for row in rows:
+        cells = []
+        for j, v in enumerate(row):
+            cls = ' class="n"' if j in numeric else ""
+            cells.append(f"<td{cls}>{v if isinstance(v, _Raw) else _e(v)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    if not body:
+        return '<p class="small">Brak pozycji.</p>'
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+class _Raw(str):
+    """Already-escaped HTML for a table cell."""
+
+
+def _count(value: int | None) -> str:
+    return privacy.display(value)
+
+
+def _img(name: str, images: Mapping[str, bytes], files: bool) -> str:
+    if name not in images:
+        return ""
+    if files:
+        src = CHART_FILES[name]
+    else:
+        src = "data:image/png;base64," + base64.b64encode(images[name]).decode("ascii")
+    alt = {"coverage": "Mapa pokrycia potrzeb", "network": "Mapa sieci współpracy", "funnel": "Lejki ścieżek klientów"}[name]
+    return f'<figure><img src="{src}" alt="{_e(alt)}"></figure>'
+
+
+def _findings(r: GapReport) -> str:
+    items = []
+    gaps = r.gaps
+    if gaps:
+        by_exp: dict[str, list[str]] = defaultdict(list)
+        for g in gaps:
+            by_exp[g.label].append(g.unit_name)
+        listed = "; ".join(f"<b>{_e(k)}</b>: {_e(', '.join(v))}" for k, v in by_exp.items())
+        items.append(f'<li class="bad">Niespełnione oczekiwania ({len(gaps)}): {listed}</li>')
+    else:
+        items.append('<li class="ok">Wszystkie oczekiwania spełnione.</li>')
+    coord = r.structure["all"].coordinator
+    cls = "bad" if coord.missing else "ok"
+    items.append(f'<li class="{cls}">Koordynator sieci: {"BRAK – " if coord.missing else ""}{_e(coord.reason)}.</li>')
+    c = r.cooperation
+    items.append(
+        f"<li>Zadeklarowane powiązania obiecujące skierowania: {c.declared_expecting_referrals}, "
+        f"wykorzystane w okresie: {c.used_ties}"
+        + (f" ({c.used_share:.0%})" if c.used_share is not None else "")
+        + f". Przepływy skierowań bez deklaracji ani partnerstwa: {len(c.undeclared)}.</li>"
+    )
+    coh = r.structure["all"].cohesion
+    if coh.isolates:
+        names = ", ".join(r.name_of(i) for i in coh.isolates[:8]) + (" …" if len(coh.isolates) > 8 else "")
+        items.append(f'<li class="bad">Instytucje bez żadnego powiązania ({len(coh.isolates)}): {_e(names)}</li>')
+    top = r.structure["all"].brokers.top[:3]
+    if top:
+        items.append("<li>Główni pośrednicy (brokerzy): " + _e(", ".join(r.name_of(b.id) for b in top)) + "</li>")
+    if coh.bridges:
+        items.append(f"<li>Powiązania krytyczne (mosty – ich utrata rozspaja sieć): {len(coh.bridges)}.</li>")
+    demand_gaps = [x for x in r.coverage.empty_cells if x.kind == "group" and x.demand_known]
+    if demand_gaps:
+        items.append(
+            f'<li class="bad">Grupy docelowe z klientami w gminie, ale bez żadnej usługi dla nich: {len(demand_gaps)} par grupa × gmina.</li>'
+        )
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def render_html(
+    report: GapReport,
+    images: Mapping[str, bytes] | None = None,
+    *,
+    image_files: bool = False,
+    generated_at: dt.datetime | None = None,
+) -> str:
+    """The report as one HTML page.
+
+    Parameters
+    ----------
+    report : GapReport
+    images : mapping, optional
+        Chart PNGs from :func:`render_charts`; default: rendered now.
+    image_files : bool
+        Link the PNGs by file name (written next to the page) instead of embedding them.
+    generated_at : datetime, optional
+        Shown in the header (the page is otherwise a pure function of the report).
+    """
+    images = render_charts(report) if images is None else images
+    r = report
+    k = privacy.threshold()
+    name = r.name_of
+    when = (generated_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
+    level = LEVEL_LABELS.get(r.level, r.level)
+    parts: list[str] = [
+        "<!DOCTYPE html>",
+        '<html lang="pl"><head><meta charset="utf-8">',
+        f"<title>Diagnoza sieci współpracy – {_e(r.territory_name)}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>Diagnoza sieci współpracy: {_e(r.territory_name)}</h1>",
+        f'<p class="meta">{_e(level)} {_e(r.teryt or "PL")} · okres {_e(r.period.label)}'
+        + (f" · porównanie z okresem {_e(r.compare_period.label)}" if r.compare_period else "")
+        + f" · wygenerowano {_e(when)}</p>",
+        '<nav><a href="#wnioski">Wnioski</a><a href="#luki">Luki</a><a href="#pokrycie">Pokrycie</a>'
+        '<a href="#siec">Sieć</a><a href="#wspolpraca">Współpraca</a><a href="#sciezki">Ścieżki</a>'
+        '<a href="#rekomendacje">Rekomendacje</a>'
+        + ('<a href="#porownanie">Porównanie</a>' if r.comparison else "")
+        + '<a href="#metoda">Metoda</a></nav>',
+        '<h2 id="wnioski">Najważniejsze wnioski</h2>',
+        f'<div class="box">{_findings(r)}</div>',
+    ]
+    # -- gaps
+    parts.append('<h2 id="luki">Luki: oczekiwania wobec terytorium</h2>')
+    parts.append(
+        '<p class="small">Oczekiwania wynikają z przepisów i praktyki (OPS/CUS w każdej gminie, PCPR i PUP dla powiatu, '
+        "ROPS w województwie, KIS osiągalny z gminy, CIS w zasięgu, ŚDS w powiecie); można je zmienić plikiem JSON.</p>"
+    )
+    fillers: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for f in r.gap_fillers:
+        fillers[(f.gap, f.teryt)].append(f"{f.institution_name} ({f.km:g} km)")
+    parts.append(
+        _table(
+            ["oczekiwanie", "jednostka", "poziom", "stan", "najbliżej [km]", "kto mógłby wypełnić lukę"],
+            [
+                [
+                    c.label,
+                    f"{c.unit_name} ({c.teryt})",
+                    LEVEL_LABELS.get(c.level, c.level),
+                    _Raw('<span class="bad">luka</span>') if not c.met else _Raw(f'<span class="ok">{_e(HOW_LABELS[c.how])}</span>'),
+                    _num(c.nearest_km),
+                    "; ".join(fillers.get((c.expectation, c.teryt), [])) if not c.met else ", ".join(name(i) for i in c.via[:3]),
+                ]
+                for c in sorted(r.checks, key=lambda c: (c.met, c.expectation, c.teryt))
+            ],
+            numeric=(4,),
+        )
+    )
+    # -- coverage
+    m = r.coverage
+    parts.append('<h2 id="pokrycie">Pokrycie potrzeb: kategoria usług / grupa docelowa × gmina</h2>')
+    parts.append(_img("coverage", images, image_files))
+    demand = [c for c in m.empty_cells if c.kind == "group" and c.demand_known]
+    parts.append("<h3>Grupy docelowe z klientami, lecz bez usługi w gminie</h3>")
+    need_fill: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for f in r.need_fillers:
+        need_fill[(f.gap, f.teryt)].append(f"{f.institution_name} ({f.km:g} km)")
+    parts.append(
+        _table(
+            ["grupa docelowa", "gmina", "klienci z grupy", "najbliżsi dostawcy"],
+            [[c.need_name, c.gmina_name, _count(c.demand), "; ".join(need_fill.get((f"group:{c.need}", c.gmina), []))] for c in demand],
+            numeric=(2,),
+        )
+    )
+    cat_empty = defaultdict(list)
+    for c in m.empty_cells:
+        if c.kind == "category":
+            cat_empty[c.need_name].append(c.gmina_name)
+    parts.append("<h3>Kategorie usług niedostępne w gminach</h3>")
+    parts.append(
+        _table(
+            ["kategoria", "liczba gmin bez usługi", "gminy"],
+            [[k2, len(v), ", ".join(v[:12]) + (" …" if len(v) > 12 else "")] for k2, v in cat_empty.items()],
+            numeric=(1,),
+        )
+    )
+    unreachable = [row for row in r.reach if any(h is None for h in row.hops)]
+    parts.append(f"<h3>Osiągalność kategorii (kroki współpracy od OPS/CUS gminy, maks. {r.parameters['max_hops']})</h3>")
+    parts.append(
+        _table(
+            ["kategoria", "gminy poza zasięgiem współpracy", "najdalszy najbliższy dostawca [km]"],
+            [
+                [
+                    row.name,
+                    ", ".join(m.gmina_names[j] for j, h in enumerate(row.hops) if h is None),
+                    _num(max((x for x in row.km if x is not None), default=None)),
+                ]
+                for row in unreachable
+            ],
+            numeric=(2,),
+        )
+    )
+    # -- network
+    parts.append('<h2 id="siec">Struktura sieci współpracy</h2>')
+    parts.append(_img("network", images, image_files))
+    parts.append(
+        _table(
+            ["warstwa", "instytucje", "powiązania", "gęstość", "centralizacja", "składowe", "izolowane", "mosty",
+             "punkty artykulacji", "społeczności", "modularność", "międzysektorowe", "brak koordynatora"],
+            [
+                [
+                    LAYER_LABELS.get(layer, layer), s.cohesion.nodes, s.cohesion.edges, _num(s.cohesion.density),
+                    _num(s.cohesion.centralization), s.cohesion.components, len(s.cohesion.isolates),
+                    len(s.cohesion.bridges), len(s.cohesion.articulation_points), len(s.communities.groups),
+                    _num(s.communities.modularity), _num(s.sectors.cross_share), _num(s.coordinator.missing),
+                ]
+                for layer, s in r.structure.items()
+            ],
+            numeric=tuple(range(1, 12)),
+        )
+    )
+    allg = r.structure["all"]
+    parts.append("<h3>Brokerzy (pośrednictwo – betweenness, wszystkie warstwy)</h3>")
+    parts.append(
+        _table(
+            ["instytucja", "pośrednictwo", "powiązania", "sektory w otoczeniu", "luki międzysektorowe, które spina"],
+            [[name(b.id), _num(b.betweenness), b.degree, b.sectors_reached, b.cross_sector_pairs] for b in allg.brokers.top],
+            numeric=(1, 2, 3, 4),
+        )
+    )
+    parts.append("<h3>Powiązania krytyczne i punkty artykulacji</h3>")
+    parts.append(
+        _table(["most (powiązanie, którego utrata rozspaja sieć)"], [[f"{name(a)} – {name(b)}"] for a, b in allg.cohesion.bridges])
+    )
+    parts.append(
+        "<p>Punkty artykulacji (instytucje, bez których sieć się rozpada): "
+        + _e(", ".join(name(v) for v in allg.cohesion.articulation_points) or "brak")
+        + "</p>"
+    )
+    parts.append("<h3>Społeczności (Louvain)</h3>")
+    parts.append(
+        _table(["nr", "instytucje"], [[i + 1, ", ".join(name(v) for v in grp)] for i, grp in enumerate(allg.communities.groups)])
+    )
+    parts.append("<h3>Powiązania międzysektorowe</h3>")
+    parts.append(
+        _table(
+            ["sektor A", "sektor B", "powiązania"],
+            [[Sector(a).label, Sector(b).label, n] for (a, b), n in allg.sectors.matrix.items()],
+            numeric=(2,),
+        )
+    )
+    parts.append(
+        _table(
+            ["para", "powiązania", "instytucje bez takiego powiązania"],
+            [
+                [pair, n, ", ".join(name(v) for v in allg.sectors.missing_pairs.get(pair, ()))]
+                for pair, n in allg.sectors.named_pairs.items()
+            ],
+            numeric=(1,),
+        )
+    )
+    # -- cooperation
+    c = r.cooperation
+    parts.append('<h2 id="wspolpraca">Współpraca zadeklarowana a realizowana</h2>')
+    parts.append(
+        f"<p>Skierowania w okresie (między instytucjami terytorium): {_e(_count(c.referrals_total))}; "
+        f"do lub spoza terytorium: {_e(_count(c.referrals_external))}. Par instytucji ze skierowaniami: {c.flows}, "
+        f"w tym objętych deklaracją: {c.flows_declared}, tylko wspólnym partnerstwem: {c.flows_partnership_only}.</p>"
+    )
+    parts.append("<h3>Deklaracje bez skierowań w okresie</h3>")
+    parts.append(
+        _table(
+            ["instytucja A", "instytucja B", "rodzaj współpracy", "obiecuje skierowania"],
+            [[name(u.a), name(u.b), ", ".join(u.kinds), _num(u.expects_referrals)] for u in c.unused],
+        )
+    )
+    parts.append("<h3>Skierowania bez deklaracji i bez wspólnego partnerstwa</h3>")
+    parts.append(
+        _table(
+            ["kierujący", "przyjmujący", "skierowania", "także w drugą stronę"],
+            [[name(f.sender), name(f.receiver), _count(f.referrals), _num(f.reverse_flow)] for f in c.undeclared],
+            numeric=(2,),
+        )
+    )
+    # -- pathways
+    parts.append('<h2 id="sciezki">Ścieżki klientów i ich wyniki</h2>')
+    parts.append(_img("funnel", images, image_files))
+    for pw in r.pathways:
+        parts.append(f"<h3>{_e(pw.label)}</h3>")
+        parts.append(
+            _table(
+                ["krok", "klienci", "udział startu", "odpływ", "mediana dni od poprzedniego kroku"],
+                [[s.label, _count(s.clients), _num(s.share_of_start), _num(s.drop_off), _num(s.median_days)] for s in pw.steps],
+                numeric=(1, 2, 3, 4),
+            )
+        )
+        parts.append(
+            _table(
+                ["wynik ostatniego kroku", "klienci", "odsetek"],
+                [[OUTCOME_LABELS.get(o, o), _count(n), _num(pw.outcome_rates.get(o))] for o, n in pw.outcomes.items()],
+                numeric=(1, 2),
+            )
+        )
+    # -- recommendations
+    parts.append('<h2 id="rekomendacje">Rekomendacje: z kim warto współpracować</h2>')
+    parts.append(
+        '<p class="small">Przewidywanie powiązań (indeks Adamica–Adara) na grafie wspólnych gmin i wspólnych klientów; '
+        "pokazano pary bez zadeklarowanej współpracy i bez wspólnego partnerstwa.</p>"
+    )
+    parts.append(
+        _table(
+            ["instytucja", "proponowany partner", "wynik", "uzasadnienie"],
+            [[name(s.institution), name(s.partner), _num(s.adamic_adar), s.reason] for s in r.partners],
+            numeric=(2,),
+        )
+    )
+    # -- comparison
+    if r.comparison:
+        parts.append('<h2 id="porownanie">Porównanie okresów</h2>')
+        parts.append(
+            _table(
+                ["miara", r.compare_period.label if r.compare_period else "okres A", r.period.label, "zmiana"],
+                [[row.label, _num(row.a), _num(row.b), _num(row.delta)] for row in r.comparison],
+                numeric=(1, 2, 3),
+            )
+        )
+    # -- method
+    b = allg.brokers
+    method = (
+        "dokładnie (algorytm Brandesa)"
+        if b.method == "exact"
+        else f"z próby {b.sources} źródeł (Brandes–Pich), błąd bezwzględny ≤ {b.epsilon} z prawdopodobieństwem {1 - (b.delta or 0):.0%}"
+    )
+    parts.append('<h2 id="metoda">Metoda i ochrona danych</h2>')
+    parts.append(
+        "<ul>"
+        f"<li>Terytorium: instytucje z siedzibą w {_e(level)} {_e(r.teryt or 'PL')} oraz właściwe dla niego (SERVES). "
+        f"Warstwy sieci: zadeklarowana współpraca, wspólne partnerstwa, skierowania w okresie.</li>"
+        f"<li>Liczby dotyczące klientów poniżej {k} są ukryte („{_e(privacy.display(None))}”), z ukrywaniem wtórnym, "
+        "aby nie dało się ich odtworzyć przez odejmowanie; mediany tylko dla co najmniej "
+        f"{k} osób. Raport nie zawiera identyfikatorów klientów.</li>"
+        f"<li>Pośrednictwo (betweenness) liczone {method}; społeczności metodą Louvain z ziarnem {r.seed}.</li>"
+        "<li>Centralizacja stopni według Freemana (gwiazda = 1), mosty i punkty artykulacji algorytmem Tarjana.</li>"
+        "</ul>"
+    )
+    parts.append("</body></html>")
+    return "\n".join(parts)

@@ -1,0 +1,440 @@
+"""Structure of a cooperation network: cohesion, centralization, weak points, brokers, communities, sectors.
+
+All functions take an undirected :class:`networkx.Graph` whose nodes carry a
+``sector`` (and ``type``) attribute, e.g. a layer of
+:class:`~queries.analysis.projection.Projection`, and are deterministic for a
+given ``seed``.
+
+References
+----------
+* L. C. Freeman, "Centrality in social networks: conceptual clarification",
+  Social Networks 1 (1979) 215–239 – degree centralization.
+* R. E. Tarjan, "Depth-first search and linear graph algorithms", SIAM J.
+  Comput. 1 (1972) – bridges and articulation points.
+* U. Brandes, "A faster algorithm for betweenness centrality", J. Math.
+  Sociol. 25 (2001); U. Brandes and C. Pich, "Centrality estimation in large
+  networks", Int. J. Bifurcation and Chaos 17 (2007) – sampled betweenness.
+* W. Hoeffding, "Probability inequalities for sums of bounded random
+  variables", JASA 58 (1963) – the error bound of the sample.
+* V. D. Blondel et al., "Fast unfolding of communities in large networks",
+  J. Stat. Mech. (2008) P10008 – Louvain.
+* R. S. Burt, *Structural Holes* (1992) – brokerage across groups.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from graph.enums import InstitutionType, Sector
+
+__all__ = [
+    "Cohesion",
+    "BrokerScore",
+    "Brokers",
+    "Communities",
+    "SectorTies",
+    "Coordinator",
+    "StructureResult",
+    "density",
+    "degree_centralization",
+    "cohesion",
+    "brokers",
+    "betweenness_sample_size",
+    "betweenness_error",
+    "communities",
+    "sector_ties",
+    "coordinator",
+    "analyse_structure",
+    "NAMED_PAIRS",
+    "CORE_SECTORS",
+]
+
+#: Named cross-sector pairs the field asks about (pairs of institution-type groups).
+NAMED_PAIRS: tuple[tuple[str, frozenset[InstitutionType], frozenset[InstitutionType]], ...] = (
+    ("OPS/CUS – PUP", frozenset({InstitutionType.OPS, InstitutionType.CUS}), frozenset({InstitutionType.PUP})),
+    ("OPS/CUS – CIS", frozenset({InstitutionType.OPS, InstitutionType.CUS}), frozenset({InstitutionType.CIS})),
+    ("OPS/CUS – KIS", frozenset({InstitutionType.OPS, InstitutionType.CUS}), frozenset({InstitutionType.KIS})),
+    ("PUP – CIS/KIS", frozenset({InstitutionType.PUP}), frozenset({InstitutionType.CIS, InstitutionType.KIS})),
+)
+#: Sectors a local multi-sector network should join (social assistance, education, health, justice…).
+CORE_SECTORS: tuple[Sector, ...] = (
+    Sector.SOCIAL_ASSISTANCE,
+    Sector.LABOUR,
+    Sector.SOCIAL_ECONOMY,
+    Sector.EDUCATION,
+    Sector.HEALTH,
+    Sector.JUSTICE,
+)
+
+#: Exact betweenness up to this many nodes in a component (O(n·m) time).
+EXACT_BETWEENNESS_LIMIT = 2000
+
+
+def density(g: nx.Graph) -> float:
+    """Share of possible ties present, 2m / (n(n−1)).
+
+    >>> density(nx.complete_graph(4)), density(nx.empty_graph(3))
+    (1.0, 0.0)
+    """
+    n = g.number_of_nodes()
+    return 0.0 if n < 2 else round(2 * g.number_of_edges() / (n * (n - 1)), 6)
+
+
+def degree_centralization(g: nx.Graph) -> float:
+    """Freeman's degree centralization: Σ(d_max − d_i) / ((n−1)(n−2)); 1 for a star, 0 for a regular graph.
+
+    Complexity O(n + m).
+
+    >>> degree_centralization(nx.star_graph(5))
+    1.0
+    >>> degree_centralization(nx.cycle_graph(6))
+    0.0
+    >>> degree_centralization(nx.path_graph(4))
+    0.333333
+    """
+    n = g.number_of_nodes()
+    if n < 3:
+        return 0.0
+    degrees = [d for _, d in g.degree()]
+    top = max(degrees)
+    return round(sum(top - d for d in degrees) / ((n - 1) * (n - 2)), 6)
+
+
+@dataclass(frozen=True)
+class Cohesion:
+    nodes: int
+    edges: int
+    density: float
+    centralization: float
+    components: int
+    largest_component: int
+    isolates: tuple[str, ...]
+    bridges: tuple[tuple[str, str], ...]
+    articulation_points: tuple[str, ...]
+
+
+def cohesion(g: nx.Graph) -> Cohesion:
+    """Size, density, centralization, components, isolates, bridges and cut vertices.
+
+    Complexity O(n + m) (Tarjan's DFS).
+
+    Examples
+    --------
+    A path's bridges are all its edges; its inner nodes are cut vertices:
+
+    >>> c = cohesion(nx.path_graph(["a", "b", "c", "d"]))
+    >>> c.bridges, c.articulation_points
+    ((('a', 'b'), ('b', 'c'), ('c', 'd')), ('b', 'c'))
+    """
+    comps = list(nx.connected_components(g)) if g.number_of_nodes() else []
+    bridges = tuple(sorted(tuple(sorted((a, b))) for a, b in nx.bridges(g))) if g.number_of_edges() else ()
+    return Cohesion(
+        nodes=g.number_of_nodes(),
+        edges=g.number_of_edges(),
+        density=density(g),
+        centralization=degree_centralization(g),
+        components=len(comps),
+        largest_component=max((len(c) for c in comps), default=0),
+        isolates=tuple(sorted(nx.isolates(g))),
+        bridges=bridges,  # type: ignore[arg-type]
+        articulation_points=tuple(sorted(nx.articulation_points(g))),
+    )
+
+
+# ---------------------------------------------------------------- brokers
+
+
+def betweenness_sample_size(n: int, epsilon: float = 0.05, delta: float = 0.05) -> int:
+    """Source samples so that every node's normalized betweenness is within ε with probability ≥ 1−δ.
+
+    Each sampled source s contributes X_s = δ_s(v)/(n−2) ∈ [0, 1]; by
+    Hoeffding's inequality (valid for sampling without replacement) and a union
+    bound over n nodes, k ≥ ln(2n/δ) / (2ε²) sources suffice.
+
+    >>> betweenness_sample_size(10_000)
+    2580
+    """
+    return math.ceil(math.log(2 * max(n, 1) / delta) / (2 * epsilon**2))
+
+
+def betweenness_error(n: int, k: int, delta: float = 0.05) -> float:
+    """The ε guaranteed by k sampled sources (inverse of :func:`betweenness_sample_size`).
+
+    >>> betweenness_error(10_000, 2580) <= 0.05
+    True
+    """
+    return round(math.sqrt(math.log(2 * max(n, 1) / delta) / (2 * max(k, 1))), 4)
+
+
+@dataclass(frozen=True)
+class BrokerScore:
+    id: str
+    betweenness: float
+    degree: int
+    sectors_reached: int
+    cross_sector_pairs: int
+
+
+@dataclass(frozen=True)
+class Brokers:
+    method: str  # "exact" | "sampled"
+    sources: int | None  # sampled sources in the largest sampled component
+    epsilon: float | None  # max absolute error of normalized betweenness (prob. 1 − delta)
+    delta: float | None
+    top: tuple[BrokerScore, ...]
+
+
+def _component_betweenness(
+    g: nx.Graph, seed: int, epsilon: float, delta: float, exact_limit: int
+) -> tuple[dict[str, float], str, int | None, float | None]:
+    # Betweenness is additive over components: no shortest path leaves one.
+    n = g.number_of_nodes()
+    raw: dict[str, float] = dict.fromkeys(g.nodes, 0.0)
+    method, k_max, eps_max = "exact", None, None
+    for comp in sorted(nx.connected_components(g), key=lambda c: (-len(c), min(c))):
+        if len(comp) < 3:
+            continue
+        sub = g.subgraph(sorted(comp))
+        if len(comp) <= exact_limit:
+            part = nx.betweenness_centrality(sub, normalized=False)
+        else:
+            k = min(len(comp), betweenness_sample_size(len(comp), epsilon, delta))
+            part = nx.betweenness_centrality(sub, k=k, normalized=False, seed=seed)
+            method = "sampled" if k < len(comp) else method
+            if k < len(comp):
+                k_max = max(k_max or 0, k)
+                eps_max = max(eps_max or 0.0, betweenness_error(len(comp), k, delta))
+        for v, b in part.items():
+            raw[v] = b
+    scale = 2 / ((n - 1) * (n - 2)) if n > 2 else 0.0
+    return {v: b * scale for v, b in raw.items()}, method, k_max, eps_max
+
+
+def _cross_sector(g: nx.Graph, v: str) -> tuple[int, int]:
+    """Sectors among v and its neighbours; pairs of neighbours in different sectors not tied to each other.
+
+    O(Σ deg(u)) over the neighbours u: all cross-sector pairs by counting,
+    minus the cross-sector pairs that are tied directly.
+    """
+    nbrs = set(g.adj[v])
+    sector = {u: g.nodes[u].get("sector") for u in nbrs}
+    counts = Counter(sector.values())
+    d = len(nbrs)
+    cross_total = (d * d - sum(c * c for c in counts.values())) // 2
+    tied = 0
+    for a in nbrs:
+        for b in g.adj[a]:
+            if b in nbrs and str(a) < str(b) and sector[a] != sector[b]:
+                tied += 1
+    sectors = set(counts) | {g.nodes[v].get("sector")}
+    return len(sectors - {None}), cross_total - tied
+
+
+def brokers(
+    g: nx.Graph,
+    top: int = 10,
+    *,
+    seed: int = 0,
+    epsilon: float = 0.05,
+    delta: float = 0.05,
+    exact_limit: int = EXACT_BETWEENNESS_LIMIT,
+) -> Brokers:
+    """Institutions on the most shortest paths (normalized betweenness), with their cross-sector reach.
+
+    Parameters
+    ----------
+    g : networkx.Graph
+    top : int
+        How many brokers to return (betweenness > 0 only).
+    seed : int
+        Seed of the source sample (used only for components above ``exact_limit``).
+    epsilon, delta : float
+        Target error and failure probability of the sample (see :func:`betweenness_sample_size`).
+    exact_limit : int
+        Components up to this size are computed exactly.
+
+    Returns
+    -------
+    Brokers
+        ``method`` says whether the values are exact or sampled and, if sampled,
+        the number of sources and the error bound ε at probability 1 − δ.
+
+    Notes
+    -----
+    Exact Brandes is O(n·m); the sample O(k·m).  The centre of a star brokers every pair:
+
+    >>> b = brokers(nx.star_graph(4))
+    >>> b.method, b.top[0].id, b.top[0].betweenness
+    ('exact', 0, 1.0)
+    """
+    if g.number_of_nodes() == 0:
+        return Brokers("exact", None, None, None, ())
+    bc, method, k, eps = _component_betweenness(g, seed, epsilon, delta, exact_limit)
+    ranked = sorted(((-round(b, 9), str(v), v) for v, b in bc.items() if b > 1e-12))[:top]
+    scores = []
+    for negb, _, v in ranked:
+        sectors, pairs = _cross_sector(g, v)
+        scores.append(BrokerScore(v, round(-negb, 6), g.degree(v), sectors, pairs))
+    return Brokers(method, k, eps, delta if method == "sampled" else None, tuple(scores))
+
+
+# ---------------------------------------------------------------- communities
+
+
+@dataclass(frozen=True)
+class Communities:
+    groups: tuple[tuple[str, ...], ...]  # largest first, isolates excluded
+    modularity: float
+    seed: int
+
+
+def communities(g: nx.Graph, *, seed: int = 0, resolution: float = 1.0) -> Communities:
+    """Louvain communities (seeded) of the non-isolated nodes and their modularity.
+
+    Complexity ~O(m log n) in practice.
+
+    >>> g = nx.Graph([(1, 2), (2, 3), (1, 3), (4, 5), (5, 6), (4, 6), (3, 4)])
+    >>> communities(g, seed=1).groups
+    ((1, 2, 3), (4, 5, 6))
+    """
+    h = g.subgraph(sorted(v for v in g if g.degree(v) > 0))
+    if h.number_of_edges() == 0:
+        return Communities((), 0.0, seed)
+    parts = nx.community.louvain_communities(h, weight="weight", resolution=resolution, seed=seed)
+    groups = tuple(sorted((tuple(sorted(c)) for c in parts), key=lambda c: (-len(c), str(c[0]))))
+    q = nx.community.modularity(h, [set(c) for c in groups], weight="weight")
+    return Communities(groups, round(q, 6), seed)
+
+
+# ---------------------------------------------------------------- sectors
+
+
+@dataclass(frozen=True)
+class SectorTies:
+    matrix: dict[tuple[str, str], int]  # (sector a, sector b), a <= b → ties
+    cross_share: float  # share of ties joining two sectors
+    named_pairs: dict[str, int]  # named pair → ties
+    missing_pairs: dict[str, tuple[str, ...]]  # named pair → institutions of the first group without such a tie
+
+
+def sector_ties(g: nx.Graph) -> SectorTies:
+    """Ties by sector pair, the named pairs (OPS–PUP, OPS–CIS…) and who lacks them.
+
+    >>> g = nx.Graph()
+    >>> g.add_node("ops", type="OPS", sector="social_assistance", located=True)
+    >>> g.add_node("pup", type="PUP", sector="labour", located=True)
+    >>> g.add_node("ops2", type="OPS", sector="social_assistance", located=True)
+    >>> g.add_edge("ops", "pup")
+    >>> s = sector_ties(g)
+    >>> s.named_pairs["OPS/CUS – PUP"], s.missing_pairs["OPS/CUS – PUP"]
+    (1, ('ops2',))
+    """
+    matrix: Counter[tuple[str, str]] = Counter()
+    for a, b in g.edges():
+        sa, sb = sorted((g.nodes[a].get("sector", "other"), g.nodes[b].get("sector", "other")))
+        matrix[(sa, sb)] += 1
+    total = sum(matrix.values())
+    cross = sum(n for (a, b), n in matrix.items() if a != b)
+    named: dict[str, int] = {}
+    missing: dict[str, tuple[str, ...]] = {}
+    for label, left, right in NAMED_PAIRS:
+        lv, rv = {t.value for t in left}, {t.value for t in right}
+        named[label] = sum(
+            1
+            for a, b in g.edges()
+            if (g.nodes[a].get("type") in lv and g.nodes[b].get("type") in rv)
+            or (g.nodes[b].get("type") in lv and g.nodes[a].get("type") in rv)
+        )
+        if any(g.nodes[v].get("type") in rv for v in g):
+            missing[label] = tuple(
+                sorted(
+                    v
+                    for v in g
+                    if g.nodes[v].get("type") in lv
+                    and g.nodes[v].get("located", True)
+                    and not any(g.nodes[u].get("type") in rv for u in g.adj[v])
+                )
+            )
+    return SectorTies(dict(sorted(matrix.items())), round(cross / total, 6) if total else 0.0, named, missing)
+
+
+@dataclass(frozen=True)
+class Coordinator:
+    """The "missing coordinator" signal: nobody brokers between the sectors present."""
+
+    missing: bool
+    reason: str  # Polish
+    candidates: tuple[str, ...]  # institutions that do broker between ≥ min_sectors sectors
+    sectors_present: tuple[str, ...]
+    sectors_disconnected: tuple[str, ...] = field(default=())
+
+
+def coordinator(g: nx.Graph, broker_result: Brokers | None = None, min_sectors: int = 3) -> Coordinator:
+    """Detect a missing coordinator: no institution links ≥ ``min_sectors`` sectors as a broker.
+
+    An institution coordinates when it sits on shortest paths (betweenness > 0),
+    its neighbourhood spans at least ``min_sectors`` sectors (its own included) and
+    at least one pair of its neighbours from different sectors is tied only
+    through it (a cross-sector structural hole, Burt 1992).  The signal is raised
+    when no institution qualifies, or when core sectors present in the territory
+    are not connected to the largest component.
+
+    >>> star = nx.star_graph(3)
+    >>> for v, s in zip(range(4), ["social_assistance", "labour", "health", "justice"]):
+    ...     star.nodes[v]["sector"] = s
+    >>> coordinator(star).missing
+    False
+    >>> coordinator(nx.relabel_nodes(star.subgraph([1, 2, 3]).copy(), str)).missing
+    True
+    """
+    present = sorted({g.nodes[v].get("sector") for v in g} - {None})
+    result = broker_result or brokers(g, top=g.number_of_nodes())
+    qualified = tuple(b.id for b in result.top if b.sectors_reached >= min_sectors and b.cross_sector_pairs > 0)
+    comps = sorted(nx.connected_components(g), key=len, reverse=True) if g.number_of_nodes() else []
+    giant = comps[0] if comps else set()
+    core = {s.value for s in CORE_SECTORS}
+    in_giant = {g.nodes[v].get("sector") for v in giant}
+    disconnected = tuple(sorted(s for s in present if s in core and s not in in_giant))
+    if len(present) < 2:
+        return Coordinator(False, "w sieci jest tylko jeden sektor", qualified, tuple(present), disconnected)
+    if not qualified:
+        reason = f"żadna instytucja nie pośredniczy między co najmniej {min_sectors} sektorami"
+        return Coordinator(True, reason, qualified, tuple(present), disconnected)
+    if disconnected:
+        labels = ", ".join(Sector(s).label for s in disconnected)
+        return Coordinator(True, f"sektory poza główną częścią sieci: {labels}", qualified, tuple(present), disconnected)
+    return Coordinator(False, "jest instytucja łącząca sektory", qualified, tuple(present), disconnected)
+
+
+# ---------------------------------------------------------------- together
+
+
+@dataclass(frozen=True)
+class StructureResult:
+    layer: str
+    cohesion: Cohesion
+    brokers: Brokers
+    communities: Communities
+    sectors: SectorTies
+    coordinator: Coordinator
+    #: Normalized betweenness of every node (not serialised: the brokers carry the top of it).
+    betweenness: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+
+
+def analyse_structure(g: nx.Graph, layer: str, *, seed: int = 0, top: int = 10, epsilon: float = 0.05) -> StructureResult:
+    """All structural measures of one layer (see the functions above)."""
+    full = brokers(g, top=g.number_of_nodes(), seed=seed, epsilon=epsilon)
+    shown = Brokers(full.method, full.sources, full.epsilon, full.delta, full.top[:top])
+    return StructureResult(
+        layer=layer,
+        cohesion=cohesion(g),
+        brokers=shown,
+        communities=communities(g, seed=seed),
+        sectors=sector_ties(g),
+        coordinator=coordinator(g, full),
+        betweenness={b.id: b.betweenness for b in full.top},
+    )

@@ -1,0 +1,19 @@
+// The KIS rule: active kontrakty socjalne (status active, period covering $today) of a visible client.
+// SCOPE: $institution_id, $today. The client is visible only when registered at the institution, or
+// when an active basis (a Consent CONSENT_FOR the institution, not withdrawn, not expired on $today)
+// covers it AND the institution has a link to it: a referral it sent, a referral it received (not
+// draft/cancelled/rejected), a plan it is responsible for or takes part in.
+MATCH (p:Plan)-[:PLAN_FOR]->(c:Client {id: $client_id})
+WHERE p.type = 'KONTRAKT_SOCJALNY' AND p.status = 'active'
+  AND (p.starts_on IS NULL OR p.starts_on <= $today)
+  AND (p.ends_on IS NULL OR p.ends_on >= $today)
+  AND (EXISTS { MATCH (c)-[:REGISTERED_AT]->(:Institution {id: $institution_id}) }
+       OR (EXISTS { MATCH (c)<-[:CONSENT_OF]-(kv:Consent)-[:CONSENT_FOR]->(:Institution {id: $institution_id})
+                    WHERE kv.withdrawn_at IS NULL AND (kv.valid_until IS NULL OR kv.valid_until >= $today) }
+           AND (EXISTS { MATCH (c)<-[:FOR_CLIENT]-(:Referral)-[:SENT_BY]->(:Institution {id: $institution_id}) }
+                OR EXISTS { MATCH (c)<-[:FOR_CLIENT]-(rv:Referral)-[:SENT_TO]->(:Institution {id: $institution_id})
+                            WHERE rv.status IN ['requested', 'received', 'accepted', 'in-progress', 'on-hold', 'completed', 'failed'] }
+                OR EXISTS { MATCH (c)<-[:PLAN_FOR]-(:Plan)-[:RESPONSIBLE]->(:Institution {id: $institution_id}) }
+                OR EXISTS { MATCH (c)<-[:PLAN_FOR]-(:Plan)<-[:PARTICIPATES_IN]-(:Institution {id: $institution_id}) })))
+RETURN p.id AS id
+ORDER BY id

@@ -1,0 +1,32 @@
+// Clients by id as the calling institution may see them; invisible and unknown ids are both absent.
+// SCOPE: $institution_id, $today. The client is visible only when registered at the institution, or
+// when an active basis (a Consent CONSENT_FOR the institution, not withdrawn, not expired on $today)
+// covers it AND the institution has a link to it: a referral it sent, a referral it received (not
+// draft/cancelled/rejected), a plan it is responsible for or takes part in.
+// Partners get target groups / profile only when a basis with that scope covers them; the
+// registration date only the home institution. PESEL hashes are never returned.
+MATCH (c:Client)-[:REGISTERED_AT]->(h:Institution)
+WHERE c.id IN $ids
+  AND (EXISTS { MATCH (c)-[:REGISTERED_AT]->(:Institution {id: $institution_id}) }
+       OR (EXISTS { MATCH (c)<-[:CONSENT_OF]-(kv:Consent)-[:CONSENT_FOR]->(:Institution {id: $institution_id})
+                    WHERE kv.withdrawn_at IS NULL AND (kv.valid_until IS NULL OR kv.valid_until >= $today) }
+           AND (EXISTS { MATCH (c)<-[:FOR_CLIENT]-(:Referral)-[:SENT_BY]->(:Institution {id: $institution_id}) }
+                OR EXISTS { MATCH (c)<-[:FOR_CLIENT]-(rv:Referral)-[:SENT_TO]->(:Institution {id: $institution_id})
+                            WHERE rv.status IN ['requested', 'received', 'accepted', 'in-progress', 'on-hold', 'completed', 'failed'] }
+                OR EXISTS { MATCH (c)<-[:PLAN_FOR]-(:Plan)-[:RESPONSIBLE]->(:Institution {id: $institution_id}) }
+                OR EXISTS { MATCH (c)<-[:PLAN_FOR]-(:Plan)<-[:PARTICIPATES_IN]-(:Institution {id: $institution_id}) })))
+WITH c, h, h.id = $institution_id AS home,
+     EXISTS { MATCH (c)<-[:CONSENT_OF]-(kg:Consent)-[:CONSENT_FOR]->(:Institution {id: $institution_id})
+                  WHERE kg.withdrawn_at IS NULL AND (kg.valid_until IS NULL OR kg.valid_until >= $today)
+                    AND 'target_groups' IN kg.scope } AS groups_ok,
+     EXISTS { MATCH (c)<-[:CONSENT_OF]-(kp:Consent)-[:CONSENT_FOR]->(:Institution {id: $institution_id})
+                  WHERE kp.withdrawn_at IS NULL AND (kp.valid_until IS NULL OR kp.valid_until >= $today)
+                    AND 'profile' IN kp.scope } AS profile_ok
+RETURN c.id AS id,
+       h.id AS home_institution_id,
+       home AS is_home,
+       CASE WHEN home OR groups_ok THEN c.target_groups ELSE NULL END AS target_groups,
+       CASE WHEN home OR profile_ok THEN c.birth_year_band ELSE NULL END AS birth_year_band,
+       CASE WHEN home OR profile_ok THEN c.sex ELSE NULL END AS sex,
+       CASE WHEN home THEN c.registered_at ELSE NULL END AS registered_at
+ORDER BY id

@@ -1,0 +1,21 @@
+// Compare-and-set of a plan's status by the responsible institution or a participant holding $role.
+// SCOPE: $institution_id, $today. The client is visible only when registered at the institution, or
+// when an active basis (a Consent CONSENT_FOR the institution, not withdrawn, not expired on $today)
+// covers it AND the institution has a link to it: a referral it sent, a referral it received (not
+// draft/cancelled/rejected), a plan it is responsible for or takes part in.
+// $as_responsible chooses which relation authorises the caller (the service's rule table decides).
+MATCH (p:Plan {id: $plan_id})-[:PLAN_FOR]->(c:Client)
+WHERE p.status = $from_status
+  AND (($as_responsible AND EXISTS { MATCH (p)-[:RESPONSIBLE]->(:Institution {id: $institution_id}) })
+       OR (NOT $as_responsible AND EXISTS { MATCH (p)<-[pr:PARTICIPATES_IN]-(:Institution {id: $institution_id})
+                                            WHERE pr.role = $role }))
+  AND (EXISTS { MATCH (c)-[:REGISTERED_AT]->(:Institution {id: $institution_id}) }
+       OR (EXISTS { MATCH (c)<-[:CONSENT_OF]-(kv:Consent)-[:CONSENT_FOR]->(:Institution {id: $institution_id})
+                    WHERE kv.withdrawn_at IS NULL AND (kv.valid_until IS NULL OR kv.valid_until >= $today) }
+           AND (EXISTS { MATCH (c)<-[:FOR_CLIENT]-(:Referral)-[:SENT_BY]->(:Institution {id: $institution_id}) }
+                OR EXISTS { MATCH (c)<-[:FOR_CLIENT]-(rv:Referral)-[:SENT_TO]->(:Institution {id: $institution_id})
+                            WHERE rv.status IN ['requested', 'received', 'accepted', 'in-progress', 'on-hold', 'completed', 'failed'] }
+                OR EXISTS { MATCH (c)<-[:PLAN_FOR]-(:Plan)-[:RESPONSIBLE]->(:Institution {id: $institution_id}) }
+                OR EXISTS { MATCH (c)<-[:PLAN_FOR]-(:Plan)<-[:PARTICIPATES_IN]-(:Institution {id: $institution_id}) })))
+SET p.status = $to_status
+RETURN p.id AS id

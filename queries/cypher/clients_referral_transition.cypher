@@ -1,0 +1,21 @@
+// Compare-and-set of a referral's status by its sender or receiver, inside the caller's scope.
+// SCOPE: $institution_id, $today. The client is visible only when registered at the institution, or
+// when an active basis (a Consent CONSENT_FOR the institution, not withdrawn, not expired on $today)
+// covers it AND the institution has a link to it: a referral it sent, a referral it received (not
+// draft/cancelled/rejected), a plan it is responsible for or takes part in.
+// $side is 'sender' or 'receiver' (the transition table decides which); nothing is written unless the
+// referral is still in $from_status, its client is visible and the caller is on that side.
+MATCH (r:Referral {id: $referral_id})-[:FOR_CLIENT]->(c:Client)
+WHERE r.status = $from_status
+  AND (($side = 'sender' AND EXISTS { MATCH (r)-[:SENT_BY]->(:Institution {id: $institution_id}) })
+       OR ($side = 'receiver' AND EXISTS { MATCH (r)-[:SENT_TO]->(:Institution {id: $institution_id}) }))
+  AND (EXISTS { MATCH (c)-[:REGISTERED_AT]->(:Institution {id: $institution_id}) }
+       OR (EXISTS { MATCH (c)<-[:CONSENT_OF]-(kv:Consent)-[:CONSENT_FOR]->(:Institution {id: $institution_id})
+                    WHERE kv.withdrawn_at IS NULL AND (kv.valid_until IS NULL OR kv.valid_until >= $today) }
+           AND (EXISTS { MATCH (c)<-[:FOR_CLIENT]-(:Referral)-[:SENT_BY]->(:Institution {id: $institution_id}) }
+                OR EXISTS { MATCH (c)<-[:FOR_CLIENT]-(rv:Referral)-[:SENT_TO]->(:Institution {id: $institution_id})
+                            WHERE rv.status IN ['requested', 'received', 'accepted', 'in-progress', 'on-hold', 'completed', 'failed'] }
+                OR EXISTS { MATCH (c)<-[:PLAN_FOR]-(:Plan)-[:RESPONSIBLE]->(:Institution {id: $institution_id}) }
+                OR EXISTS { MATCH (c)<-[:PLAN_FOR]-(:Plan)<-[:PARTICIPATES_IN]-(:Institution {id: $institution_id}) })))
+SET r.status = $to_status, r.updated_at = $now, r.closed_at = $closed_at, r.outcome = $outcome
+RETURN r.id AS id
