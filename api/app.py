@@ -44,6 +44,7 @@ GRAPHQL_PATH = "/graphql"
 ROUTERS: list[tuple[str, str]] = [
     ("api.ops", ""),
     ("api.auth.routes", ""),
+    ("api.hsds.router", "/hsds"),
 ]
 
 

@@ -85,9 +85,11 @@ def configure_logging(level: int = logging.INFO) -> None:
 def _route_template(scope: Scope) -> str:
     route = scope.get("route")
     path = getattr(route, "path", None)
-    if isinstance(path, str):
+    if isinstance(path, str) and path:
         return path
-    return "(nieznana ścieżka)" if scope.get("type") == "http" else "-"
+    # a mounted sub-router (GraphQL) has no template of its own: the raw path, still without the query
+    raw = scope.get("path")
+    return raw if isinstance(raw, str) and raw else "-"
 
 
 class RequestIdMiddleware:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,16 +50,36 @@ def _check_jwks_url(url: str, env: str) -> None:
     raise InsecureConfiguration("KOOPERACJA_OIDC_JWKS_URL musi być adresem https://")
 
 
+class _FileJwks:
+    """A JWKS read from a local file (development/test only: PyJWKClient fetches http(s) only)."""
+
+    def __init__(self, url: str):
+        self._path = urllib.request.url2pathname(urllib.parse.urlparse(url).path)
+
+    def get_signing_key_from_jwt(self, token: str) -> jwt.PyJWK:
+        kid = jwt.get_unverified_header(token).get("kid")
+        with open(self._path, encoding="utf-8") as fh:
+            keys = jwt.PyJWKSet.from_json(fh.read())
+        for key in keys.keys:
+            if key.key_id == kid:
+                return key
+        raise jwt.PyJWKClientError("no key with this kid in the JWKS file")
+
+
 class Authenticator:
     """Issues and verifies tokens; one per app (or CLI command)."""
 
     def __init__(self, settings: AuthSettings, users: UserStore):
         self.settings = settings
         self.users = users
-        self._jwks: jwt.PyJWKClient | None = None
-        if settings.oidc_jwks_url:
-            _check_jwks_url(settings.oidc_jwks_url, settings.env)
-            self._jwks = jwt.PyJWKClient(settings.oidc_jwks_url, cache_keys=True, lifespan=300, timeout=5)
+        self._jwks: jwt.PyJWKClient | _FileJwks | None = None
+        url = settings.oidc_jwks_url
+        if url:
+            _check_jwks_url(url, settings.env)
+            if urllib.parse.urlparse(url).scheme == "file":
+                self._jwks = _FileJwks(url)
+            else:
+                self._jwks = jwt.PyJWKClient(url, cache_keys=True, lifespan=300, timeout=5)
 
     @classmethod
     def from_env(cls) -> Authenticator:
@@ -126,7 +147,7 @@ class Authenticator:
         assert self._jwks is not None
         try:
             key = self._jwks.get_signing_key_from_jwt(token)
-        except jwt.PyJWKClientError as exc:
+        except (jwt.PyJWKClientError, jwt.PyJWKSetError, OSError) as exc:
             log.warning("OIDC key lookup failed: %s", type(exc).__name__)
             return None
         claims: dict[str, Any] = jwt.decode(

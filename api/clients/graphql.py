@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 import strawberry
 from strawberry.permission import BasePermission
 
+from api.audit.log import AuditEvent, Outcome
 from api.clients import aggregates, loaders
 from api.clients.enums import (
     Capacity,
@@ -36,9 +38,37 @@ from api.security import Authenticated, RequireRoles, Role
 
 __all__ = ["ClientsQuery", "ClientsMutation"]
 
-CASEWORK: list[type[BasePermission]] = [Authenticated, RequireRoles(Role.CASEWORKER)]
-STATISTICS: list[type[BasePermission]] = [Authenticated, RequireRoles(*aggregates.STAT_ROLES)]
-CONTROLLER: list[type[BasePermission]] = [Authenticated, RequireRoles(Role.INSTITUTION_ADMIN)]
+
+
+def audited_roles(*roles: Role) -> type[BasePermission]:
+    """:func:`api.security.RequireRoles` that also writes a refusal of a logged-in user to the audit log."""
+    base = RequireRoles(*roles)
+
+    class AuditedRoles(base):  # type: ignore[valid-type, misc]
+        def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+            allowed = bool(super().has_permission(source, info, **kwargs))
+            principal = info.context.principal
+            if not allowed and not principal.anonymous:
+                runtime_of(info.context).audit.append(
+                    AuditEvent(
+                        action=f"field.{info.field_name}",
+                        outcome=Outcome.DENIED,
+                        actor=principal.user_id,
+                        role=None if principal.role is None else str(principal.role),
+                        institution=principal.institution_id,
+                        purpose="authorization",
+                        request_id=info.context.request_id,
+                    )
+                )
+            return allowed
+
+    AuditedRoles.__name__ = AuditedRoles.__qualname__ = f"Audited{base.__name__}"
+    return AuditedRoles
+
+
+CASEWORK: list[type[BasePermission]] = [Authenticated, audited_roles(Role.CASEWORKER)]
+STATISTICS: list[type[BasePermission]] = [Authenticated, audited_roles(*aggregates.STAT_ROLES)]
+CONTROLLER: list[type[BasePermission]] = [Authenticated, audited_roles(Role.INSTITUTION_ADMIN)]
 
 
 def _page(limit: int, offset: int) -> tuple[int, int]:

@@ -38,7 +38,7 @@ def _largest_voivodeship(store: Any) -> tuple[str | None, int]:
     return code, sum(per.values())
 
 
-def measure(store: Any, teryt: str, period: Any, seed: int, epsilon: float) -> dict[str, Any]:
+def measure(store: Any, teryt: str, period: Any, seed: int, sources: int, accuracy: bool = False) -> dict[str, Any]:
     """Project and analyse one territory; seconds per phase and sizes."""
     from queries.analysis.expectations import DEFAULT_EXPECTATIONS, expectation_types
     from queries.analysis.projection import project
@@ -48,10 +48,12 @@ def measure(store: Any, teryt: str, period: Any, seed: int, epsilon: float) -> d
     p = project(store, teryt, period, candidate_types=expectation_types(DEFAULT_EXPECTATIONS))
     t1 = time.perf_counter()
     g = p.cooperation  # built lazily: graph construction is part of the analysis
-    report = analyse(p, seed=seed, epsilon=epsilon)
+    report = analyse(p, seed=seed, max_sources=sources)
     t2 = time.perf_counter()
     b = report.structure["all"].brokers
+    check = sampling_accuracy(g, report.structure["all"].betweenness, seed) if accuracy and b.method == "sampled" else None
     return {
+        "accuracy": check,
         "teryt": teryt or "PL",
         "name": p.root.name,
         "queries": p.queries,
@@ -61,8 +63,21 @@ def measure(store: Any, teryt: str, period: Any, seed: int, epsilon: float) -> d
         "projection": t1 - t0,
         "analysis": t2 - t1,
         "steps": report.timings,
-        "betweenness": b.method if b.method == "exact" else f"próba k={b.sources}, ε={b.epsilon}, δ={b.delta}",
+        "betweenness": b.method if b.method == "exact" else f"próba k={b.sources}, ε≤{b.epsilon} (p={1 - (b.delta or 0):.2f})",
     }
+
+
+def sampling_accuracy(g: Any, sampled: dict[str, float], seed: int) -> dict[str, float]:
+    """Exact betweenness of the same graph: time, max absolute error and top-10 overlap of the sample."""
+    import networkx as nx
+
+    t0 = time.perf_counter()
+    exact = nx.betweenness_centrality(g, normalized=True)
+    seconds = time.perf_counter() - t0
+    err = max(abs(exact[v] - sampled.get(v, 0.0)) for v in g)
+    top_exact = {v for v, _ in sorted(exact.items(), key=lambda kv: (-kv[1], str(kv[0])))[:10]}
+    top_sampled = {v for v, _ in sorted(sampled.items(), key=lambda kv: (-kv[1], str(kv[0])))[:10]}
+    return {"exact_seconds": seconds, "max_error": err, "top10_overlap": len(top_exact & top_sampled)}
 
 
 @bench.command("gaps")
@@ -72,7 +87,8 @@ def bench_gaps(
     country: Annotated[bool, typer.Option("--country/--no-country", help="Zmierz także cały kraj")] = True,
     period: Annotated[str, typer.Option(help="Okres RRRR-MM-DD:RRRR-MM-DD albo RRRR")] = "2025",
     seed: Annotated[int, typer.Option(help="Ziarno")] = 0,
-    epsilon: Annotated[float, typer.Option(help="Dopuszczalny błąd próbkowanego pośrednictwa")] = 0.05,
+    sources: Annotated[int, typer.Option(help="Próbkowane źródła pośrednictwa w dużych składowych")] = 300,
+    accuracy: Annotated[bool, typer.Option("--accuracy/--no-accuracy", help="Porównaj próbę z dokładnym pośrednictwem (województwo)")] = True,
 ) -> None:
     """Czas pełnego raportu luk: odczyt z bazy (projekcja) i analiza, województwo i cały kraj."""
     from queries.analysis.projection import Period
@@ -94,8 +110,8 @@ def bench_gaps(
             targets = [voivodeship or code or ""]
             if country:
                 targets.append("")
-            for teryt in targets:
-                results.append(measure(store, teryt, per, seed, epsilon))
+            for i, teryt in enumerate(targets):
+                results.append(measure(store, teryt, per, seed, sources, accuracy=accuracy and i == 0))
     except KooperacjaError as exc:
         console.print(f"[red]Błąd:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -120,3 +136,9 @@ def bench_gaps(
     for r in results:
         steps = ", ".join(f"{k} {v:.2f}" for k, v in sorted(r["steps"].items(), key=lambda kv: -kv[1]) if v >= 0.005)
         console.print(f"[bold]{r['name']}[/bold] – analizy (s): {steps or 'wszystkie < 0,01 s'}")
+        acc = r["accuracy"]
+        if acc:
+            console.print(
+                f"  pośrednictwo z próby a dokładne: dokładne trwa {acc['exact_seconds']:.1f} s, "
+                f"największy błąd {acc['max_error']:.4f}, zgodność pierwszej dziesiątki {acc['top10_overlap']:.0f}/10"
+            )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -40,13 +40,13 @@ StateDir = Annotated[
 ]
 
 
-class Measure(str, Enum):
+class Measure(StrEnum):
     clients = "clients"
     referrals = "referrals"
     flows = "flows"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -98,17 +98,17 @@ def stats(
     cfg: Settings = ctx.obj
     runtime = make_runtime(folder or state_dir())
     principal = Principal(user_id=OPERATOR, role=Role.ANALYST, anonymous=False)
-    fn = {
-        Measure.clients: aggregates.client_statistics,
-        Measure.referrals: aggregates.referral_statistics,
-        Measure.flows: aggregates.referral_flows,
-    }[measure]
     try:
         with open_store(cfg) as store:
-            result = fn(store, runtime.audit, principal, territory, year)
+            args = (store, runtime.audit, principal, territory, year)
+            if measure is Measure.clients:
+                tables = list(aggregates.client_statistics(*args))
+            elif measure is Measure.referrals:
+                tables = list(aggregates.referral_statistics(*args))
+            else:
+                tables = [aggregates.referral_flows(*args)]
     except KooperacjaError as exc:
         _fail(exc)
-    tables = list(result) if isinstance(result, tuple) else [result]
     if fmt is not Format.table:
         text = render(tables, fmt)
         if output is None:

@@ -146,3 +146,32 @@ def import_krs_cmd(
     from importers.registers.krs import import_krs
 
     _run(ctx, "Import KRS (NGO)", lambda s, step: import_krs(s, path, progress=step), report, limit)
+
+
+@imports.command("arkusz")
+def import_spreadsheet_cmd(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Arkusz Kooperacja: plik .xlsx, katalog plików CSV albo archiwum .zip")],
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Zapisz poprawne wiersze, pomiń błędne (i zależne od nich)")] = False,
+    report: ReportOption = None,
+    limit: Annotated[int, typer.Option(help="Ile problemów wypisać (0 = wszystkie)")] = 0,
+) -> None:
+    """Wczytaj arkusz Kooperacja; plik z błędami nie zapisuje niczego (chyba że --skip-invalid)."""
+    from importers.spreadsheet.importer import import_spreadsheet
+
+    cfg: Settings = ctx.obj
+    try:
+        with open_store(cfg) as store, _progress("Arkusz Kooperacja") as step:
+            store.init_schema()
+            result = import_spreadsheet(store, path, skip_invalid=skip_invalid, progress=step)
+    except (ImportValidationError, KooperacjaError) as exc:
+        _fail(exc)
+    for line in result.lines(limit=limit):
+        console.print(escape(line))
+    if report is not None:
+        console.print(f"Raport zapisano: {escape(str(result.write_file(report)))}")
+    if not result.written:
+        raise typer.Exit(1)
+    per_table(result.write)
+    t = result.totals
+    print_summary("Import arkusza Kooperacja", result.total_read, t.created, t.updated, t.unchanged, result.rejected, result.seconds)

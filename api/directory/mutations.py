@@ -9,6 +9,7 @@ the (GraphQL, camelCase) field.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -64,9 +65,16 @@ def _given(obj: Any, names: frozenset[str]) -> dict[str, Any]:
     return out
 
 
+def _forget(info: Info, factory: Callable[..., Any], key: str) -> Any:
+    """Drop ``key`` from the request's loader cache (strawberry raises when it is absent)."""
+    loader = info.context.loader(factory)
+    with contextlib.suppress(KeyError):
+        loader.clear(key)
+    return loader
+
+
 async def _fresh_institution(info: Info, institution_id: str) -> t.Institution:
-    loader = info.context.loader(loaders.institutions_by_id)
-    loader.clear(institution_id)
+    loader = _forget(info, loaders.institutions_by_id, institution_id)
     found = await loader.load(institution_id)
     assert found is not None
     return found
@@ -166,7 +174,7 @@ class DirectoryMutation:
     ) -> t.Institution:
         items = [(str(c.competence_id), c.staff) for c in competences]
         await _write(info, writes.set_competences, str(institution_id), items)
-        info.context.loader(loaders.competences_of_institution).clear(str(institution_id))
+        _forget(info, loaders.competences_of_institution, str(institution_id))
         return await _fresh_institution(info, str(institution_id))
 
     @strawberry.mutation(
@@ -182,7 +190,7 @@ class DirectoryMutation:
         rating: int | None = None,
     ) -> t.Institution:
         await _write(info, writes.declare_cooperation, str(institution_id), str(partner_id), kind, since, rating)
-        info.context.loader(loaders.partners_of_institution).clear(str(institution_id))
+        _forget(info, loaders.partners_of_institution, str(institution_id))
         return await _fresh_institution(info, str(institution_id))
 
     @strawberry.mutation(
@@ -192,13 +200,12 @@ class DirectoryMutation:
         self, info: Info, institution_id: strawberry.ID, partner_id: strawberry.ID
     ) -> bool:
         removed = await _write(info, writes.withdraw_cooperation, str(institution_id), str(partner_id))
-        info.context.loader(loaders.partners_of_institution).clear(str(institution_id))
+        _forget(info, loaders.partners_of_institution, str(institution_id))
         return removed
 
 
 async def _fresh_service(info: Info, service_id: str) -> t.Service:
-    loader = info.context.loader(loaders.services_by_id)
-    loader.clear(service_id)
+    loader = _forget(info, loaders.services_by_id, service_id)
     found = await loader.load(service_id)
     assert found is not None
     return found

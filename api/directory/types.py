@@ -19,7 +19,13 @@ import api.graphql.enums  # noqa: F401 - registers the shared GraphQL enums
 from api.directory.search import Competent, Rule, TerritoryInfo, WordMatch
 from api.graphql.context import Context
 from api.graphql.pagination import Connection, build_list_connection
-from graph.enums import CooperationKind, InstitutionType, PartnershipType, ServiceStatus, TerritoryLevel
+from graph.enums import (
+    CooperationKind,
+    InstitutionType,
+    PartnershipType,
+    ServiceStatus,
+    TerritoryLevel,
+)
 from graph.store.protocol import Row
 
 Info = strawberry.Info[Context, None]

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import strawberry
 
-from graph.enums import CooperationKind, InstitutionType, PartnershipType, ServiceStatus, TerritoryLevel
+from graph.enums import (
+    CooperationKind,
+    InstitutionType,
+    PartnershipType,
+    ServiceStatus,
+    TerritoryLevel,
+)
 
 __all__ = ["InstitutionType", "ServiceStatus", "TerritoryLevel", "CooperationKind", "PartnershipType"]
 

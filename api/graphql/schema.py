@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule
+from graphql import ASTValidationRule, GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
@@ -87,6 +87,14 @@ def _compose(name: str, paths: Sequence[str]) -> type | None:
     return strawberry.type(type(name, bases, {"__module__": __name__}))  # type: ignore[no-any-return]
 
 
+class _Schema(strawberry.Schema):
+    """Strawberry's default logs every resolver error with its message and traceback,
+    which may quote data; :class:`CorrelatedMaskErrors` logs a scrubbed record instead."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        return None
+
+
 def _rules_extension(rules: tuple[type[ASTValidationRule], ...]) -> Callable[[], SchemaExtension]:
     # The same tuple of rule classes every request: the ValidationCache key stays stable.
     return lambda: AddValidationRules(list(rules))
@@ -110,7 +118,7 @@ def build_schema(development: bool = False) -> strawberry.Schema:
     mutation = _compose("Mutation", MUTATION_CLASSES)
     if mutation is not None:
         kwargs["mutation"] = mutation
-    return strawberry.Schema(
+    return _Schema(
         query=query,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=True),

@@ -52,8 +52,9 @@ class Rows:
 class Builder:
     """HSDS rows and objects for one snapshot; build once, read many times."""
 
-    def __init__(self, snap: Snapshot):
+    def __init__(self, snap: Snapshot, *, all_taxonomies: bool = False):
         self.snap = snap
+        self.all_taxonomies = all_taxonomies
         self.rows = Rows()
         self._by_owner: dict[tuple[str, str], list[Row]] = {}
         self._service_rows: dict[str, Row] = {}
@@ -119,6 +120,8 @@ class Builder:
         used_taxonomies |= {c.taxonomy for c in self.snap.categories.values()}
         if self.snap.groups:
             used_taxonomies.add(pf.TAXONOMY_GROUPS)
+        if self.all_taxonomies:
+            used_taxonomies |= set(pf.PROFILE_TAXONOMIES)
         self._taxonomies(used_taxonomies)
 
     def _id_attribute(self, entity: str, hsds: str, node: str) -> None:

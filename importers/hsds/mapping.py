@@ -143,13 +143,14 @@ class _Mapper:
     def resolve_refs(self, rec: Record, ref: str, table: str, *, required: bool) -> list[str]:
         """The ids of ``ref`` present in the data set; unresolved ones are errors or warnings."""
         found = []
+        field_name = ref.split("@", 1)[0]
         for value in sorted(rec.ref(ref)):
             if value in self.ds.table(table):
                 found.append(value)
             elif required:
-                self.error(rec, ref, f"odwołanie do nieistniejącego obiektu {table}")
+                self.error(rec, field_name, f"odwołanie do nieistniejącego obiektu {table}")
             else:
-                self.warn(rec, ref, f"odwołanie do obiektu {table} spoza danych – pominięte")
+                self.warn(rec, field_name, f"odwołanie do obiektu {table} spoza danych – pominięte")
         return found
 
     # -------------------------------------------------------------- taxonomy
@@ -212,20 +213,21 @@ class _Mapper:
     # ------------------------------------------------------------ attributes
     def map_attributes(self) -> None:
         for attr in self.ds.table("attribute").values():
-            subject = attr.subject
-            if subject not in ("service", "organization"):
-                self.warn(attr, "link_entity", "atrybut dotyczy obiektu, którego graf nie przechowuje – pominięty",
-                          skipped=True)
+            subjects = sorted(k.split("@", 1)[1] for k in attr.refs if k.startswith("link_id@"))
+            if not attr.ref("taxonomy_term_id"):
+                self.error(attr, "taxonomy_term_id", "pole wymagane")
                 continue
-            links = self.resolve_refs(attr, "link_id", subject, required=True)
             terms = self.resolve_refs(attr, "taxonomy_term_id", "taxonomy_term", required=True)
-            if not links or not terms:
-                if not attr.ref("link_id") or not attr.ref("taxonomy_term_id"):
-                    self.error(attr, "link_id" if not attr.ref("link_id") else "taxonomy_term_id", "pole wymagane")
-                continue
-            tax, node = self.term_kind.get(terms[0], ("", ""))
-            for link in links:
-                self.apply_attribute(attr, subject, link, tax, node)
+            for subject in subjects:
+                if subject not in ("service", "organization"):
+                    self.warn(attr, "link_entity", "atrybut dotyczy obiektu, którego graf nie przechowuje – pominięty",
+                              skipped=True)
+                    continue
+                links = self.resolve_refs(attr, f"link_id@{subject}", subject, required=True)
+                if terms:
+                    tax, node = self.term_kind.get(terms[0], ("", ""))
+                    for link in links:
+                        self.apply_attribute(attr, subject, link, tax, node)
 
     def apply_attribute(self, attr: Record, subject: str, link: str, tax: str, node: str) -> None:
         if tax == pf.TAXONOMY_IDS:

@@ -45,7 +45,8 @@ class Record:
     fields: dict[str, Any]
     refs: dict[str, set[str]]
     where: str
-    #: attribute/metadata: the table the ``link_id``/``resource_id`` names
+    #: attribute/metadata: the table the ``link_id``/``resource_id`` names (first occurrence); the
+    #: references themselves are kept per table as ``link_id@service``, ``link_id@organization``…
     subject: str | None = None
 
     def ref(self, name: str) -> set[str]:
@@ -213,6 +214,7 @@ def _build(
     """Check and type one flat object; ``None`` (with errors recorded) when it has no id."""
     fields: dict[str, Any] = {}
     out_refs: dict[str, set[str]] = {k: set(v) for k, v in (refs or {}).items()}
+    bad: set[str] = set()
     for name, raw in values.items():
         if name not in spec.fields:
             ds.unknown_field(file, spec.name, name, where)
@@ -223,6 +225,7 @@ def _build(
             value = _coerce(spec, name, raw, from_text=from_text)
         except ValueError as exc:
             ds.error(where, name, str(exc))
+            bad.add(name)
             continue
         if value is None:
             continue
@@ -233,17 +236,21 @@ def _build(
     required = spec.required + (spec.tabular_required if tabular else ())
     present = {name for name, raw in values.items() if raw is not None}
     for name in required:
-        if out_refs.get(name) or name in fields:
+        if out_refs.get(name) or name in fields or name in bad:
             continue
         if name not in present or name in NON_EMPTY or name in spec.tabular_required:
             ds.error(where, name, "pole wymagane")
     rec_id = fields.pop("id", None)
     if rec_id is None:
         return None
-    if subject is None:
-        for ref_name, kind_field in SUBJECT_REFS.items():
-            if ref_name in spec.fields:
+    for ref_name, kind_field in SUBJECT_REFS.items():
+        if ref_name in spec.fields:
+            if subject is None:
                 subject = _subject_table(fields.get(kind_field))
+            # A polymorphic reference is kept per table it names ("link_id@service"), so occurrences
+            # of one attribute that name different tables stay apart when they are merged.
+            if ref_name in out_refs:
+                out_refs[f"{ref_name}@{subject or ''}"] = out_refs.pop(ref_name)
     return Record(spec.name, str(rec_id), fields, out_refs, where, subject)
 
 

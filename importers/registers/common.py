@@ -335,6 +335,9 @@ class IdRegistry:
 def finish(store: Store, batch: Batch, report: ImportReport, started: float, progress: Progress) -> ImportReport:
     """Write everything in ONE atomic batch and close the report."""
     progress("zapis do bazy (jedna transakcja)", 2, 3)
+    institutions = batch.nodes.get(m.Institution, [])
+    report.institutions = len(institutions)
+    report.institution_ids = [i.id for i in institutions]
     report.write = write_batch(store, batch)
     report.seconds = time.perf_counter() - started
     progress("gotowe", 3, 3)

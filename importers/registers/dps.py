@@ -214,7 +214,6 @@ def import_dps(store: Store, path: str | Path, *, woj: str | None = None, progre
     batch.add(m.Institution, institutions).add(m.Service, services)
     batch.add(m.LocatedIn, located).add(m.Serves, serves)
     batch.add(m.Offers, offers).add(m.InCategory, in_cat).add(m.ForGroup, for_group).add(m.AvailableIn, available)
-    report.institutions = len(institutions)
     return finish(store, batch, report, started, step)
 
 

@@ -145,5 +145,4 @@ def import_krs(store: Store, path: str | Path, *, progress: Progress | None = No
             serves.append(m.Serves(src=iid, dst=res.key, declared=True))
 
     batch = Batch().add(m.Institution, institutions).add(m.LocatedIn, located).add(m.Serves, serves)
-    report.institutions = len(institutions)
     return finish(store, batch, report, started, step)

@@ -172,7 +172,6 @@ def import_ops_malopolska(store: Store, path: str | Path, *, progress: Progress 
     _warn_shared_gminas(report, parsed.records, institutions, gaz)
 
     batch = Batch().add(m.Institution, institutions).add(m.LocatedIn, located).add(m.Serves, serves)
-    report.institutions = len(institutions)
     return finish(store, batch, report, started, step)
 
 

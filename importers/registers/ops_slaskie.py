@@ -26,9 +26,9 @@ from importers.parsers.gmina_match import kind_hint
 from importers.parsers.ops import OpsSlaskieRecord, parse_ops_slaskie
 from importers.registers.common import (
     Gazetteer,
+    IdRegistry,
     Progress,
     build,
-    IdRegistry,
     finish,
     no_progress,
     stable_id,
@@ -121,5 +121,4 @@ def import_ops_slaskie(store: Store, path: str | Path, *, progress: Progress | N
             serves.append(m.Serves(src=iid, dst=res.key))
 
     batch = Batch().add(m.Institution, institutions).add(m.LocatedIn, located).add(m.Serves, serves)
-    report.institutions = len(institutions)
     return finish(store, batch, report, started, step)

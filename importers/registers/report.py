@@ -81,6 +81,7 @@ class ImportReport:
     source: str  # file or directory name
     rows_read: int = 0
     institutions: int = 0  # institutions built from the rows (several rows may be one home)
+    institution_ids: list[str] = field(default_factory=list)
     write: WriteReport = field(default_factory=WriteReport)
     decisions: list[MatchDecision] = field(default_factory=list)
     warnings: list[ImportIssue] = field(default_factory=list)

@@ -231,7 +231,6 @@ def import_sds(store: Store, path: str | Path, *, woj: str | None = None, progre
     batch.add(m.LocatedIn, located).add(m.Serves, [m.Serves(src=s, dst=d) for s, d in sorted(serves)])
     batch.add(m.Offers, offers).add(m.InCategory, in_cat).add(m.ForGroup, for_group)
     batch.add(m.AvailableIn, [m.AvailableIn(src=s, dst=d) for s, d in sorted(available)])
-    report.institutions = len(institutions)
     return finish(store, batch, report, started, step)
 
 

@@ -37,7 +37,7 @@ from queries.analysis.expectations import DEFAULT_EXPECTATIONS, Expectation, exp
 from queries.analysis.pathways import DEFAULT_PATHWAYS, PathwayResult, PathwaySpec, analyse_pathways
 from queries.analysis.projection import Period, Projection, project
 from queries.analysis.recommend import GapFiller, PartnerSuggestion, fill_expectation_gaps, fill_need_gaps, suggest_partners
-from queries.analysis.structure import StructureResult, analyse_structure
+from queries.analysis.structure import MAX_SOURCES, StructureResult, analyse_structure
 
 __all__ = ["GapReport", "InstitutionRow", "analyse", "build_report", "STRUCTURE_LAYERS"]
 
@@ -153,7 +153,7 @@ def analyse(
     expectations: Sequence[Expectation] = DEFAULT_EXPECTATIONS,
     pathways: Sequence[PathwaySpec] = DEFAULT_PATHWAYS,
     max_hops: int = 2,
-    epsilon: float = 0.05,
+    max_sources: int = MAX_SOURCES,
     top: int = 10,
     previous: GapReport | None = None,
 ) -> GapReport:
@@ -168,8 +168,10 @@ def analyse(
         Defaults from :mod:`~queries.analysis.expectations` and :mod:`~queries.analysis.pathways`.
     max_hops : int
         Depth of the reachability search.
-    epsilon : float
-        Error bound of sampled betweenness (large components only).
+    max_sources : int
+        Sampled sources of betweenness in components above
+        :data:`~queries.analysis.structure.EXACT_BETWEENNESS_LIMIT` nodes (the
+        error bound is reported in each layer's ``brokers``).
     top : int
         Brokers listed per layer.
     previous : GapReport, optional
@@ -193,7 +195,7 @@ def analyse(
     reach = timed("reachability", reachability, p, max_hops)
     structure: dict[str, StructureResult] = {}
     for layer in STRUCTURE_LAYERS:
-        structure[layer] = timed(f"structure:{layer}", analyse_structure, p.layer(layer), layer, seed=seed, top=top, epsilon=epsilon)
+        structure[layer] = timed(f"structure:{layer}", analyse_structure, p.layer(layer), layer, seed=seed, top=top, max_sources=max_sources)
     coop = timed("cooperation", compare_declared_realised, p)
     paths = timed("pathways", analyse_pathways, p, pathways)
     partners = timed("partners", suggest_partners, p)
@@ -221,7 +223,7 @@ def analyse(
         parameters={
             "seed": seed,
             "max_hops": max_hops,
-            "betweenness_epsilon": epsilon,
+            "betweenness_max_sources": max_sources,
             "min_count": privacy.threshold(),
             "expectations": [e.id for e in expectations],
             "pathways": [pw.id for pw in pathways],

@@ -1,0 +1,1 @@
+"""The Open Referral HSDS 3.0 REST API (``api.hsds.router``), mounted under ``/hsds``."""
