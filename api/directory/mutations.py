@@ -19,7 +19,7 @@ import strawberry
 
 from api.directory import loaders, writes
 from api.directory import types as t
-from api.security import AdminOnly
+from api.security import AdminOnly, Role
 from graph.enums import CooperationKind, ServiceStatus
 from graph.errors import ModelValidationError
 
@@ -32,12 +32,19 @@ Info = t.Info
 class CanEditInstitution(AdminOnly):
     """May the caller change the entries of ``institutionId``?
 
-    For now: administrators only.  Replace ``has_permission`` to let an
-    institution's own staff edit it (the mutation's ``institution_id``
-    argument is in ``kwargs``).
+    A system administrator, or an ``institution_admin`` of that very
+    institution (the mutation's ``institution_id`` argument is in ``kwargs``).
     """
 
     message = "Brak uprawnień do zmiany wpisów tej instytucji."
+
+    def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
+        principal = info.context.principal
+        if principal.is_admin:
+            return True
+        target = kwargs.get("institution_id")
+        own = principal.institution_id
+        return principal.has_role(Role.INSTITUTION_ADMIN) and own is not None and str(target) == own
 
 
 def _camel(name: str) -> str:

@@ -51,6 +51,7 @@ __all__ = [
 QUERY_CLASSES: list[str] = [
     "api.directory.graphql:DirectoryQuery",
     "api.clients.graphql:ClientsQuery",
+    "api.gaps.graphql:GapsQuery",
 ]
 
 #: Root mutation classes of every domain, "module:Class".  One line per domain.

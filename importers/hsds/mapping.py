@@ -83,6 +83,8 @@ class Plan:
     not_carried: dict[str, int] = field(default_factory=dict)
 
 
+_PROFILE_TAXONOMY_IDS = {pf.taxonomy_id(n): n for n in pf.PROFILE_TAXONOMIES}
+
 _NOT_CARRIED = ("program", "funding", "required_document", "accessibility", "metadata", "meta_table_description")
 
 
@@ -108,6 +110,7 @@ class _Mapper:
         self.svc_node: dict[str, str] = {}
         # reverse indexes built once: referenced id -> records holding the reference
         self._index: dict[tuple[str, str], dict[str, list[Record]]] = {}
+        self._locations: dict[str, list[Record]] = {}
 
     # ---------------------------------------------------------------- helpers
     def error(self, rec: Record | str, name: str | None, message: str) -> None:
@@ -156,7 +159,7 @@ class _Mapper:
     # -------------------------------------------------------------- taxonomy
     def taxonomy_name(self, term: Record) -> str:
         names: set[str] = set()
-        by_id = {pf.taxonomy_id(n): n for n in pf.PROFILE_TAXONOMIES}
+        by_id = _PROFILE_TAXONOMY_IDS
         for tid in sorted(term.ref("taxonomy_id")):
             tax = self.ds.table("taxonomy").get(tid)
             if tax is not None:
@@ -320,6 +323,12 @@ class _Mapper:
         return out
 
     def locations_of(self, org: Record) -> list[Record]:
+        """The organization's own locations, then those of its services, physical ones first (cached)."""
+        if org.id not in self._locations:
+            self._locations[org.id] = self._find_locations(org)
+        return self._locations[org.id]
+
+    def _find_locations(self, org: Record) -> list[Record]:
         own = self.by_ref("location", "organization_id", org.id)
         via: list[Record] = []
         for svc in self.by_ref("service", "organization_id", org.id):

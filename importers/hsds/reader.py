@@ -21,7 +21,14 @@ from typing import Any
 
 from importers.hsds.errors import HsdsInputError, Issue
 from importers.hsds.profile import TERYT_TYPE
-from importers.hsds.spec import CSV_FILES, FOREIGN_KEYS, MAPPED_FIELDS, SUBJECT_REFS, TABLES, TableSpec
+from importers.hsds.spec import (
+    CSV_FILES,
+    FOREIGN_KEYS,
+    MAPPED_FIELDS,
+    SUBJECT_REFS,
+    TABLES,
+    TableSpec,
+)
 
 __all__ = ["Record", "Dataset", "read_path", "read_datapackage", "read_json"]
 
@@ -234,11 +241,10 @@ def _build(
         else:
             fields[name] = value
     required = spec.required + (spec.tabular_required if tabular else ())
-    present = {name for name, raw in values.items() if raw is not None}
     for name in required:
         if out_refs.get(name) or name in fields or name in bad:
             continue
-        if name not in present or name in NON_EMPTY or name in spec.tabular_required:
+        if values.get(name) is None or name in NON_EMPTY or name in spec.tabular_required:
             ds.error(where, name, "pole wymagane")
     rec_id = fields.pop("id", None)
     if rec_id is None:

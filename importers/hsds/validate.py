@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 __all__ = ["default_schema_dir", "SchemaSet", "schema_set", "COMPILED"]
@@ -53,7 +53,7 @@ class SchemaSet:
                 continue
             schema = json.loads(path.read_text(encoding="utf-8"))
             self.objects[path.stem] = schema
-            resources.append((path.name, Resource(contents=schema, specification=DRAFT202012)))
+            resources.append((path.name, DRAFT202012.create_resource(schema)))
         self.registry: Registry = Registry().with_resources(resources)
         self.openapi = json.loads((directory / "openapi.json").read_text(encoding="utf-8"))
         self._validators: dict[str, Draft202012Validator] = {}

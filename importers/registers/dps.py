@@ -33,7 +33,6 @@ from importers.parsers.errors import ImportValidationError
 from importers.parsers.gmina_match import MatchResult, kind_hint
 from importers.parsers.text import fold
 from importers.registers.common import (
-    Gazetteer,
     Progress,
     add_reference_terms,
     build,
@@ -43,6 +42,7 @@ from importers.registers.common import (
     stable_id,
     valid_postal,
 )
+from importers.registers.gazetteer import Gazetteer
 from importers.registers.report import ImportReport
 
 __all__ = ["import_dps", "target_groups"]

@@ -27,7 +27,8 @@ from graph.writer import Batch
 from importers.parsers.errors import ImportValidationError
 from importers.parsers.krs import KrsRecord, parse_krs, parse_krs_dir
 from importers.parsers.text import fold
-from importers.registers.common import Gazetteer, Progress, build, finish, no_progress, valid_postal
+from importers.registers.common import Progress, build, finish, no_progress, valid_postal
+from importers.registers.gazetteer import Gazetteer
 from importers.registers.report import ImportReport
 
 __all__ = ["import_krs"]

@@ -29,7 +29,6 @@ from importers.parsers.errors import ImportValidationError
 from importers.parsers.gmina_match import kind_hint
 from importers.parsers.ops import OpsMalopolskaRecord, parse_ops_malopolska
 from importers.registers.common import (
-    Gazetteer,
     Progress,
     build,
     finish,
@@ -37,6 +36,7 @@ from importers.registers.common import (
     valid_email,
     valid_postal,
 )
+from importers.registers.gazetteer import Gazetteer
 from importers.registers.report import ImportReport
 
 __all__ = ["import_ops_malopolska", "institution_id"]

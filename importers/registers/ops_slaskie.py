@@ -6,8 +6,9 @@ centre (a MOPS is a town's, a GOPS a rural gmina's), tolerant of dirty names
 ("Buczkowice Gmina Buczkowice-", "Żarki Miejsko").  A name whose folded form
 differs from the gmina's official name is reported with the decision.
 
-Ids are a slug of the centre's name and the gmina as written
-(``ops-slaskie:<slug>``), so they do not depend on how the name was matched.
+Ids are a slug of the centre's name and the resolved gmina key
+(``ops-slaskie:<slug>``), so a corrected gmina name keeps the id; an unresolved
+gmina contributes its name as written.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from importers.parsers.errors import ImportValidationError
 from importers.parsers.gmina_match import kind_hint
 from importers.parsers.ops import OpsSlaskieRecord, parse_ops_slaskie
 from importers.registers.common import (
-    Gazetteer,
     IdRegistry,
     Progress,
     build,
@@ -35,6 +35,7 @@ from importers.registers.common import (
     valid_email,
     valid_postal,
 )
+from importers.registers.gazetteer import Gazetteer
 from importers.registers.report import ImportReport
 
 __all__ = ["import_ops_slaskie", "institution_id"]
@@ -52,8 +53,9 @@ COLUMNS = {
 }
 
 
-def institution_id(rec: OpsSlaskieRecord) -> str:
-    return stable_id("ops-slaskie", rec.name, rec.gmina_raw)
+def institution_id(rec: OpsSlaskieRecord, gmina: str | None) -> str:
+    """Name + resolved gmina key (raw name if unresolved): cleaning a dirty name keeps the id."""
+    return stable_id("ops-slaskie", rec.name, gmina or rec.gmina_raw)
 
 
 def import_ops_slaskie(store: Store, path: str | Path, *, progress: Progress | None = None) -> ImportReport:
@@ -95,7 +97,7 @@ def import_ops_slaskie(store: Store, path: str | Path, *, progress: Progress | N
             field="gmina + powiat",
             value=f"{rec.gmina_raw} (pow. {rec.powiat})",
         )
-        iid = ids.add(institution_id(rec), rec.row)
+        iid = ids.add(institution_id(rec, res.key), rec.row)
         institutions.append(
             build(
                 m.Institution,

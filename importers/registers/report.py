@@ -88,6 +88,7 @@ class ImportReport:
     rejected: list[ImportIssue] = field(default_factory=list)
     seconds: float = 0.0
     as_of: str | None = None  # date of the source ("stan na"), ISO
+    removed_seats: int = 0  # stale LOCATED_IN edges replaced by a new seat
 
     # ------------------------------------------------------------ building
 
@@ -160,6 +161,8 @@ class ImportReport:
             f"Wczytane wiersze: {self.rows_read}; instytucje: {self.institutions} "
             f"(nowe {c.created}, zmienione {c.updated}, bez zmian {c.unchanged}); odrzucone: {len(self.rejected)}."
         )
+        if self.removed_seats:
+            out.append(f"Zmieniona siedziba: usunięto {self.removed_seats} nieaktualnych powiązań LOCATED_IN.")
         for target in ("gmina", "powiat"):
             counts = self.method_counts(target)
             if sum(counts.values()):
@@ -199,6 +202,7 @@ class ImportReport:
             "updated": c.updated,
             "unchanged": c.unchanged,
             "rejected": len(self.rejected),
+            "removed_seats": self.removed_seats,
             "seconds": round(self.seconds, 3),
             "tables": {
                 name: {"created": t.created, "updated": t.updated, "unchanged": t.unchanged}

@@ -34,16 +34,15 @@ from importers.parsers.gmina_match import MatchResult, kind_hint
 from importers.parsers.sds import SdsRecord, parse_sds_xlsx
 from importers.parsers.text import fold
 from importers.registers.common import (
-    Gazetteer,
     Progress,
     add_reference_terms,
-    authority_hint,
     build,
     finish,
     no_progress,
     stable_id,
     valid_postal,
 )
+from importers.registers.gazetteer import Gazetteer, authority_hint
 from importers.registers.report import ImportReport
 
 __all__ = ["import_sds", "SDS_TYPES"]

@@ -9,118 +9,27 @@ spreadsheet are not deleted from the store.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graph import model as m
 from graph.enums import CooperationKind
 from graph.store.protocol import Store
-from graph.writer import Batch, Counts, WriteReport, write_batch
+from graph.writer import Batch
 from importers.parsers.errors import ImportValidationError
-from importers.spreadsheet.issues import SheetIssue
+from importers.registers.seats import write_with_seats
+from importers.spreadsheet.items import institution_item, partnership_item, service_item
 from importers.spreadsheet.reader import read_workbook
+from importers.spreadsheet.report import SpreadsheetReport
 from importers.spreadsheet.schema import STATUTORY_AREA
-from importers.spreadsheet.validate import (
-    DEFAULT_TERMS,
-    StoreView,
-    Validation,
-    institution_item,
-    partnership_item,
-    service_item,
-    validate_workbook,
-)
+from importers.spreadsheet.store_view import DEFAULT_TERMS, StoreView
+from importers.spreadsheet.validate import Validation, validate_workbook
 
 __all__ = ["SpreadsheetReport", "import_spreadsheet", "build_batch"]
 
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class SpreadsheetReport:
-    source: str
-    skip_invalid: bool
-    rows_read: dict[str, int] = field(default_factory=dict)  # sheet title → data rows
-    rows_loaded: dict[str, int] = field(default_factory=dict)
-    issues: list[SheetIssue] = field(default_factory=list)
-    write: WriteReport = field(default_factory=WriteReport)
-    written: bool = False
-    seconds: float = 0.0
-
-    @property
-    def errors(self) -> list[SheetIssue]:
-        return [i for i in self.issues if i.severity == "error"]
-
-    @property
-    def skipped(self) -> list[SheetIssue]:
-        return [i for i in self.issues if i.severity == "skipped"]
-
-    @property
-    def warnings(self) -> list[SheetIssue]:
-        return [i for i in self.issues if i.severity == "warning"]
-
-    @property
-    def total_read(self) -> int:
-        return sum(self.rows_read.values())
-
-    @property
-    def rejected(self) -> int:
-        """Data rows not written (rows with errors and rows skipped because of them)."""
-        return self.total_read - sum(self.rows_loaded.values())
-
-    @property
-    def totals(self) -> Counts:
-        return self.write.totals
-
-    def lines(self, limit: int = 0) -> list[str]:
-        out = [f"Arkusz Kooperacja: {self.source}"]
-        for title, n in self.rows_read.items():
-            out.append(f"  {title}: wierszy {n}, zapisanych {self.rows_loaded.get(title, 0)}")
-        kinds = Counter(i.severity for i in self.issues)
-        if self.errors and not self.written:
-            out.append(f"Znaleziono błędy: {kinds['error']}. Nic nie zostało zapisane (popraw plik albo użyj --skip-invalid).")
-        elif self.errors:
-            out.append(f"Pominięto wiersze z błędami: błędów {kinds['error']}, wierszy zależnych {kinds['skipped']}.")
-        chosen = sorted(self.issues, key=lambda i: ({"error": 0, "skipped": 1, "warning": 2}[i.severity], i.sheet, i.row or 0))
-        shown = chosen if limit <= 0 else chosen[:limit]
-        out.extend("  " + str(i) for i in shown)
-        if 0 < limit < len(chosen):
-            out.append(f"  … i {len(chosen) - limit} więcej (wszystkie: --limit 0 albo --report PLIK)")
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "skip_invalid": self.skip_invalid,
-            "written": self.written,
-            "rows_read": self.rows_read,
-            "rows_loaded": self.rows_loaded,
-            "rejected": self.rejected,
-            "seconds": round(self.seconds, 3),
-            "tables": {k: {"created": c.created, "updated": c.updated, "unchanged": c.unchanged} for k, c in sorted(self.write.per_table.items())},
-            "issues": [{"sheet": i.sheet, "row": i.row, "column": i.column, "severity": i.severity, "message": i.message} for i in self.issues],
-        }
-
-    def write_file(self, path: str | Path) -> Path:
-        """The report as JSON (``.json``) or CSV (one issue per line)."""
-        p = Path(path)
-        if p.suffix.lower() == ".json":
-            p.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-            return p
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["arkusz", "wiersz", "kolumna", "rodzaj", "opis"])
-        labels = {"error": "błąd", "skipped": "pominięto", "warning": "uwaga"}
-        for i in self.issues:
-            w.writerow([i.sheet, i.row or "", i.column or "", labels[i.severity], i.message])
-        p.write_text(buf.getvalue(), encoding="utf-8-sig")
-        return p
 
 
 def _area(values: dict[str, Any]) -> tuple[list[str], bool]:
@@ -225,7 +134,7 @@ def import_spreadsheet(store: Store, path: str | Path, *, skip_invalid: bool = F
         report.seconds = time.perf_counter() - started
         return report
     step("zapis do bazy (jedna transakcja)", 2, 3)
-    report.write = write_batch(store, build_batch(result))
+    report.write, report.removed_seats = write_with_seats(store, build_batch(result))
     report.written = True
     for key, rows in result.rows.items():
         report.rows_loaded[book.sheets[key].label] = sum(1 for r in rows if r.ok)

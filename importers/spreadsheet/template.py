@@ -63,7 +63,7 @@ INTRO = [
     "Kody TERYT wpisuj jako tekst (z zerem na początku, np. 020101): gmina 6 cyfr (albo 7 z rodzajem gminy), powiat 4 cyfry, województwo 2 cyfry. Kody muszą istnieć w rejestrze TERYT wczytanym do bazy (kooperacja import teryt).",
     "Identyfikatory instytucji i partnerstw łączą arkusze: usługi, kompetencje, współpraca i członkowie wskazują instytucje z arkusza instytucje albo już zapisane w bazie (np. z rejestrów: rjps:2793, krs:0000096794).",
     "Nie wpisuj danych osobowych: telefony i adresy e-mail mają być ogólne (sekretariat), nie imienne.",
-    "Import: kooperacja import arkusz PLIK. Plik z błędami nie zapisuje niczego – raport pokazuje każdy problem z arkuszem, wierszem i kolumną. Opcja --skip-invalid zapisuje poprawne wiersze i wypisuje pozostałe. Ponowny import tego samego pliku niczego nie zmienia.",
+    "Import: kooperacja import arkusz PLIK. Plik z błędami nie zapisuje niczego – raport pokazuje każdy problem z arkuszem, wierszem i kolumną. Opcja --skip-invalid zapisuje poprawne wiersze i wypisuje pozostałe. Ponowny import tego samego pliku niczego nie zmienia; usunięcie wiersza z arkusza nie usuwa rekordu z bazy.",
 ]
 
 

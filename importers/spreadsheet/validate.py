@@ -22,82 +22,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph import model as m
-from graph import statements
 from graph.errors import ModelValidationError
-from graph.reference import COMPETENCES, SERVICE_CATEGORIES, TARGET_GROUPS
 from graph.schema import validate
-from graph.store.protocol import Row, Store
-from graph.writer import get_rels
 from importers.parsers.text import fold
 from importers.spreadsheet import cells
-from importers.spreadsheet.issues import SheetIssue
+from importers.spreadsheet.issues import Severity, SheetIssue
+from importers.spreadsheet.items import institution_item, partnership_item, service_item
 from importers.spreadsheet.reader import RawRow, RawSheet, Workbook
 from importers.spreadsheet.schema import ENUMS, Column, Sheet
+from importers.spreadsheet.store_view import StoreView
 
-__all__ = ["StoreView", "RowData", "Validation", "validate_workbook", "DEFAULT_TERMS", "SOURCE"]
+__all__ = ["RowData", "Validation", "validate_workbook"]
 
-_VOCAB_MODELS: dict[str, type[m.Node]] = {
-    "categories": m.ServiceCategory,
-    "groups": m.TargetGroup,
-    "competences": m.Competence,
-}
 _VOCAB_LABELS = {"categories": "kategoria usług", "groups": "grupa docelowa", "competences": "kompetencja"}
-DEFAULT_TERMS: dict[str, dict[str, tuple[str, str | None]]] = {
-    "categories": {c: (n, p) for c, n, p in SERVICE_CATEGORIES},
-    "groups": {c: (n, None) for c, n in TARGET_GROUPS},
-    "competences": {c: (n, None) for c, n in COMPETENCES},
-}
 # Poland's extent with a margin: points outside are typos (swapped or missing digits)
 _LAT = (48.9, 55.0)
 _LON = (14.0, 24.3)
-
-
-@dataclass
-class StoreView:
-    """What the store already holds that the spreadsheet may refer to."""
-
-    territories: dict[str, Row]
-    institutions: set[str]
-    partnerships: set[str]
-    serves: dict[str, list[str]]  # stored institution → served TERYT codes
-    vocab: dict[str, dict[str, str]]  # vocabulary → folded code or name → code
-    stored_terms: dict[str, set[str]]  # vocabulary → codes present in the store
-
-    @classmethod
-    def load(cls, store: Store, book: Workbook) -> StoreView:
-        territories = {r["teryt"]: r for r in store.query(statements.all_nodes(m.Territory, store.backend))}
-        refs: dict[str, set[str]] = {"instytucje": set(), "partnerstwa": set()}
-        for raw in book.sheets.values():
-            for col in raw.sheet.columns:
-                if col.kind == "ref" and col.ref:
-                    refs[col.ref].update(cells.text(r.values.get(col.key)) for r in raw.rows if r.values.get(col.key) is not None)
-        inst = _existing(store, m.Institution, refs["instytucje"])
-        parts = _existing(store, m.Partnership, refs["partnerstwa"])
-        serves: dict[str, list[str]] = {}
-        for rel in get_rels(store, m.Serves, sorted(inst)) if inst else []:
-            serves.setdefault(rel.src, []).append(rel.dst)
-        vocab: dict[str, dict[str, str]] = {}
-        stored: dict[str, set[str]] = {}
-        for name, model in _VOCAB_MODELS.items():
-            rows = store.query(statements.all_nodes(model, store.backend))
-            stored[name] = {r["id"] for r in rows}
-            lookup: dict[str, str] = {}
-            for code, (label, _parent) in DEFAULT_TERMS[name].items():
-                lookup[fold(code)] = code
-                lookup[fold(label)] = code
-            for r in rows:  # stored names win over the defaults
-                lookup[fold(r["id"])] = r["id"]
-                lookup[fold(r["name"])] = r["id"]
-            vocab[name] = lookup
-        return cls(territories, inst, parts, serves, vocab, stored)
-
-
-def _existing(store: Store, model: type[m.Node], keys: set[str]) -> set[str]:
-    keys = {k for k in keys if k}
-    if not keys:  # LadybugDB rejects an empty list parameter
-        return set()
-    rows = store.query(statements.existing_keys(model, store.backend), {"keys": sorted(keys)})
-    return {r["k"] for r in rows}
 
 
 @dataclass
@@ -120,8 +60,8 @@ class RowData:
     def ok(self) -> bool:
         return not self.has_errors and not self.skipped
 
-    def error(self, column: Column | None, message: str, severity: str = "error") -> None:
-        self.issues.append(SheetIssue(self.label, self.row, column.header if column else None, message, severity))  # type: ignore[arg-type]
+    def error(self, column: Column | None, message: str, severity: Severity = "error") -> None:
+        self.issues.append(SheetIssue(self.label, self.row, column.header if column else None, message, severity))
 
 
 @dataclass
@@ -239,29 +179,6 @@ def _read_row(raw_sheet: RawSheet, raw: RawRow, view: StoreView) -> RowData:
 
 # ------------------------------------------------------------------ row checks
 
-_INSTITUTION_FIELDS = ("id", "name", "type", "gmina", "regon", "krs", "nip", "street", "postal_code", "city", "lat", "lon", "phone", "email", "www", "description")
-_SERVICE_FIELDS = ("id", "name", "description", "status", "eligibility", "min_age", "max_age", "cost", "schedule", "capacity", "free_places", "legal_basis", "url", "email", "languages")
-_PARTNERSHIP_FIELDS = ("id", "name", "type", "legal_basis", "signed")
-SOURCE = "arkusz Kooperacja"
-
-
-def institution_item(values: Mapping[str, Any]) -> dict[str, Any]:
-    item = {k: values.get(k) for k in _INSTITUTION_FIELDS}
-    item["source"] = SOURCE
-    return item
-
-
-def service_item(values: Mapping[str, Any]) -> dict[str, Any]:
-    item = {k: values.get(k) for k in _SERVICE_FIELDS}
-    item["status"] = item["status"] or "active"
-    item["languages"] = item["languages"] or []
-    return item
-
-
-def partnership_item(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: values.get(k) for k in _PARTNERSHIP_FIELDS}
-
-
 def _model_check(data: RowData, model: type[Any], item: Mapping[str, Any], columns: Mapping[str, str] | None = None) -> None:
     """Run the domain model's own validation; report its errors at the right column."""
     try:
@@ -278,6 +195,8 @@ def _check_row(data: RowData) -> None:
         return
     v, sheet = data.values, data.sheet
     if sheet.key == "instytucje":
+        if v["parent"] is not None and v["parent"] == v["id"]:
+            data.error(sheet.column("parent"), "Instytucja nie może być nadrzędna sama dla siebie.")
         if (v["lat"] is None) != (v["lon"] is None):
             data.error(sheet.column("lon" if v["lon"] is None else "lat"), "Podaj obie współrzędne albo żadnej.")
         if v["lat"] is not None and not _LAT[0] <= v["lat"] <= _LAT[1]:

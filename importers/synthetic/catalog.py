@@ -129,6 +129,11 @@ SERVICES: dict[IT, list[ServiceTemplate]] = {
         _t("ngo.przemoc", "Pomoc osobom doznającym przemocy", "Konsultacje, grupy wsparcia, towarzyszenie w procedurach.", "przeciwdzialanie-przemocy poradnictwo-psychologiczne", "ofiary-przemocy", capacity=(10, 40)),
         _t("ngo.cudzoziemcy", "Integracja cudzoziemców", "Kursy języka polskiego i pomoc w sprawach urzędowych.", "integracja-cudzoziemcow", "uchodzcy", capacity=(10, 60)),
         _t("ngo.aktywizacja", "Aktywizacja zawodowa", "Kluby pracy, treningi kompetencji i pośrednictwo.", "doradztwo-zawodowe", "dlugotrwale-bezrobotni niepelnosprawni", capacity=(10, 50)),
+        _t("ngo.wolontariat", "Centrum wolontariatu", "Wolontariusze do pomocy sąsiedzkiej i w instytucjach.", "aktywizacja-seniorow edukacja", "seniorzy"),
+        _t("ngo.asystencja", "Asystencja osobista", "Asystent osobisty osoby z niepełnosprawnością.", "uslugi-opiekuncze rehabilitacja", "niepelnosprawni", capacity=(5, 40)),
+        _t("ngo.mieszkania-wspierane", "Mieszkania wspierane", "Mieszkania z asystą dla osób wychodzących z kryzysu.", "schronienie", "bezdomni usamodzielniani chorzy-psychicznie", capacity=(3, 20)),
+        _t("ngo.wypoczynek", "Wypoczynek dla dzieci", "Kolonie i półkolonie dla dzieci z rodzin w trudnej sytuacji.", "wsparcie-rodziny", "rodziny-z-dziecmi", capacity=(20, 120), min_age=7, max_age=16),
+        _t("ngo.edukacja-finansowa", "Doradztwo finansowe i zadłużenie", "Pomoc w wychodzeniu z długów i planowaniu budżetu.", "poradnictwo-prawne", "dlugotrwale-bezrobotni rodziny-z-dziecmi"),
     ],
     IT.SCHOOL: [
         _t("szkola.swietlica", "Świetlica szkolna", "Opieka świetlicowa przed i po lekcjach.", "edukacja", "rodziny-z-dziecmi", capacity=(25, 200), min_age=6, max_age=15),
@@ -136,6 +141,8 @@ SERVICES: dict[IT, list[ServiceTemplate]] = {
         _t("szkola.dozywianie", "Dożywianie w szkole", "Posiłki dla uczniów finansowane przez gminę.", "posilek", "rodziny-z-dziecmi", min_age=6, max_age=19),
         _t("szkola.wyrownawcze", "Zajęcia wyrównawcze", "Zajęcia dla uczniów z trudnościami w nauce.", "edukacja", "rodziny-z-dziecmi", capacity=(10, 60), min_age=6, max_age=19),
         _t("szkola.integracja", "Oddział przygotowawczy dla dzieci cudzoziemców", "Nauka języka polskiego i adaptacja w szkole.", "integracja-cudzoziemcow edukacja", "uchodzcy", capacity=(5, 25), min_age=6, max_age=19),
+        _t("szkola.doradztwo", "Doradztwo zawodowe w szkole", "Zajęcia z planowania kariery dla uczniów.", "doradztwo-zawodowe edukacja", "rodziny-z-dziecmi", min_age=12, max_age=19),
+        _t("szkola.pozalekcyjne", "Zajęcia pozalekcyjne", "Koła zainteresowań i zajęcia sportowe po lekcjach.", "edukacja", "rodziny-z-dziecmi", capacity=(15, 150), min_age=6, max_age=19),
         _t("szkola.rewalidacja", "Zajęcia rewalidacyjne", "Zajęcia dla uczniów z orzeczeniem o potrzebie kształcenia specjalnego.", "edukacja rehabilitacja", "niepelnosprawni", min_age=6, max_age=24),
     ],
     IT.PPP: [
@@ -180,7 +187,7 @@ SERVICES[IT.CUS] = [
 
 #: (mandatory first templates, lowest, highest number of services) per type.
 SERVICE_COUNT: dict[IT, tuple[int, int, int]] = {
-    IT.OPS: (2, 5, 10),
+    IT.OPS: (2, 6, 10),
     IT.CUS: (3, 7, 11),
     IT.PCPR: (2, 3, 5),
     IT.PUP: (3, 5, 6),
@@ -195,12 +202,12 @@ SERVICE_COUNT: dict[IT, tuple[int, int, int]] = {
     IT.SDS: (1, 1, 2),
     IT.DPS: (1, 1, 2),
     IT.OIK: (1, 1, 2),
-    IT.NGO: (0, 3, 7),
-    IT.SCHOOL: (2, 4, 6),
+    IT.NGO: (0, 4, 9),
+    IT.SCHOOL: (2, 5, 8),
     IT.PPP: (1, 2, 3),
     IT.POLICE: (1, 2, 3),
     IT.COURT: (1, 1, 2),
-    IT.HEALTH: (0, 2, 4),
+    IT.HEALTH: (0, 2, 5),
     IT.GKRPA: (1, 2, 2),
     IT.CULTURE: (1, 2, 3),
     IT.EMPLOYER: (1, 1, 1),

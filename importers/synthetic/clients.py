@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from bisect import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import Any
 
 from graph import model as m
 from graph.enums import InstitutionType as IT
@@ -110,6 +113,19 @@ class _Near:
     police: str | None
     court: str | None
     gkrpa: str | None
+    has_cis: bool = False
+    has_kis: bool = False
+    _available: dict[str, list[str]] = field(default_factory=dict)
+
+    def available(self, pathway: str, keys: tuple[str, ...]) -> list[str]:
+        """Template keys of ``pathway`` with a provider near (fallback: the OPS/CUS itself)."""
+        found = self._available.get(pathway)
+        if found is None:
+            found = [k for k in keys if k in self.offers]
+            if not found:
+                found = [k for k in ("ops.praca-socjalna", "ops.zasilki", "cus.ipus") if k in self.offers]
+            self._available[pathway] = found
+        return found
 
     @classmethod
     def of(cls, layer: Layer, geo: Geography, gmina: str) -> _Near:
@@ -125,11 +141,48 @@ class _Near:
                     return ids[0]
             return None
 
-        return cls(offers, first(IT.PUP), first(IT.POLICE), first(IT.COURT), first(IT.GKRPA))
+        return cls(offers, first(IT.PUP), first(IT.POLICE), first(IT.COURT), first(IT.GKRPA),
+                   has_cis="cis.reintegracja" in offers, has_kis="kis.reintegracja" in offers)
+
+
+class _Dist:
+    """A fixed discrete distribution sampled with one ``random()`` and a bisection."""
+
+    __slots__ = ("values", "cum")
+
+    def __init__(self, options: Sequence[tuple[Any, float]]):
+        self.values = [o for o, _ in options]
+        self.cum = list(accumulate(w for _, w in options))
+
+    def draw(self, rng: random.Random) -> Any:
+        return self.values[bisect(self.cum, rng.random() * self.cum[-1])]
 
 
 def _weighted(rng: random.Random, options: Sequence[tuple[str, float]]) -> str:
-    return rng.choices([o for o, _ in options], weights=[w for _, w in options])[0]
+    return _Dist(options).draw(rng)
+
+
+_GROUP_DIST = _Dist(_GROUPS)
+_COUNT_DIST = _Dist(list(zip(_REFERRAL_COUNTS, _REFERRAL_COUNT_WEIGHTS, strict=True)))
+_OUTCOME_DISTS = {id(o): _Dist(o) for o in (_LABOUR_OUTCOMES, _SOCIAL_OUTCOMES, _CIS_OUTCOMES)}
+_PATHWAY_BY_NAME = {p[0]: p for p in _PATHWAYS}
+_OPTIONS_CACHE: dict[tuple[frozenset[str], bool, bool], _Dist] = {}
+
+
+def _options(groups: frozenset[str], cis: bool, kis: bool) -> _Dist:
+    key = (groups, cis, kis)
+    found = _OPTIONS_CACHE.get(key)
+    if found is None:
+        options: list[tuple[str, float]] = []
+        if cis:
+            options.append(("cis", 0.55))
+        if kis:
+            options.append(("kis", 0.8))
+        for name, needs, weight, _basis, _keys in _PATHWAYS:
+            if not needs or groups & needs:
+                options.append((name, weight))
+        found = _OPTIONS_CACHE[key] = _Dist(options)
+    return found
 
 
 class _ClientWriter:
@@ -156,10 +209,10 @@ class _ClientWriter:
     def client(self) -> None:
         rng = self.rng
         cid = "cl-" + _hex(rng)
-        first = rng.choices(_GROUP_NAMES, weights=_GROUP_WEIGHTS)[0]
+        first = _GROUP_DIST.draw(rng)
         groups = {first}
         if rng.random() < 0.45:
-            groups.add(rng.choices(_GROUP_NAMES, weights=_GROUP_WEIGHTS)[0])
+            groups.add(_GROUP_DIST.draw(rng))
         if rng.random() < 0.1:
             groups.add(rng.choice(_GROUP_NAMES))
         if "seniorzy" in groups:
@@ -178,11 +231,12 @@ class _ClientWriter:
         contract = self._contract(cid, registered, groups)
         when = registered
         granted: set[tuple[str, str]] = set()
-        for _ in range(rng.choices(_REFERRAL_COUNTS, weights=_REFERRAL_COUNT_WEIGHTS)[0]):
+        frozen = frozenset(groups)
+        for _ in range(_COUNT_DIST.draw(rng)):
             when = when + dt.timedelta(days=rng.randint(3, 90), hours=rng.randint(0, 6))
             if when >= NOW:
                 break
-            self._referral(cid, groups, when, contract, granted)
+            self._referral(cid, frozen, when, contract, granted)
 
     def _contract(self, cid: str, registered: dt.datetime, groups: set[str]) -> tuple[dt.date, dt.date] | None:
         """A kontrakt socjalny (or IPUS) with the home institution; returns its period."""
@@ -208,18 +262,12 @@ class _ClientWriter:
         return None if ipus else (starts, ends)
 
     # ------------------------------------------------------------ referrals
-    def _referral(self, cid: str, groups: set[str], when: dt.datetime, contract: tuple[dt.date, dt.date] | None, granted: set[tuple[str, str]]) -> None:
+    def _referral(self, cid: str, groups: frozenset[str], when: dt.datetime, contract: tuple[dt.date, dt.date] | None, granted: set[tuple[str, str]]) -> None:
         rng = self.rng
         near = self.near
-        options: list[tuple[str, float]] = []
-        if groups & _CIS_GROUPS and "cis.reintegracja" in near.offers:
-            options.append(("cis", 0.55))
-        if contract and groups & _KIS_GROUPS and "kis.reintegracja" in near.offers and contract[0] <= when.date():
-            options.append(("kis", 0.8))
-        for name, needs, weight, _basis, _keys in _PATHWAYS:
-            if not needs or groups & needs:
-                options.append((name, weight))
-        choice = _weighted(rng, options)
+        cis = bool(groups & _CIS_GROUPS) and near.has_cis
+        kis = contract is not None and bool(groups & _KIS_GROUPS) and near.has_kis and contract[0] <= when.date()
+        choice = _options(groups, cis, kis).draw(rng)
         if choice == "cis":
             self._cis(cid, groups, when, granted)
             return
@@ -228,12 +276,10 @@ class _ClientWriter:
             status, outcome, closed = _status(rng, when, _SOCIAL_OUTCOMES)
             self._write(cid, self.home, provider, LB.KIS, ReferralStep.REFERRAL, status, outcome, when, closed, granted)
             return
-        _, _, _, basis, keys = next(p for p in _PATHWAYS if p[0] == choice)
-        available = [k for k in keys if k in near.offers]
+        _, _, _, basis, keys = _PATHWAY_BY_NAME[choice]
+        available = near.available(choice, keys)
         if not available:
-            available = [k for k in ("ops.praca-socjalna", "ops.zasilki", "cus.ipus") if k in near.offers]
-            if not available:
-                return
+            return
         provider = rng.choice(near.offers[rng.choice(available)])
         sender = self.home  # for PUP services and PSU the OPS refers or lists the person
         if choice == "violence" and near.police and rng.random() < 0.4:
@@ -250,7 +296,7 @@ class _ClientWriter:
         status, outcome, closed = _status(rng, when, outcomes)
         self._write(cid, sender, provider, basis, ReferralStep.REFERRAL, status, outcome, when, closed, granted)
 
-    def _cis(self, cid: str, groups: set[str], when: dt.datetime, granted: set[tuple[str, str]]) -> None:
+    def _cis(self, cid: str, groups: frozenset[str], when: dt.datetime, granted: set[tuple[str, str]]) -> None:
         """Application → social worker's opinion → referral (OPS/CUS or PUP) → IPZS."""
         rng = self.rng
         near = self.near
@@ -297,7 +343,7 @@ class _ClientWriter:
         target = provider[0]
         updated = closed or min(NOW, when + dt.timedelta(days=rng.randint(0, 30)))
         self.referrals.append({
-            "id": rid, "status": status.value, "step": step.value, "basis": basis.value, "created_at": when,
+            "id": rid, "status": str(status), "step": str(step), "basis": str(basis), "created_at": when,
             "updated_at": updated, "closed_at": closed, "outcome": outcome,
         })
         self.for_client.append({"src": rid, "dst": cid})
@@ -335,7 +381,7 @@ def _status(rng: random.Random, when: dt.datetime, outcomes: Sequence[tuple[str,
     elif roll < 0.45:
         return ReferralStatus.IN_PROGRESS, None, None
     else:
-        status, outcome = ReferralStatus.COMPLETED, _weighted(rng, outcomes)
+        status, outcome = ReferralStatus.COMPLETED, _OUTCOME_DISTS[id(outcomes)].draw(rng)
     if closed >= NOW:
         return ReferralStatus.IN_PROGRESS, None, None
     return status, outcome, closed

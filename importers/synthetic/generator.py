@@ -13,10 +13,12 @@ The same options and seed give the same graph, row for row.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,16 +129,30 @@ def chunks(geo: Geography, scope: Scope, seed: int, clients_per_chunk: int) -> I
     layer = None
     for woj, gminas in plan_chunks(geo, scope, clients_per_chunk):
         name = geo.voivodeships[woj].name
-        if not gminas:
-            layer = build_voivodeship(geo, woj, scope, seed)
-            rows, layer.rows = layer.rows, new_rows()  # the layer keeps only its indexes
-            yield Chunk(f"{name}: instytucje i usługi", rows)
-            continue
-        assert layer is not None
-        rows = new_rows()
-        for g in gminas:
-            clients_for_gmina(rows, layer, geo, g, seed)
-        yield Chunk(f"{name}: klienci ({geo.gminas[gminas[0]].name} … {geo.gminas[gminas[-1]].name})", rows)
+        with _no_gc():
+            if not gminas:
+                layer = build_voivodeship(geo, woj, scope, seed)
+                rows, layer.rows = layer.rows, new_rows()  # the layer keeps only its indexes
+                chunk = Chunk(f"{name}: instytucje i usługi", rows)
+            else:
+                assert layer is not None
+                rows = new_rows()
+                for g in gminas:
+                    clients_for_gmina(rows, layer, geo, g, seed)
+                chunk = Chunk(f"{name}: klienci ({geo.gminas[gminas[0]].name} … {geo.gminas[gminas[-1]].name})", rows)
+        yield chunk
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Millions of fresh, acyclic dicts make the cyclic collector run for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 Write = Callable[[Store, Batch], WriteReport]

@@ -168,10 +168,10 @@ def _population(g: Gmina) -> int:
         return _CITY_POPULATION[g.key] * 1000
     # log-uniform ranges per type; medians near the real ones (GUS)
     low, high = {
-        "city": (38_000, 150_000),
-        "urban": (4_000, 70_000),
-        "urban_rural": (6_000, 35_000),
-        "rural": (2_800, 22_000),
+        "city": (33_000, 130_000),
+        "urban": (3_400, 60_000),
+        "urban_rural": (5_100, 30_000),
+        "rural": (2_400, 19_000),
     }[g.size_class]
     return int(math.exp(rng.uniform(math.log(low), math.log(high))))
 

@@ -165,6 +165,11 @@ class Period:
     def label(self) -> str:
         return f"{self.start.isoformat()} – {self.end.isoformat()}"
 
+    @property
+    def whole_months(self) -> bool:
+        """Starts on a 1st and ends on a month's last day (the granularity published counts allow)."""
+        return self.start.day == 1 and (self.end + dt.timedelta(days=1)).day == 1
+
     def contains(self, when: dt.date | dt.datetime | None) -> bool:
         if when is None:
             return False
@@ -629,7 +634,9 @@ def project(store: Store, teryt: str, period: Period, *, candidate_types: Iterab
     Raises
     ------
     AnalysisInputError
-        For a malformed code or a code not in the store.
+        For a malformed code, a code not in the store, or a period that is not
+        made of whole months (finer slices would let published counts be
+        differenced).
 
     Notes
     -----
@@ -637,6 +644,9 @@ def project(store: Store, teryt: str, period: Period, *, candidate_types: Iterab
     in the store), plus O(R log R) to sort R rows.
     """
     prefix = normalise_teryt(teryt)
+    if not period.whole_months:
+        # finer periods would let two reports be subtracted to isolate a few days' small counts
+        raise AnalysisInputError("okres analizy musi obejmować pełne miesiące (od 1. dnia do ostatniego dnia miesiąca)")
     types = sorted(set(candidate_types) if candidate_types is not None else CANDIDATE_TYPES)
     date_from = dt.datetime.combine(period.start, dt.time())
     date_to = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time())

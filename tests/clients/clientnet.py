@@ -4,7 +4,8 @@ Seen from ``ops-a`` (a caseworker of OPS A):
 
 * own: ``client-a1`` (kontrakt socjalny, a referral to CIS P and one to PUP U), ``client-a2``;
 * partner: ``client-o8`` – registered at OPS O, referred to OPS A with an active basis
-  (scope: target groups only); its other referral (to CIS P) and its plan are O's;
+  (scope: target groups only); OPS A takes part in its draft plan ``pl-o8p``; its other
+  referral (to CIS P) and its other plan ``pl-o8`` are O's;
 * reachable but NOT visible (the leak candidates):
   ``client-o1`` (O → CIS P, IPZS at P), ``client-o2`` (A takes part in O's plan, no basis),
   ``client-o3`` (basis for A, no link), ``client-o4`` (basis withdrawn), ``client-o5`` (basis
@@ -152,6 +153,7 @@ def network_batch() -> Batch:
     n.referral("rf-o8b", "client-o8", "ops-o", "cis-p", "cis-p.reint", days=35)
     n.consent("cs-o8b", "client-o8", "cis-p")
     n.plan("pl-o8", "client-o8", "KONTRAKT_SOCJALNY", "ops-o")
+    n.plan("pl-o8p", "client-o8", "KONTRAKT_SOCJALNY", "ops-o", status="draft", participants=(("ops-a", "wsparcie"),))
     return n.batch()
 
 

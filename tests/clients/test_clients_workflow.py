@@ -47,7 +47,7 @@ def test_partner_view_is_limited_to_the_basis_scope(make_service) -> None:
 def test_partner_sees_only_its_own_referrals_and_plans(make_service) -> None:
     a = make_service("ops-a")
     assert [r.id for r in a.referrals_of(["client-o8"])["client-o8"]] == ["rf-o8"]
-    assert a.plans_of(["client-o8"])["client-o8"] == []
+    assert [p.id for p in a.plans_of(["client-o8"])["client-o8"]] == ["pl-o8p"]  # not pl-o8
     assert [k.id for k in a.consents_of(["client-o8"])["client-o8"]] == ["cs-o8"]
     assert a.referrals(list(HIDDEN_REFERRALS_FROM_A)) == {}
     assert a.plans(list(HIDDEN_PLANS_FROM_A)) == {}

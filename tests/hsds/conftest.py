@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from hsdstest import seed_territories
 
 from graph.store.protocol import Store

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from hsdstest import seed_territories, wipe
 
 from graph import model as m
@@ -163,7 +162,7 @@ def directory_content(store: Store, *, drop_not_carried: bool) -> dict[str, Any]
         skip = NOT_CARRIED.get(model.__label__, set()) if drop_not_carried else set()
         rows = store.query(all_nodes(model, store.backend))
         out[model.__label__] = sorted(
-            (tuple(sorted((k, repr(v)) for k, v in r.items() if k not in skip)) for r in rows))
+            tuple(sorted((k, repr(v)) for k, v in r.items() if k not in skip)) for r in rows)
     for rel in DIRECTORY_RELS:
         out[rel.__type__] = sorted((r["src"], r["dst"]) for r in store.query(all_rels(rel, store.backend)))
     return out

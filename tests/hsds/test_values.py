@@ -10,7 +10,15 @@ import pytest
 from graph.enums import InstitutionType as IT
 from importers.hsds import profile as pf
 from importers.hsds.typemap import guess_type
-from importers.hsds.values import cost_text, join_limited, parse_timestamp, phone_text, polish_identifier, postal_code, schedule_text
+from importers.hsds.values import (
+    cost_text,
+    join_limited,
+    parse_timestamp,
+    phone_text,
+    polish_identifier,
+    postal_code,
+    schedule_text,
+)
 
 
 def test_ids_keep_uuids_and_derive_the_rest() -> None:

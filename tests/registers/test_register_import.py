@@ -325,6 +325,21 @@ def test_bad_input_names_file_row_and_field_and_writes_nothing(store: Store, reg
     assert graph_counts(store) == before
 
 
+def test_a_corrected_source_moves_the_seat_and_drops_the_old_one(store: Store, regional_dir: Path, tmp_path: Path) -> None:
+    load_territories(store, "12")
+    import_ops_malopolska(store, regional_dir / OPS_MP)
+    assert _located(store, ["rjps:2812"]) == {"rjps:2812": "120304"}  # Libiąż
+    # the next export says the centre is in Chrzanów (row 28 of the file, index 26)
+    moved = _edit_csv(regional_dir / OPS_MP, tmp_path / OPS_MP, 26, {"gmina": "Chrzanów", "teryt_gminy": "1203033"})
+    report = import_ops_malopolska(store, moved)
+    assert (report.updated, report.removed_seats) == (1, 1)
+    assert [(r.src, r.dst) for r in get_rels(store, m.LocatedIn, ["rjps:2812"])] == [("rjps:2812", "120303")]
+    assert get_node(store, m.Institution, "rjps:2812").gmina == "120303"  # type: ignore[union-attr]
+    assert graph_counts(store)["LOCATED_IN"] == 193
+    again = import_ops_malopolska(store, moved)
+    assert (again.updated, again.removed_seats) == (0, 0)
+
+
 def test_registers_need_the_territories_loaded_first(store: Store, krs_dir: Path) -> None:
     with pytest.raises(ImportValidationError, match="kooperacja import teryt"):
         import_krs(store, krs_dir)

@@ -200,12 +200,15 @@ def test_skip_invalid_loads_exactly_the_valid_rows(store: Store, tmp_path: Path)
 def test_rows_may_refer_to_institutions_already_in_the_store(store: Store, tmp_path: Path) -> None:
     load_territories(store, "12")
     import_spreadsheet(store, TEMPLATE_DIR / "przyklad.xlsx")
+    moved = {**EXAMPLE["instytucje"][6], "gmina": "120906"}  # the school moves to Siepraw
     rows = {
+        "instytucje": [moved],
         "wspolpraca": [{"institution": "przyklad-sds", "partner": "przyklad-pcpr", "kind": "inna"}],
         "uslugi": [{"id": "przyklad-pcpr.interwencja", "institution": "przyklad-pcpr", "name": "Interwencja kryzysowa", "categories": "interwencja-kryzysowa"}],
     }
     report = import_spreadsheet(store, write_template(tmp_path / "dopisek.xlsx", "xlsx", rows))
-    assert report.written and report.errors == []
+    assert report.written and report.errors == [] and report.removed_seats == 1
+    assert [r.dst for r in get_rels(store, m.LocatedIn, ["przyklad-szkola"])] == ["120906"]
     assert [r.dst for r in get_rels(store, m.CooperatesWith, ["przyklad-sds"])] == ["przyklad-pcpr"]
     # a service of a stored institution is available where that institution works
     assert [r.dst for r in get_rels(store, m.AvailableIn, ["przyklad-pcpr.interwencja"])] == ["1209"]
@@ -216,7 +219,7 @@ def test_rows_may_refer_to_institutions_already_in_the_store(store: Store, tmp_p
 
 def test_csv_forms_and_file_level_problems(store: Store, tmp_path: Path) -> None:
     load_territories(store, "12")
-    # Excel (Polish locale) saves CSV with semicolons; a number cell lost the TERYT zero? Not in CSV.
+    # Excel with Polish settings saves CSV with semicolons; unknown columns and files are only warnings
     folder = tmp_path / "csv"
     folder.mkdir()
     (folder / "instytucje.csv").write_text(

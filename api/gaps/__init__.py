@@ -1,0 +1,1 @@
+"""GraphQL interface of the gap analyses (:mod:`queries.analysis`): ``gapReport`` and its parts."""
