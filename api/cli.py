@@ -26,7 +26,7 @@ app = typer.Typer(
 )
 
 #: Command modules (api/commands/<name>.py), each with ``register(app)``.
-COMMAND_MODULES = ["core", "neo4j_cmd", "bench", "importing", "serve", "gaps_cmd", "hsds_cmd", "users_cmd", "audit_cmd", "clients_cmd", "template_cmd"]
+COMMAND_MODULES = ["core", "neo4j_cmd", "bench", "importing", "serve", "gaps_cmd", "hsds_cmd", "users_cmd", "audit_cmd", "clients_cmd", "template_cmd", "generate_cmd"]
 
 
 @app.callback()

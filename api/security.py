@@ -17,6 +17,7 @@ from typing import Any
 
 import strawberry
 from fastapi import HTTPException
+from graphql import GraphQLError
 from starlette.requests import HTTPConnection
 
 __all__ = [
@@ -196,7 +197,11 @@ def RequireRoles(*roles: Role) -> type[strawberry.BasePermission]:  # noqa: N802
         error_extensions = {"code": "FORBIDDEN"}
 
         def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
-            return _principal(info).has_role(*allowed)
+            principal = _principal(info)
+            if principal.anonymous:
+                # not logged in is an authentication error, whatever role the field needs
+                raise GraphQLError(Authenticated.message, extensions=dict(Authenticated.error_extensions))
+            return principal.has_role(*allowed)
 
     _RequireRoles.__name__ = f"RequireRoles[{names}]"
     _RequireRoles.__qualname__ = _RequireRoles.__name__

@@ -39,12 +39,25 @@ def _returns(var: str, names: list[str]) -> str:
     return ", ".join(f"{var}.{n} AS {n}" for n in names)
 
 
+def _by_keys(backend: str, label: str, key: str) -> str:
+    """Match nodes ``n`` by the list of keys ``$keys``.
+
+    LadybugDB evaluates ``n.key IN $list`` as a scan comparing every row with the
+    whole list (7 s for 1,000 keys over 1M nodes) but joins ``UNWIND`` with the
+    primary-key index (0.5 s for 200,000 keys); Neo4j seeks its index either way.
+    A key listed twice matches twice on LadybugDB: callers pass distinct keys.
+    """
+    if backend == "ladybug":
+        return f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}})"
+    return f"MATCH (n:{label}) WHERE n.{key} IN $keys"
+
+
 @cache
 def fetch_nodes(model: type[Node], backend: str) -> Statement:
     names = [p.name for p in node_props(model)]
     return Statement(
         f"model.fetch.{model.__label__}",
-        f"MATCH (n:{model.__label__}) WHERE n.{model.__key__} IN $keys RETURN {_returns('n', names)}",
+        f"{_by_keys(backend, model.__label__, model.__key__)} RETURN {_returns('n', names)}",
     )
 
 
@@ -62,7 +75,7 @@ def existing_keys(model: type[Node], backend: str) -> Statement:
     key = model.__key__
     return Statement(
         f"model.keys.{model.__label__}",
-        f"MATCH (n:{model.__label__}) WHERE n.{key} IN $keys RETURN n.{key} AS k",
+        f"{_by_keys(backend, model.__label__, key)} RETURN n.{key} AS k",
     )
 
 
@@ -95,7 +108,7 @@ def delete_nodes(model: type[Node], backend: str) -> Statement:
     label, key = model.__label__, model.__key__
     return Statement(
         f"model.delete.{label}",
-        f"MATCH (n:{label}) WHERE n.{key} IN $keys DETACH DELETE n",
+        f"{_by_keys(backend, label, key)} DETACH DELETE n",
     )
 
 
@@ -108,11 +121,11 @@ def _rel_pattern(model: type[Rel]) -> tuple[str, str, str, str]:
 def fetch_rels(model: type[Rel], backend: str) -> Statement:
     sl, sk, dl, dk = _rel_pattern(model)
     props = "".join(f", r.{p.name} AS {p.name}" for p in rel_props(model))
-    return Statement(
-        f"model.fetch.{model.__type__}",
-        f"MATCH (a:{sl})-[r:{model.__type__}]->(b:{dl}) WHERE a.{sk} IN $srcs "
-        f"RETURN a.{sk} AS src, b.{dk} AS dst{props}",
-    )
+    if backend == "ladybug":
+        match = f"UNWIND $srcs AS k MATCH (a:{sl} {{{sk}: k}})-[r:{model.__type__}]->(b:{dl})"
+    else:
+        match = f"MATCH (a:{sl})-[r:{model.__type__}]->(b:{dl}) WHERE a.{sk} IN $srcs"
+    return Statement(f"model.fetch.{model.__type__}", f"{match} RETURN a.{sk} AS src, b.{dk} AS dst{props}")
 
 
 @cache

@@ -15,8 +15,9 @@ from starlette.concurrency import run_in_threadpool
 
 from api.auth.tokens import Authenticator
 from api.deps import PrincipalDep
+from api.security import Principal
 
-__all__ = ["router", "authenticator_of", "LOGIN_FAILED"]
+__all__ = ["router", "authenticator_of", "require_user", "LOGIN_FAILED"]
 
 router = APIRouter(prefix="/auth", tags=["uwierzytelnianie"])
 LOGIN_FAILED = "Nieprawidłowa nazwa użytkownika lub hasło."
@@ -58,10 +59,15 @@ async def token(
     return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
 
 
-@router.get("/me", summary="Zalogowany użytkownik", response_model=MeResponse,
-            responses={401: {"description": "brak lub nieważny token"}})
-async def me(principal: PrincipalDep) -> MeResponse:
+def require_user(principal: PrincipalDep) -> Principal:
+    """REST dependency: a logged-in caller, else 401 (the REST twin of ``Authenticated``)."""
     if principal.anonymous or principal.user_id is None or principal.role is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Wymagane zalogowanie.", headers={"WWW-Authenticate": "Bearer"})
-    return MeResponse(user_id=principal.user_id, role=str(principal.role), institution_id=principal.institution_id,
+    return principal
+
+
+@router.get("/me", summary="Zalogowany użytkownik", response_model=MeResponse,
+            responses={401: {"description": "brak lub nieważny token"}})
+async def me(principal: Annotated[Principal, Depends(require_user)]) -> MeResponse:
+    return MeResponse(user_id=str(principal.user_id), role=str(principal.role), institution_id=principal.institution_id,
                       territories=list(principal.territories))

@@ -1,8 +1,12 @@
 """What the HSDS endpoints do, independent of HTTP: filters, pages and documents.
 
-Every list is two named queries (count, one page of ids) plus one snapshot
-load for the page (:mod:`importers.hsds.snapshot`, one query per entity
-kind), so the number of store round-trips does not depend on the page size.
+A list without filters is two named queries (count, one page of ids); with
+filters it is one simple id query per filter (and per search word), the
+intersection taken here – each query stays cheap on LadybugDB, where an
+unused optional predicate would still be evaluated for every row.  Then one
+snapshot load for the page (:mod:`importers.hsds.snapshot`, one query per
+entity kind), so the number of store round-trips does not depend on the page
+size.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from importers.hsds.build import Builder
 from importers.hsds.snapshot import Snapshot, load_for_institutions, load_for_services
 
 __all__ = ["Page", "ServiceFilter", "Vocabulary", "page_document", "list_services", "list_organizations",
-           "vocabulary", "search_words"]
+           "vocabulary", "MAX_WORDS"]
 
 Row = dict[str, Any]
 
@@ -51,11 +55,6 @@ def page_document(total: int, page: Page, contents: list[Row]) -> Row:
         "empty": not contents,
         "contents": contents,
     }
-
-
-def search_words(text: str | None) -> list[list[str]]:
-    """Per query word its lemma, folded form and prefix key (any of them may match)."""
-    return [list(dict.fromkeys(t)) for t in query_terms(text)]
 
 
 @dataclass
@@ -92,6 +91,10 @@ def vocabulary(store: Store) -> Vocabulary:
     return store.read(work)
 
 
+#: Most search words honoured (each is one query).
+MAX_WORDS = 8
+
+
 @dataclass
 class ServiceFilter:
     """Parameters of ``/services`` and ``/service_at_locations`` (all combined with AND)."""
@@ -104,62 +107,87 @@ class ServiceFilter:
     teryt: str | None = None
     with_location: bool = False
 
-    def params(self, store: Store, resolver: IdResolver) -> dict[str, Any] | None:
-        """Query parameters, or ``None`` when a filter names nothing (the result is empty)."""
-        words = search_words(self.search)
-        params: dict[str, Any] = {
-            "org": "", "category": "", "target_group": "", "taxonomy": "", "any_group": False,
-            "use_since": self.modified_after is not None,
-            "since": self.modified_after or dt.datetime(1900, 1, 1),
-            "teryt": self.teryt or "",
-            "with_location": self.with_location,
-            "use_search": bool(words),
-            "words": words or [["~"]],  # LadybugDB cannot type an empty list parameter
-        }
+    def queries(self, store: Store, resolver: IdResolver) -> list[tuple[str, dict[str, Any]]] | None:
+        """One id query per active filter; ``None`` when a filter names nothing (the result is empty)."""
+        out: list[tuple[str, dict[str, Any]]] = []
         if self.organization_id:
             org = resolver.resolve(store, "Institution", self.organization_id)
             if org is None:
                 return None
-            params["org"] = org
+            out.append(("hsds_service_ids_of_institution", {"institution": org}))
         if self.taxonomy_term_id or self.taxonomy_id:
             vocab = vocabulary(store)
             if self.taxonomy_term_id:
                 found = vocab.term(self.taxonomy_term_id)
                 if found is None:
                     return None
-                params[found[0]] = found[1]
+                kind, node = found
+                if kind == "category":
+                    out.append(("hsds_service_ids_in_category", {"category": node}))
+                else:
+                    out.append(("hsds_service_ids_for_group", {"target_group": node}))
             if self.taxonomy_id:
                 name = vocab.taxonomy(self.taxonomy_id)
                 if name == pf.TAXONOMY_GROUPS:
-                    params["any_group"] = True
+                    out.append(("hsds_service_ids_with_any_group", {}))
                 elif name is None or (name in pf.PROFILE_TAXONOMIES and name != pf.TAXONOMY_CATEGORIES):
                     return None  # institution types and ids are not service terms
                 else:
-                    params["taxonomy"] = name
-        return params
+                    out.append(("hsds_service_ids_in_taxonomy", {"taxonomy": name}))
+        if self.teryt:
+            out.append(("hsds_service_ids_in_territory", {"teryt": self.teryt}))
+        if self.modified_after is not None:
+            out.append(("hsds_service_ids_modified_since", {"since": self.modified_after}))
+        for lemma, surface, prefix in query_terms(self.search)[:MAX_WORDS]:
+            out.append(("hsds_service_ids_matching", {"lemma": lemma, "surface": surface, "prefix": prefix}))
+        if out and self.with_location:
+            out.append(("hsds_service_ids_with_location", {}))
+        return out
+
+
+def _intersect(store: Store, queries: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """Ids every query returns, sorted; stops early once nothing is left."""
+    found: set[str] | None = None
+    for name, params in queries:
+        ids = {r["id"] for r in store.query(name, params)}
+        found = ids if found is None else found & ids
+        if not found:
+            return []
+    return sorted(found or ())
+
+
+def _page_of(store: Store, queries: list[tuple[str, dict[str, Any]]], page: Page,
+             all_count: str, all_page: str) -> tuple[int, list[str]]:
+    """Total and one page of ids: two queries without filters, one per filter otherwise."""
+    if not queries:
+        total = int(store.query(all_count)[0]["n"])
+        if total <= page.skip:
+            return total, []
+        rows = store.query(all_page, {"skip": page.skip, "limit": page.size})
+        return total, [r["id"] for r in rows]
+    ids = _intersect(store, queries)
+    return len(ids), ids[page.skip : page.skip + page.size]
 
 
 def list_services(store: Store, resolver: IdResolver, flt: ServiceFilter, page: Page) -> tuple[int, list[str], Snapshot]:
     """Total count, the page's service ids and their snapshot."""
-    params = flt.params(store, resolver)
-    if params is None:
+    queries = flt.queries(store, resolver)
+    if queries is None:
         return 0, [], Snapshot()
-    total = int(store.query("hsds_services_count", params)[0]["n"])
-    ids: list[str] = []
-    if total > page.skip:
-        rows = store.query("hsds_services_page", {**params, "skip": page.skip, "limit": page.size})
-        ids = [r["id"] for r in rows]
+    names = ("hsds_sal_count_all", "hsds_sal_page_all") if flt.with_location else (
+        "hsds_services_count_all", "hsds_services_page_all")
+    total, ids = _page_of(store, queries, page, *names)
     snap = load_for_services(store, ids) if ids else Snapshot()
     return total, [i for i in ids if i in snap.services], snap
 
 
 def list_organizations(store: Store, search: str | None, teryt: str | None, page: Page) -> tuple[int, list[str], Snapshot]:
-    words = search_words(search)
-    params = {"teryt": teryt or "", "use_search": bool(words), "words": words or [["~"]]}
-    total = int(store.query("hsds_organizations_count", params)[0]["n"])
-    ids: list[str] = []
-    if total > page.skip:
-        ids = [r["id"] for r in store.query("hsds_organizations_page", {**params, "skip": page.skip, "limit": page.size})]
+    queries: list[tuple[str, dict[str, Any]]] = []
+    if teryt:
+        queries.append(("hsds_territory_institutions", {"teryt": teryt}))
+    for lemma, surface, prefix in query_terms(search)[:MAX_WORDS]:
+        queries.append(("hsds_organization_ids_matching", {"lemma": lemma, "surface": surface, "prefix": prefix}))
+    total, ids = _page_of(store, queries, page, "hsds_organizations_count_all", "hsds_organizations_page_all")
     snap = load_for_institutions(store, ids) if ids else Snapshot()
     return total, [i for i in ids if i in snap.institutions], snap
 

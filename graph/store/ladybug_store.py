@@ -74,6 +74,10 @@ class _LadybugTx:
     def run(self, stmt: Statement | str, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self._store._run(self._conn, stmt, params)
 
+    def columns(self, stmt: Statement | str, params: Mapping[str, Any] | None = None) -> dict[str, list[Any]]:
+        """Like :meth:`run`, but the result as columns read through Arrow (bulk reads)."""
+        return self._store._run_columns(self._conn, stmt, params)
+
     def bulk_insert(self, table: str, rows: Sequence[Row], columns: Sequence[tuple[str, str]]) -> None:
         if not rows:
             return
@@ -145,6 +149,20 @@ class LadybugStore:
             return rows
         except RuntimeError as exc:
             raise _wrap(exc, name) from None
+
+    def _run_columns(self, conn: Any, stmt: Statement | str, params: Mapping[str, Any] | None) -> dict[str, list[Any]]:
+        name, text = self._text(stmt)
+        params = dict(params or {})
+        _check_params(name, stmt, params, self.backend)
+        self.calls += 1
+        try:
+            result = conn.execute(text, params)
+            if isinstance(result, list):
+                result = result[-1]
+            table = result.get_as_arrow()
+        except RuntimeError as exc:
+            raise _wrap(exc, name) from None
+        return {c: table.column(c).to_pylist() for c in table.column_names}
 
     @contextmanager
     def _reader(self) -> Iterator[Any]:

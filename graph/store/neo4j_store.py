@@ -32,7 +32,12 @@ __all__ = ["Neo4jStore"]
 log = logging.getLogger(__name__)
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _native(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, neo4j.time.DateTime):
         native = value.to_native()
         if native.tzinfo is not None:
@@ -74,6 +79,20 @@ class _Neo4jTx:
         self._store.calls += 1
         result = self._tx.run(s.text, params)
         return [{k: _native(v) for k, v in rec.items()} for rec in result]
+
+    def columns(self, stmt: Statement | str, params: Mapping[str, Any] | None = None) -> dict[str, list[Any]]:
+        """Like :meth:`run`, but the result as columns (bulk reads)."""
+        s = self._store._statement(stmt)
+        params = dict(params or {})
+        _check(s, params)
+        self._store.calls += 1
+        result = self._tx.run(s.text, params)
+        keys = list(result.keys())
+        values = result.values()
+        out: dict[str, list[Any]] = {k: [] for k in keys}
+        for k, col in zip(keys, zip(*values, strict=True) if values else [() for _ in keys], strict=True):
+            out[k] = [_native(v) for v in col]
+        return out
 
     def bulk_insert(self, table: str, rows: Sequence[Row], columns: Sequence[tuple[str, str]]) -> None:
         # Neo4j has no faster transactional path than UNWIND … CREATE in one transaction.

@@ -169,9 +169,8 @@ class Builder:
         self._id_attribute("organization", oid, inst.id)
 
     def _location(self, inst: m.Institution, oid: str) -> None:
-        codes = self.snap.located_in.get(inst.id, [])
-        gmina = inst.gmina if inst.gmina in codes else None
-        code = gmina or (codes[0] if codes else None)
+        codes = self.snap.located_in.get(inst.id, []) or ([inst.gmina] if inst.gmina else [])
+        code = inst.gmina if inst.gmina in codes else (codes[0] if codes else None)
         has_address = any((inst.street, inst.postal_code, inst.city))
         if not (has_address or code or inst.lat is not None):
             return

@@ -13,6 +13,7 @@ and raised together by :meth:`Dataset.raise_errors`.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -274,7 +275,7 @@ def _csv_rows(ds: Dataset, path: Path, spec: TableSpec) -> None:
         ds.error(file, None, "nie można odczytać pliku")
         return
     try:
-        rows = list(csv.reader(text.splitlines(keepends=True), strict=True))
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
         ds.error(file, None, f"niepoprawny plik CSV ({exc})")
         return

@@ -22,7 +22,7 @@ from queries.analysis.labels import HOW_LABELS, LEVEL_LABELS, OUTCOME_LABELS
 from queries.analysis.projection import LAYER_LABELS
 from queries.analysis.report import GapReport
 
-__all__ = ["CHART_FILES", "render_charts", "render_html"]
+__all__ = ["CHART_FILES", "render_charts", "render_html", "html_table"]
 
 #: Chart name → file name written next to the report.
 CHART_FILES = {
@@ -86,6 +86,15 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], numeric: Sequen
 
 class _Raw(str):
     """Already-escaped HTML for a table cell."""
+
+
+def html_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """An escaped HTML table (for notebooks: ``display(HTML(html_table(...)))``).
+
+    >>> html_table(["a"], [["<b>"]])
+    '<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>&lt;b&gt;</td></tr></tbody></table>'
+    """
+    return _table(header, [[_num(v) if isinstance(v, (int, float, bool)) or v is None else v for v in row] for row in rows])
 
 
 def _count(value: int | None) -> str:

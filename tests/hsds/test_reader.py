@@ -162,3 +162,15 @@ def test_unrecognised_object_and_raise(tmp_path: Path) -> None:
 
 def test_missing_path(tmp_path: Path) -> None:
     assert _errors(tmp_path / "nie-ma") == [f"{tmp_path / 'nie-ma'}: ścieżka nie istnieje"]
+
+
+def test_csv_with_bom_crlf_and_multiline_field(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    text = 'id,name,description\r\n1,"Fundacja ""Razem""","Pierwsza linia\r\ndruga linia"\r\n'
+    (pkg / "organizations.csv").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    ds = read_path(pkg)
+    assert ds.errors == []
+    org = ds.table("organization")["1"]
+    assert org.get("name") == 'Fundacja "Razem"' and org.get("description") == "Pierwsza linia\ndruga linia"
+    assert [str(w) for w in ds.warnings] == [f"{pkg}: brak datapackage.json – wczytano pliki o standardowych nazwach HSDS"]

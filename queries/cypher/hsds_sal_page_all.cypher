@@ -1,0 +1,8 @@
+// HSDS /service_at_locations without filters: one page of ids of services whose institution has an HSDS
+// location (an address, coordinates or a TERYT unit), ordered by id.
+MATCH (i:Institution)-[:OFFERS]->(s:Service)
+WHERE i.street IS NOT NULL OR i.postal_code IS NOT NULL OR i.city IS NOT NULL OR i.lat IS NOT NULL
+   OR i.gmina IS NOT NULL OR EXISTS { MATCH (i)-[:LOCATED_IN]->(:Territory) }
+RETURN DISTINCT s.id AS id
+ORDER BY id
+SKIP $skip LIMIT $limit
