@@ -13,7 +13,7 @@ import typer
 bench = typer.Typer(help="Pomiary wydajności: wypisują liczby i proporcje.", no_args_is_help=True)
 
 #: modules that add ``@bench.command(...)`` sub-commands
-BENCH_MODULES: list[str] = ["api.commands.bench_gaps", "api.commands.bench_api", "api.commands.bench_import"]
+BENCH_MODULES: list[str] = ["api.commands.bench_gaps", "api.commands.bench_api", "api.commands.bench_import", "api.commands.bench_load"]
 
 
 def register(app: typer.Typer) -> None:

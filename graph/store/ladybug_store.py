@@ -28,7 +28,7 @@ from graph.schema import ladybug_ddl
 from graph.store.protocol import Capability, Row, T
 from queries.catalog import Statement, catalog
 
-__all__ = ["LadybugStore"]
+__all__ = ["LadybugStore", "arrow_table"]
 
 log = logging.getLogger(__name__)
 
@@ -76,31 +76,46 @@ class _LadybugTx:
 
     def columns(self, stmt: Statement | str, params: Mapping[str, Any] | None = None) -> dict[str, list[Any]]:
         """Like :meth:`run`, but the result as columns read through Arrow (bulk reads)."""
-        return self._store._run_columns(self._conn, stmt, params)
+        table = self.arrow(stmt, params)
+        return {c: table.column(c).to_pylist() for c in table.column_names}
+
+    def arrow(self, stmt: Statement | str, params: Mapping[str, Any] | None = None) -> Any:
+        """Run a statement; the result as a ``pyarrow.Table`` (parameters may be Arrow tables)."""
+        return self._store._run_arrow(self._conn, stmt, params)
 
     def bulk_insert(self, table: str, rows: Sequence[Row], columns: Sequence[tuple[str, str]]) -> None:
         if not rows:
             return
-        import pyarrow as pa
-
         from graph.model import REL_MODELS
 
+        is_rel = any(m.__type__ == table for m in REL_MODELS)
+        cols = [("src", "STRING"), ("dst", "STRING"), *columns] if is_rel else list(columns)
+        self.copy_arrow(table, arrow_table(rows, cols))
+
+    def copy_arrow(self, table: str, data: Any) -> None:
+        """``COPY`` an Arrow table into a node table, or a relationship table
+        (whose first two columns are the source and destination keys)."""
+        from graph.model import REL_MODELS
+
+        if data.num_rows == 0:
+            return
         rel = next((m for m in REL_MODELS if m.__type__ == table), None)
-        arrays = {}
-        if rel is not None:
-            arrays["from"] = pa.array([r["src"] for r in rows], pa.string())
-            arrays["to"] = pa.array([r["dst"] for r in rows], pa.string())
-        for col, ptype in columns:
-            arrays[col] = pa.array([r.get(col) for r in rows], _arrow_type(pa, ptype))
-        data = pa.table(arrays)
         opts = ""
         if rel is not None:
+            data = data.rename_columns(["from", "to", *data.column_names[2:]])
             opts = f" (from='{rel.__src__.__label__}', to='{rel.__dst__.__label__}')"
         self._store.calls += 1
         try:
             self._conn.execute(f"COPY {table} FROM $data{opts}", {"data": data})
         except RuntimeError as exc:
             raise _wrap(exc, f"bulk.{table}") from None
+
+
+def arrow_table(rows: Sequence[Row], columns: Sequence[tuple[str, str]]) -> Any:
+    """Rows as a ``pyarrow.Table`` with the store's column types (``STRING``, ``INT64``…)."""
+    import pyarrow as pa
+
+    return pa.table({col: pa.array([r.get(col) for r in rows], _arrow_type(pa, ptype)) for col, ptype in columns})
 
 
 class LadybugStore:
@@ -150,7 +165,7 @@ class LadybugStore:
         except RuntimeError as exc:
             raise _wrap(exc, name) from None
 
-    def _run_columns(self, conn: Any, stmt: Statement | str, params: Mapping[str, Any] | None) -> dict[str, list[Any]]:
+    def _run_arrow(self, conn: Any, stmt: Statement | str, params: Mapping[str, Any] | None) -> Any:
         name, text = self._text(stmt)
         params = dict(params or {})
         _check_params(name, stmt, params, self.backend)
@@ -159,10 +174,9 @@ class LadybugStore:
             result = conn.execute(text, params)
             if isinstance(result, list):
                 result = result[-1]
-            table = result.get_as_arrow()
+            return result.get_as_arrow()
         except RuntimeError as exc:
             raise _wrap(exc, name) from None
-        return {c: table.column(c).to_pylist() for c in table.column_names}
 
     @contextmanager
     def _reader(self) -> Iterator[Any]:

@@ -35,10 +35,12 @@ from queries.analysis.pathways import PathwayResult  # noqa: E402
 from queries.analysis.projection import Projection  # noqa: E402
 from queries.analysis.structure import StructureResult  # noqa: E402
 
-__all__ = ["coverage_heatmap", "network_map", "pathway_funnel", "png_bytes", "MAX_HEATMAP_COLUMNS"]
+__all__ = ["coverage_heatmap", "network_map", "pathway_funnel", "png_bytes", "MAX_HEATMAP_COLUMNS", "MAX_MAP_NODES"]
 
 MAX_HEATMAP_COLUMNS = 40
 MAX_LABELLED_NODES = 60
+#: Larger networks are drawn as their backbone (highest betweenness); spring layouts of more are unreadable.
+MAX_MAP_NODES = 150
 
 
 def png_bytes(fig: Figure, dpi: int = 110) -> bytes:
@@ -147,14 +149,32 @@ def _layout(g: nx.Graph, p: Projection, seed: int) -> dict[str, np.ndarray]:
     return pos
 
 
+def _node_size(degree: int) -> float:
+    # square-root scaling, capped: one hub with hundreds of ties must not cover the map
+    return min(1400.0, 110 + 130 * math.sqrt(degree))
+
+
+def _shown_nodes(p: Projection, structure: StructureResult, limit: int) -> tuple[set[str], int]:
+    """All institutions, or for large networks the ``limit`` with the highest betweenness, then degree."""
+    g = p.cooperation
+    if g.number_of_nodes() <= limit:
+        return set(g), 0
+    bc = structure.betweenness
+    ranked = sorted(g, key=lambda v: (-bc.get(v, 0.0), -g.degree(v), str(v)))
+    return set(ranked[:limit]), g.number_of_nodes() - limit
+
+
 def network_map(p: Projection, structure: StructureResult, *, seed: int = 0, brokers: int = 5, title: str = "") -> Figure:
     """The territory's cooperation network: colour = sector, size = ties, black ring = broker.
 
     Edges are drawn per layer (declared solid, partnership dotted, referrals
     blue arrows); referral counts are not drawn to scale (they are client data).
-    The layout starts from the institutions' geography and is seeded.
+    The layout starts from the institutions' geography and is seeded.  Networks
+    above :data:`MAX_MAP_NODES` institutions show their backbone: the institutions
+    with the highest betweenness (the title says how many are left out).
     """
-    g = p.cooperation
+    keep, hidden = _shown_nodes(p, structure, MAX_MAP_NODES)
+    g = nx.Graph(p.cooperation.subgraph(keep))
     labels = unique_labels(p)
     fig, ax = plt.subplots(figsize=(13, 10))
     if g.number_of_nodes() == 0:
@@ -162,22 +182,22 @@ def network_map(p: Projection, structure: StructureResult, *, seed: int = 0, bro
         ax.axis("off")
         return fig
     pos = _layout(g, p, seed)
-    top = [b.id for b in structure.brokers.top[:brokers]]
+    top = [b.id for b in structure.brokers.top[:brokers] if b.id in keep]
     styles = (
-        ("declared", p.declared, {"style": "solid", "edge_color": "#555555", "width": 1.3}),
-        ("partnership", p.partnership, {"style": "dotted", "edge_color": "#999999", "width": 1.0}),
+        ("declared", p.declared.subgraph(keep), {"style": "solid", "edge_color": "#555555", "width": 1.3}),
+        ("partnership", p.partnership.subgraph(keep), {"style": "dotted", "edge_color": "#999999", "width": 1.0}),
     )
     for _, layer, kw in styles:
         nx.draw_networkx_edges(layer, pos, ax=ax, alpha=0.7, **kw)
-    flows = p.referral_flows
+    flows = p.referral_flows.subgraph(keep)
     if flows.number_of_edges():
         nx.draw_networkx_edges(
             flows, pos, ax=ax, edge_color="#1f78b4", width=1.8, alpha=0.8, arrows=True, arrowsize=12,
-            connectionstyle="arc3,rad=0.12", node_size=[120 + 60 * g.degree(v) for v in flows],
+            connectionstyle="arc3,rad=0.12", node_size=[_node_size(g.degree(v)) for v in flows],
         )
     nodes = sorted(g)
     colours = [SECTOR_COLOURS.get(g.nodes[v]["sector"], "#999999") for v in nodes]
-    sizes = [120 + 60 * g.degree(v) for v in nodes]
+    sizes = [_node_size(g.degree(v)) for v in nodes]
     edgecolors = ["black" if v in top else ("white" if g.nodes[v]["located"] else "#bbbbbb") for v in nodes]
     linewidths = [3.0 if v in top else 1.0 for v in nodes]
     nx.draw_networkx_nodes(g, pos, nodelist=nodes, node_color=colours, node_size=sizes, edgecolors=edgecolors, linewidths=linewidths, ax=ax)
@@ -203,7 +223,8 @@ def network_map(p: Projection, structure: StructureResult, *, seed: int = 0, bro
                label="broker (najwyższe pośrednictwo)"),
     ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5, frameon=False)
-    ax.set_title(title or f"Sieć współpracy: {p.root.name}, {p.period.label}", fontsize=12, loc="left")
+    subtitle = f"\n(pokazano {g.number_of_nodes()} instytucji o największym pośrednictwie; pominięto {hidden})" if hidden else ""
+    ax.set_title(title or f"Sieć współpracy: {p.root.name}, {p.period.label}{subtitle}", fontsize=12, loc="left")
     ax.axis("off")
     ax.margins(0.08)
     fig.tight_layout()

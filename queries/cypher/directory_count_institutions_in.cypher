@@ -1,12 +1,12 @@
 // Directory: the number of institutions matching directory_institutions_in (all pages).
-UNWIND $keys AS k
 MATCH (i:Institution)
 WHERE i.id IN $ids
-  AND ($anyText OR k.key IN i.keywords)
-  AND ($anyType OR i.type IN $types)
+UNWIND $keys AS k
+WITH i, k WHERE $anyText OR k.key IN i.keywords
 WITH i, k.term AS term, max(k.w) AS w
 WITH i, count(term) AS matched, sum(w) AS score
 WHERE matched >= $minTerms
+  AND ($anyType OR i.type IN $types)
   AND ($anyCompetence OR EXISTS { MATCH (i)-[:HAVE_COMPETENCE]->(cp:Competence) WHERE cp.id IN $competences })
   AND ($catAnyOff OR EXISTS { MATCH (i)-[:OFFERS]->(:Service)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id IN $catAny OR c.parent IN $catAny })
   AND ($catAll1 = '' OR EXISTS { MATCH (i)-[:OFFERS]->(:Service)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id = $catAll1 OR c.parent = $catAll1 })

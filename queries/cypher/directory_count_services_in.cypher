@@ -1,12 +1,12 @@
 // Directory search: the number of services matching directory_search_services_in (all pages).
-UNWIND $keys AS k
 MATCH (i:Institution)-[:OFFERS]->(s:Service)
 WHERE i.id IN $ids
-  AND ($anyText OR k.key IN s.keywords OR k.key IN i.keywords)
-  AND ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+UNWIND $keys AS k
+WITH i, s, k WHERE $anyText OR k.key IN s.keywords OR k.key IN i.keywords
 WITH i, s, k.term AS term, max(CASE WHEN k.key IN s.keywords THEN 2 * k.w ELSE k.w END) AS w
 WITH i, s, count(term) AS matched, sum(w) AS score
 WHERE matched >= $minTerms
+  AND ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
   AND ($anyCompetence OR EXISTS { MATCH (i)-[:HAVE_COMPETENCE]->(cp:Competence) WHERE cp.id IN $competences })
   AND ($catAnyOff OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id IN $catAny OR c.parent IN $catAny })
   AND ($catAll1 = '' OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id = $catAll1 OR c.parent = $catAll1 })

@@ -2,13 +2,13 @@
 // $keys as in directory_search_services; filters on type, competence and on the categories /
 // target groups of the services the institution offers (any / all1..3 / none).
 // Sort: $sort in relevance/name/type/city[/distance], $reverse (0.0 - x: see the service search).
-UNWIND $keys AS k
 MATCH (i:Institution)
-WHERE ($anyText OR k.key IN i.keywords)
-  AND ($anyType OR i.type IN $types)
+UNWIND $keys AS k
+WITH i, k WHERE $anyText OR k.key IN i.keywords
 WITH i, k.term AS term, max(k.w) AS w
 WITH i, count(term) AS matched, sum(w) AS score
 WHERE matched >= $minTerms
+  AND ($anyType OR i.type IN $types)
   AND ($anyCompetence OR EXISTS { MATCH (i)-[:HAVE_COMPETENCE]->(cp:Competence) WHERE cp.id IN $competences })
   AND ($catAnyOff OR EXISTS { MATCH (i)-[:OFFERS]->(:Service)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id IN $catAny OR c.parent IN $catAny })
   AND ($catAll1 = '' OR EXISTS { MATCH (i)-[:OFFERS]->(:Service)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id = $catAll1 OR c.parent = $catAll1 })

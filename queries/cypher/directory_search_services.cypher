@@ -4,14 +4,16 @@
 // matches when at least $minTerms words match.  Category filters: $catAny (any of), $catAll1..3
 // (each must hold; '' = unused), $catNone (none of); a parent category covers its children.
 // Target groups likewise ($grp…).  Sort: $sort in relevance/name/free_places[/distance], $reverse.
-// Negation is written 0.0 - x: LadybugDB 0.22 sorts -0.0 before every negative number.
-UNWIND $keys AS k
+// Negation is written 0.0 - x: LadybugDB 0.22 sorts -0.0 before every negative number.  Only the
+// institution ids filter the first MATCH: LadybugDB pushes other predicates down to a scan of
+// every service (10x slower), so they come after the aggregation.
 MATCH (i:Institution)-[:OFFERS]->(s:Service)
-WHERE ($anyText OR k.key IN s.keywords OR k.key IN i.keywords)
-  AND ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+UNWIND $keys AS k
+WITH i, s, k WHERE $anyText OR k.key IN s.keywords OR k.key IN i.keywords
 WITH i, s, k.term AS term, max(CASE WHEN k.key IN s.keywords THEN 2 * k.w ELSE k.w END) AS w
 WITH i, s, count(term) AS matched, sum(w) AS score
 WHERE matched >= $minTerms
+  AND ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
   AND ($anyCompetence OR EXISTS { MATCH (i)-[:HAVE_COMPETENCE]->(cp:Competence) WHERE cp.id IN $competences })
   AND ($catAnyOff OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id IN $catAny OR c.parent IN $catAny })
   AND ($catAll1 = '' OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id = $catAll1 OR c.parent = $catAll1 })

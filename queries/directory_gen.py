@@ -1,0 +1,201 @@
+"""Writes the directory's search and list queries (``queries/cypher/directory_{search,count}_*``).
+
+The search queries come in variants that share their text: restricted to given
+institutions (``_in``, a territory) or over the whole graph; with list filters
+(``_filtered``: categories, target groups, competences – each an EXISTS
+subquery, which LadybugDB evaluates as a join over the whole relationship table
+even when its flag switches it off) or without; a page or a count.  Writing
+them from one template keeps the filters identical; the files are committed
+and ``tests/api/test_directory_queries.py`` fails when they differ from this
+module's output.  Regenerate with ``python -m queries.directory_gen``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["render", "write"]
+
+DIR = Path(__file__).with_name("cypher")
+
+_HAVERSINE = """CASE WHEN i.lat IS NULL OR i.lon IS NULL THEN 100000.0
+          ELSE 12742.0 * asin(sqrt(
+              sin(radians(i.lat - $lat) / 2) * sin(radians(i.lat - $lat) / 2)
+              + cos(radians($lat)) * cos(radians(i.lat)) * sin(radians(i.lon - $lon) / 2) * sin(radians(i.lon - $lon) / 2)))
+     END AS km"""
+_TIER = "CASE WHEN i.id IN $tier0 THEN 0 WHEN i.id IN $tier1 THEN 1 WHEN i.id IN $tier2 THEN 2 ELSE 3 END AS tier"
+
+_NOTES = """// Keys ($keys): one row per (query word, key) with the key's weight (lemma 3 > surface 2 >
+// prefix 1); a row matches when at least $minTerms words match.  Negation is written 0.0 - x:
+// LadybugDB 0.22 sorts -0.0 before every negative number.  Only the institution ids filter the
+// first MATCH: LadybugDB pushes other predicates down to a scan of every service (10x slower),
+// so they come after the aggregation.
+"""
+
+_LIST_NOTES = """// Filters: $catAny (any of), $catAll1..3 (each must hold; '' = unused), $catNone (none of);
+// a parent category covers its children; target groups likewise ($grp…); $competences (any of).
+"""
+
+
+def _list_filters(cat_path: str, grp_path: str) -> str:
+    def cond(path: str, var: str, param: str, parent: bool, op: str) -> str:
+        test = f"{var}.id {op} ${param}" + (f" OR {var}.parent {op} ${param}" if parent else "")
+        return f"EXISTS {{ MATCH {path} WHERE {test} }}"
+
+    out = ["  AND ($anyCompetence OR EXISTS { MATCH (i)-[:HAVE_COMPETENCE]->(cp:Competence) WHERE cp.id IN $competences })"]
+    for kind, path, var, parent in (("cat", cat_path, "c", True), ("grp", grp_path, "g", False)):
+        out.append(f"  AND (${kind}AnyOff OR {cond(path, var, kind + 'Any', parent, 'IN')})")
+        for n in (1, 2, 3):
+            out.append(f"  AND (${kind}All{n} = '' OR {cond(path, var, f'{kind}All{n}', parent, '=')})")
+        out.append(f"  AND (${kind}NoneOff OR NOT {cond(path, var, kind + 'None', parent, 'IN')})")
+    return "\n".join(out) + "\n"
+
+
+def _services(restricted: bool, filtered: bool) -> str:
+    where = "WHERE i.id IN $ids\n" if restricted else ""
+    text = f"""MATCH (i:Institution)-[:OFFERS]->(s:Service)
+{where}UNWIND $keys AS k
+WITH i, s, k WHERE $anyText OR k.key IN s.keywords OR k.key IN i.keywords
+WITH i, s, k.term AS term, max(CASE WHEN k.key IN s.keywords THEN 2 * k.w ELSE k.w END) AS w
+WITH i, s, count(term) AS matched, sum(w) AS score
+WHERE matched >= $minTerms
+  AND ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+"""
+    if filtered:
+        text += _list_filters("(s)-[:IN_CATEGORY]->(c:ServiceCategory)", "(s)-[:FOR_GROUP]->(g:TargetGroup)")
+    return text
+
+
+def _institutions(restricted: bool, filtered: bool) -> str:
+    where = "WHERE i.id IN $ids\n" if restricted else ""
+    text = f"""MATCH (i:Institution)
+{where}UNWIND $keys AS k
+WITH i, k WHERE $anyText OR k.key IN i.keywords
+WITH i, k.term AS term, max(k.w) AS w
+WITH i, count(term) AS matched, sum(w) AS score
+WHERE matched >= $minTerms
+  AND ($anyType OR i.type IN $types)
+"""
+    if filtered:
+        text += _list_filters(
+            "(i)-[:OFFERS]->(:Service)-[:IN_CATEGORY]->(c:ServiceCategory)",
+            "(i)-[:OFFERS]->(:Service)-[:FOR_GROUP]->(g:TargetGroup)",
+        )
+    return text
+
+
+def _service_page(restricted: bool) -> str:
+    if restricted:
+        return f"""WITH i, s, matched, score,
+     {_TIER},
+     {_HAVERSINE}
+WITH i, s, matched, score, tier, km,
+     CASE $sort WHEN 'relevance' THEN 0.0 - score WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)
+                WHEN 'distance' THEN km ELSE 0.0 END AS n1,
+     CASE $sort WHEN 'name' THEN s.name ELSE '' END AS t1
+WITH i, s, matched, score, tier, km, t1,
+     CASE WHEN $reverse THEN 0.0 - n1 ELSE n1 END AS n1,
+     CASE WHEN $reverse THEN t1 ELSE '' END AS t1r
+RETURN s.id AS id, i.id AS institution, score, matched, tier, km,
+       s.keywords AS keywords, i.keywords AS institution_keywords
+ORDER BY n1, t1r DESC, t1, tier, km, s.name, s.id
+SKIP $skip LIMIT $limit
+"""
+    return """WITH i, s, matched, score,
+     CASE $sort WHEN 'relevance' THEN 0.0 - score WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)
+                ELSE 0.0 END AS n1,
+     CASE $sort WHEN 'name' THEN s.name ELSE '' END AS t1
+WITH i, s, matched, score, t1,
+     CASE WHEN $reverse THEN 0.0 - n1 ELSE n1 END AS n1,
+     CASE WHEN $reverse THEN t1 ELSE '' END AS t1r
+RETURN s.id AS id, i.id AS institution, score, matched,
+       s.keywords AS keywords, i.keywords AS institution_keywords
+ORDER BY n1, t1r DESC, t1, s.name, s.id
+SKIP $skip LIMIT $limit
+"""
+
+
+def _institution_page(restricted: bool) -> str:
+    if restricted:
+        return f"""WITH i, matched, score,
+     {_TIER},
+     {_HAVERSINE}
+WITH i, matched, score, tier, km,
+     CASE $sort WHEN 'relevance' THEN 0.0 - score WHEN 'distance' THEN km ELSE 0.0 END AS n1,
+     CASE $sort WHEN 'name' THEN i.name WHEN 'type' THEN i.type WHEN 'city' THEN coalesce(i.city, '') ELSE '' END AS t1
+WITH i, matched, score, tier, km, t1,
+     CASE WHEN $reverse THEN 0.0 - n1 ELSE n1 END AS n1,
+     CASE WHEN $reverse THEN t1 ELSE '' END AS t1r
+RETURN i.id AS id, score, matched, tier, km, i.keywords AS keywords
+ORDER BY n1, t1r DESC, t1, tier, km, i.name, i.id
+SKIP $skip LIMIT $limit
+"""
+    return """WITH i, matched, score,
+     CASE $sort WHEN 'relevance' THEN 0.0 - score ELSE 0.0 END AS n1,
+     CASE $sort WHEN 'name' THEN i.name WHEN 'type' THEN i.type WHEN 'city' THEN coalesce(i.city, '') ELSE '' END AS t1
+WITH i, matched, score, t1,
+     CASE WHEN $reverse THEN 0.0 - n1 ELSE n1 END AS n1,
+     CASE WHEN $reverse THEN t1 ELSE '' END AS t1r
+RETURN i.id AS id, score, matched, i.keywords AS keywords
+ORDER BY n1, t1r DESC, t1, i.name, i.id
+SKIP $skip LIMIT $limit
+"""
+
+
+def _header(what: str, restricted: bool, filtered: bool, count: bool) -> str:
+    where = (
+        "among the given institutions ($ids: those competent for a territory or near it)"
+        if restricted
+        else "over the whole graph"
+    )
+    lists = "with category / target-group / competence filters" if filtered else "without list filters"
+    if count:
+        head = f"// Directory {what}: the number of matches (all pages), {where}, {lists}.\n"
+    else:
+        rank = (
+            "ranked by keyword score, territorial tier ($tier0 own territory, $tier1 powiat or a unit\n"
+            "// inside, $tier2 voivodeship, else distance only), then distance from ($lat, $lon)"
+            if restricted
+            else "ranked by keyword score"
+        )
+        head = (
+            f"// Directory {what}: one page {where}, {lists};\n// {rank}; allow-listed sort ($sort, $reverse).\n"
+        )
+    return head + _NOTES + (_LIST_NOTES if filtered else "")
+
+
+def render() -> dict[str, str]:
+    """File name (without ``.cypher``) → text of every generated query."""
+    out: dict[str, str] = {}
+    for restricted in (False, True):
+        for filtered in (False, True):
+            suffix = ("_filtered" if filtered else "") + ("_in" if restricted else "")
+            svc = _services(restricted, filtered)
+            inst = _institutions(restricted, filtered)
+            out[f"directory_search_services{suffix}"] = (
+                _header("service search", restricted, filtered, False) + svc + _service_page(restricted)
+            )
+            out[f"directory_count_services{suffix}"] = (
+                _header("service search", restricted, filtered, True) + svc + "RETURN count(*) AS n\n"
+            )
+            out[f"directory_institutions{suffix}"] = (
+                _header("institution list", restricted, filtered, False) + inst + _institution_page(restricted)
+            )
+            out[f"directory_count_institutions{suffix}"] = (
+                _header("institution list", restricted, filtered, True) + inst + "RETURN count(*) AS n\n"
+            )
+    return out
+
+
+def write(directory: Path = DIR) -> list[Path]:
+    paths = []
+    for name, text in render().items():
+        path = directory / f"{name}.cypher"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+if __name__ == "__main__":
+    for p in write():
+        print(p)
