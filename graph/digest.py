@@ -59,13 +59,11 @@ def rows_digest(model: type[Node] | type[Rel], rows: Iterable[Mapping[str, Any]]
 
 def graph_digest(store: Store, models: Iterable[type[Node] | type[Rel]] | None = None) -> dict[str, str]:
     """Per table (label or relationship type) the digest of its content."""
-    chosen = list(models) if models is not None else [*NODE_MODELS, *REL_MODELS]
+    chosen: list[type[Node] | type[Rel]] = list(models) if models is not None else [*NODE_MODELS, *REL_MODELS]
     out: dict[str, str] = {}
     for model in chosen:
         if issubclass(model, Rel):
-            rows = store.query(statements.all_rels(model, store.backend))
-            out[model.__type__] = rows_digest(model, rows)
-        else:
-            rows = store.query(statements.all_nodes(model, store.backend))
-            out[model.__label__] = rows_digest(model, rows)
+            out[model.__type__] = rows_digest(model, store.query(statements.all_rels(model, store.backend)))
+        elif issubclass(model, Node):
+            out[model.__label__] = rows_digest(model, store.query(statements.all_nodes(model, store.backend)))
     return out

@@ -1,7 +1,8 @@
 """Writes the directory's search and list queries (``queries/cypher/directory_{search,count}_*``).
 
 The search queries come in variants that share their text: restricted to given
-institutions (``_in``, a territory) or over the whole graph; with list filters
+institutions (``_in``, a territory) or over the whole graph, the latter without text as
+``directory_browse_*`` (no keyword UNWIND, no aggregation over every row); with list filters
 (``_filtered``: categories, target groups, competences – each an EXISTS
 subquery, which LadybugDB evaluates as a join over the whole relationship table
 even when its flag switches it off) or without; a page or a count.  Writing
@@ -64,6 +65,28 @@ WHERE matched >= $minTerms
     if filtered:
         text += _list_filters("(s)-[:IN_CATEGORY]->(c:ServiceCategory)", "(s)-[:FOR_GROUP]->(g:TargetGroup)")
     return text
+
+
+def _services_browse(filtered: bool) -> str:
+    # no text and no territory: no keyword UNWIND and no aggregation over the whole graph
+    text = """MATCH (i:Institution)-[:OFFERS]->(s:Service)
+WHERE ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+"""
+    if filtered:
+        text += _list_filters("(s)-[:IN_CATEGORY]->(c:ServiceCategory)", "(s)-[:FOR_GROUP]->(g:TargetGroup)")
+    return text + "WITH i, s, 0 AS matched, 0 AS score\n"
+
+
+def _institutions_browse(filtered: bool) -> str:
+    text = """MATCH (i:Institution)
+WHERE ($anyType OR i.type IN $types)
+"""
+    if filtered:
+        text += _list_filters(
+            "(i)-[:OFFERS]->(:Service)-[:IN_CATEGORY]->(c:ServiceCategory)",
+            "(i)-[:OFFERS]->(:Service)-[:FOR_GROUP]->(g:TargetGroup)",
+        )
+    return text + "WITH i, 0 AS matched, 0 AS score\n"
 
 
 def _institutions(restricted: bool, filtered: bool) -> str:
@@ -164,6 +187,16 @@ def _header(what: str, restricted: bool, filtered: bool, count: bool) -> str:
     return head + _NOTES + (_LIST_NOTES if filtered else "")
 
 
+def _browse_header(what: str, filtered: bool, count: bool) -> str:
+    lists = "with category / target-group / competence filters" if filtered else "without list filters"
+    body = "the number of matches (all pages)" if count else "one page in an allow-listed order ($sort, $reverse)"
+    return (
+        f"// Directory {what} without text or territory (browsing the whole graph), {lists}:\n// {body}.\n"
+        "// No keyword UNWIND and no aggregation: over every row those cost more than the filters.\n"
+        + (_LIST_NOTES if filtered else "")
+    )
+
+
 def render() -> dict[str, str]:
     """File name (without ``.cypher``) → text of every generated query."""
     out: dict[str, str] = {}
@@ -184,6 +217,21 @@ def render() -> dict[str, str]:
             out[f"directory_count_institutions{suffix}"] = (
                 _header("institution list", restricted, filtered, True) + inst + "RETURN count(*) AS n\n"
             )
+    for filtered in (False, True):
+        suffix = "_filtered" if filtered else ""
+        svc, inst = _services_browse(filtered), _institutions_browse(filtered)
+        out[f"directory_browse_services{suffix}"] = (
+            _browse_header("service search", filtered, False) + svc + _service_page(False)
+        )
+        out[f"directory_count_browse_services{suffix}"] = (
+            _browse_header("service search", filtered, True) + svc + "RETURN count(*) AS n\n"
+        )
+        out[f"directory_browse_institutions{suffix}"] = (
+            _browse_header("institution list", filtered, False) + inst + _institution_page(False)
+        )
+        out[f"directory_count_browse_institutions{suffix}"] = (
+            _browse_header("institution list", filtered, True) + inst + "RETURN count(*) AS n\n"
+        )
     return out
 
 

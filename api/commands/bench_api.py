@@ -89,8 +89,6 @@ def _load(url: str, payload: dict[str, Any], requests: int, concurrency: int) ->
             raise RuntimeError(f"błąd odpowiedzi: {response.status_code} {body.get('errors')}")
         return elapsed
 
-    for n in range(min(10, requests)):  # warm-up: caches, connections, lemmatiser
-        one(n)
     started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         latencies = list(pool.map(one, range(requests)))
@@ -168,6 +166,7 @@ def _run(store: Store, cfg: Settings, requests: int, concurrency: int, within_km
     try:
         for name, payload, direct, _ in scenarios:
             direct_times = _timed(direct, min(requests, 200))
+            _load(url, payload, 10, 1)  # warm-up: caches, connections, lemmatiser
             before = store.calls
             _load(url, payload, 1, 1)
             calls = store.calls - before

@@ -33,7 +33,7 @@ from graph.config import Settings
 from graph.store.protocol import Store
 from graph.writer import Batch, WriteReport, write_batch
 
-console = Console()
+console = Console(width=150)
 
 
 @dataclass

@@ -55,9 +55,9 @@ def _write_outputs(report: object, target: Path) -> list[Path]:
     written += write_report_csvs(report, target)
     written += write_kumu(report, target)
     written.append(write_graphml(report, target / "siec.graphml"))
-    data = target / "raport.json"
-    data.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
-    written.append(data)
+    dump = target / "raport.json"
+    dump.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+    written.append(dump)
     return written
 
 

@@ -269,9 +269,40 @@ class IdFilter:
     def wanted(self) -> frozenset[str]:
         return frozenset(self.any_of) | frozenset(self.all_of)
 
+    def __bool__(self) -> bool:
+        return bool(self.any_of or self.all_of or self.none_of)
 
-def _competence_params(competences: Sequence[str]) -> dict[str, Any]:
-    return {"anyCompetence": not competences, "competences": list(competences) or list(_UNUSED)}
+
+def _list_params(categories: IdFilter, groups: IdFilter, competences: Sequence[str]) -> dict[str, Any]:
+    return {
+        "anyCompetence": not competences,
+        "competences": list(competences) or list(_UNUSED),
+        **categories.params("cat", "categories"),
+        **groups.params("grp", "targetGroups"),
+    }
+
+
+_BROWSE = {
+    "search_services": "browse_services",
+    "count_services": "count_browse_services",
+    "institutions": "browse_institutions",
+    "count_institutions": "count_browse_institutions",
+}
+
+
+def _query(kind: str, filtered: bool, scope: Scope | None, browse: bool) -> str:
+    """Name of the generated query variant (see :mod:`queries.directory_gen`)."""
+    if browse:  # no text, no territory
+        kind = _BROWSE[kind]
+    return f"directory_{kind}" + ("_filtered" if filtered else "") + ("_in" if scope is not None else "")
+
+
+def _browse(text: TextQuery, scope: Scope | None, params: dict[str, Any]) -> bool:
+    if scope is not None or text.terms:
+        return False
+    for key in ("keys", "anyText", "minTerms"):
+        params.pop(key)
+    return True
 
 
 def _sort_params(sort: str, reverse: bool, allowed: frozenset[str], scope: Scope | None) -> dict[str, Any]:
@@ -299,14 +330,16 @@ class ServiceSearch:
     sort: str = "relevance"
     reverse: bool = False
 
+    @property
+    def filtered(self) -> bool:
+        """List filters in use: the ``_filtered`` query variants (their EXISTS subqueries cost)."""
+        return bool(self.categories or self.target_groups or self.competences)
+
     def filter_params(self) -> dict[str, Any]:
-        return {
-            **self.text.params(),
-            "openOnly": self.open_only,
-            **_competence_params(self.competences),
-            **self.categories.params("cat", "categories"),
-            **self.target_groups.params("grp", "targetGroups"),
-        }
+        params = {**self.text.params(), "openOnly": self.open_only}
+        if self.filtered:
+            params.update(_list_params(self.categories, self.target_groups, self.competences))
+        return params
 
 
 @dataclass(frozen=True)
@@ -319,15 +352,15 @@ class InstitutionSearch:
     sort: str = "name"
     reverse: bool = False
 
+    @property
+    def filtered(self) -> bool:
+        return bool(self.categories or self.target_groups or self.competences)
+
     def filter_params(self) -> dict[str, Any]:
-        return {
-            **self.text.params(),
-            "anyType": not self.types,
-            "types": list(self.types) or list(_UNUSED),
-            **_competence_params(self.competences),
-            **self.categories.params("cat", "categories"),
-            **self.target_groups.params("grp", "targetGroups"),
-        }
+        params = {**self.text.params(), "anyType": not self.types, "types": list(self.types) or list(_UNUSED)}
+        if self.filtered:
+            params.update(_list_params(self.categories, self.target_groups, self.competences))
+        return params
 
 
 @dataclass(frozen=True)
@@ -364,22 +397,23 @@ def search_services(store: Store, query: ServiceSearch, skip: int, limit: int, s
     """One page of ranked services (one store call; none when the scope is empty)."""
     params = {**query.filter_params(), **_sort_params(query.sort, query.reverse, SERVICE_SORTS, scope)}
     params.update(skip=skip, limit=limit)
-    if scope is None:
-        rows = store.query("directory_search_services", params)
-    elif not scope.competent:
-        return []
-    else:
-        rows = store.query("directory_search_services_in", {**params, **_scope_params(scope)})
+    if scope is not None:
+        if not scope.competent:
+            return []
+        params.update(_scope_params(scope))
+    browse = _browse(query.text, scope, params)
+    rows = store.query(_query("search_services", query.filtered, scope, browse), params)
     return [_hit(r, scope, "institution") for r in rows]
 
 
 def count_services(store: Store, query: ServiceSearch, scope: Scope | None) -> int:
     params = query.filter_params()
-    if scope is None:
-        return int(store.query("directory_count_services", params)[0]["n"])
-    if not scope.competent:
-        return 0
-    return int(store.query("directory_count_services_in", {**params, "ids": scope.ids})[0]["n"])
+    if scope is not None:
+        if not scope.competent:
+            return 0
+        params["ids"] = scope.ids
+    browse = _browse(query.text, scope, params)
+    return int(store.query(_query("count_services", query.filtered, scope, browse), params)[0]["n"])
 
 
 def search_institutions(
@@ -388,12 +422,12 @@ def search_institutions(
     """One page of institutions (one store call; none when the scope is empty)."""
     params = {**query.filter_params(), **_sort_params(query.sort, query.reverse, INSTITUTION_SORTS, scope)}
     params.update(skip=skip, limit=limit)
-    if scope is None:
-        rows = store.query("directory_institutions", params)
-    elif not scope.competent:
-        return []
-    else:
-        rows = store.query("directory_institutions_in", {**params, **_scope_params(scope)})
+    if scope is not None:
+        if not scope.competent:
+            return []
+        params.update(_scope_params(scope))
+    browse = _browse(query.text, scope, params)
+    rows = store.query(_query("institutions", query.filtered, scope, browse), params)
     return [
         _hit({**r, "institution": r["id"], "keywords": (), "institution_keywords": r["keywords"]}, scope, "institution")
         for r in rows
@@ -402,8 +436,9 @@ def search_institutions(
 
 def count_institutions(store: Store, query: InstitutionSearch, scope: Scope | None) -> int:
     params = query.filter_params()
-    if scope is None:
-        return int(store.query("directory_count_institutions", params)[0]["n"])
-    if not scope.competent:
-        return 0
-    return int(store.query("directory_count_institutions_in", {**params, "ids": scope.ids})[0]["n"])
+    if scope is not None:
+        if not scope.competent:
+            return 0
+        params["ids"] = scope.ids
+    browse = _browse(query.text, scope, params)
+    return int(store.query(_query("count_institutions", query.filtered, scope, browse), params)[0]["n"])

@@ -24,7 +24,13 @@ from queries.analysis.cooperation import compare_declared_realised
 from queries.analysis.coverage import check_expectations, coverage_matrix, reachability
 from queries.analysis.expectations import DEFAULT_EXPECTATIONS, expectation_types
 from queries.analysis.pathways import analyse_pathways
-from queries.analysis.projection import AnalysisInputError, Period, Projection, normalise_teryt, project
+from queries.analysis.projection import (
+    AnalysisInputError,
+    Period,
+    Projection,
+    normalise_teryt,
+    project,
+)
 from queries.analysis.recommend import fill_expectation_gaps, fill_need_gaps, suggest_partners
 from queries.analysis.report import GapReport, analyse
 from queries.analysis.structure import analyse_structure

@@ -37,6 +37,7 @@ __all__ = [
     "Chunk",
     "GenerateReport",
     "prepare",
+    "offline_geography",
     "plan_chunks",
     "chunks",
     "generate",
@@ -104,6 +105,26 @@ def prepare(store: Store, options: Options) -> tuple[Geography, Scope, TerytImpo
     write_batch(store, reference_batch())
     geo = Geography.from_rows(stored_territories(store))
     return geo, geo.scope(options.scale, options.territory), teryt
+
+
+def offline_geography(terc: Path = DEFAULT_TERC, centroids: Path | None = DEFAULT_CENTROIDS) -> Geography:
+    """The geography :func:`prepare` would read back from a store, built from the files only."""
+    from importers.parsers.centroids import parse_gmina_centroids, parse_powiat_centroids
+    from importers.teryt import territory_rows
+
+    parsed = parse_terc(terc)
+    nodes, _ = territory_rows(parsed.units(), parsed.stan_na)
+    rows = {r["teryt"]: r for r in nodes}
+    if centroids is not None and Path(centroids).exists():
+        from importers.centroids import find_centroid_files
+
+        gmina_file, powiat_file = find_centroid_files(centroids)
+        points = [(c.gmina_key, c) for c in parse_gmina_centroids(gmina_file)] if gmina_file else []
+        points += [(c.code, c) for c in parse_powiat_centroids(powiat_file)] if powiat_file else []
+        for code, c in points:
+            if code in rows:
+                rows[code].update(lat=c.lat, lon=c.lon)
+    return Geography.from_rows(rows)
 
 
 def plan_chunks(geo: Geography, scope: Scope, clients_per_chunk: int) -> list[tuple[str, list[str]]]:

@@ -147,7 +147,7 @@ class Geography:
             digits = {"gmina": 6, "powiat": 4, "voivodeship": 2}[scale]
             if code is None or len(code) != digits or not code.isdigit():
                 raise ValueError(f"skala {scale!r} wymaga kodu TERYT o {digits} cyfrach")
-            known = {6: self.gminas, 4: self.powiats, 2: self.voivodeships}[digits]
+            known = self.gminas.keys() if digits == 6 else self.powiats.keys() if digits == 4 else self.voivodeships.keys()
             if code not in known:
                 raise ValueError(f"nie ma jednostki {code} w wczytanym rejestrze TERYT")
             gminas = [g for g in self.gminas if g.startswith(code)]

@@ -170,6 +170,8 @@ class _Planner:
         for k in range(self.draw(rng, pop / POLAND_POPULATION * 220)):
             g = self.weighted_gmina(rng, p)
             others = [x for x in p.gminas if x != g.key]
+            if partner:  # a city CIS also takes people from the surrounding powiat
+                others += self.geo.powiats[partner].gminas
             extra = sorted(rng.sample(others, min(len(others), rng.randint(0, 3))))
             runner = "gminy" if rng.random() < 0.45 else "stowarzyszenia"
             self.add(Inst(f"syn-cis-{g.key}-{k + 1}", f"Centrum Integracji Społecznej ({runner}) – {g.name}", IT.CIS, g.key, [g.key, *extra], declared=True, size=1.5))
@@ -397,6 +399,13 @@ def _ties(layer: Layer, geo: Geography, insts: dict[str, Inst], gminas: list[str
                         tie(rng, inst.id, layer.home[g][0], CK.INFORMATION)
 
 
+def _pick(rng: random.Random, pool: list[Inst], gmina: str, members: dict[str, str], n: int, p: float) -> None:
+    """Add up to ``n`` members from ``pool`` (local ones first), each with probability ``p``."""
+    for inst in sorted(pool, key=lambda i: (i.gmina != gmina, i.id))[:n]:
+        if rng.random() < p and inst.id not in members:
+            members[inst.id] = "członek"
+
+
 def _partnerships(layer: Layer, geo: Geography, insts: dict[str, Inst], gminas: list[str], seed: int) -> None:
     by_gmina: dict[str, dict[IT, list[Inst]]] = defaultdict(lambda: defaultdict(list))
     for inst in insts.values():
@@ -412,20 +421,9 @@ def _partnerships(layer: Layer, geo: Geography, insts: dict[str, Inst], gminas: 
         ops = layer.home[g][0]
         members: dict[str, str] = {ops: "przewodniczący" if rng.random() < 0.6 else "członek"}
 
-        def pick(t: IT, n: int = 1, *, role: str = "członek", p: float = 1.0) -> None:
-            pool = sorted(local.get(t, []), key=lambda i: (i.gmina != g, i.id))
-            for inst in pool[:n]:
-                if rng.random() < p and inst.id not in members:
-                    members[inst.id] = role
-
-        pick(IT.POLICE)
-        pick(IT.GKRPA)
-        pick(IT.SCHOOL, rng.randint(1, 2))
-        pick(IT.HEALTH)
-        pick(IT.COURT, p=0.7)
-        pick(IT.NGO, p=0.5)
-        pick(IT.PCPR, p=0.3)
-        pick(IT.OIK, p=0.4)
+        for t, n, p in ((IT.POLICE, 1, 1.0), (IT.GKRPA, 1, 1.0), (IT.SCHOOL, rng.randint(1, 2), 1.0), (IT.HEALTH, 1, 1.0),
+                        (IT.COURT, 1, 0.7), (IT.NGO, 1, 0.5), (IT.PCPR, 1, 0.3), (IT.OIK, 1, 0.4)):
+            _pick(rng, local.get(t, []), g, members, n, p)
         pid = f"syn-zi-{g}"
         signed = dt.date(rng.choice((2023, 2024, 2025)), rng.randint(1, 12), 1)
         rows[m.Partnership].append({"id": pid, "name": f"Zespół Interdyscyplinarny – {gm.name}", "type": PT.INTERDISCIPLINARY_TEAM.value,

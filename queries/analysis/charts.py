@@ -108,6 +108,9 @@ def coverage_heatmap(matrix: CoverageMatrix, p: Projection | None = None, title:
     ax.grid(which="minor", color="white", linewidth=0.6)
     ax.tick_params(which="minor", length=0)
     cbar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
+    bounds = norm.boundaries
+    cbar.set_ticks([(a + b) / 2 for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
+    cbar.set_ticklabels(["0 %", "1–33 %", "34–66 %", "67–99 %", "100 %"] if grouped else ["brak", "1", "2", "3–4", "5+"])
     cbar.set_label(legend, fontsize=8)
     cbar.ax.tick_params(labelsize=7)
     ax.set_title(title or "Pokrycie potrzeb: kategorie usług i grupy docelowe × gminy", fontsize=11, loc="left")
@@ -135,22 +138,24 @@ def _layout(g: nx.Graph, p: Projection, seed: int) -> dict[str, np.ndarray]:
     pos: dict[str, np.ndarray] = {}
     if linked:
         h = g.subgraph(linked)
-        k = 2.6 / math.sqrt(len(linked))
+        k = (2.6 if len(linked) <= MAX_LABELLED_NODES else 4.0) / math.sqrt(len(linked))
         pos = nx.spring_layout(h, pos=geo or None, seed=seed, k=k, iterations=200, weight=None)
         pts = np.array(list(pos.values()))
         lo, hi = pts.min(axis=0), pts.max(axis=0)
-        span = np.where(hi - lo > 1e-9, hi - lo, 1.0)
-        pos = {v: (xy - lo) / span * np.array([2.0, 1.6]) - np.array([1.0, 0.6]) for v, xy in pos.items()}
+        extent = np.where(hi - lo > 1e-9, hi - lo, 1.0)
+        pos = {v: (xy - lo) / extent * np.array([2.0, 1.6]) - np.array([1.0, 0.6]) for v, xy in pos.items()}
     if isolates:
-        per_row = max(6, math.ceil(math.sqrt(len(isolates) * 3)))
+        per_row = 5 if len(isolates) <= 24 else max(6, math.ceil(math.sqrt(len(isolates) * 3)))
         for i, v in enumerate(isolates):
             row, col = divmod(i, per_row)
             pos[v] = np.array([-1.0 + 2.0 * (col + 0.5) / per_row, -0.95 - 0.22 * row])
     return pos
 
 
-def _node_size(degree: int) -> float:
+def _node_size(degree: int, crowded: bool = False) -> float:
     # square-root scaling, capped: one hub with hundreds of ties must not cover the map
+    if crowded:
+        return min(350.0, 30 + 40 * math.sqrt(degree))
     return min(1400.0, 110 + 130 * math.sqrt(degree))
 
 
@@ -182,32 +187,43 @@ def network_map(p: Projection, structure: StructureResult, *, seed: int = 0, bro
         ax.axis("off")
         return fig
     pos = _layout(g, p, seed)
+    crowded = g.number_of_nodes() > MAX_LABELLED_NODES
     top = [b.id for b in structure.brokers.top[:brokers] if b.id in keep]
     styles = (
         ("declared", p.declared.subgraph(keep), {"style": "solid", "edge_color": "#555555", "width": 1.3}),
         ("partnership", p.partnership.subgraph(keep), {"style": "dotted", "edge_color": "#999999", "width": 1.0}),
     )
+    fade = 0.35 if crowded else 0.7  # dense maps: let the nodes and labels stay readable
     for _, layer, kw in styles:
-        nx.draw_networkx_edges(layer, pos, ax=ax, alpha=0.7, **kw)
+        nx.draw_networkx_edges(layer, pos, ax=ax, alpha=fade, **kw)
     flows = p.referral_flows.subgraph(keep)
     if flows.number_of_edges():
         nx.draw_networkx_edges(
-            flows, pos, ax=ax, edge_color="#1f78b4", width=1.8, alpha=0.8, arrows=True, arrowsize=12,
-            connectionstyle="arc3,rad=0.12", node_size=[_node_size(g.degree(v)) for v in flows],
+            flows, pos, ax=ax, edge_color="#1f78b4", width=1.0 if crowded else 1.8, alpha=fade + 0.1, arrows=True,
+            arrowsize=8 if crowded else 12,
+            connectionstyle="arc3,rad=0.12", node_size=[_node_size(g.degree(v), crowded) for v in flows],
         )
     nodes = sorted(g)
     colours = [SECTOR_COLOURS.get(g.nodes[v]["sector"], "#999999") for v in nodes]
-    sizes = [_node_size(g.degree(v)) for v in nodes]
+    sizes = [_node_size(g.degree(v), crowded) for v in nodes]
     edgecolors = ["black" if v in top else ("white" if g.nodes[v]["located"] else "#bbbbbb") for v in nodes]
     linewidths = [3.0 if v in top else 1.0 for v in nodes]
     nx.draw_networkx_nodes(g, pos, nodelist=nodes, node_color=colours, node_size=sizes, edgecolors=edgecolors, linewidths=linewidths, ax=ax)
-    shown = nodes if len(nodes) <= MAX_LABELLED_NODES else top
+    if crowded:
+        # label the institutions that matter most: highest betweenness, and the isolates when few
+        bc = structure.betweenness
+        ranked = sorted((v for v in nodes if bc.get(v, 0) > 0), key=lambda v: (-bc[v], str(v)))[:12]
+        lonely = [v for v in nodes if g.degree(v) == 0]
+        shown = sorted(set(top) | set(ranked) | (set(lonely) if len(lonely) <= 24 else set()), key=str)
+    else:
+        shown = nodes
     for v in shown:
         x, y = pos[v]
         weight = "bold" if v in top else "normal"
+        small = crowded and g.degree(v) == 0
         ax.annotate(
-            labels[v], (x, y), xytext=(0, 9 + math.sqrt(sizes[nodes.index(v)]) / 2.2), textcoords="offset points",
-            ha="center", fontsize=8, fontweight=weight,
+            labels[v] if not small else labels[v][:30], (x, y), xytext=(0, 9 + math.sqrt(sizes[nodes.index(v)]) / 2.2),
+            textcoords="offset points", ha="center", fontsize=7 if small else 8, fontweight=weight,
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
         )
     if any(g.degree(v) == 0 for v in nodes):
@@ -234,6 +250,19 @@ def network_map(p: Projection, structure: StructureResult, *, seed: int = 0, bro
 # ---------------------------------------------------------------- funnel
 
 
+def _pct(x: float) -> str:
+    """A share as a percentage that never rounds a non-zero share to 0 % or a partial one to 100 %.
+
+    >>> _pct(0.004), _pct(0.996), _pct(0.25), _pct(0.0)
+    ('<1%', '>99%', '25%', '0%')
+    """
+    if 0 < x < 0.01:
+        return "<1%"
+    if 0.99 < x < 1:
+        return ">99%"
+    return f"{x:.0%}"
+
+
 def pathway_funnel(results: Sequence[PathwayResult], title: str = "") -> Figure:
     """One horizontal funnel per pathway: clients per step, share of the first step, median days."""
     n = max(len(results), 1)
@@ -252,8 +281,8 @@ def pathway_funnel(results: Sequence[PathwayResult], title: str = "") -> Figure:
                 ax.barh(yi, step.clients, color="#1f78b4", height=0.6)
                 text = str(step.clients)
             if step.share_of_start is not None and yi != y[0]:
-                lost = f", odpływ {step.drop_off:.0%}" if step.drop_off is not None else ""
-                text += f"  ({step.share_of_start:.0%} startu{lost})"
+                lost = f", odpływ {_pct(step.drop_off)}" if step.drop_off is not None else ""
+                text += f"  ({_pct(step.share_of_start)} startu{lost})"
             if step.median_days is not None:
                 text += f", mediana {step.median_days:g} dni"
             ax.text((step.clients or top * 0.04) + top * 0.01, yi, text, va="center", fontsize=8.5)

@@ -46,6 +46,7 @@ __all__ = [
     "check_expectations",
     "reachability",
     "service_available_in",
+    "service_gminas",
 ]
 
 
@@ -119,6 +120,18 @@ def service_available_in(service: ServiceInfo, provider: InstitutionInfo | None,
     return provider.gmina == gmina
 
 
+def service_gminas(p: Projection, service: ServiceInfo) -> set[str]:
+    """The territory's gminas a service reaches (the same rule as :func:`service_available_in`, indexed)."""
+    if service.areas:
+        return {g for a in service.areas for g in p.gminas_under(a)}
+    provider = p.institutions.get(service.institution)
+    if provider is None:
+        return set()
+    if provider.serves:
+        return {g for s in provider.serves for g in p.gminas_under(s)}
+    return {provider.gmina} if provider.gmina in p.gminas_under(provider.gmina or "-") else set()
+
+
 def _category_tree(categories: dict[str, tuple[str, str | None]]) -> list[tuple[str, int]]:
     children: dict[str | None, list[str]] = defaultdict(list)
     for cid, (_, parent) in categories.items():
@@ -179,8 +192,7 @@ def coverage_matrix(p: Projection) -> CoverageMatrix:
     for svc in p.services:
         if not svc.active:
             continue
-        provider = p.institutions.get(svc.institution)
-        reached = [g for g in gminas if service_available_in(svc, provider, g)] if gminas else []
+        reached = sorted(service_gminas(p, svc))
         cats = {a for c in svc.categories for a in _ancestors(p.categories, c)}
         for g in reached:
             for c in cats:
@@ -374,14 +386,11 @@ def reachability(p: Projection, max_hops: int = 2, categories: Iterable[str] | N
     for svc in p.services:
         if not svc.active:
             continue
-        provider = p.institutions.get(svc.institution)
         cats = {a for c in svc.categories for a in _ancestors(p.categories, c)}
+        reached = service_gminas(p, svc)
         for c in cats:
             providers[c].add(svc.institution)
-        for g in gminas:
-            if service_available_in(svc, provider, g):
-                for c in cats:
-                    local[c].add(g)
+            local[c].update(reached)
     wanted = sorted(set(categories) if categories is not None else set(providers))
     offers: dict[str, set[str]] = defaultdict(set)
     for c in wanted:
@@ -389,11 +398,16 @@ def reachability(p: Projection, max_hops: int = 2, categories: Iterable[str] | N
             offers[i].add(c)
     hops: dict[str, list[int | None]] = {c: [None] * len(gminas) for c in wanted}
     anchor_types = (InstitutionType.OPS, InstitutionType.CUS)
+    anchors_of: dict[str, list[str]] = defaultdict(list)
+    for iid, inst in p.institutions.items():
+        if inst.type in anchor_types:
+            for g in p.gminas_of(inst):
+                anchors_of[g].append(iid)
     for j, g in enumerate(gminas):
         for c in wanted:
             if g in local.get(c, ()):
                 hops[c][j] = 0
-        anchors = [i for i, inst in p.institutions.items() if inst.type in anchor_types and inst.competent_for(g)]
+        anchors = anchors_of.get(g, [])
         for node, d in sorted(_bfs(p.cooperation, anchors, max_hops).items(), key=lambda x: (x[1], x[0])):
             for c in offers.get(node, ()):
                 current = hops[c][j]

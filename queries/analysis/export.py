@@ -24,7 +24,7 @@ import networkx as nx
 from graph.enums import InstitutionType, Sector
 from queries.analysis import privacy
 from queries.analysis.labels import HOW_LABELS, OUTCOME_LABELS, unique_labels
-from queries.analysis.projection import LAYER_LABELS, Projection
+from queries.analysis.projection import LAYER_LABELS
 from queries.analysis.report import GapReport
 
 __all__ = ["write_csv", "write_report_csvs", "kumu_sheets", "write_kumu", "export_graph", "write_graphml"]
@@ -253,11 +253,11 @@ def kumu_sheets(report: GapReport) -> tuple[list[list[Any]], list[list[Any]]]:
     for a, b, d in g.edges(data=True):
         layer = d["layer"]
         strength = d["weight"] if d["weight"].isdigit() else ""
-        tags = d.get("kinds") or d.get("partnerships") or ""
+        edge_tags = d.get("kinds") or d.get("partnerships") or ""
         connections.append(
             [
                 g.nodes[a]["label"], g.nodes[b]["label"], _LAYER_TYPES[layer],
-                "directed" if layer == "referrals" else "undirected", strength, tags,
+                "directed" if layer == "referrals" else "undirected", strength, edge_tags,
                 LAYER_LABELS[layer] + (f": {d['weight']} skierowań" if layer == "referrals" else ""),
             ]
         )

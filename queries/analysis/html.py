@@ -31,6 +31,11 @@ CHART_FILES = {
     "funnel": "sciezki_klientow.png",
 }
 
+#: Above this many checks the page lists only the unmet ones (all are in the CSV).
+MAX_LISTED_CHECKS = 300
+#: Long tables (recommendations, unused ties…) are cut here in the page; the CSV files are complete.
+MAX_TABLE_ROWS = 300
+
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0 auto;max-width:1180px;padding:24px;color:#1b1b1b;line-height:1.45}
 h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:2px solid #0072B2;padding-bottom:4px;margin-top:2em}
@@ -70,10 +75,15 @@ def _num(value: Any, digits: int = 3) -> str:
     return _e(value)
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], numeric: Sequence[int] = ()) -> str:
+def _table(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], numeric: Sequence[int] = (), csv_name: str | None = None
+) -> str:
+    """An escaped table; with ``csv_name``, at most :data:`MAX_TABLE_ROWS` rows and a pointer to the CSV."""
     head = "".join(f"<th>{_e(h)}</th>" for h in header)
     body = []
-    for row in rows:
+    all_rows = list(rows)
+    shown = all_rows[:MAX_TABLE_ROWS] if csv_name else all_rows
+    for row in shown:
         cells = []
         for j, v in enumerate(row):
             cls = ' class="n"' if j in numeric else ""
@@ -81,7 +91,10 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], numeric: Sequen
         body.append("<tr>" + "".join(cells) + "</tr>")
     if not body:
         return '<p class="small">Brak pozycji.</p>'
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    note = ""
+    if len(shown) < len(all_rows):
+        note = f'<p class="small">Pokazano {len(shown)} z {len(all_rows)} pozycji; pełna lista w pliku {_e(csv_name)}.</p>'
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{note}"
 
 
 class _Raw(str):
@@ -214,10 +227,19 @@ def render_html(
                     "; ".join(fillers.get((c.expectation, c.teryt), [])) if not c.met else ", ".join(name(i) for i in c.via[:3]),
                 ]
                 for c in sorted(r.checks, key=lambda c: (c.met, c.expectation, c.teryt))
+                if not c.met or len(r.checks) <= MAX_LISTED_CHECKS
             ],
             numeric=(4,),
+            csv_name="oczekiwania.csv",
         )
     )
+    summary: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for c in r.checks:
+        summary[c.label][0 if c.met else 1] += 1
+    parts.append("<h3>Podsumowanie oczekiwań</h3>")
+    parts.append(_table(["oczekiwanie", "spełnione", "luki"], [[k2, v[0], v[1]] for k2, v in summary.items()], numeric=(1, 2)))
+    if len(r.checks) > MAX_LISTED_CHECKS:
+        parts.append('<p class="small">Pełna lista sprawdzeń (także spełnionych) jest w pliku oczekiwania.csv.</p>')
     # -- coverage
     m = r.coverage
     parts.append('<h2 id="pokrycie">Pokrycie potrzeb: kategoria usług / grupa docelowa × gmina</h2>')
@@ -232,6 +254,7 @@ def render_html(
             ["grupa docelowa", "gmina", "klienci z grupy", "najbliżsi dostawcy"],
             [[c.need_name, c.gmina_name, _count(c.demand), "; ".join(need_fill.get((f"group:{c.need}", c.gmina), []))] for c in demand],
             numeric=(2,),
+            csv_name="puste_komorki.csv",
         )
     )
     cat_empty = defaultdict(list)
@@ -244,6 +267,7 @@ def render_html(
             ["kategoria", "liczba gmin bez usługi", "gminy"],
             [[k2, len(v), ", ".join(v[:12]) + (" …" if len(v) > 12 else "")] for k2, v in cat_empty.items()],
             numeric=(1,),
+            csv_name="puste_komorki.csv",
         )
     )
     unreachable = [row for row in r.reach if any(h is None for h in row.hops)]
@@ -322,26 +346,28 @@ def render_html(
         )
     )
     # -- cooperation
-    c = r.cooperation
+    coop = r.cooperation
     parts.append('<h2 id="wspolpraca">Współpraca zadeklarowana a realizowana</h2>')
     parts.append(
-        f"<p>Skierowania w okresie (między instytucjami terytorium): {_e(_count(c.referrals_total))}; "
-        f"do lub spoza terytorium: {_e(_count(c.referrals_external))}. Par instytucji ze skierowaniami: {c.flows}, "
-        f"w tym objętych deklaracją: {c.flows_declared}, tylko wspólnym partnerstwem: {c.flows_partnership_only}.</p>"
+        f"<p>Skierowania w okresie (między instytucjami terytorium): {_e(_count(coop.referrals_total))}; "
+        f"do lub spoza terytorium: {_e(_count(coop.referrals_external))}. Par instytucji ze skierowaniami: {coop.flows}, "
+        f"w tym objętych deklaracją: {coop.flows_declared}, tylko wspólnym partnerstwem: {coop.flows_partnership_only}.</p>"
     )
     parts.append("<h3>Deklaracje bez skierowań w okresie</h3>")
     parts.append(
         _table(
             ["instytucja A", "instytucja B", "rodzaj współpracy", "obiecuje skierowania"],
-            [[name(u.a), name(u.b), ", ".join(u.kinds), _num(u.expects_referrals)] for u in c.unused],
+            [[name(u.a), name(u.b), ", ".join(u.kinds), _num(u.expects_referrals)] for u in coop.unused],
+            csv_name="deklaracje_niewykorzystane.csv",
         )
     )
     parts.append("<h3>Skierowania bez deklaracji i bez wspólnego partnerstwa</h3>")
     parts.append(
         _table(
             ["kierujący", "przyjmujący", "skierowania", "także w drugą stronę"],
-            [[name(f.sender), name(f.receiver), _count(f.referrals), _num(f.reverse_flow)] for f in c.undeclared],
+            [[name(f.sender), name(f.receiver), _count(f.referrals), _num(f.reverse_flow)] for f in coop.undeclared],
             numeric=(2,),
+            csv_name="przeplywy_bez_deklaracji.csv",
         )
     )
     # -- pathways
@@ -372,8 +398,10 @@ def render_html(
     parts.append(
         _table(
             ["instytucja", "proponowany partner", "wynik", "uzasadnienie"],
-            [[name(s.institution), name(s.partner), _num(s.adamic_adar), s.reason] for s in r.partners],
+            [[name(s.institution), name(s.partner), _num(s.adamic_adar), s.reason]
+             for s in sorted(r.partners, key=lambda s: (-s.adamic_adar, s.institution, s.partner))],
             numeric=(2,),
+            csv_name="rekomendacje_partnerzy.csv",
         )
     )
     # -- comparison

@@ -145,8 +145,10 @@ def _walk(p: Projection, contacts: Sequence[_Contact], spec: PathwaySpec) -> lis
     return reached
 
 
-def funnel(p: Projection, spec: PathwaySpec) -> PathwayResult:
+def funnel(p: Projection, spec: PathwaySpec, timelines: dict[str, list[_Contact]] | None = None) -> PathwayResult:
     """The funnel of one pathway over the projection's clients.
+
+    ``timelines`` (from :func:`client_timelines`) can be passed to share them between pathways.
 
     Examples
     --------
@@ -166,7 +168,7 @@ def funnel(p: Projection, spec: PathwaySpec) -> PathwayResult:
     >>> [(s.label, s.clients, s.median_days) for s in r.steps]
     [('OPS/CUS', 6, None), ('CIS', None, 10.0), ('praca', None, 90.0)]
     """
-    timelines = client_timelines(p)
+    timelines = client_timelines(p) if timelines is None else timelines
     reached_counts = [0] * len(spec.steps)
     gaps: list[list[float]] = [[] for _ in spec.steps]
     last_inst = max(i for i, s in enumerate(spec.steps) if s.outcome is None)
@@ -203,5 +205,6 @@ def funnel(p: Projection, spec: PathwaySpec) -> PathwayResult:
 
 
 def analyse_pathways(p: Projection, specs: Sequence[PathwaySpec] = DEFAULT_PATHWAYS) -> list[PathwayResult]:
-    """Funnels of every pathway (see :func:`funnel`)."""
-    return [funnel(p, s) for s in specs]
+    """Funnels of every pathway (see :func:`funnel`); client timelines are built once."""
+    timelines = client_timelines(p)
+    return [funnel(p, s, timelines) for s in specs]

@@ -343,6 +343,27 @@ class Projection:
         """TERYT codes of the gminas inside the territory, sorted."""
         return sorted(t for t, u in self.units.items() if u.level == "gmina" and u.in_territory)
 
+    @cached_property
+    def _gmina_index(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = defaultdict(list)
+        for g in self.gminas:
+            for n in (0, 2, 4, 6):
+                index[g[:n]].append(g)
+        return dict(index)
+
+    def gminas_under(self, code: str) -> list[str]:
+        """The territory's gminas inside a unit (all of them for a unit above the territory)."""
+        if self.prefix.startswith(code):
+            return self.gminas
+        return self._gmina_index.get(code, [])
+
+    def gminas_of(self, inst: InstitutionInfo) -> set[str]:
+        """The territory's gminas an institution is competent for (located in, or serving them or a unit above)."""
+        out = {inst.gmina} if inst.gmina in self._gmina_index.get(inst.gmina or "-", []) else set()
+        for s in inst.serves:
+            out.update(self.gminas_under(s))
+        return out
+
     def powiat_of(self, gmina: str) -> str | None:
         unit = self.units.get(gmina)
         return unit.parent if unit and unit.parent else (gmina[:4] if len(gmina) == 6 else None)

@@ -68,9 +68,7 @@ class GapFiller:
 def _contexts(p: Projection) -> dict[str, set[tuple[str, str]]]:
     ctx: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for iid, inst in p.institutions.items():
-        for g in p.gminas:
-            if inst.competent_for(g):
-                ctx[iid].add(("gmina", g))
+        ctx[iid].update(("gmina", g) for g in p.gminas_of(inst))
     for client, insts in p.client_contacts.items():
         for iid in insts:
             ctx[iid].add(("client", client))

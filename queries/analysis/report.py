@@ -36,7 +36,13 @@ from queries.analysis.coverage import (
 from queries.analysis.expectations import DEFAULT_EXPECTATIONS, Expectation, expectation_types
 from queries.analysis.pathways import DEFAULT_PATHWAYS, PathwayResult, PathwaySpec, analyse_pathways
 from queries.analysis.projection import Period, Projection, project
-from queries.analysis.recommend import GapFiller, PartnerSuggestion, fill_expectation_gaps, fill_need_gaps, suggest_partners
+from queries.analysis.recommend import (
+    GapFiller,
+    PartnerSuggestion,
+    fill_expectation_gaps,
+    fill_need_gaps,
+    suggest_partners,
+)
 from queries.analysis.structure import MAX_SOURCES, StructureResult, analyse_structure
 
 __all__ = ["GapReport", "InstitutionRow", "analyse", "build_report", "STRUCTURE_LAYERS"]

@@ -5,6 +5,18 @@ All functions take an undirected :class:`networkx.Graph` whose nodes carry a
 :class:`~queries.analysis.projection.Projection`, and are deterministic for a
 given ``seed``.
 
+Betweenness at scale – the most expensive step.  It is computed on the
+institution layer of the one territory analysed, per connected component
+(betweenness is additive over components).  Components up to
+:data:`EXACT_BETWEENNESS_LIMIT` nodes get exact Brandes (O(n·m); ~3 s at
+1,000 institutions on the reference machine); larger ones get the
+Brandes–Pich estimator with :data:`MAX_SOURCES` seeded source nodes (O(k·m)),
+and the result carries the Hoeffding bound ε on every node's absolute error at
+probability 1 − δ (δ = 0.05).  On the synthetic kujawsko-pomorskie
+(2,488 institutions) the bound is ε ≤ 0.138, the measured maximum error 0.024,
+and nine of the exact top ten brokers are in the sampled top ten, at a ~6×
+lower cost (exact: 39 s).  ``kooperacja bench gaps`` re-measures this.
+
 References
 ----------
 * L. C. Freeman, "Centrality in social networks: conceptual clarification",

@@ -1,4 +1,9 @@
-// Directory search: the number of services matching directory_search_services_in (all pages).
+// Directory service search: the number of matches (all pages), among the given institutions ($ids: those competent for a territory or near it), without list filters.
+// Keys ($keys): one row per (query word, key) with the key's weight (lemma 3 > surface 2 >
+// prefix 1); a row matches when at least $minTerms words match.  Negation is written 0.0 - x:
+// LadybugDB 0.22 sorts -0.0 before every negative number.  Only the institution ids filter the
+// first MATCH: LadybugDB pushes other predicates down to a scan of every service (10x slower),
+// so they come after the aggregation.
 MATCH (i:Institution)-[:OFFERS]->(s:Service)
 WHERE i.id IN $ids
 UNWIND $keys AS k
@@ -7,15 +12,4 @@ WITH i, s, k.term AS term, max(CASE WHEN k.key IN s.keywords THEN 2 * k.w ELSE k
 WITH i, s, count(term) AS matched, sum(w) AS score
 WHERE matched >= $minTerms
   AND ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
-  AND ($anyCompetence OR EXISTS { MATCH (i)-[:HAVE_COMPETENCE]->(cp:Competence) WHERE cp.id IN $competences })
-  AND ($catAnyOff OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id IN $catAny OR c.parent IN $catAny })
-  AND ($catAll1 = '' OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id = $catAll1 OR c.parent = $catAll1 })
-  AND ($catAll2 = '' OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id = $catAll2 OR c.parent = $catAll2 })
-  AND ($catAll3 = '' OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id = $catAll3 OR c.parent = $catAll3 })
-  AND ($catNoneOff OR NOT EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id IN $catNone OR c.parent IN $catNone })
-  AND ($grpAnyOff OR EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id IN $grpAny })
-  AND ($grpAll1 = '' OR EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id = $grpAll1 })
-  AND ($grpAll2 = '' OR EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id = $grpAll2 })
-  AND ($grpAll3 = '' OR EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id = $grpAll3 })
-  AND ($grpNoneOff OR NOT EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id IN $grpNone })
 RETURN count(*) AS n

@@ -1,7 +1,10 @@
-// Directory: institutions of the whole graph, one page.
-// $keys as in directory_search_services; filters on type, competence and on the categories /
-// target groups of the services the institution offers (any / all1..3 / none).
-// Sort: $sort in relevance/name/type/city[/distance], $reverse (0.0 - x: see the service search).
+// Directory institution list: one page over the whole graph, without list filters;
+// ranked by keyword score; allow-listed sort ($sort, $reverse).
+// Keys ($keys): one row per (query word, key) with the key's weight (lemma 3 > surface 2 >
+// prefix 1); a row matches when at least $minTerms words match.  Negation is written 0.0 - x:
+// LadybugDB 0.22 sorts -0.0 before every negative number.  Only the institution ids filter the
+// first MATCH: LadybugDB pushes other predicates down to a scan of every service (10x slower),
+// so they come after the aggregation.
 MATCH (i:Institution)
 UNWIND $keys AS k
 WITH i, k WHERE $anyText OR k.key IN i.keywords
@@ -9,17 +12,6 @@ WITH i, k.term AS term, max(k.w) AS w
 WITH i, count(term) AS matched, sum(w) AS score
 WHERE matched >= $minTerms
   AND ($anyType OR i.type IN $types)
-  AND ($anyCompetence OR EXISTS { MATCH (i)-[:HAVE_COMPETENCE]->(cp:Competence) WHERE cp.id IN $competences })
-  AND ($catAnyOff OR EXISTS { MATCH (i)-[:OFFERS]->(:Service)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id IN $catAny OR c.parent IN $catAny })
-  AND ($catAll1 = '' OR EXISTS { MATCH (i)-[:OFFERS]->(:Service)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id = $catAll1 OR c.parent = $catAll1 })
-  AND ($catAll2 = '' OR EXISTS { MATCH (i)-[:OFFERS]->(:Service)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id = $catAll2 OR c.parent = $catAll2 })
-  AND ($catAll3 = '' OR EXISTS { MATCH (i)-[:OFFERS]->(:Service)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id = $catAll3 OR c.parent = $catAll3 })
-  AND ($catNoneOff OR NOT EXISTS { MATCH (i)-[:OFFERS]->(:Service)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id IN $catNone OR c.parent IN $catNone })
-  AND ($grpAnyOff OR EXISTS { MATCH (i)-[:OFFERS]->(:Service)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id IN $grpAny })
-  AND ($grpAll1 = '' OR EXISTS { MATCH (i)-[:OFFERS]->(:Service)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id = $grpAll1 })
-  AND ($grpAll2 = '' OR EXISTS { MATCH (i)-[:OFFERS]->(:Service)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id = $grpAll2 })
-  AND ($grpAll3 = '' OR EXISTS { MATCH (i)-[:OFFERS]->(:Service)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id = $grpAll3 })
-  AND ($grpNoneOff OR NOT EXISTS { MATCH (i)-[:OFFERS]->(:Service)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id IN $grpNone })
 WITH i, matched, score,
      CASE $sort WHEN 'relevance' THEN 0.0 - score ELSE 0.0 END AS n1,
      CASE $sort WHEN 'name' THEN i.name WHEN 'type' THEN i.type WHEN 'city' THEN coalesce(i.city, '') ELSE '' END AS t1

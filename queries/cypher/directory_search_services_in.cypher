@@ -1,14 +1,11 @@
-// Directory search among the given institutions ($ids: those competent for a territory or near
-// it), one page ranked by keyword score, territorial tier ($tier0 own territory, $tier1 powiat
-// or a unit inside, $tier2 voivodeship, else distance only), then distance from ($lat, $lon).
-// $keys: one row per (query word, key) with the key's weight (lemma 3 > surface 2 > prefix 1,
-// doubled when the service itself rather than its institution holds the key); a service
-// matches when at least $minTerms words match.  Category filters: $catAny (any of), $catAll1..3
-// (each must hold; '' = unused), $catNone (none of); a parent category covers its children.
-// Target groups likewise ($grp…).  Sort: $sort in relevance/name/free_places[/distance], $reverse.
-// Negation is written 0.0 - x: LadybugDB 0.22 sorts -0.0 before every negative number.  Only the
-// institution ids filter the first MATCH: LadybugDB pushes other predicates down to a scan of
-// every service (10x slower), so they come after the aggregation.
+// Directory service search: one page among the given institutions ($ids: those competent for a territory or near it), without list filters;
+// ranked by keyword score, territorial tier ($tier0 own territory, $tier1 powiat or a unit
+// inside, $tier2 voivodeship, else distance only), then distance from ($lat, $lon); allow-listed sort ($sort, $reverse).
+// Keys ($keys): one row per (query word, key) with the key's weight (lemma 3 > surface 2 >
+// prefix 1); a row matches when at least $minTerms words match.  Negation is written 0.0 - x:
+// LadybugDB 0.22 sorts -0.0 before every negative number.  Only the institution ids filter the
+// first MATCH: LadybugDB pushes other predicates down to a scan of every service (10x slower),
+// so they come after the aggregation.
 MATCH (i:Institution)-[:OFFERS]->(s:Service)
 WHERE i.id IN $ids
 UNWIND $keys AS k
@@ -17,17 +14,6 @@ WITH i, s, k.term AS term, max(CASE WHEN k.key IN s.keywords THEN 2 * k.w ELSE k
 WITH i, s, count(term) AS matched, sum(w) AS score
 WHERE matched >= $minTerms
   AND ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
-  AND ($anyCompetence OR EXISTS { MATCH (i)-[:HAVE_COMPETENCE]->(cp:Competence) WHERE cp.id IN $competences })
-  AND ($catAnyOff OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id IN $catAny OR c.parent IN $catAny })
-  AND ($catAll1 = '' OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id = $catAll1 OR c.parent = $catAll1 })
-  AND ($catAll2 = '' OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id = $catAll2 OR c.parent = $catAll2 })
-  AND ($catAll3 = '' OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id = $catAll3 OR c.parent = $catAll3 })
-  AND ($catNoneOff OR NOT EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id IN $catNone OR c.parent IN $catNone })
-  AND ($grpAnyOff OR EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id IN $grpAny })
-  AND ($grpAll1 = '' OR EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id = $grpAll1 })
-  AND ($grpAll2 = '' OR EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id = $grpAll2 })
-  AND ($grpAll3 = '' OR EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id = $grpAll3 })
-  AND ($grpNoneOff OR NOT EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id IN $grpNone })
 WITH i, s, matched, score,
      CASE WHEN i.id IN $tier0 THEN 0 WHEN i.id IN $tier1 THEN 1 WHEN i.id IN $tier2 THEN 2 ELSE 3 END AS tier,
      CASE WHEN i.lat IS NULL OR i.lon IS NULL THEN 100000.0

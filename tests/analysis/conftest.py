@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from gapkit import planted_batch
+
 from graph.store.protocol import Store
 from graph.writer import write_batch
 

@@ -6,13 +6,17 @@ import json
 from pathlib import Path
 
 import pytest
+from gapkit import inst, powiat_units, projection
 
 from graph.enums import InstitutionType as T
 from queries.analysis.coverage import check_expectations, coverage_matrix, reachability
-from queries.analysis.expectations import DEFAULT_EXPECTATIONS, Expectation, expectation_types, load_expectations
+from queries.analysis.expectations import (
+    DEFAULT_EXPECTATIONS,
+    Expectation,
+    expectation_types,
+    load_expectations,
+)
 from queries.analysis.projection import AnalysisInputError, Registration, ServiceInfo, Tie, Unit
-
-from gapkit import inst, powiat_units, projection
 
 EXP = {e.id: e for e in DEFAULT_EXPECTATIONS}
 
