@@ -31,6 +31,9 @@ __all__ = ["Neo4jStore"]
 
 log = logging.getLogger(__name__)
 
+#: rows per UNWIND statement of a bulk insert
+BULK_CHUNK = 20_000
+
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
@@ -95,21 +98,25 @@ class _Neo4jTx:
         return out
 
     def bulk_insert(self, table: str, rows: Sequence[Row], columns: Sequence[tuple[str, str]]) -> None:
-        # Neo4j has no faster transactional path than UNWIND … CREATE in one transaction.
+        # Neo4j has no faster transactional path than UNWIND … CREATE in one transaction;
+        # chunks keep each statement's parameter at a few MB.
         from graph import statements
         from graph.model import NODE_MODELS, REL_MODELS
 
         for node in NODE_MODELS:
             if node.__label__ == table:
-                for chunk in _chunks(rows, 10_000):
+                for chunk in _chunks(rows, BULK_CHUNK):
                     self.run(statements.create_nodes(node, "neo4j"), {"rows": list(chunk)})
                 return
         for rel in REL_MODELS:
             if rel.__type__ == table:
                 names = [c for c, _ in columns]
-                payload = [{"src": r["src"], "dst": r["dst"], "props": {n: r.get(n) for n in names}} for r in rows]
-                for chunk in _chunks(payload, 10_000):
-                    self.run(statements.create_rels(rel, "neo4j"), {"rows": list(chunk)})
+                for chunk in _chunks(rows, BULK_CHUNK):
+                    if names:
+                        payload = [{"src": r["src"], "dst": r["dst"], "props": {n: r.get(n) for n in names}} for r in chunk]
+                    else:  # no properties: the statement reads only src and dst
+                        payload = [{"src": r["src"], "dst": r["dst"]} for r in chunk]
+                    self.run(statements.create_rels(rel, "neo4j"), {"rows": payload})
                 return
         raise StoreError("nieznana tabela", query=f"bulk.{table}", backend="neo4j")
 

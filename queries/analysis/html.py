@@ -234,8 +234,8 @@ def render_html(
         )
     )
     summary: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for c in r.checks:
-        summary[c.label][0 if c.met else 1] += 1
+    for chk in r.checks:
+        summary[chk.label][0 if chk.met else 1] += 1
     parts.append("<h3>Podsumowanie oczekiwań</h3>")
     parts.append(_table(["oczekiwanie", "spełnione", "luki"], [[k2, v[0], v[1]] for k2, v in summary.items()], numeric=(1, 2)))
     if len(r.checks) > MAX_LISTED_CHECKS:

@@ -187,6 +187,22 @@ def analyse(
     -------
     GapReport
         ``timings`` holds seconds per analysis.
+
+    Examples
+    --------
+    Two gminas, one without an OPS:
+
+    >>> from graph.enums import InstitutionType as T
+    >>> from queries.analysis.projection import InstitutionInfo, Unit
+    >>> p = Projection(root=Unit("0415", "powiat", "t"), period=Period.parse("2025"),
+    ...     units={"041501": Unit("041501", "gmina", "A", parent="0415"),
+    ...            "041502": Unit("041502", "gmina", "B", parent="0415")},
+    ...     institutions={"ops": InstitutionInfo("ops", "OPS A", T.OPS, "041501")})
+    >>> r = analyse(p, seed=1)
+    >>> [(g.expectation, g.teryt) for g in r.gaps if g.expectation == "ops-gmina"]
+    [('ops-gmina', '041502')]
+    >>> r.metrics["isolates_all"], r.to_dict()["seed"]
+    (1, 1)
     """
     timings: dict[str, float] = {}
 
