@@ -9,6 +9,7 @@ table, which is atomic and ~10× faster than ``UNWIND … CREATE``.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -70,6 +71,7 @@ class _LadybugTx:
     def __init__(self, store: LadybugStore, conn: Any):
         self._store = store
         self._conn = conn
+        self.used_arrow = False
 
     def run(self, stmt: Statement | str, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self._store._run(self._conn, stmt, params)
@@ -81,6 +83,7 @@ class _LadybugTx:
 
     def arrow(self, stmt: Statement | str, params: Mapping[str, Any] | None = None) -> Any:
         """Run a statement; the result as a ``pyarrow.Table`` (parameters may be Arrow tables)."""
+        self.used_arrow = True
         return self._store._run_arrow(self._conn, stmt, params)
 
     def bulk_insert(self, table: str, rows: Sequence[Row], columns: Sequence[tuple[str, str]]) -> None:
@@ -99,6 +102,7 @@ class _LadybugTx:
 
         if data.num_rows == 0:
             return
+        self.used_arrow = True
         rel = next((m for m in REL_MODELS if m.__type__ == table), None)
         opts = ""
         if rel is not None:
@@ -124,7 +128,13 @@ class LadybugStore:
     backend = "ladybug"
     capabilities = frozenset({Capability.TRANSACTIONS, Capability.BULK_COPY})
 
-    def __init__(self, path: str | Path, *, read_only: bool = False, pool_size: int = 4):
+    def __init__(self, path: str | Path, *, read_only: bool = False, pool_size: int = 4, buffer_pool_mb: int | None = None):
+        """Open (or create) the database at ``path``.
+
+        ``buffer_pool_mb`` caps LadybugDB's page cache and working memory; by default
+        ``KOOPERACJA_LADYBUG_BUFFER_MB`` or, if unset, LadybugDB's own default
+        (80 % of RAM), which bulk loads on a shared machine should not claim.
+        """
         import ladybug
 
         self.path = Path(path)
@@ -132,7 +142,8 @@ class LadybugStore:
         self.calls = 0
         self._read_only = read_only
         try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            mb = buffer_pool_mb or int(os.environ.get("KOOPERACJA_LADYBUG_BUFFER_MB") or 0)
+            self._db = ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=mb * 1024 * 1024)
         except RuntimeError as exc:
             raise _wrap(exc, "open") from None
         self._write_lock = threading.RLock()
@@ -244,17 +255,32 @@ class LadybugStore:
             raise StoreUnavailable("magazyn danych jest zamknięty", backend=self.backend)
         with self._write_lock:
             conn = self._write_conn
-            conn.execute("BEGIN TRANSACTION")
+            tx = _LadybugTx(self, conn)
             try:
-                result = work(_LadybugTx(self, conn))
-            except BaseException:
-                _end(conn, "ROLLBACK")
-                raise
-            try:
-                conn.execute("COMMIT")
-            except RuntimeError as exc:
-                raise _wrap(exc, "commit") from None
-            return result
+                conn.execute("BEGIN TRANSACTION")
+                try:
+                    result = work(tx)
+                except BaseException:
+                    _end(conn, "ROLLBACK")
+                    raise
+                try:
+                    conn.execute("COMMIT")
+                except RuntimeError as exc:
+                    raise _wrap(exc, "commit") from None
+                return result
+            finally:
+                if tx.used_arrow:
+                    self._renew_write_connection()
+
+    def _renew_write_connection(self) -> None:
+        # LadybugDB 0.22 keeps every Arrow table handed to COPY or LOAD FROM alive
+        # until its connection closes (about 100 bytes a row: gigabytes, and at last
+        # "buffer pool is full", over a Poland-scale load); a new connection frees them.
+        import ladybug
+
+        old = self._write_conn
+        self._write_conn = ladybug.Connection(self._db)
+        old.close()
 
     def ping(self) -> None:
         self.query(Statement("ping", "RETURN 1 AS ok"))

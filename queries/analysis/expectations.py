@@ -127,6 +127,18 @@ _LIST = TypeAdapter(list[Expectation])
 def load_expectations(path: str | Path) -> tuple[Expectation, ...]:
     """Read expectations from a JSON list (same fields as :class:`Expectation`).
 
+    The file replaces the defaults; copy them from :data:`DEFAULT_EXPECTATIONS`
+    to keep them.  Example (``kooperacja gaps 0415 --expectations oczekiwania.json``)::
+
+        [
+          {"id": "ops-gmina", "label": "OPS lub CUS w każdej gminie", "level": "gmina", "types": ["OPS", "CUS"]},
+          {"id": "cis-20", "label": "CIS w zasięgu 20 km", "level": "gmina", "types": ["CIS"],
+           "mode": "distance", "distance_km": 20},
+          {"id": "kis-2", "label": "KIS w 2 krokach współpracy", "level": "gmina", "types": ["KIS"],
+           "mode": "reachable", "hops": 2},
+          {"id": "wtz-powiat", "label": "WTZ w każdym powiecie", "level": "powiat", "types": ["WTZ"]}
+        ]
+
     Raises
     ------
     AnalysisInputError
