@@ -111,6 +111,8 @@ class Batch:
 def _validated_rows(model: type[BaseModel], items: Sequence[Any], trusted: bool) -> list[Row]:
     if trusted:
         # Our own generated rows: used as they are (never modified by the writer).
+        if set(map(type, items)) <= {dict}:
+            return items if isinstance(items, list) else list(items)
         return [i if isinstance(i, dict) else dict(i) if isinstance(i, Mapping) else to_row(i) for i in items]
     rows = []
     for index, item in enumerate(items):
@@ -332,7 +334,7 @@ def _write_batch(store: Store, batch: Batch, mode: Mode, trusted: bool) -> Write
     for m, rows in node_rows.items():
         _check_unique(m.__label__, [r[m.__key__] for r in rows])
     for r_model, rows in rel_rows.items():
-        _check_unique(r_model.__type__, [_key_of_rel(r) for r in rows])
+        _check_unique(r_model.__type__, [(r["src"], r["dst"]) for r in rows])
 
     def work(tx: Tx) -> WriteReport:
         if callable(getattr(tx, "copy_arrow", None)):

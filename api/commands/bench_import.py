@@ -79,7 +79,9 @@ def _run(store: Store, options: Any, name: str) -> Phase:
 
 def _both_loads(store: Store, options: Any) -> list[Phase]:
     first = _run(store, options, "pierwsze ładowanie")
+    console.print(f"[bold]{store.backend}: pierwsze ładowanie {first.rows:,} wierszy w {first.write_s:.1f} s = {first.rate:,.0f} wierszy/s[/bold]")
     again = _run(store, options, "ponowne (bez zmian)")
+    console.print(f"[bold]{store.backend}: ponowne ładowanie {again.rows:,} wierszy w {again.write_s:.1f} s = {again.rate:,.0f} wierszy/s[/bold]")
     assert again.report is not None
     t = again.report.totals
     if t.created or t.updated:
@@ -88,11 +90,11 @@ def _both_loads(store: Store, options: Any) -> list[Phase]:
 
 
 @contextmanager
-def _embedded(keep: Path | None) -> Iterator[Store]:
+def _embedded(keep: Path | None, buffer_mb: int) -> Iterator[Store]:
     from graph.store.ladybug_store import LadybugStore
 
     directory = Path(tempfile.mkdtemp(prefix="kooperacja-bench-")) if keep is None else keep
-    store = LadybugStore(directory / "db")
+    store = LadybugStore(directory / "db", buffer_pool_mb=buffer_mb)
     try:
         store.init_schema()
         yield store
@@ -169,6 +171,7 @@ def bench_import(
     embedded: Annotated[bool, typer.Option(help="Mierz magazyn wbudowany (LadybugDB)")] = True,
     keep: Annotated[Path | None, typer.Option(help="Zostaw bazę wbudowaną w tym katalogu (zamiast tymczasowego)")] = None,
     chunk: Annotated[int, typer.Option(help="Klientów na transakcję (LadybugDB)")] = 40_000,
+    buffer_mb: Annotated[int, typer.Option(help="Pamięć podręczna LadybugDB [MB]")] = 4096,
     neo4j_chunk: Annotated[int, typer.Option(help="Klientów na transakcję (Neo4j)")] = 10_000,
     neo4j_heap: Annotated[str, typer.Option(help="Pamięć JVM lokalnego Neo4j")] = "3g",
     neo4j_pagecache: Annotated[int, typer.Option(help="Page cache lokalnego Neo4j [MB]")] = 2048,
@@ -181,7 +184,7 @@ def bench_import(
     phases: list[Phase] = []
     base = Options(scale=scale, seed=seed, territory=territory)  # type: ignore[arg-type]
     if embedded:
-        with _embedded(keep) as store:
+        with _embedded(keep, buffer_mb) as store:
             phases += _both_loads(store, Options(**{**base.__dict__, "clients_per_chunk": chunk}))
         _print(phases)
     neo_options = Options(**{**base.__dict__, "clients_per_chunk": neo4j_chunk})

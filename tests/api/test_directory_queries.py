@@ -148,3 +148,81 @@ def test_search_queries_rank_the_same_on_both_stores(demo_store: Store) -> None:
     inst = search.InstitutionSearch(types=("PUP", "WUP"), sort="name", reverse=True)
     assert [h.id for h in search.search_institutions(demo_store, inst, 0, 10, None)] == ["wup-torun", "pup-torun"]
     assert search.count_institutions(demo_store, inst, None) == 2
+
+
+def _params(q: search.ServiceSearch | search.InstitutionSearch, sort: str, scope: search.Scope | None,
+            page: bool, browse: bool) -> dict[str, object]:
+    p = q.filter_params()
+    if page:
+        p.update(sort=sort, reverse=False, skip=0, limit=50)
+        if scope is not None:
+            p.update(search._scope_params(scope))
+    elif scope is not None:
+        p["ids"] = scope.ids
+    if browse:
+        for key in ("keys", "anyText", "minTerms"):
+            p.pop(key)
+    return p
+
+
+T = search.TextQuery.parse
+S = search.ServiceSearch
+I = search.InstitutionSearch  # noqa: E741
+F = search.IdFilter
+
+# (page query, count query, arguments, sort, in Łubianka's scope?, expected ids in order) – hand-checked
+VARIANTS = [
+    ("directory_search_services", "directory_count_services", S(text=T("bezrobotny")), "relevance", False,
+     ["pup-torun.doradztwo", "pup-torun.posrednictwo", "pup-torun.psu", "cis-chelmza.reintegracja",
+      "pup-torun.szkolenia"]),
+    ("directory_search_services_filtered", "directory_count_services_filtered",
+     S(text=T("bezrobotny"), categories=F(any_of=("rynek-pracy",))), "relevance", False,
+     ["pup-torun.doradztwo", "pup-torun.posrednictwo", "pup-torun.psu", "pup-torun.szkolenia"]),
+    # own-gmina and service-level matches (6) before institution-name matches ("Centrum Pomocy Rodzinie", 3)
+    ("directory_search_services_in", "directory_count_services_in", S(text=T("pomoc")), "relevance", True,
+     ["gops-lubianka.praca-socjalna", "kuratorzy-torun.dozor", "oik-torun.interwencja", "pup-torun.posrednictwo",
+      "rops-torun.obserwatorium", "pcpr-torun.pfron", "pcpr-torun.piecza", "pcpr-torun.poradnictwo",
+      "ngo-trzezwosc.grupa-wsparcia"]),
+    ("directory_search_services_filtered_in", "directory_count_services_filtered_in",
+     S(text=T("pomoc"), target_groups=F(none_of=("dlugotrwale-bezrobotni",))), "relevance", True,
+     ["kuratorzy-torun.dozor", "oik-torun.interwencja", "rops-torun.obserwatorium", "pcpr-torun.pfron",
+      "pcpr-torun.piecza", "pcpr-torun.poradnictwo", "ngo-trzezwosc.grupa-wsparcia"]),
+    ("directory_browse_services_filtered", "directory_count_browse_services_filtered",
+     S(target_groups=F(all_of=("bezdomni",))), "name", False,
+     ["kis-torun.kis", "mopr-torun.praca-socjalna", "cis-torun.reintegracja", "ngo-bezdomni.schronisko",
+      "ngo-bezdomni.streetworking"]),
+    ("directory_institutions", "directory_count_institutions", I(text=T("urzędu pracy")), "relevance", False,
+     ["pup-torun", "wup-torun"]),
+    ("directory_institutions_filtered", "directory_count_institutions_filtered", I(competences=("psychologia",)),
+     "name", False, ["cis-torun", "mopr-torun", "oik-torun", "ppp-torun", "pzp-torun", "pcpr-torun"]),
+    ("directory_institutions_in", "directory_count_institutions_in", I(types=("PCPR", "PUP", "OPS")), "relevance",
+     True, ["gops-lubianka", "pcpr-torun", "pup-torun"]),
+    ("directory_institutions_filtered_in", "directory_count_institutions_filtered_in",
+     I(categories=F(any_of=("terapia-uzaleznien",))), "relevance", True, ["plu-torun", "ngo-trzezwosc"]),
+    ("directory_browse_institutions", "directory_count_browse_institutions", I(types=("CIS", "KIS")), "name", False,
+     ["cis-chelmza", "cis-torun", "kis-torun", "kis-lubicz"]),
+    ("directory_browse_institutions_filtered", "directory_count_browse_institutions_filtered",
+     I(target_groups=F(any_of=("bezdomni",))), "name", False, ["cis-torun", "kis-torun", "mopr-torun", "ngo-bezdomni"]),
+]
+
+
+@pytest.mark.parametrize(("page", "count", "query", "sort", "scoped", "expected"), VARIANTS, ids=[v[0] for v in VARIANTS])
+def test_generated_query_variants(
+    demo_store: Store, page: str, count: str, query: S | I, sort: str, scoped: bool, expected: list[str]
+) -> None:
+    scope = search.resolve_scope(demo_store, LUBIANKA) if scoped else None
+    browse = page.startswith("directory_browse")
+    rows = demo_store.query(page, _params(query, sort, scope, True, browse))
+    assert [r["id"] for r in rows] == expected
+    assert demo_store.query(count, _params(query, sort, scope, False, browse)) == [{"n": len(expected)}]
+
+
+def test_browse_all_services_by_name(demo_store: Store) -> None:
+    p = _params(S(), "name", None, True, True)
+    rows = demo_store.query("directory_browse_services", p)
+    assert len(rows) == 44 and [r["id"] for r in rows[:3]] == ["mopr-torun.asystent", "dps-torun.dps", "ppp-torun.diagnoza"]
+    assert demo_store.query("directory_count_browse_services", _params(S(), "name", None, False, True)) == [{"n": 44}]
+
+
+def test_bench_sample(demo_store: Store) -> None:
+    assert demo_store.query("directory_bench_sample", {}) == [{"teryt": "046301", "name": "Toruń", "institutions": 21}]

@@ -7,6 +7,7 @@ performance measurement (3 users, a few seconds, on a shared machine).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 
 import pytest
@@ -14,7 +15,10 @@ import pytest
 from api.commands.bench_load import LOCUSTFILE, run_load
 from graph.config import Settings
 
-pytest.importorskip("locust")
+# Never import locust here: it monkey-patches the whole process with gevent on import, which
+# would deadlock every threaded test that runs after it.  It only ever runs in a subprocess.
+if importlib.util.find_spec("locust") is None:  # pragma: no cover - locust is a dev dependency
+    pytest.skip("locust is not installed (pip install -e '.[dev]')", allow_module_level=True)
 
 
 def test_locustfile_refuses_non_loopback_hosts() -> None:
