@@ -30,7 +30,7 @@ from graph.schema import PropType, node_props, rel_props
 from graph.store.ladybug_store import arrow_table
 from graph.store.protocol import Row
 
-__all__ = ["supports", "ArrowWrites"]
+__all__ = ["supports", "ArrowWrites", "offset_ranges"]
 
 _LIST_SEP = "\x1f"
 #: rows per UPDATE statement for changed rows
@@ -71,6 +71,27 @@ def _diff(batch: pa.Table, stored: pa.Table, keys: list[str], props: list[str]) 
         changed = pc.unique(joined["__i"].filter(pc.and_(exists, differs)))
     found = len(pc.unique(joined["__i"].filter(exists)))
     return _sorted(new), changed, found
+
+
+def offset_ranges(offsets: np.ndarray, max_ranges: int = 16) -> list[tuple[int, int]]:
+    """Cover the offsets with at most ``max_ranges`` ranges, cutting at the widest gaps.
+
+    Rows a batch wrote together sit next to each other in storage, so their
+    offsets usually form one or a few runs.
+    """
+    values = np.unique(offsets)
+    if len(values) == 0:
+        return []
+    gaps = np.diff(values)
+    cut = np.sort(np.argsort(gaps, kind="stable")[::-1][: max_ranges - 1]) if len(gaps) else np.array([], dtype=np.int64)
+    cut = cut[gaps[cut] > 1] if len(cut) else cut
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for i in cut.tolist():
+        bounds.append((int(values[start]), int(values[i])))
+        start = i + 1
+    bounds.append((int(values[start]), int(values[-1])))
+    return bounds
 
 
 def _sorted(indices: pa.Array) -> pa.Array:
@@ -135,6 +156,23 @@ class ArrowWrites:
             mask = hit if mask is None else pc.or_(mask, hit)
         return mask
 
+    def _stored_rels(self, model: type[Rel], srcs: pa.Array) -> pa.Table | None:
+        """Stored relationships of the given source keys (and of their storage neighbours).
+
+        Sources are located by key, then their relationships read by ranges of
+        storage offsets (see :func:`graph.statements.rels_in_offset_range`); rows of
+        other sources in a range are harmless, the comparison joins on the batch.
+        """
+        found = self.tx.arrow(statements.node_offsets(model.__src__, self.backend), {"keys": _keys_param(srcs)})
+        offsets = found.column("o").to_numpy()
+        if not len(offsets):
+            return None
+        tables = [
+            self.tx.arrow(statements.rels_in_offset_range(model, self.backend), {"lo": lo, "hi": hi})
+            for lo, hi in offset_ranges(offsets)
+        ]
+        return pa.concat_tables(tables)
+
     def rels(self, model: type[Rel], rows: Sequence[Row], mode: str) -> tuple[int, int, int]:
         props = rel_props(model)
         names = [p.name for p in props]
@@ -163,9 +201,8 @@ class ArrowWrites:
         new_idx: pa.Array | None = None
         changed: list[Row] = []
         if candidates.num_rows:
-            srcs = pc.unique(candidates["src"])
-            stored = self.tx.arrow(statements.lookup_rels(model, self.backend), {"srcs": _keys_param(srcs)})
-            if stored.num_rows:
+            stored = self._stored_rels(model, pc.unique(candidates["src"]))
+            if stored is not None and stored.num_rows:
                 new_idx, changed_idx, found = _diff(table, stored, ["src", "dst"], names)
                 if mode == "create" and found:
                     raise ConstraintViolation(f"{model.__type__}: {found} istniejących relacji", backend=self.backend)

@@ -27,7 +27,11 @@ IN_CI = os.environ.get("CI") == "true"
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    import tempfile
+
     os.environ.setdefault("KOOPERACJA_ENV", "test")
+    # Accounts and the audit log live in a state directory: never the checkout's.
+    os.environ.setdefault("KOOPERACJA_STATE_DIR", tempfile.mkdtemp(prefix="kooperacja-state-"))
 
 
 @pytest.fixture(scope="session")

@@ -33,7 +33,8 @@ import numpy as np
 from graph.enums import InstitutionType
 from queries.analysis import privacy
 from queries.analysis.expectations import DEFAULT_EXPECTATIONS, Expectation
-from queries.analysis.geo import EARTH_RADIUS_KM, haversine_km
+from queries.analysis.geo import EARTH_RADIUS_KM
+from queries.analysis.geo import nearest as nearest_many
 from queries.analysis.projection import InstitutionInfo, Projection, ServiceInfo
 
 __all__ = [
@@ -251,7 +252,7 @@ def _units_of(p: Projection, level: str) -> list[str]:
 
 def _bfs(graph: nx.Graph, sources: Iterable[str], cutoff: int) -> dict[str, int]:
     dist: dict[str, int] = {}
-    frontier = sorted(s for s in set(sources) if s in graph)
+    frontier = [s for s in set(sources) if s in graph]
     for s in frontier:
         dist[s] = 0
     depth = 0
@@ -259,7 +260,7 @@ def _bfs(graph: nx.Graph, sources: Iterable[str], cutoff: int) -> dict[str, int]
         depth += 1
         nxt = []
         for u in frontier:
-            for v in sorted(graph.adj[u]):
+            for v in graph.adj[u]:  # visiting order does not change BFS distances
                 if v not in dist:
                     dist[v] = depth
                     nxt.append(v)
@@ -295,24 +296,36 @@ def check_expectations(p: Projection, expectations: Sequence[Expectation] = DEFA
     """
     checks: list[ExpectationCheck] = []
     coop = p.cooperation
-    pool = {**p.candidates, **p.institutions}
+    pool = p.pool
     for exp in expectations:
-        for teryt in _units_of(p, exp.level):
+        units = _units_of(p, exp.level)
+        nearest: dict[tuple[str, bool], list[tuple[float, str]]] = {}
+        for city in (False, True):
+            targets = [
+                (i, *loc)
+                for i, inst in pool.items()
+                if exp.satisfied_by(inst.type, city) and (loc := p.location(inst)) is not None
+            ]
+            origins = [_coords(p, t) for t in units]
+            for teryt, found in zip(units, nearest_many(origins, targets, n=1), strict=True):
+                nearest[(teryt, city)] = found
+        for teryt in units:
             unit = p.units[teryt]
             city = unit.is_city_powiat
-            matching = sorted(i for i, inst in pool.items() if exp.satisfied_by(inst.type, city))
-            competent = tuple(i for i in matching if pool[i].competent_for(teryt))
-            nearest = _nearest_km(p, unit.lat, unit.lon, [pool[i] for i in matching])
+            competent = tuple(i for i in p.competent_index.get(teryt, ()) if exp.satisfied_by(pool[i].type, city))
+            best = nearest[(teryt, city)][0] if nearest[(teryt, city)] else None
             how: str | None = "competent" if competent else None
             via = competent
             if not competent and exp.mode == "reachable":
-                anchors = [i for i, inst in p.institutions.items() if inst.type in exp.anchor_types and inst.competent_for(teryt)]
+                anchors = [
+                    i for i in p.competent_index.get(teryt, ()) if i in p.institutions and p.institutions[i].type in exp.anchor_types
+                ]
                 dist = _bfs(coop, anchors, exp.hops)
                 reached = tuple(sorted(i for i in dist if i in p.institutions and exp.satisfied_by(p.institutions[i].type, city)))
                 if reached:
                     how, via = "hops", reached
-            if how is None and exp.distance_km is not None and nearest is not None and nearest[0] <= exp.distance_km:
-                how, via = "distance", (nearest[1],)
+            if how is None and exp.distance_km is not None and best is not None and best[0] <= exp.distance_km:
+                how, via = "distance", (best[1],)
             checks.append(
                 ExpectationCheck(
                     exp.id,
@@ -323,27 +336,16 @@ def check_expectations(p: Projection, expectations: Sequence[Expectation] = DEFA
                     how is not None,
                     how,
                     via,
-                    round(nearest[0], 1) if nearest else None,
+                    best[0] if best else None,
                     unit.in_territory,
                 )
             )
     return checks
 
 
-def _nearest_km(
-    p: Projection, lat: float | None, lon: float | None, insts: Sequence[InstitutionInfo]
-) -> tuple[float, str] | None:
-    if lat is None or lon is None:
-        return None
-    best: tuple[float, str] | None = None
-    for inst in insts:
-        loc = p.location(inst)
-        if loc is None:
-            continue
-        d = haversine_km(lat, lon, loc[0], loc[1])
-        if best is None or (round(d, 6), inst.id) < (round(best[0], 6), best[1]):
-            best = (d, inst.id)
-    return best
+def _coords(p: Projection, teryt: str) -> tuple[float, float] | None:
+    unit = p.units[teryt]
+    return None if unit.lat is None or unit.lon is None else (unit.lat, unit.lon)
 
 
 # ------------------------------------------------------------ reachability
@@ -408,7 +410,7 @@ def reachability(p: Projection, max_hops: int = 2, categories: Iterable[str] | N
             if g in local.get(c, ()):
                 hops[c][j] = 0
         anchors = anchors_of.get(g, [])
-        for node, d in sorted(_bfs(p.cooperation, anchors, max_hops).items(), key=lambda x: (x[1], x[0])):
+        for node, d in _bfs(p.cooperation, anchors, max_hops).items():
             for c in offers.get(node, ()):
                 current = hops[c][j]
                 if current is None or d < current:

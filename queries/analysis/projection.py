@@ -364,6 +364,37 @@ class Projection:
             out.update(self.gminas_under(s))
         return out
 
+    @cached_property
+    def _unit_index(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = defaultdict(list)
+        for code in self.units:
+            for n in range(0, len(code) + 1, 2):
+                index[code[:n]].append(code)
+        return dict(index)
+
+    @cached_property
+    def pool(self) -> dict[str, InstitutionInfo]:
+        """The territory's institutions and the country-wide candidates, by id (sorted)."""
+        return dict(sorted({**self.candidates, **self.institutions}.items()))
+
+    @cached_property
+    def competent_index(self) -> dict[str, list[str]]:
+        """Unit code → ids of :attr:`pool` institutions competent for it (see :meth:`InstitutionInfo.competent_for`).
+
+        Built once in O(Σ units under each served code) instead of testing every
+        institution against every unit.
+        """
+        index: dict[str, set[str]] = defaultdict(set)
+        for iid, inst in self.pool.items():
+            if inst.gmina:
+                for n in (2, 4, 6):
+                    if inst.gmina[:n] in self.units:
+                        index[inst.gmina[:n]].add(iid)
+            for code in inst.serves:
+                for unit in self._unit_index.get(code, ()):
+                    index[unit].add(iid)
+        return {u: sorted(ids) for u, ids in index.items()}
+
     def powiat_of(self, gmina: str) -> str | None:
         unit = self.units.get(gmina)
         return unit.parent if unit and unit.parent else (gmina[:4] if len(gmina) == 6 else None)

@@ -35,9 +35,9 @@ from dataclasses import dataclass
 import networkx as nx
 
 from queries.analysis import privacy
-from queries.analysis.coverage import CoverageMatrix, ExpectationCheck
+from queries.analysis.coverage import CoverageMatrix, EmptyCell, ExpectationCheck
 from queries.analysis.expectations import DEFAULT_EXPECTATIONS, Expectation
-from queries.analysis.geo import haversine_km
+from queries.analysis.geo import nearest as nearest_many
 from queries.analysis.projection import InstitutionInfo, Projection
 
 __all__ = ["PartnerSuggestion", "GapFiller", "suggest_partners", "fill_expectation_gaps", "fill_need_gaps"]
@@ -161,13 +161,8 @@ def _suggestion(
     return PartnerSuggestion(a, b, round(s, 6), round(jac, 6), gminas, clients, flow, "; ".join(parts))
 
 
-def _nearest(p: Projection, lat: float, lon: float, pool: Sequence[InstitutionInfo], n: int) -> list[tuple[float, InstitutionInfo]]:
-    found = []
-    for inst in pool:
-        loc = p.location(inst)
-        if loc is not None:
-            found.append((round(haversine_km(lat, lon, loc[0], loc[1]), 1), inst))
-    return sorted(found, key=lambda t: (t[0], t[1].id))[:n]
+def _targets(p: Projection, insts: Sequence[InstitutionInfo]) -> list[tuple[str, float, float]]:
+    return [(i.id, *loc) for i in insts if (loc := p.location(i)) is not None]
 
 
 def fill_expectation_gaps(
@@ -178,20 +173,26 @@ def fill_expectation_gaps(
 ) -> list[GapFiller]:
     """For each unmet expectation, the ``n`` nearest institutions of the expected types (anywhere).
 
-    Complexity O(U·P) for U gaps and P institutions of the types.
+    Complexity O(U·P) distance evaluations (vectorised) for U gaps and P institutions of the types.
     """
     by_id = {e.id: e for e in expectations}
-    pool = {**p.candidates, **p.institutions}
+    pool = p.pool
+    wanted: dict[tuple[str, bool], list[ExpectationCheck]] = defaultdict(list)
+    for chk in checks:
+        unit = p.units.get(chk.teryt)
+        if not chk.met and chk.expectation in by_id and unit is not None:
+            wanted[(chk.expectation, unit.is_city_powiat)].append(chk)
+    found: dict[tuple[str, str], list[tuple[float, str]]] = {}
+    for (eid, city), gaps in wanted.items():
+        exp = by_id[eid]
+        targets = _targets(p, [i for i in pool.values() if exp.satisfied_by(i.type, city)])
+        origins = [(u.lat, u.lon) if (u := p.units[c.teryt]).lat is not None and u.lon is not None else None for c in gaps]
+        for chk, best in zip(gaps, nearest_many(origins, targets, n), strict=True):
+            found[(chk.expectation, chk.teryt)] = best
     out: list[GapFiller] = []
     for chk in checks:
-        exp = by_id.get(chk.expectation)
-        unit = p.units.get(chk.teryt)
-        if chk.met or exp is None or unit is None or unit.lat is None or unit.lon is None:
-            continue
-        types = set(exp.types) | (set(exp.city_powiat_types) if unit.is_city_powiat else set())
-        cands = [i for _, i in sorted(pool.items()) if i.type in types]
-        for km, inst in _nearest(p, unit.lat, unit.lon, cands, n):
-            out.append(GapFiller(chk.expectation, chk.teryt, p.unit_name(chk.teryt), inst.id, inst.name, km))
+        for km, iid in found.get((chk.expectation, chk.teryt), []) if not chk.met else []:
+            out.append(GapFiller(chk.expectation, chk.teryt, p.unit_name(chk.teryt), iid, pool[iid].name, km))
     return out
 
 
@@ -205,15 +206,18 @@ def fill_need_gaps(p: Projection, matrix: CoverageMatrix, n: int = 2) -> list[Ga
         if svc.active:
             for grp in svc.groups:
                 providers[grp].add(svc.institution)
+    cells_by_need: dict[str, list[EmptyCell]] = defaultdict(list)
+    for cell in matrix.empty_cells:
+        if cell.kind == "group" and cell.demand_known and cell.gmina in p.units:
+            cells_by_need[cell.need].append(cell)
+    found: dict[tuple[str, str], list[tuple[float, str]]] = {}
+    for need, cells in cells_by_need.items():
+        targets = _targets(p, [p.institutions[i] for i in sorted(providers.get(need, ())) if i in p.institutions])
+        origins = [(u.lat, u.lon) if (u := p.units[c.gmina]).lat is not None and u.lon is not None else None for c in cells]
+        for cell, best in zip(cells, nearest_many(origins, targets, n), strict=True):
+            found[(need, cell.gmina)] = best
     out: list[GapFiller] = []
     for cell in matrix.empty_cells:
-        if cell.kind != "group" or not cell.demand_known:
-            continue
-        unit = p.units.get(cell.gmina)
-        if unit is None or unit.lat is None or unit.lon is None:
-            continue
-        cands = [p.institutions[i] for i in sorted(providers.get(cell.need, ())) if i in p.institutions]
-        for km, inst in _nearest(p, unit.lat, unit.lon, cands, n):
-            out.append(GapFiller(f"group:{cell.need}", cell.gmina, cell.gmina_name, inst.id, inst.name, km))
+        for km, iid in found.get((cell.need, cell.gmina), []) if cell.kind == "group" else []:
+            out.append(GapFiller(f"group:{cell.need}", cell.gmina, cell.gmina_name, iid, p.institutions[iid].name, km))
     return out
-

@@ -169,3 +169,15 @@ def test_failure_in_the_middle_of_a_bulk_batch_writes_nothing(store: Store, fail
     assert graph_digest(store, TABLES) == before
     changed = _run(store, batch)
     assert changed["Referral"] == (1, 30, N - 30) and changed["SENT_TO"] == (1, 0, N)
+
+
+def test_offset_ranges_cut_at_the_widest_gaps() -> None:
+    import numpy as np
+
+    from graph.arrow_writes import offset_ranges
+
+    values = np.array([7, 5, 6, 100, 101, 5000, 5002, 5001])
+    assert offset_ranges(values) == [(5, 7), (100, 101), (5000, 5002)]
+    assert offset_ranges(values, max_ranges=2) == [(5, 101), (5000, 5002)]
+    assert offset_ranges(np.arange(10)) == [(0, 9)]
+    assert offset_ranges(np.array([], dtype=np.int64)) == []
