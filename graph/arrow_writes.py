@@ -98,6 +98,11 @@ def _sorted(indices: pa.Array) -> pa.Array:
     return pc.take(indices, pc.sort_indices(indices)) if len(indices) else indices
 
 
+def _complete(row: Row, names: list[str]) -> Row:
+    """Every property named (update statements read them all; absent means null)."""
+    return {n: row.get(n) for n in names}
+
+
 def _keys_param(values: Any) -> pa.Table:
     return pa.table({"k": pa.array(values, pa.string()) if not isinstance(values, pa.Array | pa.ChunkedArray) else values})
 
@@ -130,7 +135,8 @@ class ArrowWrites:
                     )
                 others = [p.name for p in props if p.name != key]
                 new_idx, changed_idx, _ = _diff(table, stored, [key], others)
-                changed = [rows[i] for i in _sorted(changed_idx).to_pylist()]
+                names = [p.name for p in props]
+                changed = [_complete(rows[i], names) for i in _sorted(changed_idx).to_pylist()]
         new = table if new_idx is None else table.take(new_idx)
         self.tx.copy_arrow(model.__label__, new)
         for start in range(0, len(changed), _UPDATE_CHUNK):
@@ -206,7 +212,7 @@ class ArrowWrites:
                 new_idx, changed_idx, found = _diff(table, stored, ["src", "dst"], names)
                 if mode == "create" and found:
                     raise ConstraintViolation(f"{model.__type__}: {found} istniejących relacji", backend=self.backend)
-                changed = [rows[i] for i in _sorted(changed_idx).to_pylist()]
+                changed = [_complete(rows[i], ["src", "dst", *names]) for i in _sorted(changed_idx).to_pylist()]
         new = table if new_idx is None else table.take(new_idx)
         self.tx.copy_arrow(model.__type__, new)
         for start in range(0, len(changed), _UPDATE_CHUNK):

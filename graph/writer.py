@@ -219,7 +219,8 @@ def _write_nodes(tx: Tx, backend: str, model: type[Node], rows: list[Row], mode:
     if new:
         tx.bulk_insert(model.__label__, new, [(n, t.value) for n, t in types.items()])
     for chunk in _chunks(changed):
-        tx.run(statements.update_nodes(model, backend), {"rows": list(chunk)})
+        # every property present: a row may leave out fields that are null
+        tx.run(statements.update_nodes(model, backend), {"rows": [{n: r.get(n) for n in names} for r in chunk]})
     return Counts(len(new), len(changed), len(rows) - len(new) - len(changed)), created
 
 
@@ -298,7 +299,8 @@ def _write_rels(
     if new:
         tx.bulk_insert(model.__type__, new, [(n, t.value) for n, t in types.items()])
     for chunk in _chunks(changed):
-        tx.run(statements.update_rels(model, backend), {"rows": _rel_payload(backend, model, chunk)})
+        full = [{"src": r["src"], "dst": r["dst"], **{n: r.get(n) for n in names}} for r in chunk]
+        tx.run(statements.update_rels(model, backend), {"rows": _rel_payload(backend, model, full)})
     return Counts(len(new), len(changed), len(rows) - len(new) - len(changed))
 
 

@@ -181,3 +181,16 @@ def test_offset_ranges_cut_at_the_widest_gaps() -> None:
     assert offset_ranges(values, max_ranges=2) == [(5, 101), (5000, 5002)]
     assert offset_ranges(np.arange(10)) == [(0, 9)]
     assert offset_ranges(np.array([], dtype=np.int64)) == []
+
+
+def test_trusted_rows_may_leave_out_null_fields_also_when_updated(store: Store) -> None:
+    # Generated rows carry the fields they know; a field added to the model later is null.
+    rows = [{"id": f"s-{k}", "name": f"Usługa {k}", "status": "active", "languages": ["pl"], "keywords": ["usluga"]} for k in range(50)]
+    write_batch(store, Batch().add(m.Service, rows), trusted=True)
+    rows[3] = {**rows[3], "name": "Usługa zmieniona"}
+    report = write_batch(store, Batch().add(m.Service, rows), trusted=True)
+    assert (report.totals.created, report.totals.updated, report.totals.unchanged) == (0, 1, 49)
+    from graph.writer import get_node
+
+    node = get_node(store, m.Service, "s-3")
+    assert node is not None and node.name == "Usługa zmieniona" and node.description is None
