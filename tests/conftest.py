@@ -31,7 +31,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
     os.environ.setdefault("KOOPERACJA_ENV", "test")
     # Accounts and the audit log live in a state directory: never the checkout's.
-    os.environ.setdefault("KOOPERACJA_STATE_DIR", tempfile.mkdtemp(prefix="kooperacja-state-"))
+    if "KOOPERACJA_STATE_DIR" not in os.environ:
+        state = tempfile.mkdtemp(prefix="kooperacja-state-")
+        os.environ["KOOPERACJA_STATE_DIR"] = state
+        config.add_cleanup(lambda: shutil.rmtree(state, ignore_errors=True))
 
 
 @pytest.fixture(scope="session")

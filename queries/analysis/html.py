@@ -66,13 +66,30 @@ def _e(value: Any) -> str:
 
 
 def _num(value: Any, digits: int = 3) -> str:
+    """A number as Polish readers write it (decimal comma).
+
+    >>> _num(0.125), _num(3.0), _num(None), _num(True)
+    ('0,125', '3', '–', 'tak')
+    """
     if value is None:
         return "–"
     if isinstance(value, bool):
         return "tak" if value else "nie"
     if isinstance(value, float):
-        return f"{value:.{digits}f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+        text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+        return text.replace(".", ",")
     return _e(value)
+
+
+def _pct(value: float | None) -> str:
+    """A share as a Polish percentage.
+
+    >>> _pct(0.825), _pct(None), _pct(1.0)
+    ('82,5 %', '–', '100 %')
+    """
+    if value is None:
+        return "–"
+    return _num(round(value * 100, 1), 1) + " %"
 
 
 def _table(
@@ -143,7 +160,7 @@ def _findings(r: GapReport) -> str:
     items.append(
         f"<li>Zadeklarowane powiązania obiecujące skierowania: {c.declared_expecting_referrals}, "
         f"wykorzystane w okresie: {c.used_ties}"
-        + (f" ({c.used_share:.0%})" if c.used_share is not None else "")
+        + (f" ({_pct(c.used_share)})" if c.used_share is not None else "")
         + f". Przepływy skierowań bez deklaracji ani partnerstwa: {len(c.undeclared)}.</li>"
     )
     coh = r.structure["all"].cohesion
@@ -213,7 +230,7 @@ def render_html(
     )
     fillers: dict[tuple[str, str], list[str]] = defaultdict(list)
     for f in r.gap_fillers:
-        fillers[(f.gap, f.teryt)].append(f"{f.institution_name} ({f.km:g} km)")
+        fillers[(f.gap, f.teryt)].append(f"{f.institution_name} ({_num(f.km)} km)")
     parts.append(
         _table(
             ["oczekiwanie", "jednostka", "poziom", "stan", "najbliżej [km]", "kto mógłby wypełnić lukę"],
@@ -248,7 +265,7 @@ def render_html(
     parts.append("<h3>Grupy docelowe z klientami, lecz bez usługi w gminie</h3>")
     need_fill: dict[tuple[str, str], list[str]] = defaultdict(list)
     for f in r.need_fillers:
-        need_fill[(f.gap, f.teryt)].append(f"{f.institution_name} ({f.km:g} km)")
+        need_fill[(f.gap, f.teryt)].append(f"{f.institution_name} ({_num(f.km)} km)")
     parts.append(
         _table(
             ["grupa docelowa", "gmina", "klienci z grupy", "najbliżsi dostawcy"],
@@ -298,7 +315,7 @@ def render_html(
                     LAYER_LABELS.get(layer, layer), s.cohesion.nodes, s.cohesion.edges, _num(s.cohesion.density),
                     _num(s.cohesion.centralization), s.cohesion.components, len(s.cohesion.isolates),
                     len(s.cohesion.bridges), len(s.cohesion.articulation_points), len(s.communities.groups),
-                    _num(s.communities.modularity), _num(s.sectors.cross_share), _num(s.coordinator.missing),
+                    _num(s.communities.modularity), _pct(s.sectors.cross_share), _num(s.coordinator.missing),
                 ]
                 for layer, s in r.structure.items()
             ],
@@ -378,14 +395,14 @@ def render_html(
         parts.append(
             _table(
                 ["krok", "klienci", "udział startu", "odpływ", "mediana dni od poprzedniego kroku"],
-                [[s.label, _count(s.clients), _num(s.share_of_start), _num(s.drop_off), _num(s.median_days)] for s in pw.steps],
+                [[s.label, _count(s.clients), _pct(s.share_of_start), _pct(s.drop_off), _num(s.median_days)] for s in pw.steps],
                 numeric=(1, 2, 3, 4),
             )
         )
         parts.append(
             _table(
                 ["wynik ostatniego kroku", "klienci", "odsetek"],
-                [[OUTCOME_LABELS.get(o, o), _count(n), _num(pw.outcome_rates.get(o))] for o, n in pw.outcomes.items()],
+                [[OUTCOME_LABELS.get(o, o), _count(n), _pct(pw.outcome_rates.get(o))] for o, n in pw.outcomes.items()],
                 numeric=(1, 2),
             )
         )

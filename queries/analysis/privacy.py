@@ -75,12 +75,30 @@ def median_days(values: Sequence[float], k: int | None = None) -> float | None:
 
 
 def suppress_group(cells: Mapping[K, int], k: int | None = None) -> dict[K, int | None]:
-    """Alias of :func:`graph.suppression.suppress_cells` kept for readability at call sites.
+    """:func:`graph.suppression.suppress_cells`, plus: the hidden cells must add up to at least ``k``.
 
+    Two hidden cells of 1 and 2 would otherwise reveal, from the published
+    total, that 3 people fall into "one or the other"; more cells are hidden,
+    smallest first, until the hidden sum reaches ``k`` (or everything is hidden).
+
+    Examples
+    --------
     >>> suppress_group({"a": 0, "b": 7}, 5)
     {'a': 0, 'b': 7}
+    >>> suppress_group({"employed": 2, "resigned": 1, "none": 6, "other": 9}, 5)
+    {'employed': None, 'resigned': None, 'none': None, 'other': 9}
     """
-    return suppress_cells(cells, k)
+    k = threshold() if k is None else k
+    out = suppress_cells(cells, k)
+    hidden = sum(cells[key] for key, v in out.items() if v is None)
+    while 0 < hidden < k:
+        visible = sorted((v, str(key), key) for key, v in out.items() if v)
+        if not visible:
+            break
+        value, _, key = visible[0]
+        out[key] = None
+        hidden += value
+    return out
 
 
 def suppress_nested(counts: Sequence[int], k: int | None = None) -> list[int | None]:
