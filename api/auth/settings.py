@@ -7,8 +7,10 @@ from the graph: a graph dump or an analytics export never carries them.
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
+import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -129,6 +131,7 @@ class AuthSettings:
         folder = state_dir(env)
         if mode == "test" and not env.get("KOOPERACJA_STATE_DIR"):
             folder = Path(tempfile.mkdtemp(prefix="kooperacja-state-"))
+            atexit.register(shutil.rmtree, folder, True)
         return cls(
             state_dir=folder,
             jwt_secret=secret,
