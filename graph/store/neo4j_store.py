@@ -99,26 +99,59 @@ class _Neo4jTx:
 
     def bulk_insert(self, table: str, rows: Sequence[Row], columns: Sequence[tuple[str, str]]) -> None:
         # Neo4j has no faster transactional path than UNWIND … CREATE in one transaction;
-        # chunks keep each statement's parameter at a few MB.
+        # chunks keep each statement's parameter at a few MB.  Nulls are left out (a
+        # new entity simply lacks them) and dates are encoded directly (see _bolt).
         from graph import statements
         from graph.model import NODE_MODELS, REL_MODELS
 
+        names = [c for c, _ in columns]
         for node in NODE_MODELS:
             if node.__label__ == table:
                 for chunk in _chunks(rows, BULK_CHUNK):
-                    self.run(statements.create_nodes(node, "neo4j"), {"rows": list(chunk)})
+                    payload = [{n: _bolt(r[n]) for n in names if r.get(n) is not None} for r in chunk]
+                    self.run(statements.create_nodes(node, "neo4j"), {"rows": payload})
                 return
         for rel in REL_MODELS:
             if rel.__type__ == table:
-                names = [c for c, _ in columns]
                 for chunk in _chunks(rows, BULK_CHUNK):
                     if names:
-                        payload = [{"src": r["src"], "dst": r["dst"], "props": {n: r.get(n) for n in names}} for r in chunk]
+                        payload = [
+                            {"src": r["src"], "dst": r["dst"], "props": {n: _bolt(r[n]) for n in names if r.get(n) is not None}}
+                            for r in chunk
+                        ]
                     else:  # no properties: the statement reads only src and dst
                         payload = [{"src": r["src"], "dst": r["dst"]} for r in chunk]
                     self.run(statements.create_rels(rel, "neo4j"), {"rows": payload})
                 return
         raise StoreError("nieznana tabela", query=f"bulk.{table}", backend="neo4j")
+
+
+try:  # the driver's own Bolt structure type (stable across 5.x; checked by the tests)
+    from neo4j._codec.packstream import Structure as _Structure
+except ImportError:  # pragma: no cover - a driver without it falls back to its own conversion
+    _Structure = None
+
+_EPOCH = dt.datetime(1970, 1, 1)
+_EPOCH_DATE = dt.date(1970, 1, 1)
+
+
+def _bolt(value: Any) -> Any:
+    """A naive datetime or a date as the Bolt structure the driver would send.
+
+    The driver converts each Python temporal value through its own time classes
+    in pure Python (tens of µs each: three quarters of the time of a bulk insert
+    of referrals); the wire form is two integers.  Stored values are identical
+    (LocalDateTime / Date).
+    """
+    kind = type(value)
+    if _Structure is None or (kind is not dt.datetime and kind is not dt.date):
+        return value
+    if kind is dt.date:
+        return _Structure(b"D", (value - _EPOCH_DATE).days)
+    if value.tzinfo is not None:
+        return value
+    delta = value - _EPOCH
+    return _Structure(b"d", delta.days * 86_400 + delta.seconds, delta.microseconds * 1_000)
 
 
 def _chunks(rows: Sequence[Any], size: int) -> list[Sequence[Any]]:

@@ -55,13 +55,15 @@ def png_bytes(fig: Figure, dpi: int = 110) -> bytes:
 
 
 def _columns(matrix: CoverageMatrix, p: Projection | None) -> tuple[list[str], np.ndarray, bool]:
-    """Column labels and values; above the limit, gminas are grouped into powiats (share covered)."""
+    """Column labels and values; above the limit, gminas are grouped into powiats, or into voivodeships
+    when there are too many powiats too (the whole country); the value is then the share of gminas covered."""
     supply = np.array([r.supply for r in matrix.rows], dtype=float).reshape(len(matrix.rows), len(matrix.gminas))
     if len(matrix.gminas) <= MAX_HEATMAP_COLUMNS or p is None:
         return list(matrix.gmina_names), supply, False
+    width = 4 if len({g[:4] for g in matrix.gminas}) <= MAX_HEATMAP_COLUMNS else 2
     groups: dict[str, list[int]] = {}
     for j, g in enumerate(matrix.gminas):
-        groups.setdefault(p.powiat_of(g) or g[:4], []).append(j)
+        groups.setdefault(g[:width], []).append(j)
     keys = sorted(groups)
     covered = np.stack([(supply[:, groups[k]] > 0).mean(axis=1) for k in keys], axis=1)
     return [p.unit_name(k) for k in keys], covered, True

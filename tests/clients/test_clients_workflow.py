@@ -308,3 +308,54 @@ def test_reads_writes_and_denials_are_audited(make_service, audit) -> None:
     text = "\n".join(str(e) for e in events)
     assert "client-o1" not in text and "client-a1" not in text  # only pseudonyms in the trail
     assert audit.verify().ok
+
+
+# ---------------------------------------------------------------- the write statements themselves
+
+
+def _status(net, rid: str) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
+    from graph import model as m
+    from graph.writer import get_nodes
+
+    r = get_nodes(net, m.Referral, [rid])[0]
+    return r.status.value, None if r.step is None else r.step.value
+
+
+def test_write_statements_carry_the_scope(net, make_service) -> None:
+    """Run the compare-and-set statements directly: out of scope or stale, they write nothing."""
+    scope = {"today": NOW.date(), "now": NOW}
+    base = {"referral_id": "rf-a1", "from_status": "requested", "to_status": "received", "closed_at": None,
+            "outcome": None, **scope}
+    # the sender may not act as receiver, a stranger not at all, a stale status changes nothing
+    assert net.execute("clients_referral_transition", {**base, "side": "receiver", "institution_id": "ops-a"}) == []
+    assert net.execute("clients_referral_transition", {**base, "side": "receiver", "institution_id": "ops-o"}) == []
+    assert net.execute("clients_referral_transition", {**base, "side": "receiver", "institution_id": "cis-p",
+                                                       "from_status": "accepted"}) == []
+    assert _status(net, "rf-a1") == ("requested", "referral")
+    done = net.execute("clients_referral_transition", {**base, "side": "receiver", "institution_id": "cis-p"})
+    assert done == [{"id": "rf-a1"}] and _status(net, "rf-a1") == ("received", "referral")
+    # the IPZS step is the receiving CIS's, and only once accepted
+    ipzs = {"referral_id": "rf-a1", "now": NOW, "today": NOW.date()}
+    assert net.execute("clients_referral_mark_ipzs", {**ipzs, "institution_id": "cis-p"}) == []
+    net.execute("clients_referral_transition", {**base, "side": "receiver", "institution_id": "cis-p",
+                                                "from_status": "received", "to_status": "accepted"})
+    assert net.execute("clients_referral_mark_ipzs", {**ipzs, "institution_id": "ops-a"}) == []
+    assert net.execute("clients_referral_mark_ipzs", {**ipzs, "institution_id": "cis-p"}) == [{"id": "rf-a1"}]
+    assert _status(net, "rf-a1") == ("accepted", "ipzs")
+    # procedure steps: only the sender, only on a draft, only from the step it is at
+    draft = make_service("ops-a").create_referral({"client_id": "client-a2", "to_institution_id": "cis-p",
+                                                   "service_id": "cis-p.reint", "basis": "uzs_art12"})
+    step = {"referral_id": draft.id, "from_step": "application", "to_step": "opinion", **scope}
+    for stranger in ("ops-o", "cis-p"):
+        assert net.execute("clients_referral_set_step", {**step, "institution_id": stranger}) == []
+    assert net.execute("clients_referral_set_step", {**step, "institution_id": "ops-a", "from_step": "opinion"}) == []
+    assert net.execute("clients_referral_set_step", {**step, "institution_id": "ops-a"}) == [{"id": draft.id}]
+    assert _status(net, draft.id) == ("draft", "opinion")
+    # plans: the responsible institution, or a participant holding the role
+    plan = {"plan_id": "pl-o8p", "from_status": "draft", "to_status": "active", "role": "wsparcie",
+            "today": NOW.date()}
+    assert net.execute("clients_plan_set_status", {**plan, "as_responsible": True, "institution_id": "ops-a"}) == []
+    assert net.execute("clients_plan_set_status", {**plan, "as_responsible": False, "institution_id": "ops-a",
+                                                   "role": "inna rola"}) == []
+    assert net.execute("clients_plan_set_status", {**plan, "as_responsible": False, "institution_id": "ops-a"}) == [
+        {"id": "pl-o8p"}]
