@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 
 from graph.model import Node, Rel
-from graph.schema import PropType, node_props, rel_props
+from graph.schema import Prop, PropType, node_props, rel_props
 from queries.catalog import Statement
 
 __all__ = [
@@ -33,6 +33,8 @@ __all__ = [
     "lookup_rels",
     "node_offsets",
     "rels_in_offset_range",
+    "bulk_fetch_nodes",
+    "bulk_fetch_rels",
 ]
 
 
@@ -276,3 +278,43 @@ def rels_in_offset_range(model: type[Rel], backend: str) -> Statement:
 def _ladybug_only(backend: str) -> None:
     if backend != "ladybug":
         raise ValueError("storage offsets exist only in LadybugDB")
+
+
+# ------------------------------------------------------------- bulk reads by the row path
+#
+# The writer's row path (Neo4j) reads stored rows to compare them with a batch.
+# Temporal values come back as ISO text: the driver turns each date into its own
+# time objects in pure Python (tens of µs each), parsing text takes well under one.
+
+
+def _bulk_returns(var: str, props: list[Prop]) -> str:
+    out = []
+    for p in props:
+        expr = f"{var}.{p.name}"
+        if p.type in (PropType.TIMESTAMP, PropType.DATE):
+            expr = f"toString({expr})"
+        out.append(f"{expr} AS {p.name}")
+    return ", ".join(out)
+
+
+@cache
+def bulk_fetch_nodes(model: type[Node], backend: str) -> Statement:
+    if backend != "neo4j":
+        return fetch_nodes(model, backend)
+    return Statement(
+        f"model.bulkfetch.{model.__label__}",
+        f"{_by_keys(backend, model.__label__, model.__key__)} RETURN {_bulk_returns('n', list(node_props(model)))}",
+    )
+
+
+@cache
+def bulk_fetch_rels(model: type[Rel], backend: str) -> Statement:
+    if backend != "neo4j":
+        return fetch_rels(model, backend)
+    sl, sk, dl, dk = _rel_pattern(model)
+    props = rel_props(model)
+    tail = f", {_bulk_returns('r', list(props))}" if props else ""
+    return Statement(
+        f"model.bulkfetch.{model.__type__}",
+        f"MATCH (a:{sl})-[r:{model.__type__}]->(b:{dl}) WHERE a.{sk} IN $srcs RETURN a.{sk} AS src, b.{dk} AS dst{tail}",
+    )

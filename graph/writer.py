@@ -20,6 +20,7 @@ batch back.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -183,6 +184,16 @@ def _fetch(tx: Tx, stmt: Statement, param: str, keys: Sequence[str], columns: Se
     return out
 
 
+def _parse_temporal(cols: dict[str, list[Any]], types: Mapping[str, PropType]) -> dict[str, list[Any]]:
+    """Dates and timestamps read as ISO text (see statements.bulk_fetch_nodes) back to Python."""
+    for name, ptype in types.items():
+        if ptype is PropType.TIMESTAMP:
+            cols[name] = [dt.datetime.fromisoformat(v) if isinstance(v, str) else v for v in cols[name]]
+        elif ptype is PropType.DATE:
+            cols[name] = [dt.date.fromisoformat(v) if isinstance(v, str) else v for v in cols[name]]
+    return cols
+
+
 def _is_empty(tx: Tx, backend: str, model: type[Node]) -> bool:
     return int(tx.run(statements.count_label(model, backend))[0]["n"]) == 0
 
@@ -199,7 +210,7 @@ def _write_nodes(tx: Tx, backend: str, model: type[Node], rows: list[Row], mode:
     keys = [r[key] for r in rows]
     existing: dict[Any, tuple[Any, ...]] = {}
     if not _is_empty(tx, backend, model):
-        cols = _fetch(tx, statements.fetch_nodes(model, backend), "keys", keys, names)
+        cols = _parse_temporal(_fetch(tx, statements.bulk_fetch_nodes(model, backend), "keys", keys, names), types)
         existing = dict(zip(cols[key], _tuples(cols, names, types), strict=True))
     if mode == "create" and existing:
         raise ConstraintViolation(
@@ -279,7 +290,8 @@ def _write_rels(
     if candidates:
         wanted = {_key_of_rel(r) for r in candidates}
         columns = ["src", "dst", *names]
-        cols = _fetch(tx, statements.fetch_rels(model, backend), "srcs", sorted({r["src"] for r in candidates}), columns)
+        cols = _fetch(tx, statements.bulk_fetch_rels(model, backend), "srcs", sorted({r["src"] for r in candidates}), columns)
+        cols = _parse_temporal(cols, types)
         pairs = zip(cols["src"], cols["dst"], strict=True)
         values = _tuples(cols, names, types) if names else (() for _ in cols["src"])
         existing = {k: v for k, v in zip(pairs, values, strict=True) if k in wanted}

@@ -111,7 +111,7 @@ def _neo4j(uri: str, user: str, password: str, wipe: bool) -> Iterator[Store]:
     from graph.store.neo4j_store import Neo4jStore
     from graph.writer import graph_counts
 
-    driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), max_transaction_retry_time=5)
+    driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), max_transaction_retry_time=5, notifications_min_severity="OFF")
     try:
         driver.verify_connectivity()
         store = Neo4jStore(driver, timeout=3600)

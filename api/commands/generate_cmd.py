@@ -62,6 +62,12 @@ def register(app: typer.Typer) -> None:
         except (ImportValidationError, KooperacjaError, ValueError) as exc:
             console.print(f"[red]Błąd:[/red] {exc}")
             raise typer.Exit(2) from None
+        if result.teryt is not None:
+            t = result.teryt.report.totals
+            console.print(
+                f"Terytorium z {result.teryt.source} (stan na {result.teryt.stan_na.isoformat()}): "
+                f"nowe {t.created}, zmienione {t.updated}, bez zmian {t.unchanged}."
+            )
         table = Table(title=f"Sieć syntetyczna: skala {scale}, ziarno {seed}")
         for col in ("tabela", "nowe", "zmienione", "bez zmian"):
             table.add_column(col, justify="left" if col == "tabela" else "right")

@@ -14,7 +14,6 @@ The same options and seed give the same graph, row for row.
 from __future__ import annotations
 
 import gc
-import math
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -213,8 +212,3 @@ def generate(
     if progress:
         progress("gotowe", total, total)
     return out
-
-
-def expected_size(geo: Geography, scope: Scope) -> int:
-    """Rough number of clients in scope (for messages)."""
-    return math.floor(sum(expected_clients(geo.gminas[g].population) for g in scope.gminas))

@@ -106,7 +106,6 @@ class _Planner:
     # --------------------------------------------------------------- levels
     def voivodeship(self) -> None:
         v = self.geo.voivodeships[self.woj]
-        rng = stable_rng(self.seed, "woj", self.woj)
         powiats = [self.geo.powiats[p] for p in v.powiats]
         capital = max((self.geo.gminas[g] for p in powiats for g in p.gminas), key=lambda g: (g.population, g.key))
         self.add(Inst(f"syn-rops-{self.woj}", f"Regionalny Ośrodek Polityki Społecznej – {capital.name}", IT.ROPS, capital.key, [self.woj], size=3))
@@ -116,7 +115,6 @@ class _Planner:
             part = powiats[k::groups]
             seat = max((self.seat(p) for p in part), key=lambda g: (g.population, g.key))
             self.add(Inst(f"syn-owes-{self.woj}-{k + 1}", f"Ośrodek Wsparcia Ekonomii Społecznej – subregion {seat.name}", IT.OWES, seat.key, [p.code for p in part], declared=True, size=2))
-        del rng
 
     def joint_pairs(self) -> dict[str, str]:
         """Land powiat → city powiat whose PUP and police also serve it (about 40 of 65 cities)."""

@@ -104,3 +104,16 @@ def test_cli_generate_and_import_commands(graph_args: list[str], shared_data: Pa
     bad = runner.invoke(app, [*graph_args, "import", "teryt", str(shared_data / "gmina-centroids" / "gminy_centroidy_PRG2020.csv")])
     assert bad.exit_code == 2 and "separator" in bad.output and "Nic nie zostało zapisane" in bad.output
     assert json.loads(runner.invoke(app, [*graph_args, "stats", "--json"]).output) == stats
+
+
+def test_bench_import_runs_and_reports_rows_per_second(graph_args: list[str], backend: str, tmp_path: Path) -> None:
+    # A smoke test of the benchmark at gmina scale; the numbers themselves are not asserted.
+    common = ["bench", "import", "--scale", "gmina", "--territory", GMINA]
+    if backend == "ladybug":
+        args = [*common, "--keep", str(tmp_path / "bench")]
+    else:
+        args = [*graph_args, *common, "--no-embedded", "--wipe"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert f"{backend}: pierwsze ładowanie" in result.output and f"{backend}: ponowne ładowanie" in result.output
+    assert "zmieniło dane" not in result.output

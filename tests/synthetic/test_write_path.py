@@ -73,10 +73,14 @@ def _batch(variant: int = 0) -> Batch:
     ]
     clients = [
         {"id": f"cl-{k:08d}", "sex": "F" if k % 2 else "M", "target_groups": ["seniorzy"] if k % 4 else [],
-         "registered_at": t0 + dt.timedelta(hours=k)}
+         "registered_at": t0 + dt.timedelta(hours=k, microseconds=7 * k)}  # with and without fractions
         for k in range(N)
     ]
-    consents = [{"id": f"cs-{k:05d}", "basis": "consent", "purpose": "test", "scope": ["referral"], "granted_at": t0} for k in range(N)]
+    consents = [
+        {"id": f"cs-{k:05d}", "basis": "consent", "purpose": "test", "scope": ["referral"], "granted_at": t0,
+         "valid_until": dt.date(2026, 1, 1) + dt.timedelta(days=k) if k % 2 else None}
+        for k in range(N)
+    ]
     refs = [
         {"id": f"rf-{k:05d}", "status": "completed" if k % 2 else "in-progress", "created_at": t0,
          "outcome": "employed" if k % 2 else None, "closed_at": t0 + dt.timedelta(days=30) if k % 2 else None}
