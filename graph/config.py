@@ -17,6 +17,10 @@ class Settings:
     neo4j_password: str | None = None
     neo4j_database: str | None = None
     env: str = "production"
+    #: seconds a Neo4j transaction may run when it serves a request (API, interactive CLI)
+    tx_timeout: float = 30.0
+    #: seconds for batch jobs (imports, the generator, gap reports of a whole country)
+    batch_tx_timeout: float = 3600.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -38,4 +42,21 @@ def settings(**overrides: str | None) -> Settings:
         "env": env.get("KOOPERACJA_ENV", "production"),
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
-    return Settings(**values)  # type: ignore[arg-type]
+    timeouts = {
+        "tx_timeout": _seconds(env, "KOOPERACJA_TX_TIMEOUT", 30.0),
+        "batch_tx_timeout": _seconds(env, "KOOPERACJA_BATCH_TX_TIMEOUT", 3600.0),
+    }
+    return Settings(**values, **timeouts)  # type: ignore[arg-type]
+
+
+def _seconds(env: os._Environ[str] | dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name}: oczekiwano liczby sekund, podano {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"{name}: liczba sekund musi być dodatnia")
+    return value

@@ -1113,6 +1113,10 @@ def _clients(b: Batch, rng: random.Random, n: int) -> None:
         pathway: list[tuple[str, str, str]] = []  # (from, to, service)
         if home in kis_of and has_contract and rng.random() < 0.5:
             pathway.append((home, kis_of[home], f"{kis_of[home]}.kis"))
+            if plans[-1].type != PlanType.SOCIAL_CONTRACT:
+                # KIS participation rests on a kontrakt socjalny (art. 18 ustawy o
+                # zatrudnieniu socjalnym): a CUS concludes one instead of an IPUS here.
+                plans[-1] = plans[-1].model_copy(update={"type": PlanType.SOCIAL_CONTRACT})
         if home in cis_of and rng.random() < 0.7:
             sender = "pup-torun" if "dlugotrwale-bezrobotni" in tg and rng.random() < 0.3 else home
             pathway.append((sender, cis_of[home], f"{cis_of[home]}.reintegracja"))
@@ -1169,6 +1173,21 @@ def _clients(b: Batch, rng: random.Random, n: int) -> None:
             )
             rel[m.ConsentOf].append(m.ConsentOf(src=con, dst=cid))
             rel[m.ConsentFor].append(m.ConsentFor(src=con, dst=dst))
+            if src != home:
+                # A PUP refers a long-term unemployed person on its own statutory basis;
+                # its id derives from the consent's so the random sequence stays as it was.
+                labour = f"{con}-pup"
+                consents.append(
+                    m.Consent(
+                        id=labour,
+                        basis=LegalBasis.LABOUR_MARKET,
+                        purpose="skierowanie bezrobotnego do CIS",
+                        scope=["target_groups", "referral"],
+                        granted_at=when,
+                    )
+                )
+                rel[m.ConsentOf].append(m.ConsentOf(src=labour, dst=cid))
+                rel[m.ConsentFor].append(m.ConsentFor(src=labour, dst=src))
             if is_cis and status in (ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED):
                 pid = _cid(rng, "pl")
                 plans.append(

@@ -8,7 +8,6 @@ them on shutdown.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 __all__ = ["install"]
@@ -23,9 +22,6 @@ def install(app: Any, settings: Any = None) -> None:
     from api.clients.runtime import install as install_clients
 
     mode = getattr(getattr(app.state, "settings", None), "env", None)
-    # The Neo4j driver logs every statement with its parameters at DEBUG – personal data.
-    # Whatever the root level, its records below WARNING never reach a handler.
-    logging.getLogger("neo4j").setLevel(logging.WARNING)
     cfg = settings if isinstance(settings, AuthSettings) else AuthSettings.from_env(mode=mode)
     security = getattr(app.state, "security", None)
     if getattr(security, "admin_token", None) and cfg.env not in RELAXED_ENVS:

@@ -97,7 +97,7 @@ def bench_gaps(
     results = []
     try:
         per = Period.parse(period)
-        with open_store(cfg) as store:
+        with open_store(cfg, batch=True) as store:
             code, total = _largest_voivodeship(store)
             if total == 0:
                 console.print("[red]Baza nie zawiera instytucji: uruchom `kooperacja demo` albo `kooperacja generate`.[/red]")

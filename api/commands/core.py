@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
 
         cfg: Settings = ctx.obj
         try:
-            with open_store(cfg) as store:
+            with open_store(cfg, batch=True) as store:
                 store.init_schema()
                 report = write_batch(store, reference_batch())
         except KooperacjaError as exc:
@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
         cfg: Settings = ctx.obj
         started = time.perf_counter()
         try:
-            with open_store(cfg) as store:
+            with open_store(cfg, batch=True) as store:
                 store.init_schema()
                 write_batch(store, reference_batch())
                 report = write_batch(store, demo_batch())

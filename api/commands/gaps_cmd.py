@@ -89,7 +89,7 @@ def register(app: typer.Typer) -> None:
             main_period = Period.parse(period or default_period())
             other = Period.parse(compare) if compare else None
             exps = load_expectations(expectations) if expectations else DEFAULT_EXPECTATIONS
-            with open_store(cfg) as store:
+            with open_store(cfg, batch=True) as store:
                 report = build_report(store, teryt, main_period, compare=other, seed=seed, expectations=exps)
         except KooperacjaError as exc:
             console.print(f"[red]Błąd:[/red] {exc}")

@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
         )
         cfg: Settings = ctx.obj
         try:
-            with open_store(cfg) as store, Progress(
+            with open_store(cfg, batch=True) as store, Progress(
                 TextColumn("[bold]generowanie[/bold]"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
                 TimeElapsedColumn(), console=console, transient=True,
             ) as bar:

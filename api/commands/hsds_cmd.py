@@ -38,7 +38,7 @@ def import_hsds_cmd(
     cfg: Settings = ctx.obj
     started = time.perf_counter()
     try:
-        with open_store(cfg) as store, console.status("HSDS: start") as status:
+        with open_store(cfg, batch=True) as store, console.status("HSDS: start") as status:
             store.init_schema()
             result = import_hsds(store, path, progress=lambda msg: status.update(f"HSDS: {msg}"))
     except (HsdsInputError, KooperacjaError) as exc:
@@ -78,7 +78,7 @@ def export_hsds_cmd(
     cfg: Settings = ctx.obj
     started = time.perf_counter()
     try:
-        with open_store(cfg) as store, console.status("HSDS: eksport"):
+        with open_store(cfg, batch=True) as store, console.status("HSDS: eksport"):
             result = export_hsds(store, out, fmt, territory)
     except (UnknownTerritory, ValueError, KooperacjaError) as exc:
         _fail(exc)

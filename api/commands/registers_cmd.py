@@ -68,7 +68,7 @@ def per_table(report: WriteReport) -> None:
 def _run(ctx: typer.Context, title: str, work: Callable[[Any, Callable[[str, int, int], None]], Any], report_file: Path | None, limit: int) -> None:
     cfg: Settings = ctx.obj
     try:
-        with open_store(cfg) as store, _progress(title) as step:
+        with open_store(cfg, batch=True) as store, _progress(title) as step:
             store.init_schema()
             report = work(store, step)
     except (ImportValidationError, KooperacjaError) as exc:
@@ -161,7 +161,7 @@ def import_spreadsheet_cmd(
 
     cfg: Settings = ctx.obj
     try:
-        with open_store(cfg) as store, _progress("Arkusz Kooperacja") as step:
+        with open_store(cfg, batch=True) as store, _progress("Arkusz Kooperacja") as step:
             store.init_schema()
             result = import_spreadsheet(store, path, skip_invalid=skip_invalid, progress=step)
     except (ImportValidationError, KooperacjaError) as exc:

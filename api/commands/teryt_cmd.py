@@ -81,7 +81,7 @@ def import_teryt_cmd(
 
     cfg: Settings = ctx.obj
     try:
-        with open_store(cfg) as store, _progress("TERYT") as step:
+        with open_store(cfg, batch=True) as store, _progress("TERYT") as step:
             store.init_schema()
             result = import_teryt(store, path, progress=step)
     except (ImportValidationError, KooperacjaError) as exc:
@@ -126,7 +126,7 @@ def import_centroids_cmd(
     cfg: Settings = ctx.obj
     started = time.perf_counter()
     try:
-        with open_store(cfg) as store, _progress("Centroidy") as step:
+        with open_store(cfg, batch=True) as store, _progress("Centroidy") as step:
             store.init_schema()
             result = import_centroids(store, path, progress=step)
     except (ImportValidationError, KooperacjaError) as exc:

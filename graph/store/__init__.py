@@ -12,8 +12,14 @@ __all__ = ["Capability", "Store", "Tx", "open_store"]
 
 
 @contextmanager
-def open_store(cfg: Settings) -> Iterator[Store]:
-    """Open the configured store; the driver (for Neo4j) is owned and closed here."""
+def open_store(cfg: Settings, *, batch: bool = False) -> Iterator[Store]:
+    """Open the configured store; the driver (for Neo4j) is owned and closed here.
+
+    ``batch=True`` is for jobs that read or write a whole territory at once
+    (imports, the generator, gap reports): Neo4j transactions may then run for
+    ``cfg.batch_tx_timeout`` seconds instead of the request-sized ``cfg.tx_timeout``.
+    LadybugDB has no transaction timeout, so the flag changes nothing there.
+    """
     if cfg.is_neo4j:
         import neo4j
 
@@ -24,7 +30,8 @@ def open_store(cfg: Settings) -> Iterator[Store]:
             cfg.graph, auth=auth, connection_acquisition_timeout=10, connection_timeout=5, max_transaction_retry_time=5
         )
         try:
-            yield Neo4jStore(driver, database=cfg.neo4j_database)
+            timeout = cfg.batch_tx_timeout if batch else cfg.tx_timeout
+            yield Neo4jStore(driver, database=cfg.neo4j_database, timeout=timeout)
         finally:
             driver.close()
     else:

@@ -30,6 +30,10 @@ from queries.catalog import Statement, catalog
 __all__ = ["Neo4jStore"]
 
 log = logging.getLogger(__name__)
+# The driver logs every statement with its parameters at DEBUG, i.e. personal data:
+# whatever the root level (CLI -v, an embedding application), its records below
+# WARNING never reach a handler.
+logging.getLogger("neo4j").setLevel(logging.WARNING)
 
 #: rows per UNWIND statement of a bulk insert
 BULK_CHUNK = 20_000
