@@ -52,22 +52,10 @@ def _list_filters(cat_path: str, grp_path: str) -> str:
     return "\n".join(out) + "\n"
 
 
-#: Over the whole graph, rows sharing no key with the query ($keyset: every key as a set) are
-#: dropped by one list scan each before the per-key UNWIND and aggregation, which cost far more
-#: per row (LadybugDB: a lambda may not read a parameter, so $keyset is bound by WITH first).
-_PREFILTER_SERVICES = """WITH $keyset AS ks
-MATCH (i:Institution)-[:OFFERS]->(s:Service)
-WHERE $anyText OR any(x IN s.keywords WHERE x IN ks) OR any(x IN i.keywords WHERE x IN ks)
-"""
-_PREFILTER_INSTITUTIONS = """WITH $keyset AS ks
-MATCH (i:Institution)
-WHERE $anyText OR any(x IN i.keywords WHERE x IN ks)
-"""
-
-
 def _services(restricted: bool, filtered: bool) -> str:
-    head = "MATCH (i:Institution)-[:OFFERS]->(s:Service)\nWHERE i.id IN $ids\n" if restricted else _PREFILTER_SERVICES
-    text = f"""{head}UNWIND $keys AS k
+    where = "WHERE i.id IN $ids\n" if restricted else ""
+    text = f"""MATCH (i:Institution)-[:OFFERS]->(s:Service)
+{where}UNWIND $keys AS k
 WITH i, s, k WHERE $anyText OR k.key IN s.keywords OR k.key IN i.keywords
 WITH i, s, k.term AS term, max(CASE WHEN k.key IN s.keywords THEN 2 * k.w ELSE k.w END) AS w
 WITH i, s, count(term) AS matched, sum(w) AS score
@@ -102,8 +90,9 @@ WHERE ($anyType OR i.type IN $types)
 
 
 def _institutions(restricted: bool, filtered: bool) -> str:
-    head = "MATCH (i:Institution)\nWHERE i.id IN $ids\n" if restricted else _PREFILTER_INSTITUTIONS
-    text = f"""{head}UNWIND $keys AS k
+    where = "WHERE i.id IN $ids\n" if restricted else ""
+    text = f"""MATCH (i:Institution)
+{where}UNWIND $keys AS k
 WITH i, k WHERE $anyText OR k.key IN i.keywords
 WITH i, k.term AS term, max(k.w) AS w
 WITH i, count(term) AS matched, sum(w) AS score
@@ -195,8 +184,7 @@ def _header(what: str, restricted: bool, filtered: bool, count: bool) -> str:
         head = (
             f"// Directory {what}: one page {where}, {lists};\n// {rank}; allow-listed sort ($sort, $reverse).\n"
         )
-    prefilter = "" if restricted else "// $keyset (every key once): rows sharing none with the query are dropped before the UNWIND.\n"
-    return head + _NOTES + prefilter + (_LIST_NOTES if filtered else "")
+    return head + _NOTES + (_LIST_NOTES if filtered else "")
 
 
 def _browse_header(what: str, filtered: bool, count: bool) -> str:

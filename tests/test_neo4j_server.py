@@ -108,3 +108,35 @@ def test_detached_server_stop_from_state_and_restart(tmp_path: Path) -> None:
         records, _, _ = driver.execute_query("MATCH (k:Kept) RETURN k.v AS v")
         assert [record["v"] for record in records] == [42]
     assert not _port_open(again.port)
+
+
+def test_cli_start_passes_memory_settings_and_refuses_a_bad_heap(tmp_path: Path) -> None:
+    """`kooperacja neo4j start --heap --pagecache-mb`: the JVM and the page cache get what was asked."""
+    _require_tools()
+    import neo4j
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    runner = CliRunner()
+    bad = runner.invoke(app, ["neo4j", "start", "--heap", "4 GB", "--password", PASSWORD, "--data-dir", str(tmp_path / "x")])
+    assert bad.exit_code == 2 and "--heap" in bad.output
+    assert not (tmp_path / "x").exists()
+
+    data_dir = tmp_path / "sized"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    args = ["neo4j", "start", "--data-dir", str(data_dir), "--port", str(port), "--password", PASSWORD]
+    result = runner.invoke(app, [*args, "--heap", "700m", "--pagecache-mb", "96"])
+    try:
+        assert result.exit_code == 0, result.output
+        pid = read_state(data_dir)["pid"]
+        assert "-Xmx700m" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[1].decode()
+        with neo4j.GraphDatabase.driver(f"bolt://127.0.0.1:{port}", auth=("neo4j", PASSWORD)) as driver:
+            records, _, _ = driver.execute_query(
+                "SHOW SETTINGS YIELD name, value WHERE name = 'server.memory.pagecache.size' RETURN value"
+            )
+        assert [r["value"] for r in records] in (["96m"], ["96.00MiB"], ["100663296"])
+    finally:
+        stop_from_state(data_dir)

@@ -298,8 +298,6 @@ def _query(kind: str, filtered: bool, scope: Scope | None, browse: bool) -> str:
 
 
 def _browse(text: TextQuery, scope: Scope | None, params: dict[str, Any]) -> bool:
-    if scope is None and text.terms:  # the whole graph: the keys as a set for the pre-filter
-        params["keyset"] = sorted({k["key"] for k in params["keys"]})
     if scope is not None or text.terms:
         return False
     for key in ("keys", "anyText", "minTerms"):

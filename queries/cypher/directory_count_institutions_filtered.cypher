@@ -4,12 +4,9 @@
 // LadybugDB 0.22 sorts -0.0 before every negative number.  Only the institution ids filter the
 // first MATCH: LadybugDB pushes other predicates down to a scan of every service (10x slower),
 // so they come after the aggregation.
-// $keyset (every key once): rows sharing none with the query are dropped before the UNWIND.
 // Filters: $catAny (any of), $catAll1..3 (each must hold; '' = unused), $catNone (none of);
 // a parent category covers its children; target groups likewise ($grp…); $competences (any of).
-WITH $keyset AS ks
 MATCH (i:Institution)
-WHERE $anyText OR any(x IN i.keywords WHERE x IN ks)
 UNWIND $keys AS k
 WITH i, k WHERE $anyText OR k.key IN i.keywords
 WITH i, k.term AS term, max(k.w) AS w

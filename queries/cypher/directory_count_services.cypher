@@ -4,10 +4,7 @@
 // LadybugDB 0.22 sorts -0.0 before every negative number.  Only the institution ids filter the
 // first MATCH: LadybugDB pushes other predicates down to a scan of every service (10x slower),
 // so they come after the aggregation.
-// $keyset (every key once): rows sharing none with the query are dropped before the UNWIND.
-WITH $keyset AS ks
 MATCH (i:Institution)-[:OFFERS]->(s:Service)
-WHERE $anyText OR any(x IN s.keywords WHERE x IN ks) OR any(x IN i.keywords WHERE x IN ks)
 UNWIND $keys AS k
 WITH i, s, k WHERE $anyText OR k.key IN s.keywords OR k.key IN i.keywords
 WITH i, s, k.term AS term, max(CASE WHEN k.key IN s.keywords THEN 2 * k.w ELSE k.w END) AS w

@@ -162,8 +162,6 @@ def _params(q: search.ServiceSearch | search.InstitutionSearch, sort: str, scope
     if browse:
         for key in ("keys", "anyText", "minTerms"):
             p.pop(key)
-    elif scope is None:  # the whole graph: the pre-filter's set of keys
-        p["keyset"] = sorted({k["key"] for k in p["keys"]})
     return p
 
 
