@@ -29,7 +29,9 @@ def register(app: typer.Typer) -> None:
         territory: Annotated[str | None, typer.Option(help="Kod TERYT jednostki (6/4/2 cyfry; domyślnie Lubicz / powiat toruński / kujawsko-pomorskie)")] = None,
         terc: Annotated[Path | None, typer.Option(help="Plik TERC (domyślnie TERC_Urzedowy_2025 z katalogu danych)")] = None,
         centroids: Annotated[Path | None, typer.Option(help="Katalog centroidów gmin i powiatów (domyślnie gmina-centroids)")] = None,
-        chunk: Annotated[int, typer.Option(help="Ok. tylu klientów w jednej transakcji")] = 40_000,
+        chunk: Annotated[
+            int | None, typer.Option(min=100, help="Ok. tylu klientów w jednej transakcji (domyślnie 40 000; Neo4j: 10 000)")
+        ] = None,
     ) -> None:
         """Wygeneruj realistyczną sieć instytucji, usług i pseudonimowych klientów (dane syntetyczne)."""
         from importers.synthetic.generator import DEFAULT_CENTROIDS, DEFAULT_TERC, Options
@@ -38,15 +40,17 @@ def register(app: typer.Typer) -> None:
         if scale not in SCALES:
             console.print(f"[red]Błąd:[/red] nieznana skala {scale!r} (dozwolone: {', '.join(SCALES)}).")
             raise typer.Exit(2)
+        cfg: Settings = ctx.obj
+        # Neo4j holds a whole transaction in its heap: smaller chunks keep a default server within bounds.
+        per_chunk = chunk or (10_000 if cfg.is_neo4j else 40_000)
         options = Options(
             scale=scale,  # type: ignore[arg-type]
             seed=seed,
             territory=territory,
             terc=terc or DEFAULT_TERC,
             centroids=centroids or DEFAULT_CENTROIDS,
-            clients_per_chunk=chunk,
+            clients_per_chunk=per_chunk,
         )
-        cfg: Settings = ctx.obj
         try:
             with open_store(cfg, batch=True) as store, Progress(
                 TextColumn("[bold]generowanie[/bold]"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),

@@ -27,7 +27,12 @@ def open_store(cfg: Settings, *, batch: bool = False) -> Iterator[Store]:
 
         auth = (cfg.neo4j_user, cfg.neo4j_password or "")
         driver = neo4j.GraphDatabase.driver(
-            cfg.graph, auth=auth, connection_acquisition_timeout=10, connection_timeout=5, max_transaction_retry_time=5
+            cfg.graph,
+            auth=auth,
+            connection_acquisition_timeout=10,
+            connection_timeout=5,
+            max_transaction_retry_time=5,
+            notifications_min_severity="OFF",  # advice for query authors, not for operators
         )
         try:
             timeout = cfg.batch_tx_timeout if batch else cfg.tx_timeout

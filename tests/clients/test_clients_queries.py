@@ -4,7 +4,7 @@ The oracle re-implements the visibility rule in plain Python over the demo
 batch (not over a store), so a query and the rule cannot drift apart
 silently; a few figures are pinned by hand from the demo generator
 (``importers/demo.py``: 48 clients, 3 of every 8 registered at MOPR Toruń,
-consents only for the receiving CIS/KIS).
+consents for the receiving CIS/KIS and for the PUP that refers).
 """
 
 from __future__ import annotations
@@ -126,7 +126,9 @@ def scope(inst: str) -> dict[str, Any]:
 def test_oracle_matches_the_demo_generator() -> None:
     homes = Counter(home_of(c) for c in demo()["nodes"][m.Client])
     assert homes["mopr-torun"] == 18 and sum(homes.values()) == 48
-    assert visible_clients("pup-torun") == []  # the demo records no basis for the PUP
+    # the PUP refers long-term unemployed people to CIS on its own basis: it sees exactly those 9
+    referred = sorted({_one(m.ForClient, r.src) for r in demo()["rels"][m.SentBy] if r.dst == "pup-torun"})
+    assert visible_clients("pup-torun") == referred and len(referred) == 9
     assert len(visible_clients("mopr-torun")) == 18  # nobody else shares a client with MOPR
 
 
