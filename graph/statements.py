@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from graph.errors import NotSupportedError
 from graph.model import Node, Rel
 from graph.schema import Prop, PropType, node_props, rel_props
 from queries.catalog import Statement
@@ -317,4 +318,22 @@ def bulk_fetch_rels(model: type[Rel], backend: str) -> Statement:
     return Statement(
         f"model.bulkfetch.{model.__type__}",
         f"MATCH (a:{sl})-[r:{model.__type__}]->(b:{dl}) WHERE a.{sk} IN $srcs RETURN a.{sk} AS src, b.{dk} AS dst{tail}",
+    )
+
+
+@cache
+def lock_nodes(model: type[Node], backend: str) -> Statement:
+    """Take the write lock of the given nodes until the transaction ends (Neo4j).
+
+    Neo4j Community has no uniqueness constraint on relationships: two writers that
+    both find a relationship missing would both create it.  A writer locks the source
+    nodes of the relationships it is about to create, then looks again.  Setting and
+    removing a property takes the lock and leaves the node as it was.
+    """
+    if backend != "neo4j":
+        raise NotSupportedError(f"lock_nodes: {backend} serialises writers itself")
+    label, key = model.__label__, model.__key__
+    return Statement(
+        f"model.lock.{label}",
+        f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) SET n._kooperacja_lock = true REMOVE n._kooperacja_lock",
     )

@@ -16,12 +16,20 @@ rest is looked up.  So a first load is almost pure ``COPY`` and a re-run of
 the same input is a pure read.  ``UNWIND … MERGE`` is avoided (under 1,000
 rows/s over existing nodes on LadybugDB).  A failure anywhere rolls the whole
 batch back.
+
+Two writers of the same rows at the same time (two importers, S-TX-02) end with
+one copy.  LadybugDB serialises the writers of a database.  On Neo4j a node key
+created by the other writer meanwhile violates its uniqueness constraint: the
+batch is run again and finds it existing.  Relationships have no such constraint
+in Neo4j Community, so new ones between existing nodes are looked up again under
+a lock on their source nodes before they are created.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -34,7 +42,7 @@ from graph import statements
 from graph.errors import ConstraintViolation, DanglingReference, ModelValidationError
 from graph.model import Node, Rel
 from graph.schema import PropType, from_row, node_props, rel_props, to_row, validate
-from graph.store.protocol import Row, Store, Tx
+from graph.store.protocol import Capability, Row, Store, Tx
 from queries.catalog import Statement
 
 __all__ = [
@@ -53,9 +61,13 @@ __all__ = [
 ]
 
 CHUNK = 20_000
+#: attempts of a batch whose keys another writer created at the same time
+_ATTEMPTS = 3
 #: keys per lookup statement when reading what a batch already has in the store
 READ_CHUNK = 100_000
 Mode = Literal["upsert", "create"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -260,12 +272,16 @@ def _write_rels(
     mode: Mode,
     known: Mapping[type[Node], set[Any]],
     created: Mapping[type[Node], set[Any]],
+    concurrent: bool = False,
 ) -> Counts:
     """Write relationship rows.
 
     ``known`` holds the node keys written by this batch (they exist now) and
     ``created`` those it created: only endpoints outside ``known`` are looked
-    up, and a relationship touching a created node cannot exist yet.
+    up, and a relationship touching a created node cannot exist yet.  With
+    ``concurrent`` (other processes write the same database), new relationships
+    between nodes that already existed are checked again under a lock on their
+    source nodes (see :func:`_recheck_under_lock`).
     """
     props = rel_props(model)
     names = [p.name for p in props]
@@ -308,12 +324,47 @@ def _write_rels(
                 changed.append(row)
     else:
         new, changed = rows, []
+    if concurrent:
+        racing = [r for r in new if r["src"] not in fresh_src and r["dst"] not in fresh_dst]
+        if racing:
+            safe = [r for r in new if r["src"] in fresh_src or r["dst"] in fresh_dst]
+            still_new, now_changed = _recheck_under_lock(tx, backend, model, racing)
+            new, changed = safe + still_new, changed + now_changed
     if new:
         tx.bulk_insert(model.__type__, new, [(n, t.value) for n, t in types.items()])
     for chunk in _chunks(changed):
         full = [{"src": r["src"], "dst": r["dst"], **{n: r.get(n) for n in names}} for r in chunk]
         tx.run(statements.update_rels(model, backend), {"rows": _rel_payload(backend, model, full)})
     return Counts(len(new), len(changed), len(rows) - len(new) - len(changed))
+
+
+def _recheck_under_lock(tx: Tx, backend: str, model: type[Rel], rows: list[Row]) -> tuple[list[Row], list[Row]]:
+    """Lock the source nodes of ``rows``, then split them into still new and (now) changed.
+
+    Another writer may have created some of these relationships after this
+    transaction looked: it committed before the lock was granted (and is seen now),
+    or it waits for the lock and will see ours.  Rows it created with equal values
+    are dropped; with different values they become updates.
+    """
+    props = rel_props(model)
+    names = [p.name for p in props]
+    types = {p.name: p.type for p in props}
+    srcs = sorted({r["src"] for r in rows})
+    tx.run(statements.lock_nodes(model.__src__, backend), {"keys": srcs})
+    cols = _parse_temporal(_fetch(tx, statements.bulk_fetch_rels(model, backend), "srcs", srcs, ["src", "dst", *names]), types)
+    values = _tuples(cols, names, types) if names else (() for _ in cols["src"])
+    stored = dict(zip(zip(cols["src"], cols["dst"], strict=True), values, strict=True))
+    if not stored:
+        return rows, []
+    new, changed = [], []
+    mine = _tuples(_columns_of_rows(rows, names), names, types) if names else (() for _ in rows)
+    for row, v in zip(rows, mine, strict=True):
+        old = stored.get(_key_of_rel(row))
+        if old is None:
+            new.append(row)
+        elif old != v:
+            changed.append(row)
+    return new, changed
 
 
 # ------------------------------------------------------------- public API
@@ -350,6 +401,9 @@ def _write_batch(store: Store, batch: Batch, mode: Mode, trusted: bool) -> Write
     for r_model, rows in rel_rows.items():
         _check_unique(r_model.__type__, [(r["src"], r["dst"]) for r in rows])
 
+    # Other processes may write the same database: relationships need the lock-and-look-again step.
+    concurrent = Capability.MULTI_PROCESS in store.capabilities
+
     def work(tx: Tx) -> WriteReport:
         if callable(getattr(tx, "copy_arrow", None)):
             return _columnar(tx)
@@ -364,7 +418,7 @@ def _write_batch(store: Store, batch: Batch, mode: Mode, trusted: bool) -> Write
                 created.setdefault(m, set()).update(made)
         for r_model, rows in rel_rows.items():
             if rows:
-                counts = _write_rels(tx, store.backend, r_model, rows, mode, known, created)
+                counts = _write_rels(tx, store.backend, r_model, rows, mode, known, created, concurrent)
                 report.per_table[r_model.__type__].add(counts)
         return report
 
@@ -381,7 +435,17 @@ def _write_batch(store: Store, batch: Batch, mode: Mode, trusted: bool) -> Write
                 report.per_table[r_model.__type__].add(Counts(*ops.rels(r_model, rows, mode)))
         return report
 
-    return store.write(work)
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            return store.write(work)
+        except ConstraintViolation:
+            # Keys were checked unique within the batch, so in upsert mode a uniqueness
+            # violation means another writer created some of them meanwhile: run the batch
+            # again, and what it created now reads as existing.
+            if mode == "create" or attempt == _ATTEMPTS:
+                raise
+            log.info("write_batch: concurrent writer created the same keys; attempt %d", attempt + 1)
+    raise AssertionError("unreachable")
 
 
 def upsert(store: Store, model: type[Node] | type[Rel], items: Iterable[Any]) -> WriteReport:
