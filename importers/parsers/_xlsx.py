@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -77,17 +78,24 @@ class Sheet:
         yield from range(start, self.max_row + 1)
 
 
+def damage_errors() -> tuple[type[BaseException], ...]:
+    """What openpyxl raises for a damaged XLSX: a broken ZIP, a corrupt deflate stream,
+    malformed XML inside (``ParseError`` is a ``SyntaxError``), a missing part."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, KeyError, OSError, ValueError)
+
+
 def load_sheets(path: str | Path) -> list[Sheet]:
     """Open an XLSX file (cached formula values, not formulas)."""
     import openpyxl  # local: only the XLSX parsers need it
-    from openpyxl.utils.exceptions import InvalidFileException
 
     p = Path(path)
     if not p.is_file():
         raise ImportValidationError(p.name, None, None, "Plik nie istnieje.")
     try:
         wb = openpyxl.load_workbook(p, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except damage_errors() as exc:
         raise ImportValidationError(
             p.name,
             None,

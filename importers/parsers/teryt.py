@@ -18,6 +18,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -366,7 +367,7 @@ def _parse_zip(data: bytes, name: str) -> TercFile:
         inner = f"{name}/{chosen.filename}"
         try:
             content = zf.read(chosen)
-        except (zipfile.BadZipFile, OSError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             raise ImportValidationError(inner, None, None, "Uszkodzone archiwum ZIP.") from exc
     return parse_terc_bytes(content, inner)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,23 +101,31 @@ def _take_rows(book: Workbook, sheet: Sheet, label: str, rows: list[tuple[int, l
 
 def _read_xlsx(path: Path, book: Workbook) -> None:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    from importers.parsers._xlsx import damage_errors
+
+    damaged = "Nie można otworzyć pliku jako arkusza XLSX (plik uszkodzony lub innego typu)."
     try:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportValidationError(path.name, None, None, "Nie można otworzyć pliku jako arkusza XLSX (plik uszkodzony lub innego typu).") from exc
+    except damage_errors() as exc:
+        raise ImportValidationError(path.name, None, None, damaged) from exc
     try:
-        for ws in wb.worksheets:
-            sheet = sheet_for_name(ws.title)
-            if sheet is None:
-                if fold(ws.title) not in {fold(n) for n in INFO_SHEETS}:
-                    book.issues.append(SheetIssue(ws.title, None, None, "Nieznany arkusz – pominięto go.", "warning"))
-                continue
-            rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
-            _take_rows(book, sheet, ws.title, rows)
+        _read_sheets(wb, book)
+    except damage_errors() as exc:  # read-only mode parses each sheet while its rows are read
+        raise ImportValidationError(path.name, None, None, damaged) from exc
     finally:
         wb.close()
+
+
+def _read_sheets(wb: Any, book: Workbook) -> None:
+    for ws in wb.worksheets:
+        sheet = sheet_for_name(ws.title)
+        if sheet is None:
+            if fold(ws.title) not in {fold(n) for n in INFO_SHEETS}:
+                book.issues.append(SheetIssue(ws.title, None, None, "Nieznany arkusz – pominięto go.", "warning"))
+            continue
+        rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
+        _take_rows(book, sheet, ws.title, rows)
 
 
 # ------------------------------------------------------------------- CSV
@@ -175,7 +184,7 @@ def read_workbook(path: str | Path) -> Workbook:
                     for info in zf.infolist()
                     if not info.is_dir() and info.filename.lower().endswith(".csv") and not Path(info.filename).name.startswith(".")
                 ]
-        except (zipfile.BadZipFile, OSError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             raise ImportValidationError(p.name, None, None, "Nie można otworzyć archiwum ZIP (plik uszkodzony).") from exc
         _read_csv_files(files, book)
     elif p.suffix.lower() == ".csv":
