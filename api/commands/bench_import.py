@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -46,6 +47,10 @@ class Phase:
     territory_s: float = 0.0
     chunks: int = 0
     report: WriteReport | None = None
+    #: peak resident memory of this process so far (LadybugDB runs inside it; Neo4j does not)
+    peak_rss_mb: float = 0.0
+    #: the embedded database on disk after this pass (None for Neo4j)
+    disk_mb: float | None = None
 
     @property
     def rate(self) -> float:
@@ -74,7 +79,24 @@ def _run(store: Store, options: Any, name: str) -> Phase:
     phase.generate_s = result.seconds_generating
     phase.territory_s = time.perf_counter() - started - result.seconds_generating - result.seconds_writing
     phase.report = result.report
+    phase.peak_rss_mb = _peak_rss_mb()
+    phase.disk_mb = _disk_mb(getattr(store, "path", None))
     return phase
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def _disk_mb(path: Any) -> float | None:
+    if path is None:
+        return None
+    root = Path(path)
+    # the database file with its write-ahead log and shadow pages beside it (db, db.wal, …)
+    files = root.rglob("*") if root.is_dir() else root.parent.glob(glob_escape(root.name) + "*")
+    return sum(f.stat().st_size for f in files if f.is_file()) / 2**20
 
 
 def _both_loads(store: Store, options: Any) -> list[Phase]:
@@ -143,10 +165,14 @@ def _local_neo4j(heap: str, pagecache_mb: int) -> Iterator[tuple[str, str]]:
 
 def _print(phases: list[Phase]) -> None:
     table = Table(title="Zapis przez graph.writer.write_batch (wiersze = węzły + relacje)")
-    for col in ("magazyn", "przebieg", "wiersze", "transakcje", "zapis [s]", "wiersze/s", "generowanie [s]", "TERYT itp. [s]"):
+    columns = ("magazyn", "przebieg", "wiersze", "transakcje", "zapis [s]", "wiersze/s", "generowanie [s]", "TERYT itp. [s]",
+               "szczyt RSS [MB]", "baza na dysku [MB]")
+    for col in columns:
         table.add_column(col, justify="left" if col in ("magazyn", "przebieg") else "right")
     for p in phases:
-        table.add_row(p.backend, p.name, f"{p.rows:,}", str(p.chunks), f"{p.write_s:.1f}", f"{p.rate:,.0f}", f"{p.generate_s:.1f}", f"{p.territory_s:.1f}")
+        disk = "–" if p.disk_mb is None else f"{p.disk_mb:,.0f}"
+        table.add_row(p.backend, p.name, f"{p.rows:,}", str(p.chunks), f"{p.write_s:.1f}", f"{p.rate:,.0f}", f"{p.generate_s:.1f}",
+                      f"{p.territory_s:.1f}", f"{p.peak_rss_mb:,.0f}", disk)
     console.print(table)
     targets = {"ladybug": 100_000, "neo4j": 20_000}
     for backend in dict.fromkeys(p.backend for p in phases):

@@ -117,3 +117,9 @@ def test_bench_import_runs_and_reports_rows_per_second(graph_args: list[str], ba
     assert result.exit_code == 0, result.output
     assert f"{backend}: pierwsze ładowanie" in result.output and f"{backend}: ponowne ładowanie" in result.output
     assert "zmieniło dane" not in result.output
+    assert "RSS" in result.output  # memory is reported next to speed
+    if backend == "ladybug":  # the kept database: its files on disk are what the bench reports
+        from api.commands.bench_import import _disk_mb
+
+        kept = tmp_path / "bench" / "db"
+        assert _disk_mb(kept) == sum(f.stat().st_size for f in kept.parent.iterdir() if f.is_file()) / 2**20 > 0
