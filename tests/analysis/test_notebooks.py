@@ -1,9 +1,9 @@
 """The notebooks run top to bottom on the embedded store (so they cannot rot) and are committed without outputs.
 
-On the demo network always; on a synthetic voivodeship when
-``KOOPERACJA_NB_SYNTHETIC_GRAPH`` (a LadybugDB directory made by
-``kooperacja generate --scale voivodeship``) and ``KOOPERACJA_NB_SYNTHETIC_TERYT``
-are set.
+On the demo network, and on a synthetic network: a synthetic powiat generated
+here, or a larger graph when ``KOOPERACJA_NB_SYNTHETIC_GRAPH`` (a LadybugDB
+directory made by ``kooperacja generate --scale voivodeship``) and
+``KOOPERACJA_NB_SYNTHETIC_TERYT`` name one.
 """
 
 from __future__ import annotations
@@ -82,12 +82,29 @@ def test_notebook_runs_on_demo(path: Path, demo_db: Path, tmp_path: Path, monkey
     assert any("image/png" in o.get("data", {}) or "text/html" in o.get("data", {}) for o in outputs)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"ladybug-synthetic-{p.stem}")
-def test_notebook_runs_on_a_synthetic_voivodeship(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  tmp_path_factory: pytest.TempPathFactory) -> None:
+@pytest.fixture(scope="module")
+def synthetic_graph(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """(LadybugDB directory, TERYT code): the one named by the environment, else a synthetic powiat made here."""
     graph, teryt = os.environ.get("KOOPERACJA_NB_SYNTHETIC_GRAPH"), os.environ.get("KOOPERACJA_NB_SYNTHETIC_TERYT")
-    if not graph or not teryt:
-        pytest.skip("set KOOPERACJA_NB_SYNTHETIC_GRAPH and KOOPERACJA_NB_SYNTHETIC_TERYT to run on a synthetic voivodeship")
+    if graph and teryt:
+        return graph, teryt
+    from importers.synthetic.generator import Options, generate
+
+    path = tmp_path_factory.mktemp("nb-synthetic") / "db"
+    store = LadybugStore(path)
+    try:
+        store.init_schema()
+        generate(store, Options(scale="powiat", territory="1206", seed=7))  # powiat krakowski
+    finally:
+        store.close()
+    return str(path), "1206"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"ladybug-synthetic-{p.stem}")
+def test_notebook_runs_on_a_synthetic_network(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              tmp_path_factory: pytest.TempPathFactory,
+                                              synthetic_graph: tuple[str, str]) -> None:
+    graph, teryt = synthetic_graph
     monkeypatch.setenv("KOOPERACJA_GRAPH", graph)
     monkeypatch.setenv("KOOPERACJA_NB_TERYT", teryt)
     nb = _execute(path, _kernel(tmp_path_factory), tmp_path)
