@@ -31,7 +31,6 @@ __all__ = [
     "count_type",
     "lookup_nodes",
     "lookup_keys",
-    "lookup_rels",
     "node_offsets",
     "rels_in_offset_range",
     "bulk_fetch_nodes",
@@ -232,19 +231,6 @@ def lookup_keys(model: type[Node], backend: str) -> Statement:
     return Statement(
         f"model.lookupkeys.{model.__label__}",
         f"LOAD FROM $keys MATCH (n:{model.__label__} {{{key}: k}}) RETURN n.{key} AS k",
-    )
-
-
-@cache
-def lookup_rels(model: type[Rel], backend: str) -> Statement:
-    if backend != "ladybug":
-        return fetch_rels(model, backend)
-    sl, sk, dl, dk = _rel_pattern(model)
-    props = "".join(f", r.{p.name} AS {p.name}" for p in rel_props(model))
-    return Statement(
-        f"model.lookup.{model.__type__}",
-        f"LOAD FROM $srcs MATCH (a:{sl} {{{sk}: k}})-[r:{model.__type__}]->(b:{dl}) "
-        f"RETURN a.{sk} AS src, b.{dk} AS dst{props}",
     )
 
 

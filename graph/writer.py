@@ -305,25 +305,11 @@ def _write_rels(
     existing: dict[tuple[str, str], tuple[Any, ...]] = {}
     if candidates:
         wanted = {_key_of_rel(r) for r in candidates}
-        columns = ["src", "dst", *names]
-        cols = _fetch(tx, statements.bulk_fetch_rels(model, backend), "srcs", sorted({r["src"] for r in candidates}), columns)
-        cols = _parse_temporal(cols, types)
-        pairs = zip(cols["src"], cols["dst"], strict=True)
-        values = _tuples(cols, names, types) if names else (() for _ in cols["src"])
-        existing = {k: v for k, v in zip(pairs, values, strict=True) if k in wanted}
+        stored = _stored_rels(tx, backend, model, {r["src"] for r in candidates})
+        existing = {k: v for k, v in stored.items() if k in wanted}
     if mode == "create" and existing:
         raise ConstraintViolation(f"{model.__type__}: {len(existing)} istniejących relacji", backend=backend)
-    if existing:
-        new, changed = [], []
-        values_of = _tuples(_columns_of_rows(rows, names), names, types) if names else (() for _ in rows)
-        for row, v in zip(rows, values_of, strict=True):
-            old = existing.get(_key_of_rel(row))
-            if old is None:
-                new.append(row)
-            elif old != v:
-                changed.append(row)
-    else:
-        new, changed = rows, []
+    new, changed = _split_rels(model, rows, existing) if existing else (rows, [])
     if concurrent:
         racing = [r for r in new if r["src"] not in fresh_src and r["dst"] not in fresh_dst]
         if racing:
@@ -346,19 +332,31 @@ def _recheck_under_lock(tx: Tx, backend: str, model: type[Rel], rows: list[Row])
     or it waits for the lock and will see ours.  Rows it created with equal values
     are dropped; with different values they become updates.
     """
+    srcs = {r["src"] for r in rows}
+    tx.run(statements.lock_nodes(model.__src__, backend), {"keys": sorted(srcs)})
+    stored = _stored_rels(tx, backend, model, srcs)
+    return _split_rels(model, rows, stored) if stored else (rows, [])
+
+
+def _stored_rels(tx: Tx, backend: str, model: type[Rel], srcs: set[str]) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """Stored relationships of the given sources: (src, dst) → property values."""
     props = rel_props(model)
     names = [p.name for p in props]
     types = {p.name: p.type for p in props}
-    srcs = sorted({r["src"] for r in rows})
-    tx.run(statements.lock_nodes(model.__src__, backend), {"keys": srcs})
-    cols = _parse_temporal(_fetch(tx, statements.bulk_fetch_rels(model, backend), "srcs", srcs, ["src", "dst", *names]), types)
+    cols = _fetch(tx, statements.bulk_fetch_rels(model, backend), "srcs", sorted(srcs), ["src", "dst", *names])
+    cols = _parse_temporal(cols, types)
     values = _tuples(cols, names, types) if names else (() for _ in cols["src"])
-    stored = dict(zip(zip(cols["src"], cols["dst"], strict=True), values, strict=True))
-    if not stored:
-        return rows, []
+    return dict(zip(zip(cols["src"], cols["dst"], strict=True), values, strict=True))
+
+
+def _split_rels(model: type[Rel], rows: list[Row], stored: Mapping[tuple[str, str], tuple[Any, ...]]) -> tuple[list[Row], list[Row]]:
+    """Rows whose relationship is not stored (new) and those stored with other values (changed)."""
+    props = rel_props(model)
+    names = [p.name for p in props]
+    types = {p.name: p.type for p in props}
     new, changed = [], []
-    mine = _tuples(_columns_of_rows(rows, names), names, types) if names else (() for _ in rows)
-    for row, v in zip(rows, mine, strict=True):
+    values_of = _tuples(_columns_of_rows(rows, names), names, types) if names else (() for _ in rows)
+    for row, v in zip(rows, values_of, strict=True):
         old = stored.get(_key_of_rel(row))
         if old is None:
             new.append(row)
