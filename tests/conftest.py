@@ -63,15 +63,19 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def neo4j_driver(neo4j_server: Any) -> Iterator[Any]:
+def neo4j_bolt(neo4j_server: Any) -> tuple[str, str]:
+    """(URI, password) of the Neo4j test server: the one started here, or the external one."""
+    if neo4j_server is None:
+        return os.environ["KOOPERACJA_TEST_NEO4J_URI"], os.environ.get("KOOPERACJA_TEST_NEO4J_PASSWORD", NEO4J_TEST_PASSWORD)
+    return neo4j_server.uri, neo4j_server.auth[1]
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_bolt: tuple[str, str]) -> Iterator[Any]:
     import neo4j
 
-    if neo4j_server is None:
-        uri = os.environ["KOOPERACJA_TEST_NEO4J_URI"]
-        auth = ("neo4j", os.environ.get("KOOPERACJA_TEST_NEO4J_PASSWORD", NEO4J_TEST_PASSWORD))
-    else:
-        uri, auth = neo4j_server.uri, neo4j_server.auth
-    driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=5)
+    uri, password = neo4j_bolt
+    driver = neo4j.GraphDatabase.driver(uri, auth=("neo4j", password), max_transaction_retry_time=5)
     driver.verify_connectivity()
     yield driver
     driver.close()
@@ -102,6 +106,17 @@ def make_store(backend: str, request: pytest.FixtureRequest, path: Path) -> Stor
         store = Neo4jStore(driver)
     store.init_schema()
     return store
+
+
+@pytest.fixture
+def graph_args(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> list[str]:
+    """Global CLI options reaching an empty store of ``backend`` (the Neo4j test database is wiped)."""
+    if backend == "ladybug":
+        return ["--graph", str(tmp_path / "cli-db")]
+    uri, password = request.getfixturevalue("neo4j_bolt")
+    _wipe_neo4j(request.getfixturevalue("neo4j_driver"))
+    _Neo4jContent.state = "dirty"
+    return ["--graph", uri, "--neo4j-password", password]
 
 
 @pytest.fixture(params=BACKENDS)

@@ -4,25 +4,11 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def graph_args(backend, request, tmp_path) -> list[str]:
-    if backend == "ladybug":
-        return ["--graph", str(tmp_path / "cli-db")]
-    from tests.conftest import NEO4J_TEST_PASSWORD, _Neo4jContent, _wipe_neo4j
-
-    server = request.getfixturevalue("neo4j_server")
-    driver = request.getfixturevalue("neo4j_driver")
-    _wipe_neo4j(driver)
-    _Neo4jContent.state = "dirty"
-    return ["--graph", server.uri, "--neo4j-password", NEO4J_TEST_PASSWORD]
 
 
 def _stats(args: list[str]) -> dict[str, int]:

@@ -38,17 +38,8 @@ def test_a_bad_timeout_is_refused_with_the_variable_named(monkeypatch: pytest.Mo
 
 
 def test_neo4j_request_timeout_cuts_a_long_statement_and_batch_lets_it_finish(request: pytest.FixtureRequest) -> None:
-    import os
-
-    from tests.conftest import NEO4J_TEST_PASSWORD
-
-    server = request.getfixturevalue("neo4j_server")
+    uri, password = request.getfixturevalue("neo4j_bolt")
     request.getfixturevalue("neo4j_driver")  # the server answers
-    if server is None:  # an external test server
-        uri = os.environ["KOOPERACJA_TEST_NEO4J_URI"]
-        password = os.environ.get("KOOPERACJA_TEST_NEO4J_PASSWORD", NEO4J_TEST_PASSWORD)
-    else:
-        uri, password = server.uri, NEO4J_TEST_PASSWORD
     cfg = dataclasses.replace(settings(graph=uri, neo4j_password=password), tx_timeout=0.05, batch_tx_timeout=600.0)
     with open_store(cfg) as store, pytest.raises(StoreError):
         store.query(SLOW)

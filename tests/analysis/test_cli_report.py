@@ -6,7 +6,6 @@ import base64
 import csv
 import io
 import json
-import os
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -33,12 +32,7 @@ def graph_args(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> 
         store.close()
         return ["--graph", str(tmp_path / "demo-db")]
     request.getfixturevalue("demo_store")  # loads the demo into the test server
-    server = request.getfixturevalue("neo4j_server")
-    if server is None:
-        uri = os.environ["KOOPERACJA_TEST_NEO4J_URI"]
-        password = os.environ.get("KOOPERACJA_TEST_NEO4J_PASSWORD", "kooperacja-test-pw")
-    else:
-        uri, password = server.uri, server.auth[1]
+    uri, password = request.getfixturevalue("neo4j_bolt")
     return ["--graph", uri, "--neo4j-password", password]
 
 

@@ -104,14 +104,10 @@ def app_client(net: Store, state_dir: Path) -> Iterator[Api]:
 
 def cli_graph_args(store: Store, request: pytest.FixtureRequest) -> list[str]:
     """Global CLI options reaching the same graph as ``store`` (the embedded store is closed first)."""
-    import os
 
     if store.backend == "ladybug":
         path = str(store.path)  # type: ignore[attr-defined]
         store.close()
         return ["--graph", path]
-    server = request.getfixturevalue("neo4j_server")
-    if server is None:
-        return ["--graph", os.environ["KOOPERACJA_TEST_NEO4J_URI"],
-                "--neo4j-password", os.environ.get("KOOPERACJA_TEST_NEO4J_PASSWORD", "")]
-    return ["--graph", server.uri, "--neo4j-password", server.auth[1]]
+    uri, password = request.getfixturevalue("neo4j_bolt")
+    return ["--graph", uri, "--neo4j-password", password]

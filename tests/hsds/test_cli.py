@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def graph_args(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> list[str]:
-    if backend == "ladybug":
-        return ["--graph", str(tmp_path / "cli-db")]
-    request.getfixturevalue("store")  # wipes the shared Neo4j test database (and marks it so)
-    server = request.getfixturevalue("neo4j_server")
-    uri = server.uri if server is not None else os.environ["KOOPERACJA_TEST_NEO4J_URI"]
-    password = os.environ.get("KOOPERACJA_TEST_NEO4J_PASSWORD", "kooperacja-test-pw")
-    return ["--graph", uri, "--neo4j-password", password]
 
 
 def _stats(args: list[str]) -> dict[str, int]:

@@ -8,7 +8,6 @@ performance measurement (3 users, a few seconds, on a shared machine).
 from __future__ import annotations
 
 import importlib.util
-import os
 
 import pytest
 
@@ -31,11 +30,7 @@ def test_short_load_run(backend: str, request: pytest.FixtureRequest) -> None:
         cfg, configured = Settings(graph="(temporary demo store)"), False
     else:
         request.getfixturevalue("demo_store")  # the Neo4j test database now holds the demo
-        server = request.getfixturevalue("neo4j_server")
-        if server is None:
-            uri, password = os.environ["KOOPERACJA_TEST_NEO4J_URI"], os.environ.get("KOOPERACJA_TEST_NEO4J_PASSWORD", "")
-        else:
-            uri, password = server.uri, server.auth[1]
+        uri, password = request.getfixturevalue("neo4j_bolt")
         cfg, configured = Settings(graph=uri, neo4j_password=password), True
     try:
         result = run_load(cfg, users=3, spawn_rate=3, run_time="6s", configured_graph=configured)

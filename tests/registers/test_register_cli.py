@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
@@ -13,19 +12,6 @@ from importers.spreadsheet.example import EXAMPLE, TEMPLATE_DIR
 from importers.spreadsheet.template import write_template
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def graph_args(backend, request, tmp_path) -> list[str]:
-    if backend == "ladybug":
-        return ["--graph", str(tmp_path / "cli-db")]
-    from tests.conftest import NEO4J_TEST_PASSWORD, _Neo4jContent, _wipe_neo4j
-
-    server = request.getfixturevalue("neo4j_server")
-    driver = request.getfixturevalue("neo4j_driver")
-    _wipe_neo4j(driver)
-    _Neo4jContent.state = "dirty"
-    return ["--graph", server.uri, "--neo4j-password", NEO4J_TEST_PASSWORD]
 
 
 def test_register_and_spreadsheet_commands(graph_args: list[str], shared_data: Path, tmp_path: Path) -> None:

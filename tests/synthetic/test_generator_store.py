@@ -71,18 +71,6 @@ def test_unknown_territory_is_a_clear_error(store: Store, shared_data: Path) -> 
         generate(store, Options(scale="gmina", territory="04", terc=_options(shared_data, 1).terc, centroids=None))
 
 
-@pytest.fixture
-def graph_args(backend, request, tmp_path) -> list[str]:
-    if backend == "ladybug":
-        return ["--graph", str(tmp_path / "cli-db")]
-    from tests.conftest import NEO4J_TEST_PASSWORD, _Neo4jContent, _wipe_neo4j
-
-    server = request.getfixturevalue("neo4j_server")
-    _wipe_neo4j(request.getfixturevalue("neo4j_driver"))
-    _Neo4jContent.state = "dirty"
-    return ["--graph", server.uri, "--neo4j-password", NEO4J_TEST_PASSWORD]
-
-
 def test_cli_generate_and_import_commands(graph_args: list[str], shared_data: Path) -> None:
     terc = shared_data / "teryt-terc"
     result = runner.invoke(app, [*graph_args, "import", "teryt", str(terc / "TERC_Urzedowy_2020-01-01.csv")])
