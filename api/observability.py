@@ -27,7 +27,6 @@ __all__ = [
     "RequestIdMiddleware",
     "JsonFormatter",
     "configure_logging",
-    "quiet_driver_notifications",
     "ACCESS_LOG",
 ]
 
@@ -81,12 +80,7 @@ def configure_logging(level: int = logging.INFO) -> None:
         logger.propagate = True
     # uvicorn's own access log prints the query string: ours replaces it
     logging.getLogger("uvicorn.access").disabled = True
-    quiet_driver_notifications()
-
-
-def quiet_driver_notifications() -> None:
-    """Neo4j warns about every property no node has yet, quoting the whole query: keep errors only."""
-    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    # The Neo4j driver's own loggers are capped where the driver is used: graph/store/neo4j_store.py.
 
 
 def _route_template(scope: Scope) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 __all__ = ["Settings", "settings"]
@@ -49,7 +50,7 @@ def settings(**overrides: str | None) -> Settings:
     return Settings(**values, **timeouts)  # type: ignore[arg-type]
 
 
-def _seconds(env: os._Environ[str] | dict[str, str], name: str, default: float) -> float:
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
     raw = env.get(name)
     if raw is None or raw == "":
         return default

@@ -125,9 +125,6 @@ def bench_api(
     within_km: Annotated[float, typer.Option(help="Promień wyszukiwania (km)")] = 10.0,
 ) -> None:
     """Opóźnienie GraphQL (p50/p95, żądania/s) przez loopback obok tego samego zapytania w bazie."""
-    from api.observability import quiet_driver_notifications
-
-    quiet_driver_notifications()
     cfg: Settings = ctx.obj
     try:
         with open_store(cfg) as store:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-import zipfile
-import zlib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from importers.parsers.errors import ImportValidationError
+from importers.parsers.errors import ZIP_DAMAGE, ImportValidationError
 from importers.parsers.text import clean_text, fold
 
 __all__ = [
@@ -79,11 +77,11 @@ class Sheet:
 
 
 def damage_errors() -> tuple[type[BaseException], ...]:
-    """What openpyxl raises for a damaged XLSX: a broken ZIP, a corrupt deflate stream,
+    """What openpyxl raises for a damaged XLSX: a damaged ZIP (:data:`ZIP_DAMAGE`),
     malformed XML inside (``ParseError`` is a ``SyntaxError``), a missing part."""
     from openpyxl.utils.exceptions import InvalidFileException
 
-    return (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, KeyError, OSError, ValueError)
+    return (*ZIP_DAMAGE, InvalidFileException, SyntaxError, KeyError, ValueError)
 
 
 def load_sheets(path: str | Path) -> list[Sheet]:

@@ -7,12 +7,18 @@ into a message: name the field instead.
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["ImportIssue", "ImportValidationError", "Severity", "format_location"]
+__all__ = ["ZIP_DAMAGE", "ImportIssue", "ImportValidationError", "Severity", "format_location"]
 
 Severity = Literal["error", "warning"]
+
+#: What reading a member of a damaged ZIP raises: a broken archive, a corrupt
+#: deflate stream, a member cut short.
+ZIP_DAMAGE: tuple[type[BaseException], ...] = (zipfile.BadZipFile, zlib.error, EOFError, OSError)
 
 
 def format_location(file: str, row: int | None, field: str | None) -> str:

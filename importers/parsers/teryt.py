@@ -18,7 +18,6 @@ import csv
 import io
 import re
 import zipfile
-import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from pathlib import Path
 from typing import Literal
 from xml.parsers import expat
 
-from importers.parsers.errors import ImportIssue, ImportValidationError
+from importers.parsers.errors import ZIP_DAMAGE, ImportIssue, ImportValidationError
 from importers.parsers.text import fold
 
 __all__ = [
@@ -367,7 +366,7 @@ def _parse_zip(data: bytes, name: str) -> TercFile:
         inner = f"{name}/{chosen.filename}"
         try:
             content = zf.read(chosen)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        except ZIP_DAMAGE as exc:
             raise ImportValidationError(inner, None, None, "Uszkodzone archiwum ZIP.") from exc
     return parse_terc_bytes(content, inner)
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from importers.parsers.errors import ImportValidationError
+from importers.parsers.errors import ZIP_DAMAGE, ImportValidationError
 from importers.parsers.text import clean_text, fold
 from importers.spreadsheet.issues import SheetIssue
 from importers.spreadsheet.schema import INFO_SHEETS, SHEETS, Sheet, sheet_for_name
@@ -110,22 +109,21 @@ def _read_xlsx(path: Path, book: Workbook) -> None:
     except damage_errors() as exc:
         raise ImportValidationError(path.name, None, None, damaged) from exc
     try:
-        _read_sheets(wb, book)
-    except damage_errors() as exc:  # read-only mode parses each sheet while its rows are read
+        # read-only mode parses each sheet while its rows are read: only that is guarded,
+        # so an error of our own row handling is never reported as a damaged file
+        sheets = [(ws.title, sheet_for_name(ws.title), ws) for ws in wb.worksheets]
+        contents = {title: [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
+                    for title, sheet, ws in sheets if sheet is not None}
+    except damage_errors() as exc:
         raise ImportValidationError(path.name, None, None, damaged) from exc
     finally:
         wb.close()
-
-
-def _read_sheets(wb: Any, book: Workbook) -> None:
-    for ws in wb.worksheets:
-        sheet = sheet_for_name(ws.title)
+    for title, sheet, _ in sheets:
         if sheet is None:
-            if fold(ws.title) not in {fold(n) for n in INFO_SHEETS}:
-                book.issues.append(SheetIssue(ws.title, None, None, "Nieznany arkusz – pominięto go.", "warning"))
+            if fold(title) not in {fold(n) for n in INFO_SHEETS}:
+                book.issues.append(SheetIssue(title, None, None, "Nieznany arkusz – pominięto go.", "warning"))
             continue
-        rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
-        _take_rows(book, sheet, ws.title, rows)
+        _take_rows(book, sheet, title, contents[title])
 
 
 # ------------------------------------------------------------------- CSV
@@ -184,7 +182,7 @@ def read_workbook(path: str | Path) -> Workbook:
                     for info in zf.infolist()
                     if not info.is_dir() and info.filename.lower().endswith(".csv") and not Path(info.filename).name.startswith(".")
                 ]
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        except ZIP_DAMAGE as exc:
             raise ImportValidationError(p.name, None, None, "Nie można otworzyć archiwum ZIP (plik uszkodzony).") from exc
         _read_csv_files(files, book)
     elif p.suffix.lower() == ".csv":
