@@ -18,6 +18,9 @@ __all__ = [
     "NotSupportedError",
     "UnknownQueryError",
     "TransactionConflict",
+    "DomainError",
+    "NotFound",
+    "InvalidInput",
 ]
 
 
@@ -69,3 +72,33 @@ class NotSupportedError(KooperacjaError):
 
 class UnknownQueryError(KooperacjaError):
     """No named query of that name exists in the catalogue."""
+
+
+class DomainError(KooperacjaError):
+    """A refusal by domain logic whose Polish message is safe to show to the user.
+
+    Raised below ``api/`` (no GraphQL types there); the API maps it to its own
+    error shape (``code`` says which).  Messages carry no input values.
+    """
+
+    code = "BAD_REQUEST"
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class NotFound(DomainError):
+    """The object asked for does not exist (or the caller may not see it)."""
+
+    code = "NOT_FOUND"
+
+
+class InvalidInput(DomainError):
+    """An argument is invalid; ``field`` names it, ``reason`` says why (message: ``field: reason``)."""
+
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(f"{field}: {reason}", field=field)
+        self.reason = reason

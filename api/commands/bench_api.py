@@ -23,12 +23,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.commands.bench import bench
-from api.directory import search
 from graph.config import Settings
 from graph.errors import KooperacjaError
 from graph.store import open_store
 from graph.store.protocol import Store
+from queries.directory import search
 
 console = Console()
 
@@ -42,6 +41,10 @@ NESTED = """{ institutions(first: 20) { edges { node {
   services(first: 10) { edges { node { id name categories { id } } } }
   partners(first: 10) { edges { node { ties { kind } institution { id name } } } }
 } } } }"""
+
+
+#: joined into ``kooperacja bench`` by :mod:`api.commands.bench`
+app = typer.Typer()
 
 
 @dataclasses.dataclass
@@ -117,7 +120,7 @@ def _serve(store: Store, cfg: Settings) -> tuple[Any, threading.Thread, int]:
     return server, thread, port
 
 
-@bench.command("api")
+@app.command("api")
 def bench_api(
     ctx: typer.Context,
     requests: Annotated[int, typer.Option(min=10, max=10_000, help="Liczba żądań na scenariusz")] = 200,

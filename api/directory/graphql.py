@@ -9,13 +9,14 @@ from typing import Annotated
 
 import strawberry
 
-from api.directory import loaders, search
+from api.directory import loaders
 from api.directory import types as t
 from api.directory.mutations import DirectoryMutation
 from api.graphql.errors import BadInputError
 from api.graphql.pagination import Connection, build_connection, build_list_connection, page_window
 from api.security import PublicDirectory
 from graph.enums import InstitutionType
+from queries.directory import search
 
 __all__ = ["DirectoryQuery", "DirectoryMutation", "IdListFilter", "ServiceSort", "InstitutionFilter", "InstitutionSort"]
 

@@ -17,11 +17,12 @@ from typing import Any, TypeVar
 
 import strawberry
 
-from api.directory import loaders, writes
+from api.directory import loaders
 from api.directory import types as t
 from api.security import AdminOnly, Role
 from graph.enums import CooperationKind, ServiceStatus
 from graph.errors import ModelValidationError
+from queries.directory import writes
 
 __all__ = ["DirectoryMutation", "CanEditInstitution"]
 

@@ -16,7 +16,6 @@ from typing import Annotated, Any
 import strawberry
 
 import api.graphql.enums  # noqa: F401 - registers the shared GraphQL enums
-from api.directory.search import Competent, Rule, TerritoryInfo, WordMatch
 from api.graphql.context import Context
 from api.graphql.pagination import Connection, build_list_connection
 from graph.enums import (
@@ -27,6 +26,7 @@ from graph.enums import (
     TerritoryLevel,
 )
 from graph.store.protocol import Row
+from queries.directory.search import Competent, Rule, TerritoryInfo, WordMatch
 
 Info = strawberry.Info[Context, None]
 

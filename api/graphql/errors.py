@@ -17,7 +17,13 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
 from api.observability import current_request_id, new_request_id
-from graph.errors import ModelValidationError, StoreError, StoreUnavailable
+from graph.errors import (
+    DomainError,
+    InvalidInput,
+    ModelValidationError,
+    StoreError,
+    StoreUnavailable,
+)
 
 __all__ = [
     "PublicError",
@@ -57,6 +63,13 @@ class BadInputError(PublicError):
         super().__init__(f"{field}: {message}", extensions={"fields": [{"field": field, "message": message}]})
 
 
+def _domain_error(exc: DomainError) -> dict[str, Any]:
+    """The same extensions a :class:`PublicError` of that kind would carry."""
+    if isinstance(exc, InvalidInput):
+        return {"code": exc.code, "fields": [{"field": exc.field, "message": exc.reason}]}
+    return {"code": exc.code, **({"field": exc.field} if exc.field else {})}
+
+
 def _model_error(exc: ModelValidationError) -> dict[str, Any]:
     return {
         "code": "BAD_USER_INPUT",
@@ -78,6 +91,8 @@ class CorrelatedMaskErrors(MaskErrors):
             return error
         if isinstance(original, PublicError):
             return self._replace(error, str(original), original.extensions)
+        if isinstance(original, DomainError):
+            return self._replace(error, str(original), _domain_error(original))
         if isinstance(original, ModelValidationError):
             message = "Niepoprawne dane: " + "; ".join(f"{loc}: {msg}" for loc, msg in original.errors)
             return self._replace(error, message, _model_error(original))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from api.directory import search
 from graph.store.protocol import Store
 from queries.catalog import catalog
+from queries.directory import search
 from queries.directory_gen import render
 
 CYPHER = Path(__file__).resolve().parents[2] / "queries" / "cypher"

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from api.graphql.errors import BadInputError, NotFoundError
 from graph.enums import TerritoryLevel
+from graph.errors import InvalidInput, NotFound
 from graph.store.protocol import Row, Store
 from graph.text import query_terms
 
@@ -145,7 +145,7 @@ def _tier(relation: str, level: str) -> int:
 
 def check_within_km(within_km: float | None) -> None:
     if within_km is not None and not (0 < within_km <= MAX_WITHIN_KM):
-        raise BadInputError("withinKm", f"odległość musi być większa od 0 i nie większa niż {MAX_WITHIN_KM:g} km")
+        raise InvalidInput("withinKm", f"odległość musi być większa od 0 i nie większa niż {MAX_WITHIN_KM:g} km")
 
 
 def resolve_scope(store: Store, teryt: str, within_km: float | None = None) -> Scope:
@@ -153,7 +153,7 @@ def resolve_scope(store: Store, teryt: str, within_km: float | None = None) -> S
     check_within_km(within_km)
     rows = store.query("directory_territory_scope", {"teryt": teryt})
     if not rows:
-        raise NotFoundError(f"Nie ma jednostki terytorialnej o kodzie TERYT {teryt}.", extensions={"field": "territory"})
+        raise NotFound(f"Nie ma jednostki terytorialnej o kodzie TERYT {teryt}.", field="territory")
     units = {r["teryt"]: _territory(r) for r in rows}
     relation = {r["teryt"]: r["relation"] for r in rows}
     own = next(units[t] for t, rel in relation.items() if rel == "self")
@@ -174,7 +174,7 @@ def resolve_scope(store: Store, teryt: str, within_km: float | None = None) -> S
 def _add_near(store: Store, scope: Scope, km: float) -> None:
     t = scope.territory
     if t.lat is None or t.lon is None:
-        raise BadInputError("withinKm", f"brak współrzędnych środka jednostki {t.teryt}: nie można szukać w promieniu")
+        raise InvalidInput("withinKm", f"brak współrzędnych środka jednostki {t.teryt}: nie można szukać w promieniu")
     dlat = km / 111.0
     dlon = km / (111.0 * max(math.cos(math.radians(t.lat)), 0.01))
     box = {"minLat": t.lat - dlat, "maxLat": t.lat + dlat, "minLon": t.lon - dlon, "maxLon": t.lon + dlon}
@@ -200,10 +200,10 @@ class TextQuery:
     @classmethod
     def parse(cls, text: str | None, match_all: bool = True) -> TextQuery:
         if text is not None and len(text) > MAX_TEXT_LENGTH:
-            raise BadInputError("text", f"tekst zapytania jest za długi (najwyżej {MAX_TEXT_LENGTH} znaków)")
+            raise InvalidInput("text", f"tekst zapytania jest za długi (najwyżej {MAX_TEXT_LENGTH} znaków)")
         terms = tuple(query_terms(text))
         if len(terms) > MAX_TERMS:
-            raise BadInputError("text", f"za dużo słów w zapytaniu (najwyżej {MAX_TERMS})")
+            raise InvalidInput("text", f"za dużo słów w zapytaniu (najwyżej {MAX_TERMS})")
         return cls(text, terms, match_all)
 
     def params(self) -> dict[str, Any]:
@@ -253,7 +253,7 @@ class IdFilter:
 
     def params(self, prefix: str, argument: str) -> dict[str, Any]:
         if len(self.all_of) > MAX_ALL_OF:
-            raise BadInputError(f"{argument}.allOf", f"najwyżej {MAX_ALL_OF} pozycje")
+            raise InvalidInput(f"{argument}.allOf", f"najwyżej {MAX_ALL_OF} pozycje")
         all_of = list(dict.fromkeys(self.all_of)) + [""] * MAX_ALL_OF
         return {
             f"{prefix}AnyOff": not self.any_of,
@@ -307,9 +307,9 @@ def _browse(text: TextQuery, scope: Scope | None, params: dict[str, Any]) -> boo
 
 def _sort_params(sort: str, reverse: bool, allowed: frozenset[str], scope: Scope | None) -> dict[str, Any]:
     if sort not in allowed:
-        raise BadInputError("sort", "niedozwolone pole sortowania")
+        raise InvalidInput("sort", "niedozwolone pole sortowania")
     if sort == "distance" and scope is None:
-        raise BadInputError("sort", "sortowanie według odległości wymaga podania jednostki terytorialnej")
+        raise InvalidInput("sort", "sortowanie według odległości wymaga podania jednostki terytorialnej")
     return {"sort": sort, "reverse": reverse}
 
 

@@ -13,10 +13,9 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from api.graphql.errors import NotFoundError
 from graph import model as m
 from graph import statements
-from graph.errors import ModelValidationError
+from graph.errors import ModelValidationError, NotFound
 from graph.schema import node_props, rel_props, to_row, validate
 from graph.store.protocol import Row, Store, Tx
 from graph.writer import delete_rels
@@ -63,7 +62,7 @@ def _fetch(tx: Tx, backend: str, model: type[m.Node], key: str) -> Row | None:
 def _institution(tx: Tx, backend: str, institution_id: str) -> Row:
     row = _fetch(tx, backend, m.Institution, institution_id)
     if row is None:
-        raise NotFoundError(f"Nie ma instytucji o identyfikatorze {institution_id}.")
+        raise NotFound(f"Nie ma instytucji o identyfikatorze {institution_id}.")
     return row
 
 
@@ -179,7 +178,7 @@ def save_service(
             owned = tx.run("directory_services_by_id", {"ids": [sid]})
             if not owned or owned[0]["institution"] != institution_id:
                 # the same answer for "no such service" and "another institution's service"
-                raise NotFoundError(f"Instytucja nie prowadzi usługi o identyfikatorze {sid}.")
+                raise NotFound(f"Instytucja nie prowadzi usługi o identyfikatorze {sid}.")
             current = _fetch(tx, backend, m.Service, sid)
             assert current is not None
             row = _merged(m.Service, current, changes)

@@ -1,0 +1,1 @@
+"""Directory read services (search, territorial scope) and writes, below the GraphQL adapters in api/directory/."""
