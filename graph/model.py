@@ -187,6 +187,10 @@ class Institution(Node):
     source: str | None = Field(default=None, max_length=120)
     keywords: list[str] = Field(default_factory=list)
     updated_at: dt.datetime | None = None
+    # Validity (shared design of issues 14/15): first/last day the source lists it;
+    # valid_to set = retired (hidden from search by default, kept for history).
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
 
     @model_validator(mode="after")
     def _fill_keywords(self) -> Institution:
@@ -219,6 +223,8 @@ class Service(Node):
     phone: str | None = Field(default=None, max_length=120)  # HSDS service phones/contacts
     keywords: list[str] = Field(default_factory=list)
     updated_at: dt.datetime | None = None
+    valid_from: dt.date | None = None  # as on Institution
+    valid_to: dt.date | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Service:
@@ -229,6 +235,27 @@ class Service(Node):
         if not self.keywords:
             object.__setattr__(self, "keywords", text.keywords(self.name, self.description, self.eligibility))
         return self
+
+
+class Occupancy(Node):
+    """One register edition's numbers for one service: a point of its time series.
+
+    Kept per edition (id = service id + ``@`` + date), so the portal and the gap
+    diagnosis can show free places over time; ``None`` = not published.
+    """
+
+    __label__ = "Occupancy"
+    __indexes__ = ("service", "institution", "register")
+
+    id: Id = Field(min_length=1, max_length=140)
+    service: Id = Field(min_length=1, max_length=120)
+    institution: Id = Field(min_length=1, max_length=120)
+    register: str = Field(min_length=1, max_length=80)
+    as_of: dt.date
+    places: int | None = Field(default=None, ge=0, le=1_000_000)
+    residents: int | None = Field(default=None, ge=0, le=1_000_000)
+    free_places: int | None = Field(default=None, ge=0, le=1_000_000)
+    waiting: int | None = Field(default=None, ge=0, le=1_000_000)
 
 
 class ServiceCategory(Node):
@@ -503,6 +530,7 @@ NODE_MODELS: tuple[type[Node], ...] = (
     Consent,
     Referral,
     Plan,
+    Occupancy,
 )
 
 REL_MODELS: tuple[type[Rel], ...] = (
