@@ -4,13 +4,12 @@
 :func:`graph.store.open_store` and closes it on shutdown (a store passed in
 by the caller, e.g. a test, is used as is and left open).
 
-REST routers are listed in :data:`ROUTERS` as ``(module path, prefix)``; each
-module exposes ``router: fastapi.APIRouter``.  Add one line per router.
+REST routers are included explicitly in :func:`create_app`; each module
+exposes ``router: fastapi.APIRouter``.  Add one ``include_router`` line per router.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
@@ -19,9 +18,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 
+from api import ops
 from api.auth import install as install_auth
+from api.auth import routes as auth_routes
 from api.graphql.context import get_context
 from api.graphql.schema import build_schema
+from api.hsds import router as hsds
 from api.observability import RequestIdMiddleware, current_request_id
 from api.security import SecurityConfig
 from graph.config import Settings
@@ -30,22 +32,15 @@ from graph.errors import ModelValidationError, StoreError, StoreUnavailable
 from graph.store import open_store
 from graph.store.protocol import Store
 
-__all__ = ["create_app", "ROUTERS", "GRAPHQL_PATH"]
+__all__ = ["create_app", "GRAPHQL_PATH", "HSDS_PATH"]
 
 log = logging.getLogger("kooperacja.api")
 
 GRAPHQL_PATH = "/graphql"
-
-#: REST routers: (module exposing ``router``, URL prefix).  One line per router.
-#: The Open Referral HSDS API (issue 4) mounts as ("api.hsds.router", "/hsds"):
-#: its paths are the HSDS API reference's own (``/``, ``/services``,
-#: ``/services/{id}``, ``/organizations``…) declared WITHOUT the prefix in the
-#: router, so clients see ``/hsds/services``, ``/hsds/organizations/{id}``…
-ROUTERS: list[tuple[str, str]] = [
-    ("api.ops", ""),
-    ("api.auth.routes", ""),
-    ("api.hsds.router", "/hsds"),
-]
+#: The Open Referral HSDS API (issue 4): its paths are the HSDS API reference's own
+#: (``/``, ``/services``, ``/services/{id}``, ``/organizations``…) declared WITHOUT
+#: the prefix in the router, so clients see ``/hsds/services``, ``/hsds/organizations/{id}``…
+HSDS_PATH = "/hsds"
 
 
 def _error(status: int, message: str, **extra: object) -> JSONResponse:
@@ -115,8 +110,9 @@ def create_app(
     app.add_middleware(RequestIdMiddleware)
     _install_error_handlers(app)
 
-    for module, prefix in ROUTERS:
-        app.include_router(importlib.import_module(module).router, prefix=prefix)
+    app.include_router(ops.router)
+    app.include_router(auth_routes.router)
+    app.include_router(hsds.router, prefix=HSDS_PATH)
 
     graphql = GraphQLRouter(
         build_schema(development=cfg.development),

@@ -1,18 +1,34 @@
 """The ``kooperacja`` command line.
 
 Global options choose the store (``--graph`` path or ``bolt://``/``neo4j://`` URI)
-and override ``KOOPERACJA_*`` environment variables.  Command groups live in
-:mod:`api.commands`, one module each, registered below.
+and override ``KOOPERACJA_*`` environment variables.  Commands live in
+:mod:`api.commands`, one module each exposing a ``typer.Typer``; they are joined
+below with ``add_typer`` – without a name the module's commands sit at the top
+level (``kooperacja demo``), with a name they form a group (``kooperacja import …``).
+To add a command: write it in its own module and add one ``add_typer`` line here.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Annotated
 
 import typer
 
+from api.commands import (
+    audit_cmd,
+    bench,
+    clients_cmd,
+    core,
+    gaps_cmd,
+    generate_cmd,
+    hsds_cmd,
+    importing,
+    neo4j_cmd,
+    serve,
+    template_cmd,
+    users_cmd,
+)
 from graph.config import settings
 
 __all__ = ["app", "main"]
@@ -24,10 +40,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-
-#: Command modules (api/commands/<name>.py), each with ``register(app)``.
-COMMAND_MODULES = ["core", "neo4j_cmd", "bench", "importing", "serve", "gaps_cmd", "hsds_cmd", "users_cmd", "audit_cmd", "clients_cmd", "template_cmd", "generate_cmd"]
-
 
 @app.callback()
 def _global(
@@ -41,8 +53,20 @@ def _global(
     ctx.obj = settings(graph=graph, neo4j_user=neo4j_user, neo4j_password=neo4j_password)
 
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(f"api.commands.{_name}").register(app)
+# Top-level commands (no group name).
+app.add_typer(core.app)
+app.add_typer(serve.app)
+app.add_typer(gaps_cmd.app)
+app.add_typer(template_cmd.app)
+app.add_typer(generate_cmd.app)
+# Command groups.
+app.add_typer(neo4j_cmd.app, name="neo4j")
+app.add_typer(bench.bench, name="bench")
+app.add_typer(importing.imports, name="import")
+app.add_typer(hsds_cmd.export, name="export")
+app.add_typer(users_cmd.users, name="users")
+app.add_typer(audit_cmd.audit, name="audit")
+app.add_typer(clients_cmd.clients, name="clients")
 
 
 def main() -> None:

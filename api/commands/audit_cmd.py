@@ -17,7 +17,7 @@ from rich.console import Console
 from api.audit.log import AuditEvent, AuditLog, Outcome
 from api.auth.settings import state_dir
 
-__all__ = ["register", "audit"]
+__all__ = ["audit"]
 
 console = Console()
 audit = typer.Typer(help="Dziennik audytu dostępu do danych klientów.", no_args_is_help=True)
@@ -68,7 +68,3 @@ def export(
     tmp.write_text(text + "\n", encoding="utf-8")
     tmp.replace(output)
     console.print(f"Zapisano {len(answer['events'])} zdarzeń do {output}.")
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(audit, name="audit")

@@ -17,7 +17,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.commands.bench import bench
 from graph.config import Settings
 from graph.errors import KooperacjaError
 from graph.store import open_store
@@ -26,6 +25,10 @@ console = Console()
 
 #: Below this many institutions the data is not a synthetic voivodeship/country.
 SYNTHETIC_MIN_INSTITUTIONS = 1000
+
+
+#: joined into ``kooperacja bench`` by :mod:`api.commands.bench`
+app = typer.Typer()
 
 
 def _largest_voivodeship(store: Any) -> tuple[str | None, int]:
@@ -80,7 +83,7 @@ def sampling_accuracy(g: Any, sampled: dict[str, float], seed: int) -> dict[str,
     return {"exact_seconds": seconds, "max_error": err, "top10_overlap": len(top_exact & top_sampled)}
 
 
-@bench.command("gaps")
+@app.command("gaps")
 def bench_gaps(
     ctx: typer.Context,
     voivodeship: Annotated[str | None, typer.Option(help="Kod województwa (domyślnie: największe w bazie)")] = None,

@@ -29,12 +29,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.commands.bench import bench
 from graph.config import Settings
 from graph.store.protocol import Store
 from graph.writer import Batch, WriteReport, write_batch
 
 console = Console(width=150)
+
+
+#: joined into ``kooperacja bench`` by :mod:`api.commands.bench`
+app = typer.Typer()
 
 
 @dataclass
@@ -185,7 +188,7 @@ def _print(phases: list[Phase]) -> None:
         )
 
 
-@bench.command("import")
+@app.command("import")
 def bench_import(
     ctx: typer.Context,
     scale: Annotated[str, typer.Option(help="poland albo voivodeship (albo powiat/gmina do próby)")] = "poland",

@@ -26,7 +26,6 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from api.commands.bench import bench
 from graph.config import Settings
 
 __all__ = ["load", "LOCUSTFILE", "MAX_ERROR_RATIO"]
@@ -36,6 +35,10 @@ LOCUSTFILE = Path(__file__).resolve().parents[2] / "tests" / "load" / "locustfil
 MAX_ERROR_RATIO = 0.01
 #: Caseworkers of OPS/CUS (they may refer to a CIS), a coordinator of the voivodeship.
 CASEWORKER_INSTITUTIONS = ["mopr-torun", "gops-obrowo", "cus-lubicz", "gops-chelmza", "mops-chelmza"]
+
+
+#: joined into ``kooperacja bench`` by :mod:`api.commands.bench`
+app = typer.Typer()
 
 
 def _free_port() -> int:
@@ -179,7 +182,7 @@ def _seconds(run_time: str) -> int:
     return int(run_time)
 
 
-@bench.command("load")
+@app.command("load")
 def load(
     ctx: typer.Context,
     users: Annotated[int, typer.Option(help="Liczba równoczesnych użytkowników")] = 50,

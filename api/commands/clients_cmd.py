@@ -19,16 +19,16 @@ from rich.console import Console
 from rich.table import Table
 
 from api.auth.settings import state_dir
-from api.clients import aggregates
-from api.clients.aggregates import StatTable
-from api.clients.errors import NotVisible
 from api.clients.runtime import make_runtime
 from api.security import Principal, Role
+from graph.clients.errors import NotVisible
 from graph.config import Settings
 from graph.errors import KooperacjaError
 from graph.store import open_store
+from queries import clients_stats as aggregates
+from queries.clients_stats import StatTable
 
-__all__ = ["register", "clients"]
+__all__ = ["clients"]
 
 console = Console()
 clients = typer.Typer(help="Dane klientów: statystyki (z ukryciem małych liczb) i usuwanie.", no_args_is_help=True)
@@ -138,7 +138,7 @@ def erase(
     folder: StateDir = None,
 ) -> None:
     """Usuń klienta z jego skierowaniami, planami i zgodami (dziennik audytu traci powiązanie)."""
-    from api.clients.erasure import erase_client
+    from graph.clients.erasure import erase_client
 
     if not yes and not typer.confirm("Usunąć nieodwracalnie dane klienta?"):
         raise typer.Exit(1)
@@ -156,7 +156,3 @@ def erase(
         f"Usunięto klienta: skierowania {report.referrals}, plany {report.plans}, zgody {report.consents}; "
         f"powiązania w dzienniku audytu usunięte: {report.unlinked_audit_entries}."
     )
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(clients, name="clients")

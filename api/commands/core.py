@@ -29,102 +29,106 @@ def _value(raw: str) -> Any:
     except json.JSONDecodeError:
         return raw
 
+app = typer.Typer()
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    def init(ctx: typer.Context) -> None:
-        """Utwórz lub zaktualizuj schemat bazy i słowniki (kategorie, grupy docelowe, kompetencje)."""
-        from importers.demo import reference_batch
 
-        cfg: Settings = ctx.obj
-        try:
-            with open_store(cfg, batch=True) as store:
-                store.init_schema()
-                report = write_batch(store, reference_batch())
-        except KooperacjaError as exc:
-            _fail(exc)
-        t = report.totals
-        console.print(f"Schemat gotowy ({store.backend}). Słowniki: nowe {t.created}, zmienione {t.updated}, bez zmian {t.unchanged}.")
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Utwórz lub zaktualizuj schemat bazy i słowniki (kategorie, grupy docelowe, kompetencje)."""
+    from importers.demo import reference_batch
 
-    @app.command()
-    def demo(ctx: typer.Context) -> None:
-        """Załaduj sieć demonstracyjną: Toruń i powiat toruński."""
-        from importers.demo import demo_batch, reference_batch
+    cfg: Settings = ctx.obj
+    try:
+        with open_store(cfg, batch=True) as store:
+            store.init_schema()
+            report = write_batch(store, reference_batch())
+    except KooperacjaError as exc:
+        _fail(exc)
+    t = report.totals
+    console.print(f"Schemat gotowy ({store.backend}). Słowniki: nowe {t.created}, zmienione {t.updated}, bez zmian {t.unchanged}.")
 
-        cfg: Settings = ctx.obj
-        started = time.perf_counter()
-        try:
-            with open_store(cfg, batch=True) as store:
-                store.init_schema()
-                write_batch(store, reference_batch())
-                report = write_batch(store, demo_batch())
-                counts = graph_counts(store)
-        except KooperacjaError as exc:
-            _fail(exc)
-        table = Table(title="Sieć demonstracyjna: Toruń i powiat toruński")
-        table.add_column("element")
-        table.add_column("nowe", justify="right")
-        table.add_column("zmienione", justify="right")
-        table.add_column("bez zmian", justify="right")
-        table.add_column("razem w bazie", justify="right")
-        for name, c in sorted(report.per_table.items()):
-            table.add_row(name, str(c.created), str(c.updated), str(c.unchanged), str(counts.get(name, "")))
-        console.print(table)
-        console.print(f"Gotowe w {time.perf_counter() - started:.1f} s, magazyn: {store.backend} ({cfg.graph}).")
 
-    @app.command()
-    def stats(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-        """Liczba węzłów według etykiet i relacji według typów."""
-        cfg: Settings = ctx.obj
-        try:
-            with open_store(cfg) as store:
-                counts = graph_counts(store)
-        except KooperacjaError as exc:
-            _fail(exc)
-        if as_json:
-            typer.echo(json.dumps(counts, ensure_ascii=False, indent=2))
-            return
-        table = Table(title="Zawartość grafu")
-        table.add_column("etykieta / typ relacji")
-        table.add_column("liczba", justify="right")
-        for name, n in counts.items():
-            table.add_row(name, str(n))
-        console.print(table)
+@app.command()
+def demo(ctx: typer.Context) -> None:
+    """Załaduj sieć demonstracyjną: Toruń i powiat toruński."""
+    from importers.demo import demo_batch, reference_batch
 
-    @app.command()
-    def query(
-        ctx: typer.Context,
-        name: Annotated[str, typer.Argument(help="Nazwa zapytania z katalogu (queries/cypher)")],
-        param: Annotated[list[str] | None, typer.Option("--param", "-p", help="klucz=wartość (JSON albo tekst)")] = None,
-        as_json: Annotated[bool, typer.Option("--json")] = False,
-        list_: Annotated[bool, typer.Option("--list", help="Pokaż katalog zapytań")] = False,
-    ) -> None:
-        """Uruchom nazwane zapytanie z katalogu."""
-        from queries.catalog import catalog
+    cfg: Settings = ctx.obj
+    started = time.perf_counter()
+    try:
+        with open_store(cfg, batch=True) as store:
+            store.init_schema()
+            write_batch(store, reference_batch())
+            report = write_batch(store, demo_batch())
+            counts = graph_counts(store)
+    except KooperacjaError as exc:
+        _fail(exc)
+    table = Table(title="Sieć demonstracyjna: Toruń i powiat toruński")
+    table.add_column("element")
+    table.add_column("nowe", justify="right")
+    table.add_column("zmienione", justify="right")
+    table.add_column("bez zmian", justify="right")
+    table.add_column("razem w bazie", justify="right")
+    for name, c in sorted(report.per_table.items()):
+        table.add_row(name, str(c.created), str(c.updated), str(c.unchanged), str(counts.get(name, "")))
+    console.print(table)
+    console.print(f"Gotowe w {time.perf_counter() - started:.1f} s, magazyn: {store.backend} ({cfg.graph}).")
 
-        if list_:
-            for n in catalog().names():
-                console.print(f"[bold]{n}[/bold]  {catalog().entry(n).description}")
-            return
-        params: dict[str, Any] = {}
-        for item in param or []:
-            key, sep, raw = item.partition("=")
-            if not sep:
-                _fail(ValueError(f"parametr {item!r} nie ma postaci klucz=wartość"))
-            params[key] = _value(raw)
-        cfg: Settings = ctx.obj
-        try:
-            with open_store(cfg) as store:
-                rows = store.query(name, params)
-        except KooperacjaError as exc:
-            _fail(exc)
-        if as_json:
-            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
-            return
-        table = Table(title=name)
-        for col in rows[0].keys() if rows else []:
-            table.add_column(col)
-        for row in rows:
-            table.add_row(*[str(v) for v in row.values()])
-        console.print(table)
-        console.print(f"{len(rows)} wierszy")
+
+@app.command()
+def stats(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Liczba węzłów według etykiet i relacji według typów."""
+    cfg: Settings = ctx.obj
+    try:
+        with open_store(cfg) as store:
+            counts = graph_counts(store)
+    except KooperacjaError as exc:
+        _fail(exc)
+    if as_json:
+        typer.echo(json.dumps(counts, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="Zawartość grafu")
+    table.add_column("etykieta / typ relacji")
+    table.add_column("liczba", justify="right")
+    for name, n in counts.items():
+        table.add_row(name, str(n))
+    console.print(table)
+
+
+@app.command()
+def query(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Nazwa zapytania z katalogu (queries/cypher)")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="klucz=wartość (JSON albo tekst)")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    list_: Annotated[bool, typer.Option("--list", help="Pokaż katalog zapytań")] = False,
+) -> None:
+    """Uruchom nazwane zapytanie z katalogu."""
+    from queries.catalog import catalog
+
+    if list_:
+        for n in catalog().names():
+            console.print(f"[bold]{n}[/bold]  {catalog().entry(n).description}")
+        return
+    params: dict[str, Any] = {}
+    for item in param or []:
+        key, sep, raw = item.partition("=")
+        if not sep:
+            _fail(ValueError(f"parametr {item!r} nie ma postaci klucz=wartość"))
+        params[key] = _value(raw)
+    cfg: Settings = ctx.obj
+    try:
+        with open_store(cfg) as store:
+            rows = store.query(name, params)
+    except KooperacjaError as exc:
+        _fail(exc)
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    table = Table(title=name)
+    for col in rows[0].keys() if rows else []:
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*[str(v) for v in row.values()])
+    console.print(table)
+    console.print(f"{len(rows)} wierszy")

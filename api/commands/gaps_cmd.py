@@ -66,54 +66,55 @@ def _publish(tmp: Path, out: Path) -> None:
     for path in sorted(tmp.iterdir()):
         os.replace(path, out / path.name)
 
+app = typer.Typer()
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    def gaps(
-        ctx: typer.Context,
-        teryt: Annotated[str, typer.Argument(help="Kod TERYT gminy (6 cyfr), powiatu (4) lub województwa (2); 'PL' = cały kraj")],
-        out: Annotated[Path, typer.Option("--out", help="Katalog wyników (zostanie utworzony)")],
-        period: Annotated[str | None, typer.Option(help="Okres RRRR-MM-DD:RRRR-MM-DD albo RRRR (domyślnie poprzedni rok)")] = None,
-        compare: Annotated[str | None, typer.Option(help="Drugi okres do porównania (ta sama postać)")] = None,
-        seed: Annotated[int, typer.Option(help="Ziarno losowości (Louvain, próbkowanie pośrednictwa)")] = 0,
-        expectations: Annotated[Path | None, typer.Option(help="Plik JSON z własnymi oczekiwaniami wobec terytorium")] = None,
-    ) -> None:
-        """Diagnoza luk w sieci współpracy terytorium: raport HTML, wykresy, CSV, eksport do Kumu i GraphML."""
-        from queries.analysis.expectations import DEFAULT_EXPECTATIONS, load_expectations
-        from queries.analysis.projection import Period
-        from queries.analysis.report import build_report
 
-        cfg: Settings = ctx.obj
-        started = time.perf_counter()
-        try:
-            main_period = Period.parse(period or default_period())
-            other = Period.parse(compare) if compare else None
-            exps = load_expectations(expectations) if expectations else DEFAULT_EXPECTATIONS
-            with open_store(cfg, batch=True) as store:
-                report = build_report(store, teryt, main_period, compare=other, seed=seed, expectations=exps)
-        except KooperacjaError as exc:
-            console.print(f"[red]Błąd:[/red] {exc}")
-            raise typer.Exit(2) from None
-        out = out.resolve()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-        try:
-            files = _write_outputs(report, tmp)
-            _publish(tmp, out)
-        except OSError as exc:
-            console.print(f"[red]Nie udało się zapisać wyników w {out}:[/red] {type(exc).__name__}")
-            raise typer.Exit(1) from None
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        table = Table(title=f"Diagnoza: {report.territory_name} ({report.teryt or 'PL'}), {report.period.label}")
-        table.add_column("miara")
-        table.add_column("wartość", justify="right")
-        table.add_row("instytucje w analizie", str(len(report.institutions)))
-        table.add_row("luki (niespełnione oczekiwania)", str(len(report.gaps)))
-        table.add_row("brak koordynatora sieci", "tak" if report.structure["all"].coordinator.missing else "nie")
-        table.add_row("deklaracje bez skierowań", str(len(report.cooperation.unused)))
-        table.add_row("skierowania bez deklaracji (pary)", str(len(report.cooperation.undeclared)))
-        table.add_row("zapytania do bazy", str(report.timings.get("queries")))
-        table.add_row("czas: odczyt z bazy / analiza [s]", f"{report.timings['projection']:.2f} / {sum(v for k, v in report.timings.items() if k not in ('projection', 'queries')):.2f}")
-        console.print(table)
-        console.print(f"Zapisano {len(files)} plików w {out} (raport: {out / 'raport.html'}) w {time.perf_counter() - started:.1f} s.")
+@app.command()
+def gaps(
+    ctx: typer.Context,
+    teryt: Annotated[str, typer.Argument(help="Kod TERYT gminy (6 cyfr), powiatu (4) lub województwa (2); 'PL' = cały kraj")],
+    out: Annotated[Path, typer.Option("--out", help="Katalog wyników (zostanie utworzony)")],
+    period: Annotated[str | None, typer.Option(help="Okres RRRR-MM-DD:RRRR-MM-DD albo RRRR (domyślnie poprzedni rok)")] = None,
+    compare: Annotated[str | None, typer.Option(help="Drugi okres do porównania (ta sama postać)")] = None,
+    seed: Annotated[int, typer.Option(help="Ziarno losowości (Louvain, próbkowanie pośrednictwa)")] = 0,
+    expectations: Annotated[Path | None, typer.Option(help="Plik JSON z własnymi oczekiwaniami wobec terytorium")] = None,
+) -> None:
+    """Diagnoza luk w sieci współpracy terytorium: raport HTML, wykresy, CSV, eksport do Kumu i GraphML."""
+    from queries.analysis.expectations import DEFAULT_EXPECTATIONS, load_expectations
+    from queries.analysis.projection import Period
+    from queries.analysis.report import build_report
+
+    cfg: Settings = ctx.obj
+    started = time.perf_counter()
+    try:
+        main_period = Period.parse(period or default_period())
+        other = Period.parse(compare) if compare else None
+        exps = load_expectations(expectations) if expectations else DEFAULT_EXPECTATIONS
+        with open_store(cfg, batch=True) as store:
+            report = build_report(store, teryt, main_period, compare=other, seed=seed, expectations=exps)
+    except KooperacjaError as exc:
+        console.print(f"[red]Błąd:[/red] {exc}")
+        raise typer.Exit(2) from None
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        files = _write_outputs(report, tmp)
+        _publish(tmp, out)
+    except OSError as exc:
+        console.print(f"[red]Nie udało się zapisać wyników w {out}:[/red] {type(exc).__name__}")
+        raise typer.Exit(1) from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    table = Table(title=f"Diagnoza: {report.territory_title} ({report.teryt or 'PL'}), {report.period.label}")
+    table.add_column("miara")
+    table.add_column("wartość", justify="right")
+    table.add_row("instytucje w analizie", str(len(report.institutions)))
+    table.add_row("luki (niespełnione oczekiwania)", str(len(report.gaps)))
+    table.add_row("brak koordynatora sieci", "tak" if report.structure["all"].coordinator.missing else "nie")
+    table.add_row("deklaracje bez skierowań", str(len(report.cooperation.unused)))
+    table.add_row("skierowania bez deklaracji (pary)", str(len(report.cooperation.undeclared)))
+    table.add_row("zapytania do bazy", str(report.timings.get("queries")))
+    table.add_row("czas: odczyt z bazy / analiza [s]", f"{report.timings['projection']:.2f} / {sum(v for k, v in report.timings.items() if k not in ('projection', 'queries')):.2f}")
+    console.print(table)
+    console.print(f"Zapisano {len(files)} plików w {out} (raport: {out / 'raport.html'}) w {time.perf_counter() - started:.1f} s.")

@@ -9,21 +9,16 @@ from typing import Annotated, Literal
 import typer
 from rich.table import Table
 
-from api.commands.importing import console, imports, print_summary
+from api.commands.common import console, fail, print_summary
 from graph.config import Settings
 from graph.errors import KooperacjaError
 from graph.store import open_store
 
-__all__ = ["register", "export"]
+__all__ = ["imports", "export"]
 
+#: joined into ``kooperacja import`` by :mod:`api.commands.importing`
+imports = typer.Typer()
 export = typer.Typer(help="Eksport danych: Open Referral HSDS 3.0.", no_args_is_help=True)
-
-
-def _fail(exc: Exception, written: bool = False) -> None:
-    console.print(f"[red]Błąd:[/red] {exc}")
-    if not written:
-        console.print("Nic nie zostało zapisane.")
-    raise typer.Exit(2)
 
 
 @imports.command("hsds")
@@ -42,7 +37,7 @@ def import_hsds_cmd(
             store.init_schema()
             result = import_hsds(store, path, progress=lambda msg: status.update(f"HSDS: {msg}"))
     except (HsdsInputError, KooperacjaError) as exc:
-        _fail(exc)
+        fail(exc, nothing_written=True)
     seconds = time.perf_counter() - started
     shown = result.warnings if limit == 0 else result.warnings[:limit]
     for issue in shown:
@@ -81,7 +76,7 @@ def export_hsds_cmd(
         with open_store(cfg, batch=True) as store, console.status("HSDS: eksport"):
             result = export_hsds(store, out, fmt, territory)
     except (UnknownTerritory, ValueError, KooperacjaError) as exc:
-        _fail(exc)
+        fail(exc, nothing_written=True)
     table = Table(title=f"Eksport HSDS 3.0 ({fmt})")
     table.add_column("tabela HSDS")
     table.add_column("obiekty", justify="right")
@@ -93,6 +88,3 @@ def export_hsds_cmd(
         f"(organizacje: {result.counts.get('organization', 0)}, usługi: {result.counts.get('service', 0)})."
     )
 
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(export, name="export")

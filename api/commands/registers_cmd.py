@@ -8,17 +8,15 @@ decisions and warnings (never contact data), and the common closing summary.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.commands.importing import console, imports, print_summary
+from api.commands.common import console, fail, print_summary, progress
 from graph.config import Settings
 from graph.errors import KooperacjaError
 from graph.store import open_store
@@ -31,29 +29,7 @@ WojOption = Annotated[
     str | None, typer.Option("--wojewodztwo", help="Województwo (nazwa lub kod); domyślnie rozpoznawane z nazw powiatów")
 ]
 
-
-@contextmanager
-def _progress(title: str) -> Iterator[Callable[[str, int, int], None]]:
-    with Progress(
-        TextColumn("[bold]{task.fields[title]}[/bold]"),
-        BarColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("start", total=1, title=title)
-
-        def step(description: str, done: int, total: int) -> None:
-            bar.update(task, description=description, completed=done, total=total)
-
-        yield step
-
-
-def _fail(exc: Exception) -> None:
-    console.print(f"[red]Błąd:[/red] {escape(str(exc))}")
-    console.print("Nic nie zostało zapisane.")
-    raise typer.Exit(2)
+app = typer.Typer()
 
 
 def per_table(report: WriteReport) -> None:
@@ -68,11 +44,11 @@ def per_table(report: WriteReport) -> None:
 def _run(ctx: typer.Context, title: str, work: Callable[[Any, Callable[[str, int, int], None]], Any], report_file: Path | None, limit: int) -> None:
     cfg: Settings = ctx.obj
     try:
-        with open_store(cfg, batch=True) as store, _progress(title) as step:
+        with open_store(cfg, batch=True) as store, progress(title) as step:
             store.init_schema()
             report = work(store, step)
     except (ImportValidationError, KooperacjaError) as exc:
-        _fail(exc)
+        fail(exc, nothing_written=True)
     for line in report.lines(limit=limit):
         console.print(escape(line))
     per_table(report.write)
@@ -81,7 +57,7 @@ def _run(ctx: typer.Context, title: str, work: Callable[[Any, Callable[[str, int
     print_summary(title, report.rows_read, report.created, report.updated, report.unchanged, len(report.rejected), report.seconds)
 
 
-@imports.command("ops-malopolska")
+@app.command("ops-malopolska")
 def import_ops_malopolska_cmd(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Plik ops_malopolska_geo.csv (eksport RJPS z współrzędnymi)")],
@@ -94,7 +70,7 @@ def import_ops_malopolska_cmd(
     _run(ctx, "Import OPS/CUS/PCPR (małopolskie)", lambda s, step: import_ops_malopolska(s, path, progress=step), report, limit)
 
 
-@imports.command("ops-slaskie")
+@app.command("ops-slaskie")
 def import_ops_slaskie_cmd(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Plik ops_slaskie.csv (bez kodów TERYT)")],
@@ -107,7 +83,7 @@ def import_ops_slaskie_cmd(
     _run(ctx, "Import OPS/CUS (śląskie)", lambda s, step: import_ops_slaskie(s, path, progress=step), report, limit)
 
 
-@imports.command("sds")
+@app.command("sds")
 def import_sds_cmd(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Wykaz środowiskowych domów samopomocy (XLSX wojewody)")],
@@ -121,7 +97,7 @@ def import_sds_cmd(
     _run(ctx, "Import ŚDS", lambda s, step: import_sds(s, path, woj=wojewodztwo, progress=step), report, limit)
 
 
-@imports.command("dps")
+@app.command("dps")
 def import_dps_cmd(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Rejestr wolnych miejsc w DPS (XLSX wojewody)")],
@@ -135,7 +111,7 @@ def import_dps_cmd(
     _run(ctx, "Import DPS", lambda s, step: import_dps(s, path, woj=wojewodztwo, progress=step), report, limit)
 
 
-@imports.command("krs")
+@app.command("krs")
 def import_krs_cmd(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Odpis KRS (JSON) albo katalog odpisów")],
@@ -148,7 +124,7 @@ def import_krs_cmd(
     _run(ctx, "Import KRS (NGO)", lambda s, step: import_krs(s, path, progress=step), report, limit)
 
 
-@imports.command("arkusz")
+@app.command("arkusz")
 def import_spreadsheet_cmd(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Arkusz Kooperacja: plik .xlsx, katalog plików CSV albo archiwum .zip")],
@@ -161,11 +137,11 @@ def import_spreadsheet_cmd(
 
     cfg: Settings = ctx.obj
     try:
-        with open_store(cfg, batch=True) as store, _progress("Arkusz Kooperacja") as step:
+        with open_store(cfg, batch=True) as store, progress("Arkusz Kooperacja") as step:
             store.init_schema()
             result = import_spreadsheet(store, path, skip_invalid=skip_invalid, progress=step)
     except (ImportValidationError, KooperacjaError) as exc:
-        _fail(exc)
+        fail(exc, nothing_written=True)
     for line in result.lines(limit=limit):
         console.print(escape(line))
     if report is not None:

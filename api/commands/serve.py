@@ -9,31 +9,33 @@ import typer
 
 from graph.config import Settings
 
-__all__ = ["register"]
+__all__ = ["app"]
+
+app = typer.Typer()
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    def serve(
-        ctx: typer.Context,
-        host: Annotated[str, typer.Option(help="Adres nasłuchu")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(help="Port")] = 8000,
-        log_level: Annotated[str, typer.Option(help="Poziom logów (debug, info, warning)")] = "info",
-    ) -> None:
-        """Uruchom API (GraphQL /graphql, HSDS /hsds, /health, /ready) pod uvicornem."""
-        import uvicorn
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Adres nasłuchu")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    log_level: Annotated[str, typer.Option(help="Poziom logów (debug, info, warning)")] = "info",
+) -> None:
+    """Uruchom API (GraphQL /graphql, HSDS /hsds, /health, /ready) pod uvicornem."""
+    import uvicorn
 
-        from api.app import create_app
-        from api.observability import configure_logging
+    from api.app import create_app
+    from api.observability import configure_logging
 
-        cfg: Settings = ctx.obj
-        configure_logging(getattr(logging, log_level.upper(), logging.INFO))
-        typer.echo(f"Kooperacja API: http://{host}:{port}  (magazyn: {cfg.graph.split('@')[-1]}, środowisko: {cfg.env})", err=True)
-        uvicorn.run(create_app(cfg), host=host, port=port, log_config=None, access_log=False, lifespan="on")
+    cfg: Settings = ctx.obj
+    configure_logging(getattr(logging, log_level.upper(), logging.INFO))
+    typer.echo(f"Kooperacja API: http://{host}:{port}  (magazyn: {cfg.graph.split('@')[-1]}, środowisko: {cfg.env})", err=True)
+    uvicorn.run(create_app(cfg), host=host, port=port, log_config=None, access_log=False, lifespan="on")
 
-    @app.command()
-    def schema() -> None:
-        """Wypisz schemat GraphQL (SDL), np. ``kooperacja schema > api/schema.graphql``."""
-        from api.graphql.schema import sdl
 
-        typer.echo(sdl(), nl=False)
+@app.command()
+def schema() -> None:
+    """Wypisz schemat GraphQL (SDL), np. ``kooperacja schema > api/schema.graphql``."""
+    from api.graphql.schema import sdl
+
+    typer.echo(sdl(), nl=False)

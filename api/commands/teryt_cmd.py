@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.commands.importing import console, imports, print_summary
+from api.commands.common import console, fail, print_summary, progress
 from graph.config import Settings
 from graph.errors import KooperacjaError
 from graph.store import open_store
@@ -21,29 +18,7 @@ from importers.parsers.errors import ImportValidationError
 
 _LEVEL = {"voivodeship": "województwo", "powiat": "powiat", "gmina": "gmina"}
 
-
-def _fail(exc: Exception) -> None:
-    console.print(f"[red]Błąd:[/red] {exc}")
-    console.print("Nic nie zostało zapisane.")
-    raise typer.Exit(2)
-
-
-@contextmanager
-def _progress(title: str) -> Iterator[Callable[[str, int, int], None]]:
-    with Progress(
-        TextColumn("[bold]{task.fields[title]}[/bold]"),
-        BarColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("start", total=1, title=title)
-
-        def step(description: str, done: int, total: int) -> None:
-            bar.update(task, description=description, completed=done, total=total)
-
-        yield step
+app = typer.Typer()
 
 
 def _per_table(report: WriteReport) -> None:
@@ -70,7 +45,7 @@ def _summary(title: str, read: int, report: WriteReport, seconds: float) -> None
     print_summary(title, read, t.created, t.updated, t.unchanged, 0, seconds)
 
 
-@imports.command("teryt")
+@app.command("teryt")
 def import_teryt_cmd(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Plik TERC z GUS: CSV, XML albo pobrany ZIP (wariant urzędowy)")],
@@ -81,11 +56,11 @@ def import_teryt_cmd(
 
     cfg: Settings = ctx.obj
     try:
-        with open_store(cfg, batch=True) as store, _progress("TERYT") as step:
+        with open_store(cfg, batch=True) as store, progress("TERYT") as step:
             store.init_schema()
             result = import_teryt(store, path, progress=step)
     except (ImportValidationError, KooperacjaError) as exc:
-        _fail(exc)
+        fail(exc, nothing_written=True)
     for w in result.warnings:
         console.print(f"[yellow]Uwaga:[/yellow] {w}")
     console.print(
@@ -114,7 +89,7 @@ def import_teryt_cmd(
     _summary("Import TERYT (TERC)", result.rows_read, result.report, result.seconds)
 
 
-@imports.command("centroids")
+@app.command("centroids")
 def import_centroids_cmd(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Katalog gmina-centroids albo plik CSV centroidów gmin lub powiatów")],
@@ -126,11 +101,11 @@ def import_centroids_cmd(
     cfg: Settings = ctx.obj
     started = time.perf_counter()
     try:
-        with open_store(cfg, batch=True) as store, _progress("Centroidy") as step:
+        with open_store(cfg, batch=True) as store, progress("Centroidy") as step:
             store.init_schema()
             result = import_centroids(store, path, progress=step)
     except (ImportValidationError, KooperacjaError) as exc:
-        _fail(exc)
+        fail(exc, nothing_written=True)
     for w in result.warnings:
         console.print(f"[yellow]Uwaga:[/yellow] {w}")
     _listing(

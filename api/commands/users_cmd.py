@@ -20,7 +20,7 @@ from api.auth.settings import state_dir
 from api.auth.users import UserError, UserStore
 from api.security import ROLE_LABELS, Role
 
-__all__ = ["register", "users"]
+__all__ = ["users"]
 
 console = Console()
 users = typer.Typer(help="Konta użytkowników (przechowywane poza grafem, w katalogu stanu).", no_args_is_help=True)
@@ -129,7 +129,3 @@ def reset_password(username: str, password_stdin: PasswordStdin = False, folder:
     except UserError as exc:
         _fail(exc)
     console.print("Hasło zmienione.")
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(users, name="users")

@@ -5,7 +5,7 @@ in a worker thread); each part – coverage, expectations, structure of a
 layer, cooperation, pathways, recommendations, comparison – is computed only
 when asked for and at most once per request.  Coordinators may analyse only
 territories inside their own; analysts and administrators any territory.
-Listed in :data:`api.graphql.schema.QUERY_CLASSES`.
+Merged into :data:`api.graphql.schema.Query`.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """The GraphQL schema, composed from per-domain root classes.
 
 Each domain (directory, clients, gap analyses…) defines its own
-``@strawberry.type`` classes holding its root fields and is listed ONCE below;
-``Query``/``Mutation`` inherit from all of them.  To add a domain, append
-``"package.module:ClassName"`` to :data:`QUERY_CLASSES` and/or
-:data:`MUTATION_CLASSES` (field names must be unique across domains), then
-re-export the SDL: ``kooperacja schema > api/schema.graphql``.
+``@strawberry.type`` classes holding its root fields; :data:`Query` and
+:data:`Mutation` merge them with ``strawberry.tools.merge_types``.  To add a
+domain, import its root classes here and add them to the tuples below (field
+names must be unique across domains), then re-export the SDL:
+``kooperacja schema > api/schema.graphql``.
 
 Hardening (validation rules are built ONCE, here, so the validation cache
 keeps working – per-request limiter instances defeat it): depth, alias and
@@ -15,31 +15,30 @@ masked errors with a correlation id, no field suggestions.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule, GraphQLError
+from graphql import ASTValidationRule
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxTokensLimiter,
-    ParserCache,
-    SchemaExtension,
-    ValidationCache,
-)
-from strawberry.extensions.max_aliases import create_validator as alias_validator
-from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
 
+from api.clients.graphql import ClientsMutation, ClientsQuery
 from api.clients.limits import sensitive_lookup_limiter
+from api.directory.graphql import DirectoryQuery
+from api.directory.mutations import DirectoryMutation
+from api.gaps.graphql import GapsQuery
+from api.graphql.documents import PreparedDocument
 from api.graphql.errors import CorrelatedMaskErrors
+from api.graphql.hardened import HardenedSchema
+from api.graphql.limits import alias_limiter, depth_limiter
+from api.territories.graphql import TerritoriesQuery
 
 __all__ = [
-    "QUERY_CLASSES",
-    "MUTATION_CLASSES",
+    "Query",
+    "Mutation",
     "MAX_DEPTH",
     "MAX_ALIASES",
     "MAX_TOKENS",
@@ -47,18 +46,10 @@ __all__ = [
     "sdl",
 ]
 
-#: Root query classes of every domain, "module:Class".  One line per domain.
-QUERY_CLASSES: list[str] = [
-    "api.directory.graphql:DirectoryQuery",
-    "api.clients.graphql:ClientsQuery",
-    "api.gaps.graphql:GapsQuery",
-]
-
-#: Root mutation classes of every domain, "module:Class".  One line per domain.
-MUTATION_CLASSES: list[str] = [
-    "api.directory.graphql:DirectoryMutation",
-    "api.clients.graphql:ClientsMutation",
-]
+#: The root query type: one class per domain, in SDL order.
+Query = merge_types("Query", (DirectoryQuery, ClientsQuery, GapsQuery, TerritoriesQuery))
+#: The root mutation type: one class per domain, in SDL order.
+Mutation = merge_types("Mutation", (DirectoryMutation, ClientsMutation))
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
@@ -66,34 +57,11 @@ MAX_TOKENS = 3000
 _CACHE_SIZE = 256
 
 _LIMIT_RULES: tuple[type[ASTValidationRule], ...] = (
-    depth_validator(MAX_DEPTH, None, None),
-    alias_validator(MAX_ALIASES),
+    depth_limiter(MAX_DEPTH),  # linear in the document, fragments memoised (issue 16)
+    alias_limiter(MAX_ALIASES),
     sensitive_lookup_limiter(),
 )
 _PRODUCTION_RULES = (*_LIMIT_RULES, NoSchemaIntrospectionCustomRule)
-
-
-def _load(path: str) -> type:
-    module, _, name = path.partition(":")
-    cls = getattr(importlib.import_module(module), name)
-    if not isinstance(cls, type):
-        raise TypeError(f"{path} is not a class")
-    return cls
-
-
-def _compose(name: str, paths: Sequence[str]) -> type | None:
-    bases = tuple(_load(p) for p in paths)
-    if not bases:
-        return None
-    return strawberry.type(type(name, bases, {"__module__": __name__}))  # type: ignore[no-any-return]
-
-
-class _Schema(strawberry.Schema):
-    """Strawberry's default logs every resolver error with its message and traceback,
-    which may quote data; :class:`CorrelatedMaskErrors` logs a scrubbed record instead."""
-
-    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        return None
 
 
 def _rules_extension(rules: tuple[type[ASTValidationRule], ...]) -> Callable[[], SchemaExtension]:
@@ -105,25 +73,23 @@ def _rules_extension(rules: tuple[type[ASTValidationRule], ...]) -> Callable[[],
 def build_schema(development: bool = False) -> strawberry.Schema:
     """The application schema; ``development`` allows introspection (the IDE is the router's)."""
     rules = _LIMIT_RULES if development else _PRODUCTION_RULES
-    query = _compose("Query", QUERY_CLASSES)
-    if query is None:
-        raise RuntimeError("no query classes configured")
+    # Documents are parsed and validated off the event loop, once per normalised text
+    # (HardenedSchema + PreparedDocument); the rules extension only serves a caller
+    # that bypasses that path (``execute_sync``).
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: ParserCache(maxsize=_CACHE_SIZE),
+        PreparedDocument,
         _rules_extension(rules),
-        lambda: ValidationCache(maxsize=_CACHE_SIZE),
-        CorrelatedMaskErrors,
+        lambda: CorrelatedMaskErrors(quiet_requests=not development),
     ]
-    kwargs: dict[str, Any] = {}
-    mutation = _compose("Mutation", MUTATION_CLASSES)
-    if mutation is not None:
-        kwargs["mutation"] = mutation
-    return _Schema(
-        query=query,
+    return HardenedSchema(
+        query=Query,
+        mutation=Mutation,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=True),
-        **kwargs,
+        validation_rules=rules,
+        max_tokens=MAX_TOKENS,
+        cache_size=_CACHE_SIZE,
     )
 
 
