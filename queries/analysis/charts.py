@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib
 
@@ -31,9 +32,10 @@ from graph.enums import Sector  # noqa: E402
 from queries.analysis import privacy  # noqa: E402
 from queries.analysis.coverage import CoverageMatrix  # noqa: E402
 from queries.analysis.labels import SECTOR_COLOURS, unique_labels  # noqa: E402
+from queries.analysis.names import unit_title  # noqa: E402
 from queries.analysis.pathways import PathwayResult  # noqa: E402
 from queries.analysis.projection import Projection  # noqa: E402
-from queries.analysis.structure import StructureResult  # noqa: E402
+from queries.analysis.structure import KEY_BROKERS, StructureResult  # noqa: E402
 
 __all__ = ["coverage_heatmap", "network_map", "pathway_funnel", "png_bytes", "MAX_HEATMAP_COLUMNS", "MAX_MAP_NODES"]
 
@@ -171,7 +173,55 @@ def _shown_nodes(p: Projection, structure: StructureResult, limit: int) -> tuple
     return set(ranked[:limit]), g.number_of_nodes() - limit
 
 
-def network_map(p: Projection, structure: StructureResult, *, seed: int = 0, brokers: int = 5, title: str = "") -> Figure:
+def _overlap(a: Any, b: Any) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _place_labels(
+    fig: Figure, ax: Any, items: Sequence[tuple[str, str]], pos: dict[str, Any], sizes: dict[str, float],
+    bold: set[str], crowded: bool,
+) -> list[Any]:
+    """Label nodes without overlaps: each label tries eight offsets around its node and keeps the first free one.
+
+    Brokers are placed first so they get the best spots; a label that finds no
+    free spot takes the least-overlapping one (rare: only on crowded maps).
+    Returns the annotations (their window extents are what a test checks).
+    """
+    fig.canvas.draw()  # fixes the axis limits, so extents are final
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    placed: list[Any] = []
+    out = []
+    order = sorted(items, key=lambda it: (it[0] not in bold, str(it[0])))
+    for v, text in order:
+        r = 9 + math.sqrt(sizes[v]) / 2.2
+        offsets = [(0, r), (0, -r - 6), (r + 4, 0), (-r - 4, 0), (r, r), (-r, r), (r, -r - 6), (-r, -r - 6)]
+        best = None
+        for dx, dy in offsets:
+            ann = ax.annotate(
+                text, pos[v], xytext=(dx, dy), textcoords="offset points",
+                ha="center" if dx == 0 else ("left" if dx > 0 else "right"), va="center",
+                fontsize=7 if crowded else 8, fontweight="bold" if v in bold else "normal",
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+            )
+            box = ann.get_window_extent(renderer)
+            cost = sum(_overlap(box, other) for other in placed)
+            if best is None or cost < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (cost, ann, box)
+            else:
+                ann.remove()
+            if cost == 0:
+                break
+        assert best is not None
+        placed.append(best[2])
+        out.append(best[1])
+    return out
+
+
+def network_map(p: Projection, structure: StructureResult, *, seed: int = 0, brokers: int = KEY_BROKERS, title: str = "") -> Figure:
     """The territory's cooperation network: colour = sector, size = ties, black ring = broker.
 
     Edges are drawn per layer (declared solid, partnership dotted, referrals
@@ -219,15 +269,6 @@ def network_map(p: Projection, structure: StructureResult, *, seed: int = 0, bro
         shown = sorted(set(top) | set(ranked) | (set(lonely) if len(lonely) <= 24 else set()), key=str)
     else:
         shown = nodes
-    for v in shown:
-        x, y = pos[v]
-        weight = "bold" if v in top else "normal"
-        small = crowded and g.degree(v) == 0
-        ax.annotate(
-            labels[v] if not small else labels[v][:30], (x, y), xytext=(0, 9 + math.sqrt(sizes[nodes.index(v)]) / 2.2),
-            textcoords="offset points", ha="center", fontsize=7 if small else 8, fontweight=weight,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
-        )
     if any(g.degree(v) == 0 for v in nodes):
         ax.axhline(-0.8, color="#dddddd", lw=0.8)
         ax.text(-1.05, -0.84, "bez powiązań (izolowane):", fontsize=8.5, color="#555555", va="top")
@@ -242,10 +283,14 @@ def network_map(p: Projection, structure: StructureResult, *, seed: int = 0, bro
     ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5, frameon=False)
     subtitle = f"\n(pokazano {g.number_of_nodes()} instytucji o największym pośrednictwie; pominięto {hidden})" if hidden else ""
-    ax.set_title(title or f"Sieć współpracy: {p.root.name}, {p.period.label}{subtitle}", fontsize=12, loc="left")
+    where = unit_title(p.root.level, p.root.name, p.root.teryt, p.root.kind)
+    ax.set_title(title or f"Sieć współpracy: {where}, {p.period.label}{subtitle}", fontsize=12, loc="left")
     ax.axis("off")
     ax.margins(0.08)
     fig.tight_layout()
+    # labels last: their extents are measured in the final layout
+    _place_labels(fig, ax, [(v, labels[v][:30] if crowded and g.degree(v) == 0 else labels[v]) for v in shown], pos,
+                  {v: sizes[nodes.index(v)] for v in shown}, set(top), crowded)
     return fig
 
 

@@ -1,7 +1,11 @@
 """Exports of a gap report: CSV tables, the network for Kumu (elements and connections) and GraphML.
 
-CSV files are UTF-8 with a byte-order mark (so that Excel shows Polish
-letters), comma-separated, with Polish headers.  Suppressed counts are written
+CSV files are written for a Polish Excel: UTF-8 with a byte-order mark (so
+that Excel shows Polish letters), semicolon-separated (the list separator of
+the Polish locale), decimal commas, Polish headers and values, and text cells
+that begin with = + - @ (or a tab / carriage return) prefixed with an
+apostrophe so that no spreadsheet runs them as formulas (OWASP "CSV
+injection").  Suppressed counts are written
 as "<k".  The Kumu workbook follows Kumu's import format: an *Elements* sheet
 whose first column is ``Label`` and a *Connections* sheet starting with
 ``From``/``To`` (https://docs.kumu.io/guides/import.html); multiple values are
@@ -23,36 +27,57 @@ import networkx as nx
 
 from graph.enums import InstitutionType, Sector
 from queries.analysis import privacy
-from queries.analysis.labels import HOW_LABELS, OUTCOME_LABELS, unique_labels
+from queries.analysis.labels import HOW_LABELS, LEVEL_LABELS, OUTCOME_LABELS, kind_labels, unique_labels
 from queries.analysis.projection import LAYER_LABELS
 from queries.analysis.report import GapReport
 
 __all__ = ["write_csv", "write_report_csvs", "kumu_sheets", "write_kumu", "export_graph", "write_graphml"]
 
+_METHODS = {"exact": "dokładnie", "sampled": "z próby"}
 _LAYER_TYPES = {"declared": "deklaracja", "partnership": "partnerstwo", "referrals": "skierowania"}
 
 
-def _cell(value: Any) -> Any:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any, decimal: str = ",") -> Any:
+    """One CSV cell: Polish yes/no, lists joined with "|", decimal commas, formulas neutralised.
+
+    >>> _cell(0.25), _cell(-1.5), _cell(3), _cell(True), _cell("=HYPERLINK(1)"), _cell(["a", "-b"])
+    ('0,25', '-1,5', 3, 'tak', "'=HYPERLINK(1)", "a|-b")
+    >>> _cell(0.25, decimal=".")
+    '0.25'
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "tak" if value else "nie"
+    if isinstance(value, float):
+        text = repr(round(value, 6))
+        return text.replace(".", decimal) if decimal != "." else text
+    if isinstance(value, int):
+        return value
     if isinstance(value, (list, tuple)):
-        return "|".join(str(v) for v in value)
-    return value
+        value = "|".join(str(v) for v in value)
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _count(value: int | None) -> str:
     return privacy.display(value)
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool = True) -> Path:
-    """Write one CSV (UTF-8, with a BOM for Excel unless ``bom=False``, comma-separated)."""
-    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], *, excel: bool = True) -> Path:
+    """Write one CSV for a Polish Excel (see the module docstring).
+
+    ``excel=False`` writes what Kumu's importer expects instead: UTF-8 without
+    a BOM, commas and decimal points (formulas are still neutralised).
+    """
+    with path.open("w", encoding="utf-8-sig" if excel else "utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";" if excel else ",")
+        writer.writerow([_cell(h) for h in header])
         for row in rows:
-            writer.writerow([_cell(v) for v in row])
+            writer.writerow([_cell(v, "," if excel else ".") for v in row])
     return path
 
 
@@ -73,7 +98,8 @@ def write_report_csvs(report: GapReport, out: Path) -> list[Path]:
             out / "puste_komorki.csv",
             ["rodzaj", "potrzeba", "nazwa", "gmina TERYT", "gmina", "klienci z tej grupy w gminie"],
             [
-                [c.kind, c.need, c.need_name, c.gmina, c.gmina_name, _count(c.demand) if c.kind == "group" else ""]
+                ["kategoria" if c.kind == "category" else "grupa docelowa", c.need, c.need_name, c.gmina, c.gmina_name,
+                 _count(c.demand) if c.kind == "group" else ""]
                 for c in m.empty_cells
             ],
         )
@@ -83,7 +109,8 @@ def write_report_csvs(report: GapReport, out: Path) -> list[Path]:
             out / "oczekiwania.csv",
             ["oczekiwanie", "opis", "TERYT", "jednostka", "poziom", "spełnione", "sposób", "instytucje", "najbliższa [km]", "w terytorium"],
             [
-                [c.expectation, c.label, c.teryt, c.unit_name, c.level, c.met, HOW_LABELS[c.how], [name(i) for i in c.via], c.nearest_km, c.in_territory]
+                [c.expectation, c.label, c.teryt, c.unit_name, LEVEL_LABELS.get(c.level, c.level), c.met, HOW_LABELS[c.how],
+                 [name(i) for i in c.via], c.nearest_km, c.in_territory]
                 for c in report.checks
             ],
         )
@@ -110,7 +137,7 @@ def write_report_csvs(report: GapReport, out: Path) -> list[Path]:
                 LAYER_LABELS.get(layer, layer), c.nodes, c.edges, c.density, c.centralization, c.components,
                 c.largest_component, len(c.isolates), len(c.bridges), len(c.articulation_points),
                 len(s.communities.groups), s.communities.modularity, s.sectors.cross_share,
-                s.coordinator.missing, s.coordinator.reason, s.brokers.method, s.brokers.epsilon,
+                s.coordinator.missing, s.coordinator.reason, _METHODS.get(s.brokers.method, s.brokers.method), s.brokers.epsilon,
             ]
         )
     files.append(
@@ -138,7 +165,7 @@ def write_report_csvs(report: GapReport, out: Path) -> list[Path]:
         write_csv(
             out / "deklaracje_niewykorzystane.csv",
             ["instytucja A", "instytucja B", "rodzaj", "obiecuje skierowania"],
-            [[name(u.a), name(u.b), u.kinds, u.expects_referrals] for u in coop.unused],
+            [[name(u.a), name(u.b), kind_labels(u.kinds), u.expects_referrals] for u in coop.unused],
         )
     )
     files.append(
@@ -220,7 +247,8 @@ def export_graph(report: GapReport) -> nx.MultiDiGraph:
             community=-1 if row.community is None else row.community,
         )
     for a, b, data in sorted(p.declared.edges(data=True)):
-        g.add_edge(a, b, key="declared", layer="declared", kinds="|".join(data.get("kinds", ())), weight="1")
+        kinds = tuple(data.get("kinds", ()))
+        g.add_edge(a, b, key="declared", layer="declared", kinds="|".join(kinds), kinds_label=kind_labels(kinds), weight="1")
     for a, b, data in sorted(p.partnership.edges(data=True)):
         g.add_edge(a, b, key="partnership", layer="partnership", partnerships="|".join(data.get("partnerships", ())), weight=str(data["weight"]))
     published = privacy.suppress_group({(a, b): w for a, b, w in p.referral_flows.edges(data="weight")})
@@ -253,7 +281,7 @@ def kumu_sheets(report: GapReport) -> tuple[list[list[Any]], list[list[Any]]]:
     for a, b, d in g.edges(data=True):
         layer = d["layer"]
         strength = d["weight"] if d["weight"].isdigit() else ""
-        edge_tags = d.get("kinds") or d.get("partnerships") or ""
+        edge_tags = (d.get("kinds_label") or "").replace(", ", "|") or d.get("partnerships") or ""
         connections.append(
             [
                 g.nodes[a]["label"], g.nodes[b]["label"], _LAYER_TYPES[layer],
@@ -282,6 +310,6 @@ def write_kumu(report: GapReport, out: Path, stem: str = "kumu") -> list[Path]:
     return [
         xlsx,
         # no BOM: Kumu looks for "Label" / "From" in the very first cell
-        write_csv(out / f"{stem}_elements.csv", elements[0], elements[1:], bom=False),
-        write_csv(out / f"{stem}_connections.csv", connections[0], connections[1:], bom=False),
+        write_csv(out / f"{stem}_elements.csv", elements[0], elements[1:], excel=False),
+        write_csv(out / f"{stem}_connections.csv", connections[0], connections[1:], excel=False),
     ]

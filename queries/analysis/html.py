@@ -18,9 +18,10 @@ from typing import Any
 
 from graph.enums import Sector
 from queries.analysis import charts, privacy
-from queries.analysis.labels import HOW_LABELS, LEVEL_LABELS, OUTCOME_LABELS
+from queries.analysis.labels import HOW_LABELS, LEVEL_LABELS, OUTCOME_LABELS, kind_labels
 from queries.analysis.projection import LAYER_LABELS
 from queries.analysis.report import GapReport
+from queries.analysis.structure import KEY_BROKERS
 
 __all__ = ["CHART_FILES", "render_charts", "render_html", "html_table"]
 
@@ -45,6 +46,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.bad{color:#b2182b;font-
 .box{background:#f7f9fb;border-left:4px solid #0072B2;padding:10px 16px;margin:1em 0}
 .warn{border-left-color:#d7301f}img{max-width:100%;height:auto;border:1px solid #eee}
 .small{font-size:.85em;color:#555}nav a{margin-right:12px}
+.tw{max-width:100%;overflow-x:auto}td,th{overflow-wrap:anywhere}
 """
 
 
@@ -111,7 +113,7 @@ def _table(
     note = ""
     if len(shown) < len(all_rows):
         note = f'<p class="small">Pokazano {len(shown)} z {len(all_rows)} pozycji; pełna lista w pliku {_e(csv_name)}.</p>'
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{note}"
+    return f'<div class="tw"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>{note}'
 
 
 class _Raw(str):
@@ -167,7 +169,7 @@ def _findings(r: GapReport) -> str:
     if coh.isolates:
         names = ", ".join(r.name_of(i) for i in coh.isolates[:8]) + (" …" if len(coh.isolates) > 8 else "")
         items.append(f'<li class="bad">Instytucje bez żadnego powiązania ({len(coh.isolates)}): {_e(names)}</li>')
-    top = r.structure["all"].brokers.top[:3]
+    top = r.structure["all"].brokers.top[:KEY_BROKERS]
     if top:
         items.append("<li>Główni pośrednicy (brokerzy): " + _e(", ".join(r.name_of(b.id) for b in top)) + "</li>")
     if coh.bridges:
@@ -204,14 +206,13 @@ def render_html(
     k = privacy.threshold()
     name = r.name_of
     when = (generated_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
-    level = LEVEL_LABELS.get(r.level, r.level)
     parts: list[str] = [
         "<!DOCTYPE html>",
         '<html lang="pl"><head><meta charset="utf-8">',
-        f"<title>Diagnoza sieci współpracy – {_e(r.territory_name)}</title>",
+        f"<title>Diagnoza sieci współpracy: {_e(r.territory_title)}</title>",
         f"<style>{_CSS}</style></head><body>",
-        f"<h1>Diagnoza sieci współpracy: {_e(r.territory_name)}</h1>",
-        f'<p class="meta">{_e(level)} {_e(r.teryt or "PL")} · okres {_e(r.period.label)}'
+        f"<h1>Diagnoza sieci współpracy: {_e(r.territory_title)}</h1>",
+        f'<p class="meta">TERYT {_e(r.teryt or "PL")} · okres {_e(r.period.label)}'
         + (f" · porównanie z okresem {_e(r.compare_period.label)}" if r.compare_period else "")
         + f" · wygenerowano {_e(when)}</p>",
         '<nav><a href="#wnioski">Wnioski</a><a href="#luki">Luki</a><a href="#pokrycie">Pokrycie</a>'
@@ -306,20 +307,27 @@ def render_html(
     # -- network
     parts.append('<h2 id="siec">Struktura sieci współpracy</h2>')
     parts.append(_img("network", images, image_files))
+    # measures as rows and layers as columns: five columns fit a phone, thirteen overflowed a desktop
+    layers = list(r.structure.items())
+    measures: list[tuple[str, Any]] = [
+        ("instytucje", lambda s: s.cohesion.nodes),
+        ("powiązania", lambda s: s.cohesion.edges),
+        ("gęstość", lambda s: _num(s.cohesion.density)),
+        ("centralizacja", lambda s: _num(s.cohesion.centralization)),
+        ("składowe", lambda s: s.cohesion.components),
+        ("izolowane", lambda s: len(s.cohesion.isolates)),
+        ("mosty", lambda s: len(s.cohesion.bridges)),
+        ("punkty artykulacji", lambda s: len(s.cohesion.articulation_points)),
+        ("społeczności", lambda s: len(s.communities.groups)),
+        ("modularność", lambda s: _num(s.communities.modularity)),
+        ("udział powiązań międzysektorowych", lambda s: _pct(s.sectors.cross_share)),
+        ("brak koordynatora", lambda s: _num(s.coordinator.missing)),
+    ]
     parts.append(
         _table(
-            ["warstwa", "instytucje", "powiązania", "gęstość", "centralizacja", "składowe", "izolowane", "mosty",
-             "punkty artykulacji", "społeczności", "modularność", "międzysektorowe", "brak koordynatora"],
-            [
-                [
-                    LAYER_LABELS.get(layer, layer), s.cohesion.nodes, s.cohesion.edges, _num(s.cohesion.density),
-                    _num(s.cohesion.centralization), s.cohesion.components, len(s.cohesion.isolates),
-                    len(s.cohesion.bridges), len(s.cohesion.articulation_points), len(s.communities.groups),
-                    _num(s.communities.modularity), _pct(s.sectors.cross_share), _num(s.coordinator.missing),
-                ]
-                for layer, s in r.structure.items()
-            ],
-            numeric=tuple(range(1, 12)),
+            ["miara", *[LAYER_LABELS.get(layer, layer) for layer, _ in layers]],
+            [[label, *[get(s) for _, s in layers]] for label, get in measures],
+            numeric=tuple(range(1, len(layers) + 1)),
         )
     )
     allg = r.structure["all"]
@@ -348,10 +356,19 @@ def render_html(
     parts.append(
         _table(
             ["sektor A", "sektor B", "powiązania"],
-            [[Sector(a).label, Sector(b).label, n] for (a, b), n in allg.sectors.matrix.items()],
+            [[Sector(a).label, Sector(b).label, n] for (a, b), n in allg.sectors.matrix.items() if a != b],
             numeric=(2,),
         )
     )
+    parts.append("<h3>Powiązania w obrębie jednego sektora</h3>")
+    parts.append(
+        _table(
+            ["sektor", "powiązania"],
+            [[Sector(a).label, n] for (a, b), n in allg.sectors.matrix.items() if a == b],
+            numeric=(1,),
+        )
+    )
+    parts.append("<h3>Kluczowe pary instytucji</h3>")
     parts.append(
         _table(
             ["para", "powiązania", "instytucje bez takiego powiązania"],
@@ -374,7 +391,7 @@ def render_html(
     parts.append(
         _table(
             ["instytucja A", "instytucja B", "rodzaj współpracy", "obiecuje skierowania"],
-            [[name(u.a), name(u.b), ", ".join(u.kinds), _num(u.expects_referrals)] for u in coop.unused],
+            [[name(u.a), name(u.b), kind_labels(u.kinds), _num(u.expects_referrals)] for u in coop.unused],
             csv_name="deklaracje_niewykorzystane.csv",
         )
     )
@@ -441,7 +458,8 @@ def render_html(
     parts.append('<h2 id="metoda">Metoda i ochrona danych</h2>')
     parts.append(
         "<ul>"
-        f"<li>Terytorium: instytucje z siedzibą w {_e(level)} {_e(r.teryt or 'PL')} oraz właściwe dla niego (SERVES). "
+        f"<li>Terytorium: instytucje z siedzibą w {_e(r.territory_locative)} oraz instytucje właściwe dla tego obszaru "
+        "(obsługujące go na mocy przepisów lub porozumień). "
         f"Warstwy sieci: zadeklarowana współpraca, wspólne partnerstwa, skierowania w okresie.</li>"
         f"<li>Liczby dotyczące klientów poniżej {k} są ukryte („{_e(privacy.display(None))}”), z ukrywaniem wtórnym, "
         "aby nie dało się ich odtworzyć przez odejmowanie; mediany tylko dla co najmniej "

@@ -5,11 +5,11 @@ Complexity: O(1) per label.
 
 from __future__ import annotations
 
+from graph.enums import CooperationKind, ReferralOutcome, Sector
 from graph.enums import InstitutionType as T
-from graph.enums import ReferralOutcome, Sector
 from queries.analysis.projection import InstitutionInfo, Projection
 
-__all__ = ["SECTOR_COLOURS", "short_label", "unique_labels", "OUTCOME_LABELS", "HOW_LABELS", "LEVEL_LABELS"]
+__all__ = ["kind_labels", "SECTOR_COLOURS", "short_label", "unique_labels", "OUTCOME_LABELS", "HOW_LABELS", "LEVEL_LABELS"]
 
 #: Colour-blind-friendly palette (Okabe–Ito plus greys), one colour per sector.
 SECTOR_COLOURS: dict[str, str] = {
@@ -82,3 +82,18 @@ def unique_labels(p: Projection) -> dict[str, str]:
         seen[label] = seen.get(label, 0) + 1
         out[iid] = label if seen[label] == 1 else f"{label} ({seen[label]})"
     return out
+
+
+def kind_labels(kinds: tuple[str, ...] | list[str]) -> str:
+    """Cooperation kinds in Polish, comma-separated (unknown codes as "inna").
+
+    >>> kind_labels(("contracting", "agreement")), kind_labels(["x"])
+    ('zlecanie usług, porozumienie', 'inna')
+    """
+    out = []
+    for k in kinds:
+        try:
+            out.append(CooperationKind(k).label)
+        except ValueError:
+            out.append(CooperationKind.OTHER.label)
+    return ", ".join(out)

@@ -34,6 +34,7 @@ from queries.analysis.coverage import (
     reachability,
 )
 from queries.analysis.expectations import DEFAULT_EXPECTATIONS, Expectation, expectation_types
+from queries.analysis.names import unit_locative, unit_title
 from queries.analysis.pathways import DEFAULT_PATHWAYS, PathwayResult, PathwaySpec, analyse_pathways
 from queries.analysis.projection import Period, Projection, project
 from queries.analysis.recommend import (
@@ -89,9 +90,21 @@ class GapReport:
     parameters: dict[str, Any]
     comparison: list[ComparisonRow] | None = None
     compare_period: Period | None = None
+    #: TERYT kind of the unit ("gmina miejska", "miasto na prawach powiatu"…), for its Polish name.
+    territory_kind: str | None = None
     #: Not part of :meth:`to_dict`: the graphs (for charts and exports) and the timings.
     projection: Projection | None = field(default=None, repr=False, compare=False)
     timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def territory_title(self) -> str:
+        """"powiat toruński", "województwo kujawsko-pomorskie", "gmina Lubicz" (see :mod:`~queries.analysis.names`)."""
+        return unit_title(self.level, self.territory_name, self.teryt, self.territory_kind)
+
+    @property
+    def territory_locative(self) -> str:
+        """"powiecie toruńskim" – the phrase after "w"."""
+        return unit_locative(self.level, self.territory_name, self.teryt, self.territory_kind)
 
     @property
     def gaps(self) -> list[ExpectationCheck]:
@@ -229,6 +242,7 @@ def analyse(
         teryt=p.root.teryt,
         territory_name=p.root.name,
         level=p.root.level,
+        territory_kind=p.root.kind,
         period=p.period,
         seed=seed,
         institutions=timed("institutions", _institution_rows, p, structure["all"]),

@@ -65,7 +65,11 @@ __all__ = [
     "CORE_SECTORS",
     "EXACT_BETWEENNESS_LIMIT",
     "MAX_SOURCES",
+    "KEY_BROKERS",
 ]
+
+#: Brokers named in the findings and ringed on the network map (one number, so both say the same).
+KEY_BROKERS = 3
 
 #: Named cross-sector pairs the field asks about (pairs of institution-type groups).
 NAMED_PAIRS: tuple[tuple[str, frozenset[InstitutionType], frozenset[InstitutionType]], ...] = (

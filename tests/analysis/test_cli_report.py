@@ -62,12 +62,12 @@ def test_gaps_command_writes_a_complete_report(graph_args: list[str], tmp_path: 
     out = tmp_path / "raport"
     result = runner.invoke(app, [*graph_args, "gaps", "0415", "--period", "2025-01-01:2025-12-31", "--compare", "2024", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Diagnoza: toruński (0415)" in result.output and "luki (niespełnione oczekiwania)" in result.output
+    assert "Diagnoza: powiat toruński (0415)" in result.output and "luki (niespełnione oczekiwania)" in result.output
 
     page = _Page()
     page.feed((out / "raport.html").read_text(encoding="utf-8"))
     assert page.lang == "pl"
-    assert page.headings[0] == "Diagnoza sieci współpracy: toruński"
+    assert page.headings[0] == "Diagnoza sieci współpracy: powiat toruński"
     for heading in ("Najważniejsze wnioski", "Luki: oczekiwania wobec terytorium", "Struktura sieci współpracy", "Porównanie okresów"):
         assert heading in page.headings
     assert len(page.images) == 3
@@ -81,7 +81,7 @@ def test_gaps_command_writes_a_complete_report(graph_args: list[str], tmp_path: 
 
     cov = (out / "pokrycie.csv").read_bytes()
     assert cov.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(cov.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(cov.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["rodzaj", "potrzeba", "nazwa"] and len(rows[0]) == 3 + 9
 
     elements = (out / "kumu_elements.csv").read_text(encoding="utf-8")
