@@ -21,7 +21,8 @@ import pytest
 from graph.store.protocol import Store
 
 BACKENDS = ["ladybug", "neo4j"]
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+#: Test data in the repository (public registers and examples; see ``tests/data/SOURCES.md``).
+TEST_DATA = Path(__file__).resolve().parent / "data"
 NEO4J_TEST_PASSWORD = "kooperacja-test-pw"
 IN_CI = os.environ.get("CI") == "true"
 
@@ -30,6 +31,9 @@ def pytest_configure(config: pytest.Config) -> None:
     import tempfile
 
     os.environ.setdefault("KOOPERACJA_ENV", "test")
+    # The synthetic generator's default TERC file and centroids: the copies in tests/data,
+    # so that a fresh clone needs nothing beside the checkout.
+    os.environ["KOOPERACJA_SHARED_DATA"] = str(TEST_DATA)
     # Accounts and the audit log live in a state directory: never the checkout's.
     if "KOOPERACJA_STATE_DIR" not in os.environ:
         state = tempfile.mkdtemp(prefix="kooperacja-state-")
@@ -38,10 +42,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def shared_data() -> Path:
-    if not SHARED_DATA.is_dir():
-        pytest.fail(f"missing shared data directory {SHARED_DATA}")
-    return SHARED_DATA
+def data_dir() -> Path:
+    """The directory of the suite's data files (``tests/data``), shipped with the repository."""
+    return TEST_DATA
 
 
 @pytest.fixture(scope="session")

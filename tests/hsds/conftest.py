@@ -1,4 +1,4 @@
-"""Fixtures of the HSDS tests: the shared HSDS 3.0 examples and schemas, stores with territories."""
+"""Fixtures of the HSDS tests: the HSDS 3.0 examples and schemas in tests/data, stores with territories."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from importers.hsds.validate import SchemaSet
 
 
 @pytest.fixture(scope="session")
-def hsds_dir(shared_data: Path) -> Path:
-    return shared_data / "hsds-3.0"
+def hsds_dir(data_dir: Path) -> Path:
+    return data_dir / "hsds-3.0"
 
 
 @pytest.fixture(scope="session")

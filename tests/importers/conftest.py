@@ -1,4 +1,4 @@
-"""Fixtures for the parser tests: the real input data in ``shared/data`` beside the repo.
+"""Fixtures for the parser tests: the real input data in ``tests/data`` (the root ``data_dir`` fixture).
 
 Paths are given as fixtures (not importable constants): test modules here are not a
 package, so they must not import from this file.
@@ -12,15 +12,6 @@ import pytest
 
 from importers.parsers.gmina_match import GminaMatcher
 from importers.parsers.teryt import TercFile, TercUnits, parse_terc
-
-DATA_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
-
-
-@pytest.fixture(scope="session")
-def data_dir() -> Path:
-    if not DATA_DIR.is_dir():
-        pytest.fail(f"Brak katalogu z danymi testowymi: {DATA_DIR.resolve()}")
-    return DATA_DIR
 
 
 @pytest.fixture(scope="session")

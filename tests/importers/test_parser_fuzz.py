@@ -1,6 +1,6 @@
 """Seeded mutation fuzzing of every importer parser (reliability scenario S-INJ-05).
 
-Each real input file from ``../shared/data`` is damaged in ways real files get
+Each real input file from ``tests/data`` is damaged in ways real files get
 damaged – truncated, bytes flipped, lines dropped or repeated, delimiters and
 quotes inserted, re-encoded as Windows-1250, emptied – and handed to its parser.
 A parser may accept the file or refuse it with its declared error
@@ -68,7 +68,7 @@ def _mutate(data: bytes, rng: random.Random) -> tuple[str, bytes]:
     return kind, lines[0]
 
 
-# (name, source file under shared data or an absolute path, parser)
+# (name, source file under tests/data or an absolute path, parser)
 FILES: list[tuple[str, str, Callable[[Path], Any]]] = [
     ("terc-csv", "teryt-terc/TERC_Urzedowy_2025-11-18.csv", parse_terc),
     ("terc-xml", "teryt-terc/TERC_Urzedowy_2025-11-18.xml", parse_terc),
@@ -85,8 +85,8 @@ FILES: list[tuple[str, str, Callable[[Path], Any]]] = [
 
 
 @pytest.mark.parametrize(("name", "source", "parse"), FILES, ids=[f[0] for f in FILES])
-def test_damaged_files_are_refused_cleanly(name: str, source: str, parse: Callable[[Path], Any], shared_data: Path, tmp_path: Path) -> None:
-    original = (shared_data / source).read_bytes()  # an absolute source stays itself
+def test_damaged_files_are_refused_cleanly(name: str, source: str, parse: Callable[[Path], Any], data_dir: Path, tmp_path: Path) -> None:
+    original = (data_dir / source).read_bytes()  # an absolute source stays itself
     rng = random.Random(f"{SEED}:{name}")
     emails = {e.decode("utf-8", "replace") for e in re.findall(rb"[\w.+-]+@[\w-]+\.[\w.]+", original)}
     target = tmp_path / Path(source).name
@@ -111,9 +111,9 @@ def test_damaged_files_are_refused_cleanly(name: str, source: str, parse: Callab
     assert outcomes["refused"] > 0, outcomes
 
 
-def test_damaged_hsds_datapackage_and_spreadsheet_dirs(shared_data: Path, tmp_path: Path) -> None:
+def test_damaged_hsds_datapackage_and_spreadsheet_dirs(data_dir: Path, tmp_path: Path) -> None:
     """Directory inputs: one CSV of the HSDS package or of the Kooperacja spreadsheet damaged at a time."""
-    sources = [("hsds", shared_data / "hsds-3.0/examples/csv", read_path), ("arkusz", TEMPLATE_DIR / "przyklad", read_workbook)]
+    sources = [("hsds", data_dir / "hsds-3.0/examples/csv", read_path), ("arkusz", TEMPLATE_DIR / "przyklad", read_workbook)]
     for label, directory, parse in sources:
         rng = random.Random(f"{SEED}:{label}")
         files = sorted(p.name for p in directory.glob("*.csv"))

@@ -253,9 +253,9 @@ def test_bad_file_gives_a_clear_error_and_writes_nothing(
 # ------------------------------------------------------------------ centroids
 
 
-def test_centroids_attach_coordinates_and_report_new_gminas(store: Store, terc_dir: Path, shared_data: Path) -> None:
+def test_centroids_attach_coordinates_and_report_new_gminas(store: Store, terc_dir: Path, data_dir: Path) -> None:
     import_teryt(store, terc_dir / TERC_2025)
-    result = import_centroids(store, shared_data / "gmina-centroids")
+    result = import_centroids(store, data_dir / "gmina-centroids")
     assert result.rows_read == 2477 + 380
     assert sorted((t.teryt, t.name) for t in result.gminas_without_centroid) == [("120713", "Szczawa"), ("200216", "Grabówka")]
     assert result.powiats_without_centroid == [] and result.unmatched == []
@@ -269,23 +269,23 @@ def test_centroids_attach_coordinates_and_report_new_gminas(store: Store, terc_d
     miekinia = get_node(store, m.Territory, "021803")  # 0218032 in the 2020 centroids, RODZ 3 now
     assert miekinia is not None and miekinia.lat is not None
 
-    again = import_centroids(store, shared_data / "gmina-centroids")
+    again = import_centroids(store, data_dir / "gmina-centroids")
     assert again.report.totals.updated == 0
     with_coords = _digest(store)
     reimport = import_teryt(store, terc_dir / TERC_2025)  # TERC again keeps the coordinates
     assert reimport.report.totals.updated == 0 and _digest(store) == with_coords
 
 
-def test_centroids_need_territories_first(store: Store, shared_data: Path) -> None:
+def test_centroids_need_territories_first(store: Store, data_dir: Path) -> None:
     with pytest.raises(ImportValidationError) as err:
-        import_centroids(store, shared_data / "gmina-centroids")
+        import_centroids(store, data_dir / "gmina-centroids")
     assert "import teryt" in err.value.message
     assert graph_counts(store)["Territory"] == 0
 
 
-def test_single_powiat_centroid_file_is_recognised(store: Store, terc_dir: Path, shared_data: Path) -> None:
+def test_single_powiat_centroid_file_is_recognised(store: Store, terc_dir: Path, data_dir: Path) -> None:
     import_teryt(store, terc_dir / TERC_2025)
-    result = import_centroids(store, shared_data / "gmina-centroids" / "powiaty_centroidy_PRG2020.csv")
+    result = import_centroids(store, data_dir / "gmina-centroids" / "powiaty_centroidy_PRG2020.csv")
     assert result.rows_read == 380 and result.gminas_without_centroid == []
     assert result.report.per_table["Territory"].updated == 380
 

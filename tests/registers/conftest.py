@@ -1,4 +1,4 @@
-"""Fixtures of the register-import tests: real files from shared/data."""
+"""Fixtures of the register-import tests: real files from tests/data."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def regional_dir(shared_data: Path) -> Path:
-    return shared_data / "social-institutions-regional"
+def regional_dir(data_dir: Path) -> Path:
+    return data_dir / "social-institutions-regional"
 
 
 @pytest.fixture(scope="session")
-def krs_dir(shared_data: Path) -> Path:
-    return shared_data / "krs-ngo-sample"
+def krs_dir(data_dir: Path) -> Path:
+    return data_dir / "krs-ngo-sample"

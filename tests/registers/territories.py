@@ -13,7 +13,7 @@ from graph.store.protocol import Store
 from importers.parsers.teryt import TercFile, parse_terc
 from importers.teryt import import_terc_file
 
-TERC_2025 = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "teryt-terc" / "TERC_Urzedowy_2025-11-18.csv"
+TERC_2025 = Path(__file__).resolve().parents[1] / "data" / "teryt-terc" / "TERC_Urzedowy_2025-11-18.csv"
 
 
 @cache

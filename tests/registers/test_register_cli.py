@@ -14,12 +14,12 @@ from importers.spreadsheet.template import write_template
 runner = CliRunner()
 
 
-def test_register_and_spreadsheet_commands(graph_args: list[str], shared_data: Path, tmp_path: Path) -> None:
-    regional = shared_data / "social-institutions-regional"
-    result = runner.invoke(app, [*graph_args, "import", "krs", str(shared_data / "krs-ngo-sample")])
+def test_register_and_spreadsheet_commands(graph_args: list[str], data_dir: Path, tmp_path: Path) -> None:
+    regional = data_dir / "social-institutions-regional"
+    result = runner.invoke(app, [*graph_args, "import", "krs", str(data_dir / "krs-ngo-sample")])
     assert result.exit_code == 2 and "import teryt" in result.output and "Nic nie zostało zapisane" in result.output
 
-    terc = shared_data / "teryt-terc" / "TERC_Urzedowy_2025-11-18.csv"
+    terc = data_dir / "teryt-terc" / "TERC_Urzedowy_2025-11-18.csv"
     assert runner.invoke(app, [*graph_args, "import", "teryt", str(terc)]).exit_code == 0
 
     report = tmp_path / "slaskie.json"

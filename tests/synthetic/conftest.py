@@ -17,9 +17,9 @@ SEED = 5  # a seed under which the powiat has both a CIS and a KIS (checked)
 
 
 @pytest.fixture(scope="session")
-def geo(shared_data) -> Geography:
+def geo(data_dir) -> Geography:
     return offline_geography(
-        shared_data / "teryt-terc" / "TERC_Urzedowy_2025-11-18.csv", shared_data / "gmina-centroids"
+        data_dir / "teryt-terc" / "TERC_Urzedowy_2025-11-18.csv", data_dir / "gmina-centroids"
     )
 
 

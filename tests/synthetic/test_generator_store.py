@@ -21,13 +21,13 @@ GMINA = "041503"  # Czernikowo, a rural gmina of powiat toruński
 runner = CliRunner()
 
 
-def _options(shared_data: Path, seed: int) -> Options:
+def _options(data_dir: Path, seed: int) -> Options:
     return Options(
         scale="gmina",
         seed=seed,
         territory=GMINA,
-        terc=shared_data / "teryt-terc" / "TERC_Urzedowy_2025-11-18.csv",
-        centroids=shared_data / "gmina-centroids",
+        terc=data_dir / "teryt-terc" / "TERC_Urzedowy_2025-11-18.csv",
+        centroids=data_dir / "gmina-centroids",
         clients_per_chunk=100,
     )
 
@@ -36,8 +36,8 @@ def _wipe(store: Store) -> None:
     store.execute(Statement("test.wipe_all", "MATCH (n) DETACH DELETE n"))
 
 
-def test_generate_writes_exactly_the_generated_rows_and_rerun_changes_nothing(store: Store, shared_data: Path, geo) -> None:
-    result = generate(store, _options(shared_data, 5))
+def test_generate_writes_exactly_the_generated_rows_and_rerun_changes_nothing(store: Store, data_dir: Path, geo) -> None:
+    result = generate(store, _options(data_dir, 5))
     assert result.chunks == 2 and result.teryt is not None  # institutions, then the clients of the one gmina
     rows = generated(geo, "gmina", GMINA, 5)
     stored = graph_digest(store, list(rows))
@@ -45,41 +45,41 @@ def test_generate_writes_exactly_the_generated_rows_and_rerun_changes_nothing(st
     counts = graph_counts(store)
     assert counts["Territory"] == 2875 and counts["Client"] == len(rows[m.Client])
 
-    again = generate(store, _options(shared_data, 5))
+    again = generate(store, _options(data_dir, 5))
     totals = again.report.totals
     assert (totals.created, totals.updated) == (0, 0) and totals.unchanged == result.report.totals.created
     assert graph_counts(store) == counts
 
 
-def test_same_seed_gives_the_same_graph_and_another_seed_another(store: Store, shared_data: Path) -> None:
-    generate(store, _options(shared_data, 9))
+def test_same_seed_gives_the_same_graph_and_another_seed_another(store: Store, data_dir: Path) -> None:
+    generate(store, _options(data_dir, 9))
     first = graph_digest(store)
     _wipe(store)
-    generate(store, _options(shared_data, 9))
+    generate(store, _options(data_dir, 9))
     assert graph_digest(store) == first
     _wipe(store)
-    generate(store, _options(shared_data, 10))
+    generate(store, _options(data_dir, 10))
     other = graph_digest(store)
     assert other["Territory"] == first["Territory"]
     assert other["Client"] != first["Client"] and other["Referral"] != first["Referral"]
 
 
-def test_unknown_territory_is_a_clear_error(store: Store, shared_data: Path) -> None:
+def test_unknown_territory_is_a_clear_error(store: Store, data_dir: Path) -> None:
     with pytest.raises(ValueError, match="nie ma jednostki 049999"):
-        generate(store, Options(scale="gmina", territory="049999", terc=_options(shared_data, 1).terc, centroids=None))
+        generate(store, Options(scale="gmina", territory="049999", terc=_options(data_dir, 1).terc, centroids=None))
     with pytest.raises(ValueError, match="6 cyfrach"):
-        generate(store, Options(scale="gmina", territory="04", terc=_options(shared_data, 1).terc, centroids=None))
+        generate(store, Options(scale="gmina", territory="04", terc=_options(data_dir, 1).terc, centroids=None))
 
 
-def test_cli_generate_and_import_commands(graph_args: list[str], shared_data: Path) -> None:
-    terc = shared_data / "teryt-terc"
+def test_cli_generate_and_import_commands(graph_args: list[str], data_dir: Path) -> None:
+    terc = data_dir / "teryt-terc"
     result = runner.invoke(app, [*graph_args, "import", "teryt", str(terc / "TERC_Urzedowy_2020-01-01.csv")])
     assert result.exit_code == 0, result.output
     assert "gminy 2477" in result.output and "wczytane" in result.output
     result = runner.invoke(app, [*graph_args, "import", "teryt", str(terc / "TERC_Urzedowy_2025-11-18.zip"), "--limit", "0"])
     assert result.exit_code == 0, result.output
     assert "Zmiany rodzaju gminy (RODZ): 76" in result.output and "Słupsk → Redzikowo" in result.output
-    result = runner.invoke(app, [*graph_args, "import", "centroids", str(shared_data / "gmina-centroids")])
+    result = runner.invoke(app, [*graph_args, "import", "centroids", str(data_dir / "gmina-centroids")])
     assert result.exit_code == 0, result.output
     assert "Gminy bez centroidu: 2" in result.output and "Szczawa" in result.output
 
@@ -89,7 +89,7 @@ def test_cli_generate_and_import_commands(graph_args: list[str], shared_data: Pa
     stats = json.loads(runner.invoke(app, [*graph_args, "stats", "--json"]).output)
     assert stats["Territory"] == 2875 and stats["Client"] > 50 and stats["Referral"] > 100
 
-    bad = runner.invoke(app, [*graph_args, "import", "teryt", str(shared_data / "gmina-centroids" / "gminy_centroidy_PRG2020.csv")])
+    bad = runner.invoke(app, [*graph_args, "import", "teryt", str(data_dir / "gmina-centroids" / "gminy_centroidy_PRG2020.csv")])
     assert bad.exit_code == 2 and "separator" in bad.output and "Nic nie zostało zapisane" in bad.output
     assert json.loads(runner.invoke(app, [*graph_args, "stats", "--json"]).output) == stats
 
