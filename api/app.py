@@ -18,7 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 
-from api import ops
+from api import ops, portal
 from api.auth import install as install_auth
 from api.auth import routes as auth_routes
 from api.graphql.context import get_context
@@ -113,6 +113,7 @@ def create_app(
     app.include_router(ops.router)
     app.include_router(auth_routes.router)
     app.include_router(hsds.router, prefix=HSDS_PATH)
+    portal.install(app)  # Polish HTML error pages for URLs no route matches
 
     graphql = GraphQLRouter(
         build_schema(development=cfg.development),
@@ -121,4 +122,5 @@ def create_app(
         allow_queries_via_get=cfg.development,
     )
     app.include_router(graphql, prefix=GRAPHQL_PATH, include_in_schema=False)
+    app.include_router(portal.router)  # the portal's pages under / (after the API routes)
     return app

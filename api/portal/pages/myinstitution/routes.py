@@ -1,0 +1,4 @@
+"""Placeholder."""
+from api.portal.framework.routing import portal_router
+
+router = portal_router()
