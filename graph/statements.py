@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from functools import cache
 
+from graph.catalog import Statement
 from graph.errors import NotSupportedError
 from graph.model import Node, Rel
 from graph.schema import Prop, PropType, node_props, rel_props
-from queries.catalog import Statement
 
 __all__ = [
     "fetch_nodes",

@@ -39,11 +39,11 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from graph import statements
+from graph.catalog import Statement
 from graph.errors import ConstraintViolation, DanglingReference, ModelValidationError
 from graph.model import Node, Rel
 from graph.schema import PropType, from_row, node_props, rel_props, to_row, validate
 from graph.store.protocol import Capability, Row, Store, Tx
-from queries.catalog import Statement
 
 __all__ = [
     "Counts",
@@ -418,6 +418,7 @@ def _write_batch(store: Store, batch: Batch, mode: Mode, trusted: bool) -> Write
             if rows:
                 counts = _write_rels(tx, store.backend, r_model, rows, mode, known, created, concurrent)
                 report.per_table[r_model.__type__].add(counts)
+        _refresh_search_index(tx)
         return report
 
     def _columnar(tx: Tx) -> WriteReport:
@@ -431,7 +432,16 @@ def _write_batch(store: Store, batch: Batch, mode: Mode, trusted: bool) -> Write
         for r_model, rows in rel_rows.items():
             if rows:
                 report.per_table[r_model.__type__].add(Counts(*ops.rels(r_model, rows, mode)))
+        _refresh_search_index(tx)
         return report
+
+    def _refresh_search_index(tx: Tx) -> None:
+        # in the same transaction: the index never disagrees with the committed texts
+        from graph.search import index
+
+        touched = index.affected_services(tx, node_rows, rel_rows)
+        if touched:
+            index.refresh(tx, store.backend, touched)
 
     for attempt in range(1, _ATTEMPTS + 1):
         try:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from graph.catalog import Catalog, catalog
 from graph.errors import UnknownQueryError
-from queries.catalog import Catalog, catalog
 
 TESTS = Path(__file__).parent
 

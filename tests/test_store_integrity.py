@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from graph import model as m
+from graph.catalog import Statement
 from graph.errors import ConstraintViolation, DanglingReference, ModelValidationError, StoreError
 from graph.writer import Batch, create, graph_counts, upsert, write_batch
-from queries.catalog import Statement
 from tests.samples import sample_nodes
 
 

@@ -11,7 +11,7 @@ import logging
 
 import pytest
 
-from queries.catalog import Statement
+from graph.catalog import Statement
 
 CANARY = "KANAREK-Kowalska-90010112345"
 

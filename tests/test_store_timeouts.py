@@ -10,10 +10,10 @@ import dataclasses
 
 import pytest
 
+from graph.catalog import Statement
 from graph.config import settings
 from graph.errors import StoreError
 from graph.store import open_store
-from queries.catalog import Statement
 
 # Pure computation inside Neo4j: a few seconds on any machine, far beyond 50 ms.
 SLOW = Statement("test.slow", "UNWIND range(1, 30000000) AS x WITH x WHERE x % 7 = 0 RETURN count(*) AS n")
@@ -37,9 +37,10 @@ def test_a_bad_timeout_is_refused_with_the_variable_named(monkeypatch: pytest.Mo
         settings()
 
 
-def test_neo4j_request_timeout_cuts_a_long_statement_and_batch_lets_it_finish(request: pytest.FixtureRequest) -> None:
-    uri, password = request.getfixturevalue("neo4j_bolt")
-    request.getfixturevalue("neo4j_driver")  # the server answers
+def test_neo4j_request_timeout_cuts_a_long_statement_and_batch_lets_it_finish(
+    neo4j_bolt: tuple[str, str], neo4j_driver: object  # the driver: the server answers
+) -> None:
+    uri, password = neo4j_bolt
     cfg = dataclasses.replace(settings(graph=uri, neo4j_password=password), tx_timeout=0.05, batch_tx_timeout=600.0)
     with open_store(cfg) as store, pytest.raises(StoreError):
         store.query(SLOW)

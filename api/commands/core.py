@@ -104,7 +104,7 @@ def query(
     list_: Annotated[bool, typer.Option("--list", help="Pokaż katalog zapytań")] = False,
 ) -> None:
     """Uruchom nazwane zapytanie z katalogu."""
-    from queries.catalog import catalog
+    from graph.catalog import catalog
 
     if list_:
         for n in catalog().names():

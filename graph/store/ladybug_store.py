@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from graph.catalog import Statement, catalog
 from graph.errors import (
     ConstraintViolation,
     DanglingReference,
@@ -27,7 +28,6 @@ from graph.errors import (
 )
 from graph.schema import ladybug_ddl
 from graph.store.protocol import Capability, Row, T
-from queries.catalog import Statement, catalog
 
 __all__ = ["LadybugStore", "arrow_table"]
 

@@ -17,6 +17,7 @@ from typing import Any
 import neo4j
 from neo4j import exceptions as nx
 
+from graph.catalog import Statement, catalog
 from graph.errors import (
     ConstraintViolation,
     StoreError,
@@ -25,7 +26,6 @@ from graph.errors import (
 )
 from graph.schema import neo4j_ddl
 from graph.store.protocol import Capability, Row, T
-from queries.catalog import Statement, catalog
 
 __all__ = ["Neo4jStore"]
 

@@ -1,7 +1,7 @@
 """The slim store protocol every backend implements.
 
 Domain code talks to a :class:`Store` only: it runs named queries
-(:mod:`queries.catalog`) or statements derived from the model
+(:mod:`graph.catalog`) or statements derived from the model
 (:mod:`graph.statements`), inside read or write transactions, and uses the
 backend's bulk path for large inserts.  A backend that cannot do something
 raises :class:`graph.errors.NotSupportedError` – never a silent no-op.
@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from queries.catalog import Statement
+from graph.catalog import Statement
 
 __all__ = ["Capability", "Tx", "Store", "Row", "T"]
 

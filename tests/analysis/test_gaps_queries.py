@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from graph import model as m
+from graph.catalog import catalog
 from graph.reference import SERVICE_CATEGORIES, TARGET_GROUPS
 from graph.store.protocol import Store
 from importers.demo import demo_batch
-from queries.catalog import catalog
 
 P0415 = {"prefix": "0415"}
 IN_0415 = {

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from graph.catalog import catalog
 from graph.store.protocol import Store
-from queries.catalog import catalog
 from queries.directory import search
 from queries.directory_gen import render
 

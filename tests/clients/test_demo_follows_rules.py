@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from graph.catalog import Statement
 from graph.enums import InstitutionType, PlanType, ReferralStatus
-from queries.catalog import Statement
 
 TODAY = dt.date(2026, 3, 1)
 

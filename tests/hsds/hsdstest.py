@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from graph import model as m
+from graph.catalog import Statement
 from graph.store.protocol import Store
 from graph.writer import Batch, write_batch
 from importers.demo import demo_batch
-from queries.catalog import Statement
 
 WIPE = Statement("test.wipe", "MATCH (n) DETACH DELETE n")
 
