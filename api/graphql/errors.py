@@ -30,6 +30,7 @@ __all__ = [
     "NotFoundError",
     "BadInputError",
     "CorrelatedMaskErrors",
+    "quiet_request_error",
     "INTERNAL_MESSAGE",
     "UNAVAILABLE_MESSAGE",
 ]
@@ -78,17 +79,48 @@ def _model_error(exc: ModelValidationError) -> dict[str, Any]:
     }
 
 
-class CorrelatedMaskErrors(MaskErrors):
-    """``MaskErrors`` that keeps public errors and tags masked ones with a correlation id."""
+def quiet_request_error(error: GraphQLError) -> GraphQLError | None:
+    """A generic Polish twin of a syntax, validation or variable error, or ``None`` to keep it.
 
-    def __init__(self) -> None:
+    graphql-core's own messages quote the caller's input back ("Cannot query
+    field 'x'", "Variable '$id' got invalid value …") and suggest names ("Did
+    you mean 'pesel'?") – schema enumeration with introspection off (issue 16).
+    Errors we raise carry a ``code`` and no input; errors with a ``path`` come
+    from execution and are handled by the masking.
+    """
+    if (error.extensions or {}).get("code") or error.path:
+        return None
+    message = error.message
+    if message.startswith("Syntax Error"):
+        text, code = "Błąd składni zapytania GraphQL.", "GRAPHQL_PARSE_FAILED"
+    elif message.startswith("GraphQL introspection has been disabled"):
+        text, code = "Introspekcja schematu jest wyłączona (introspection disabled).", "INTROSPECTION_DISABLED"
+    elif message.startswith("Variable '$"):
+        text, code = "Niepoprawna wartość zmiennej zapytania.", "BAD_USER_INPUT"
+    else:
+        text, code = "Zapytanie nie jest zgodne ze schematem API.", "GRAPHQL_VALIDATION_FAILED"
+    return GraphQLError(text, nodes=error.nodes, source=error.source, positions=error.positions,
+                        extensions={"code": code})
+
+
+class CorrelatedMaskErrors(MaskErrors):
+    """``MaskErrors`` that keeps public errors and tags masked ones with a correlation id.
+
+    With ``quiet_requests`` (everywhere but development) syntax, validation and
+    variable errors become generic Polish messages with a code and the location:
+    no echo of the caller's input, no "Did you mean …?".
+    """
+
+    def __init__(self, quiet_requests: bool = True) -> None:
         super().__init__(should_mask_error=lambda _e: True, error_message=INTERNAL_MESSAGE)
+        self.quiet_requests = quiet_requests
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
         if original is None or isinstance(original, GraphQLError):
-            # validation/syntax errors and permission denials carry no data
-            return error
+            # validation/syntax errors and permission denials carry no data – but they may echo input
+            quiet = quiet_request_error(error) if self.quiet_requests else None
+            return quiet or error
         if isinstance(original, PublicError):
             return self._replace(error, str(original), original.extensions)
         if isinstance(original, DomainError):

@@ -90,6 +90,7 @@ def build_schema(development: bool = False) -> strawberry.Schema:
         validation_rules=rules,
         max_tokens=MAX_TOKENS,
         cache_size=_CACHE_SIZE,
+        quiet_requests=not development,
     )
 
 
