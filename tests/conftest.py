@@ -41,6 +41,32 @@ def pytest_configure(config: pytest.Config) -> None:
         config.add_cleanup(lambda: shutil.rmtree(state, ignore_errors=True))
 
 
+#: Fixtures that reach the Neo4j test server; a test whose fixture closure holds one is marked ``neo4j``.
+NEO4J_FIXTURES = frozenset({"neo4j_server", "neo4j_bolt", "neo4j_driver", "demo_stores"})
+
+
+def uses_neo4j(item: pytest.Item) -> bool:
+    """Whether a collected test reaches Neo4j: a fixture parametrised with ``"neo4j"`` (``backend``
+    or a module's own ``params=BACKENDS`` fixture) or a Neo4j fixture in its closure."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and any(isinstance(v, str) and v == "neo4j" for v in callspec.params.values()):
+        return True
+    return not NEO4J_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Marked at collection, before ``-m`` selects: a marker added while a fixture is set up
+    # comes too late to deselect anything.
+    for item in items:
+        if uses_neo4j(item):
+            item.add_marker(pytest.mark.neo4j)
+
+
+def neo4j_deselected(config: pytest.Config) -> bool:
+    return "not neo4j" in " ".join(str(config.getoption("markexpr") or "").split())
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     """The directory of the suite's data files (``tests/data``), shipped with the repository."""
@@ -48,7 +74,12 @@ def data_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def neo4j_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    if neo4j_deselected(request.config):
+        # Only a fixture requested with request.getfixturevalue() escapes the collection-time
+        # marking: such a test must declare @pytest.mark.neo4j (or take the fixture as an argument).
+        pytest.fail("a test not marked neo4j reached the Neo4j server under -m 'not neo4j': "
+                    "mark it with @pytest.mark.neo4j or request a Neo4j fixture as an argument")
     external = os.environ.get("KOOPERACJA_TEST_NEO4J_URI")
     if external:
         yield None
@@ -124,8 +155,6 @@ def graph_args(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> 
 
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
-    if request.param == "neo4j":
-        request.node.add_marker(pytest.mark.neo4j)
     return str(request.param)
 
 
@@ -156,7 +185,6 @@ def demo_store(backend: str, request: pytest.FixtureRequest, tmp_path_factory: p
 @pytest.fixture
 def demo_stores(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Store]:
     """Both stores holding the demo network, for cross-store conformance – read only."""
-    request.node.add_marker(pytest.mark.neo4j)
     return {b: demo_store_for(b, request, tmp_path_factory) for b in BACKENDS}
 
 
