@@ -237,6 +237,21 @@ class Service(Node):
         return self
 
 
+class SearchKey(Node):
+    """One analysed search key: a folded lemma, surface form or thesaurus phrase (``=przemoc_domowy``).
+
+    Written only by :mod:`graph.search.index`, which keeps the ``INDEXES`` links in
+    step with every write of a service, its institution, groups and categories; a
+    search looks keys up by this node key (an index seek on both stores), never
+    scanning the services.
+    """
+
+    __label__ = "SearchKey"
+    __key__ = "term"
+
+    term: str = Field(min_length=1, max_length=200)
+
+
 class Occupancy(Node):
     """One register edition's numbers for one service: a point of its time series.
 
@@ -245,13 +260,14 @@ class Occupancy(Node):
     """
 
     __label__ = "Occupancy"
-    __indexes__ = ("service", "institution", "register")
+    __indexes__ = ("service", "institution", "register_name")
 
     id: Id = Field(min_length=1, max_length=140)
     service: Id = Field(min_length=1, max_length=120)
     institution: Id = Field(min_length=1, max_length=120)
-    register: str = Field(min_length=1, max_length=80)
+    register_name: str = Field(min_length=1, max_length=80)  # the register whose editions these are
     as_of: dt.date
+    published: dt.date | None = None  # a corrected re-issue of the same as_of date wins
     places: int | None = Field(default=None, ge=0, le=1_000_000)
     residents: int | None = Field(default=None, ge=0, le=1_000_000)
     free_places: int | None = Field(default=None, ge=0, le=1_000_000)
@@ -406,6 +422,17 @@ class ForGroup(Rel):
     __dst__ = TargetGroup
 
 
+class Indexes(Rel):
+    """A search key describes a service: ``w`` is the weight of the best field holding it."""
+
+    __type__ = "INDEXES"
+    __src__ = SearchKey
+    __dst__ = Service
+
+    w: int = Field(default=1, ge=0, le=100)
+    field: str = Field(default="description", max_length=40)
+
+
 class AvailableIn(Rel):
     __type__ = "AVAILABLE_IN"
     __src__ = Service
@@ -531,6 +558,7 @@ NODE_MODELS: tuple[type[Node], ...] = (
     Referral,
     Plan,
     Occupancy,
+    SearchKey,
 )
 
 REL_MODELS: tuple[type[Rel], ...] = (
@@ -556,6 +584,7 @@ REL_MODELS: tuple[type[Rel], ...] = (
     PlanFor,
     ResponsibleFor,
     ParticipatesIn,
+    Indexes,
 )
 
 _NODES = {m.__label__: m for m in NODE_MODELS}

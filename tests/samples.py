@@ -51,7 +51,7 @@ def sample_nodes() -> dict[type[m.Node], list[Any]]:
                                 updated_at=T0 + dt.timedelta(days=2), closed_at=None, outcome=None)],
         m.Plan: [m.Plan(id="pl-1", type="KONTRAKT_SOCJALNY", status="active", starts_on=dt.date(2026, 3, 1),
                         ends_on=dt.date(2026, 9, 1), goals=["aktywizacja zawodowa", "terapia"])],
-        m.Occupancy: [m.Occupancy(id="s-cis@2026-03-31", service="s-cis", institution="i-cis", register="dps-test",
+        m.Occupancy: [m.Occupancy(id="s-cis@2026-03-31", service="s-cis", institution="i-cis", register_name="dps-test",
                                   as_of=dt.date(2026, 3, 31), places=20, residents=18, free_places=2, waiting=None)],
     }
 
