@@ -28,6 +28,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.clients.audit import AuditEvent, Outcome  # defined beside the domain that emits them
+
 __all__ = [
     "AuditEvent",
     "AuditLog",
@@ -40,12 +42,6 @@ __all__ = [
 GENESIS = "0" * 64
 _PSEUDONYM_PREFIX = "ap-"
 _MAX_REF = 120  # longer "ids" are not ids: they are recorded as malformed, never stored
-
-
-class Outcome:
-    ALLOWED = "allowed"
-    DENIED = "denied"
-    FAILED = "failed"
 
 
 _SCHEMA = """
@@ -104,25 +100,6 @@ _FIELDS = (
     "outcome",
     "request_id",
 )
-
-
-@dataclass(frozen=True)
-class AuditEvent:
-    """One thing that happened; ``object_id``/``subject_id`` are graph ids, pseudonymised on append.
-
-    ``subject_id`` is the client the object belongs to (the data subject).
-    """
-
-    action: str
-    outcome: str
-    actor: str | None = None
-    role: str | None = None
-    institution: str | None = None
-    object_type: str | None = None
-    object_id: str | None = None
-    subject_id: str | None = None
-    purpose: str | None = None
-    request_id: str | None = None
 
 
 @dataclass(frozen=True)

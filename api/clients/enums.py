@@ -10,7 +10,7 @@ from enum import Enum
 
 import strawberry
 
-from api.clients.rules import Capacity
+from graph.clients.rules import Capacity
 from graph.enums import (
     LegalBasis,
     PlanStatus,

@@ -17,7 +17,7 @@ import strawberry
 from strawberry.permission import BasePermission
 
 from api.audit.log import AuditEvent, Outcome
-from api.clients import aggregates, loaders
+from api.clients import loaders
 from api.clients.enums import (
     Capacity,
     InboxDirection,
@@ -29,12 +29,13 @@ from api.clients.enums import (
     ReferralStep,
     Sex,
 )
-from api.clients.erasure import erase_client
 from api.clients.runtime import runtime_of, service_for
-from api.clients.service import MAX_PAGE
 from api.clients.types import Client, Consent, Info, Plan, Referral, StatTableType
 from api.graphql.context import Context  # noqa: F401 - resolves the Info annotation
 from api.security import Authenticated, RequireRoles, Role
+from graph.clients.base import MAX_PAGE
+from graph.clients.erasure import erase_client
+from queries import clients_stats as aggregates
 
 __all__ = ["ClientsQuery", "ClientsMutation"]
 
@@ -67,7 +68,7 @@ def audited_roles(*roles: Role) -> type[BasePermission]:
 
 
 CASEWORK: list[type[BasePermission]] = [Authenticated, audited_roles(Role.CASEWORKER)]
-STATISTICS: list[type[BasePermission]] = [Authenticated, audited_roles(*aggregates.STAT_ROLES)]
+STATISTICS: list[type[BasePermission]] = [Authenticated, audited_roles(*(Role(r) for r in aggregates.STAT_ROLES))]
 CONTROLLER: list[type[BasePermission]] = [Authenticated, audited_roles(Role.INSTITUTION_ADMIN)]
 
 

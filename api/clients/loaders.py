@@ -3,7 +3,7 @@
 Each factory builds its loader from the request context, so the cache lives
 exactly as long as one request and only ever holds what that caller may see
 (every batch runs a scoped ``clients_*`` query through
-:class:`~api.clients.service.ClientsService`).  Use them as
+:class:`~graph.clients.service.ClientsService`).  Use them as
 ``info.context.loader(client_by_id)``.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from strawberry.dataloader import DataLoader
 
-from api.clients.models import ClientView, ConsentView, ParticipantView, PlanView, ReferralView
 from api.clients.runtime import service_for
 from api.graphql.context import Context
+from graph.clients.models import ClientView, ConsentView, ParticipantView, PlanView, ReferralView
 
 __all__ = [
     "client_by_id",

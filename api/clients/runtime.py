@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from api.audit.log import AuditLog
-from api.clients.pesel import load_key
-from api.clients.service import ClientsService
+from graph.clients.pesel import load_key
+from graph.clients.service import ClientsService
 
 __all__ = ["ClientsRuntime", "install", "runtime_of", "service_for"]
 

@@ -12,7 +12,6 @@ import datetime as dt
 import strawberry
 
 from api.clients import loaders
-from api.clients.aggregates import Cell, StatTable
 from api.clients.enums import (
     LegalBasis,
     PlanStatus,
@@ -22,9 +21,10 @@ from api.clients.enums import (
     ReferralStep,
     Sex,
 )
-from api.clients.models import ClientView, ConsentView, ParticipantView, PlanView, ReferralView
-from api.clients.rules import allowed_transitions
 from api.graphql.context import Context
+from graph.clients.models import ClientView, ConsentView, ParticipantView, PlanView, ReferralView
+from graph.clients.rules import allowed_transitions
+from queries.clients_stats import Cell, StatTable
 
 Info = strawberry.Info[Context, None]
 

@@ -18,8 +18,8 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from api.clients.service import ClientsService
 from api.security import Role
+from graph.clients.service import ClientsService
 from graph.config import Settings
 from tests.clients.clientnet import graph_hash, load_network
 from tests.clients.fixtures import Api, principal

@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.audit.log import AuditLog
-from api.clients.service import ClientsService
 from api.security import Principal, Role
+from graph.clients.service import ClientsService
 from graph.config import Settings
 from graph.store.protocol import Store
 from tests.clients.clientnet import load_network
@@ -52,7 +52,7 @@ def audit(state_dir: Path) -> Iterator[AuditLog]:
 
 @pytest.fixture
 def make_service(net: Store, audit: AuditLog, state_dir: Path) -> Callable[..., ClientsService]:
-    from api.clients.pesel import load_key
+    from graph.clients.pesel import load_key
 
     def make(institution: str | None, role: Role = Role.CASEWORKER, *, clock: Callable[[], dt.datetime] = lambda: NOW) -> ClientsService:
         return ClientsService(net, audit, principal(institution, role), pesel_key=lambda: load_key(state_dir), clock=clock)

@@ -8,9 +8,9 @@ import hmac
 
 import pytest
 
-from api.clients import writes
-from api.clients.pesel import KEY_FILE, PeselError, load_key, pesel_hash, valid_pesel
 from api.security import Role
+from graph.clients import writes
+from graph.clients.pesel import KEY_FILE, PeselError, load_key, pesel_hash, valid_pesel
 from graph.errors import StoreError
 from tests.clients.clientnet import graph_hash
 

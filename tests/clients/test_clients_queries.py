@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from api.clients.rules import RECEIVER_VISIBLE
 from graph import model as m
+from graph.clients.rules import RECEIVER_VISIBLE
 from graph.enums import ReferralStatus
 from importers.demo import demo_batch
 from queries.catalog import catalog

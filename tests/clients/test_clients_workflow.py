@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from api.clients.errors import Conflict, Forbidden, NotVisible, RuleViolation
-from api.clients.rules import IPZS_AGREEMENT_ROLE, Capacity, Side
 from api.security import Role
+from graph.clients.errors import Conflict, Forbidden, NotVisible, RuleViolation
+from graph.clients.rules import IPZS_AGREEMENT_ROLE, Capacity, Side
 from graph.enums import PlanStatus, ReferralOutcome, ReferralStatus, ReferralStep
 from graph.errors import ModelValidationError
 from tests.clients.clientnet import (

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.audit.log import AuditEvent, AuditLog, Outcome
-from api.clients import writes
-from api.clients.errors import NotVisible
-from api.clients.service import plausible_id
-from api.security import Principal, Role
 from graph import model as m
+from graph.clients import writes
+from graph.clients.audit import INSTITUTION_ADMIN, AuditEvent, AuditSink, Caller, Outcome, has_role
+from graph.clients.base import plausible_id
+from graph.clients.errors import NotVisible
 from graph.store.protocol import Store, Tx
 
 __all__ = ["ErasureReport", "erase_client"]
@@ -34,14 +33,14 @@ class ErasureReport:
 
 def erase_client(
     store: Store,
-    audit: AuditLog,
-    principal: Principal,
+    audit: AuditSink,
+    principal: Caller,
     client_id: str,
     *,
     request_id: str | None = None,
 ) -> ErasureReport:
     """Erase a client registered at the principal's institution; :class:`NotVisible` otherwise."""
-    inst = principal.institution_id if principal.has_role(Role.INSTITUTION_ADMIN) else None
+    inst = principal.institution_id if has_role(principal, INSTITUTION_ADMIN) else None
 
     def event(outcome: str) -> AuditEvent:
         return AuditEvent(

@@ -26,9 +26,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from api.audit.log import AuditEvent, AuditLog, Outcome
-from api.clients.errors import Forbidden
-from api.security import Principal, Role
+from graph.clients.audit import (
+    ADMIN,
+    ANALYST,
+    COORDINATOR,
+    AuditEvent,
+    AuditSink,
+    Caller,
+    Outcome,
+    has_role,
+)
+from graph.clients.errors import Forbidden
 from graph.errors import ModelValidationError
 from graph.store.protocol import Store
 from graph.suppression import display, suppress_cells, threshold
@@ -43,7 +51,7 @@ __all__ = [
     "STAT_ROLES",
 ]
 
-STAT_ROLES = (Role.COORDINATOR, Role.ANALYST, Role.ADMIN)
+STAT_ROLES = (COORDINATOR, ANALYST, ADMIN)
 _TERRITORY = re.compile(r"^(\d{2}(\d{2}(\d{2})?)?)?$")
 TOTAL = "razem"
 
@@ -76,16 +84,16 @@ class StatTable:
         return sum(1 for c in self.cells if c.count is None)
 
 
-def allowed_territory(principal: Principal, territory: str) -> bool:
+def allowed_territory(principal: Caller, territory: str) -> bool:
     """A coordinator only inside their territories; analysts and admins anywhere."""
-    if principal.has_role(Role.ANALYST, Role.ADMIN):
+    if has_role(principal, ANALYST, ADMIN):
         return True
-    if principal.has_role(Role.COORDINATOR):
+    if has_role(principal, COORDINATOR):
         return any(territory.startswith(own) for own in principal.territories)
     return False
 
 
-def _check(audit: AuditLog, principal: Principal, measure: str, territory: str, year: int,
+def _check(audit: AuditSink, principal: Caller, measure: str, territory: str, year: int,
            request_id: str | None) -> dict[str, Any]:
     if not _TERRITORY.match(territory):
         raise ModelValidationError("Statistics", [("territory", "kod TERYT (2, 4 albo 6 cyfr) albo pusty")])
@@ -124,7 +132,7 @@ def _cells(rows: Iterable[tuple[str, str, int]], k: int) -> list[Cell]:
     return out
 
 
-def client_statistics(store: Store, audit: AuditLog, principal: Principal, territory: str, year: int,
+def client_statistics(store: Store, audit: AuditSink, principal: Caller, territory: str, year: int,
                       *, request_id: str | None = None) -> tuple[StatTable, StatTable]:
     """Clients registered in ``year``: per gmina by target group, and per gmina in total."""
     params = _check(audit, principal, "clients", territory, year, request_id)
@@ -139,7 +147,7 @@ def client_statistics(store: Store, audit: AuditLog, principal: Principal, terri
     return by_group, StatTable("clients_total", territory, year, k, cells)
 
 
-def referral_statistics(store: Store, audit: AuditLog, principal: Principal, territory: str, year: int,
+def referral_statistics(store: Store, audit: AuditSink, principal: Caller, territory: str, year: int,
                         *, request_id: str | None = None) -> tuple[StatTable, StatTable]:
     """Referrals created in ``year`` (no drafts), per receiving gmina: by status, and by outcome."""
     params = _check(audit, principal, "referrals", territory, year, request_id)
@@ -153,7 +161,7 @@ def referral_statistics(store: Store, audit: AuditLog, principal: Principal, ter
     )
 
 
-def referral_flows(store: Store, audit: AuditLog, principal: Principal, territory: str, year: int,
+def referral_flows(store: Store, audit: AuditSink, principal: Caller, territory: str, year: int,
                    *, request_id: str | None = None) -> StatTable:
     """Referral counts sender → receiver institution, receivers in the territory, per year."""
     params = _check(audit, principal, "flows", territory, year, request_id)

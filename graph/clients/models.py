@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from api.clients.rules import CONSENT_SCOPES
+from graph.clients.rules import CONSENT_SCOPES
 from graph.enums import LegalBasis, PlanType, ReferralStep, Sex
 
 __all__ = [

@@ -1,7 +1,8 @@
 """PESEL, only ever as a keyed hash: HMAC-SHA256 with a key held outside the graph.
 
 The key comes from ``KOOPERACJA_PESEL_KEY`` or, when unset, from
-``<state dir>/pesel.key`` (32 random bytes, created on first use, mode 0600).
+``<state dir>/pesel.key`` (the caller names the directory; 32 random
+bytes, created on first use, mode 0600).
 Without the key the hashes cannot be recomputed from a PESEL, so a graph dump
 alone does not re-identify anyone.  The number itself is never stored, logged
 or put in an error message.
@@ -14,8 +15,6 @@ import hmac
 import os
 import secrets
 from pathlib import Path
-
-from api.auth.settings import state_dir
 
 __all__ = ["PeselError", "valid_pesel", "pesel_hash", "load_key", "KEY_FILE"]
 
@@ -39,14 +38,14 @@ def valid_pesel(pesel: str) -> bool:
     return (10 - total % 10) % 10 == int(pesel[10])
 
 
-def load_key(directory: Path | None = None) -> bytes:
+def load_key(directory: Path) -> bytes:
     """The HMAC key: the environment variable, or the key file (created when missing)."""
     env_key = os.environ.get("KOOPERACJA_PESEL_KEY")
     if env_key:
         if len(env_key.encode()) < 32:
             raise PeselError("KOOPERACJA_PESEL_KEY musi mieć co najmniej 32 bajty")
         return env_key.encode()
-    folder = directory or state_dir()
+    folder = directory
     path = folder / KEY_FILE
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
