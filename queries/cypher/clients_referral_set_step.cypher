@@ -3,6 +3,8 @@
 // when an active basis (a Consent CONSENT_FOR the institution, not withdrawn, not expired on $today)
 // covers it AND the institution has a link to it: a referral it sent, a referral it received (not
 // draft/cancelled/rejected), a plan it is responsible for or takes part in.
+// GENERATED: this comment, the visibility predicate on c and every receiver status list come from
+// queries/clients_gen.py (python -m queries.clients_gen); edit the template there, not here.
 MATCH (r:Referral {id: $referral_id})-[:SENT_BY]->(:Institution {id: $institution_id})
 MATCH (r)-[:FOR_CLIENT]->(c:Client)
 WHERE r.status = 'draft' AND r.step = $from_step
