@@ -23,6 +23,7 @@ from api.auth import install as install_auth
 from api.auth import routes as auth_routes
 from api.graphql.context import get_context
 from api.graphql.schema import build_schema
+from api.guards import GRAPHQL_MAX_BODY, BodySizeLimit, SecurityHeaders
 from api.hsds import router as hsds
 from api.observability import RequestIdMiddleware, current_request_id
 from api.security import SecurityConfig
@@ -107,6 +108,9 @@ def create_app(
     app.state.security = sec
     install_auth(app)  # users, tokens, audit log; refuses a weak JWT secret outside development/test
     app.state.store = store
+    # inner to outer: body cap and security headers inside the request-id/access-log middleware
+    app.add_middleware(BodySizeLimit, limits={GRAPHQL_PATH: GRAPHQL_MAX_BODY})
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestIdMiddleware)
     _install_error_handlers(app)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.commands import bench_api, bench_gaps, bench_import, bench_load
+from api.commands import bench_api, bench_dos, bench_gaps, bench_import, bench_load
 
 __all__ = ["bench"]
 
@@ -13,3 +13,4 @@ bench.add_typer(bench_gaps.app)
 bench.add_typer(bench_api.app)
 bench.add_typer(bench_import.app)
 bench.add_typer(bench_load.app)
+bench.add_typer(bench_dos.app)
