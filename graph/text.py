@@ -14,7 +14,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["fold", "tokens", "keywords", "query_terms", "STOPWORDS", "PREFIX_LEN"]
+__all__ = ["fold", "lemma", "words", "tokens", "keywords", "query_terms", "STOPWORDS", "PREFIX_LEN"]
 
 #: Length of the crude prefix stem stored beside lemmas (``p:uzalez``): it catches
 #: inflected forms the dictionary maps to different lemmas (uzależnienie/uzależnić).
@@ -50,6 +50,16 @@ def _lemmatizer() -> Any:
 @lru_cache(maxsize=200_000)
 def _lemma(word: str) -> str:
     return fold(_lemmatizer().lemmatize(word))
+
+
+def lemma(word: str) -> str:
+    """Folded lemma of one word (``pomocy`` → ``pomoc``); unknown words come back folded."""
+    return _lemma(word.lower())
+
+
+def words(text: str | None) -> list[str]:
+    """The words of a text, lower-cased, in order (no stop-word filtering)."""
+    return _WORD.findall(text.lower()) if text else []
 
 
 def tokens(text: str | None) -> list[str]:
