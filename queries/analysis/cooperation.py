@@ -19,13 +19,14 @@ comparison of reported versus observed ties.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from graph.enums import CooperationKind
 from queries.analysis import privacy
 from queries.analysis.projection import Projection
 
-__all__ = ["UnusedTie", "UndeclaredFlow", "CooperationResult", "REFERRAL_KINDS", "compare_declared_realised"]
+__all__ = ["register_flows", "UnusedTie", "UndeclaredFlow", "CooperationResult", "REFERRAL_KINDS", "compare_declared_realised"]
 
 #: Kinds of declared tie that are expected to carry referrals.
 REFERRAL_KINDS = frozenset(
@@ -62,9 +63,21 @@ class CooperationResult:
     undeclared: tuple[UndeclaredFlow, ...]
     referrals_total: int | None  # suppressed
     referrals_external: int | None  # suppressed; referrals to or from outside the territory
+    #: Every directed flow (sender, receiver) → published count; the GraphML and Kumu exports use these.
+    flow_counts: dict[tuple[str, str], int | None] = field(default_factory=dict, compare=False)
 
 
-def compare_declared_realised(p: Projection) -> CooperationResult:
+def register_flows(p: Projection, led: privacy.Ledger) -> None:
+    """The referral flows and their total as cells of the report's ledger (all referrals = sum of the flows)."""
+    keys = []
+    for a, b, w in sorted(p.referral_flows.edges(data="weight")):
+        led.cell(("flow", a, b), w)
+        keys.append(("flow", a, b))
+    led.cell(("referrals_total",), sum(led.values[k] for k in keys))
+    led.relation(("referrals_total",), keys)
+
+
+def compare_declared_realised(p: Projection, shown: Mapping[object, int | None] | None = None) -> CooperationResult:
     """Find declared ties never used and referral flows nobody declared.
 
     Parameters
@@ -87,7 +100,14 @@ def compare_declared_realised(p: Projection) -> CooperationResult:
     >>> r = compare_declared_realised(p)
     >>> [(u.a, u.b) for u in r.unused], [(f.sender, f.receiver, f.referrals) for f in r.undeclared]
     ([('cis', 'ops')], [('pup', 'cis', 6)])
+
+    ``shown`` is the solved report ledger (see :func:`register_flows`); without
+    it the flows are suppressed on their own.
     """
+    if shown is None:
+        led = privacy.Ledger()
+        register_flows(p, led)
+        shown = led.solve()
     declared = p.declared
     partners = p.partnership
     flows = p.referral_flows
@@ -111,7 +131,7 @@ def compare_declared_realised(p: Projection) -> CooperationResult:
             n_partner += 1
         else:
             raw[(a, b)] = w
-    published = privacy.suppress_group(raw)
+    published = {key: shown[("flow", *key)] for key in raw}
     undeclared = tuple(
         UndeclaredFlow(a, b, published[(a, b)], flows.has_edge(b, a))
         # order by the published count only, so the order reveals nothing about suppressed cells
@@ -133,6 +153,7 @@ def compare_declared_realised(p: Projection) -> CooperationResult:
         flows_declared=n_declared,
         flows_partnership_only=n_partner,
         undeclared=undeclared,
-        referrals_total=privacy.suppress(inside),
+        referrals_total=shown[("referrals_total",)] if inside else 0,
         referrals_external=privacy.suppress(external),
+        flow_counts={(a, b): shown[("flow", a, b)] for a, b in sorted(flows.edges())},
     )

@@ -27,7 +27,13 @@ import networkx as nx
 
 from graph.enums import InstitutionType, Sector
 from queries.analysis import privacy
-from queries.analysis.labels import HOW_LABELS, LEVEL_LABELS, OUTCOME_LABELS, kind_labels, unique_labels
+from queries.analysis.labels import (
+    HOW_LABELS,
+    LEVEL_LABELS,
+    OUTCOME_LABELS,
+    kind_labels,
+    unique_labels,
+)
 from queries.analysis.projection import LAYER_LABELS
 from queries.analysis.report import GapReport
 
@@ -178,8 +184,13 @@ def write_report_csvs(report: GapReport, out: Path) -> list[Path]:
     files.append(
         write_csv(
             out / "sciezki.csv",
-            ["ścieżka", "krok", "klienci", "udział startu", "odpływ", "mediana dni od poprzedniego"],
-            [[pw.label, s.label, _count(s.clients), s.share_of_start, s.drop_off, s.median_days] for pw in report.pathways for s in pw.steps],
+            ["ścieżka", "krok", "klienci", "udział startu", "w toku (nadal w poprzednim kroku)", "odpływ", "mediana dni od poprzedniego"],
+            [
+                [pw.label, s.label, _count(s.clients), s.share_of_start,
+                 "" if s.ended is None and s.in_progress is None else _count(s.in_progress), s.drop_off, s.median_days]
+                for pw in report.pathways
+                for s in pw.steps
+            ],
         )
     )
     files.append(
@@ -251,7 +262,7 @@ def export_graph(report: GapReport) -> nx.MultiDiGraph:
         g.add_edge(a, b, key="declared", layer="declared", kinds="|".join(kinds), kinds_label=kind_labels(kinds), weight="1")
     for a, b, data in sorted(p.partnership.edges(data=True)):
         g.add_edge(a, b, key="partnership", layer="partnership", partnerships="|".join(data.get("partnerships", ())), weight=str(data["weight"]))
-    published = privacy.suppress_group({(a, b): w for a, b, w in p.referral_flows.edges(data="weight")})
+    published = report.cooperation.flow_counts  # suppressed together with every other table of the report
     for (a, b), w in sorted(published.items()):
         g.add_edge(a, b, key="referrals", layer="referrals", weight=_count(w))
     return g

@@ -406,14 +406,24 @@ def render_html(
     )
     # -- pathways
     parts.append('<h2 id="sciezki">Ścieżki klientów i ich wyniki</h2>')
+    parts.append(
+        '<p class="small">Odpływ to odsetek klientów poprzedniego kroku, którzy zakończyli go bez przejścia dalej '
+        "(rezygnacja, przerwanie, odmowa, zakończenie bez wyniku). Klienci, których skierowanie jest nadal otwarte "
+        "albo którzy kontynuują wsparcie, są „w toku” i nie liczą się do odpływu. Dla pierwszego przejścia "
+        "(od kontaktu z instytucją do skierowania) nie da się tego rozróżnić, więc odpływu nie podajemy.</p>"
+    )
     parts.append(_img("funnel", images, image_files))
     for pw in r.pathways:
         parts.append(f"<h3>{_e(pw.label)}</h3>")
         parts.append(
             _table(
-                ["krok", "klienci", "udział startu", "odpływ", "mediana dni od poprzedniego kroku"],
-                [[s.label, _count(s.clients), _pct(s.share_of_start), _pct(s.drop_off), _num(s.median_days)] for s in pw.steps],
-                numeric=(1, 2, 3, 4),
+                ["krok", "klienci", "udział startu", "nadal w poprzednim kroku (w toku)", "odpływ", "mediana dni od poprzedniego kroku"],
+                [
+                    [s.label, _count(s.clients), _pct(s.share_of_start), "–" if s.ended is None and s.in_progress is None
+                     else _count(s.in_progress), _pct(s.drop_off), _num(s.median_days)]
+                    for s in pw.steps
+                ],
+                numeric=(1, 2, 3, 4, 5),
             )
         )
         parts.append(

@@ -40,6 +40,11 @@ __all__ = [
     "funnel",
     "analyse_pathways",
     "NO_OUTCOME",
+    "RawFunnel",
+    "count_funnel",
+    "count_pathways",
+    "publish_pathways",
+    "still_in_progress",
 ]
 
 NO_OUTCOME = "none"
@@ -87,8 +92,10 @@ class StepResult:
     label: str
     clients: int | None  # suppressed
     share_of_start: float | None
-    drop_off: float | None  # share lost since the previous step
+    drop_off: float | None  # share of the previous step that ended without reaching this one (not those in progress)
     median_days: float | None  # from the previous step (≥ k clients)
+    in_progress: int | None = None  # suppressed; still in the previous step (open referral or "continues")
+    ended: int | None = None  # suppressed; left the previous step without reaching this one
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,89 @@ class PathwayResult:
     steps: tuple[StepResult, ...]
     outcomes: dict[str, int | None]  # outcome of the last institutional step's referral (suppressed)
     outcome_rates: dict[str, float | None]
+
+
+#: Referral statuses of a client still being served (HL7 FHIR Task: not yet completed, cancelled, failed or rejected).
+OPEN_STATUSES = frozenset({"draft", "requested", "received", "accepted", "in-progress", "on-hold"})
+
+
+def still_in_progress(r: ReferralInfo | None) -> bool:
+    """Whether the client is still served under this referral: no outcome and open, or "continues"."""
+    if r is None:
+        return False
+    if r.outcome is not None:
+        return r.outcome == ReferralOutcome.CONTINUES.value
+    return r.status in OPEN_STATUSES and r.closed_at is None
+
+
+@dataclass
+class RawFunnel:
+    """Unpublished counts of one pathway (never leaves the analysis: see :func:`publish`)."""
+
+    spec: PathwaySpec
+    reached: list[int]
+    in_progress: list[int | None]  # per step; None where the previous step has no referral to be open
+    ended: list[int | None]
+    gaps: list[list[float]]
+    outcomes: dict[str, int]
+
+    def key(self, i: int) -> tuple[str, ...]:
+        # pathways with the same first steps publish the same numbers: one key, one suppression decision
+        return ("step", *(s.label for s in self.spec.steps[: i + 1]))
+
+    @property
+    def last_inst(self) -> int:
+        return max(i for i, s in enumerate(self.spec.steps) if s.outcome is None)
+
+    def outcome_key(self, o: str) -> tuple[str, ...]:
+        return ("outcome", *self.key(self.last_inst)[1:], o)
+
+    def register(self, led: privacy.Ledger) -> None:
+        """Cells and identities for report-wide complementary suppression."""
+        for i, n in enumerate(self.reached):
+            led.cell(self.key(i), n)
+        for i in range(1, len(self.reached)):
+            prog, end = self.in_progress[i], self.ended[i]
+            if prog is None or end is None:
+                # not published, but a reader can subtract two published steps: those people are a cell too
+                rest = ("not_continued", *self.key(i)[1:])
+                led.cell(rest, self.reached[i - 1] - self.reached[i])
+                led.relation(self.key(i - 1), [self.key(i), rest])
+                continue
+            led.cell(("in_progress", *self.key(i)[1:]), prog)
+            led.cell(("ended", *self.key(i)[1:]), end)
+            led.relation(self.key(i - 1), [self.key(i), ("in_progress", *self.key(i)[1:]), ("ended", *self.key(i)[1:])])
+        for o, n in self.outcomes.items():
+            led.cell(self.outcome_key(o), n)
+        led.relation(self.key(self.last_inst), [self.outcome_key(o) for o in self.outcomes])
+        for i, step in enumerate(self.spec.steps):
+            # an outcome step counted by the same outcome as the outcome table: the same people, usually the same number
+            if step.outcome in self.outcomes and self.reached[i] == self.outcomes[step.outcome] and i > self.last_inst:
+                led.relation(self.key(i), [self.outcome_key(step.outcome)])
+
+    def publish(self, shown: dict[object, int | None]) -> PathwayResult:
+        steps = []
+        start = shown[self.key(0)]
+        for i, step in enumerate(self.spec.steps):
+            n = shown[self.key(i)]
+            prev = shown[self.key(i - 1)] if i else None
+            prog = shown.get(("in_progress", *self.key(i)[1:])) if i and self.in_progress[i] is not None else None
+            end = shown.get(("ended", *self.key(i)[1:])) if i and self.ended[i] is not None else None
+            steps.append(
+                StepResult(
+                    step.label,
+                    n,
+                    privacy.share(n, start) if i else (1.0 if n else None),
+                    privacy.share(end, prev) if i else None,
+                    privacy.median_days(self.gaps[i]) if i else None,
+                    prog,
+                    end,
+                )
+            )
+        outcomes = {o: shown[self.outcome_key(o)] for o in self.outcomes}
+        base = shown[self.key(self.last_inst)]
+        rates = {k: privacy.share(v, base) for k, v in outcomes.items()}
+        return PathwayResult(self.spec.id, self.spec.label, tuple(steps), outcomes, rates)
 
 
 def client_timelines(p: Projection) -> dict[str, list[_Contact]]:
@@ -168,43 +258,63 @@ def funnel(p: Projection, spec: PathwaySpec, timelines: dict[str, list[_Contact]
     >>> [(s.label, s.clients, s.median_days) for s in r.steps]
     [('OPS/CUS', 6, None), ('CIS', None, 10.0), ('praca', None, 90.0)]
     """
+    raw = count_funnel(p, spec, timelines)
+    led = privacy.Ledger()
+    raw.register(led)
+    return raw.publish(led.solve())
+
+
+def count_funnel(p: Projection, spec: PathwaySpec, timelines: dict[str, list[_Contact]] | None = None) -> RawFunnel:
+    """The unpublished counts of :func:`funnel`."""
     timelines = client_timelines(p) if timelines is None else timelines
-    reached_counts = [0] * len(spec.steps)
+    n = len(spec.steps)
+    reached = [0] * n
     gaps: list[list[float]] = [[] for _ in spec.steps]
+    # a step after an institutional step that is not the first (a contact) can be "still in progress"
+    known = [i >= 2 and spec.steps[i - 1].outcome is None for i in range(n)]
+    in_progress: list[int | None] = [0 if known[i] else None for i in range(n)]
+    ended: list[int | None] = [0 if known[i] else None for i in range(n)]
     last_inst = max(i for i, s in enumerate(spec.steps) if s.outcome is None)
     outcomes: Counter[str] = Counter()
     for contacts in timelines.values():
         path = _walk(p, contacts, spec)
         for i, (at, _) in enumerate(path):
-            reached_counts[i] += 1
+            reached[i] += 1
             if i > 0:
                 gaps[i].append((at - path[i - 1][0]).total_seconds() / 86400)
+        stop = len(path)  # the first step not reached
+        if 0 < stop < n and known[stop]:
+            if still_in_progress(path[stop - 1][1]):
+                in_progress[stop] += 1  # type: ignore[operator]
+            else:
+                ended[stop] += 1  # type: ignore[operator]
         if len(path) > last_inst:
             ref = path[last_inst][1]
             outcomes[(ref.outcome if ref and ref.outcome else NO_OUTCOME)] += 1
-    published = privacy.suppress_nested(reached_counts)
-    steps = []
-    for i, step in enumerate(spec.steps):
-        n = published[i]
-        prev = published[i - 1] if i else None
-        steps.append(
-            StepResult(
-                step.label,
-                n,
-                privacy.share(n, published[0]) if i else (1.0 if n else None),
-                round(1 - n / prev, 3) if i and n is not None and prev else None,
-                privacy.median_days(gaps[i]) if i else None,
-            )
-        )
     cells = {o.value: outcomes.get(o.value, 0) for o in ReferralOutcome}
     cells[NO_OUTCOME] = outcomes.get(NO_OUTCOME, 0)
-    shown = privacy.suppress_group(cells)
-    base = published[last_inst]
-    rates = {k: privacy.share(v, base) for k, v in shown.items()}
-    return PathwayResult(spec.id, spec.label, tuple(steps), shown, rates)
+    return RawFunnel(spec, reached, in_progress, ended, gaps, cells)
 
 
 def analyse_pathways(p: Projection, specs: Sequence[PathwaySpec] = DEFAULT_PATHWAYS) -> list[PathwayResult]:
     """Funnels of every pathway (see :func:`funnel`); client timelines are built once."""
+    return publish_pathways(count_pathways(p, specs))
+
+
+def count_pathways(p: Projection, specs: Sequence[PathwaySpec] = DEFAULT_PATHWAYS) -> list[RawFunnel]:
+    """Unpublished counts of every pathway; client timelines are built once."""
     timelines = client_timelines(p)
-    return [funnel(p, s, timelines) for s in specs]
+    return [count_funnel(p, s, timelines) for s in specs]
+
+
+def publish_pathways(raws: Sequence[RawFunnel], led: privacy.Ledger | None = None) -> list[PathwayResult]:
+    """Suppress the funnels together (one :class:`~queries.analysis.privacy.Ledger`, shared cells decided once).
+
+    Pass the report's ledger to protect the funnels jointly with its other tables;
+    it must already hold the other tables' cells, and it is solved here.
+    """
+    led = privacy.Ledger() if led is None else led
+    for raw in raws:
+        raw.register(led)
+    shown = led.solve()
+    return [raw.publish(shown) for raw in raws]

@@ -15,6 +15,7 @@ Complexity: O(n log n) for a group of n cells (sorting for secondary suppression
 from __future__ import annotations
 
 import statistics
+from fractions import Fraction
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
@@ -30,6 +31,7 @@ __all__ = [
     "suppress_nested",
     "median_days",
     "SuppressedCount",
+    "Ledger",
 ]
 
 K = TypeVar("K")
@@ -127,3 +129,155 @@ def suppress_nested(counts: Sequence[int], k: int | None = None) -> list[int | N
             out.append(n)
             last = n
     return out
+
+
+class Ledger:
+    """Complementary suppression across every table of a report.
+
+    Every client-derived count a report publishes is registered once under a
+    key (the same key wherever the same number appears: a funnel step in two
+    pathways with the same prefix, a referral flow in a table and in the
+    GraphML), together with the additive identities a reader knows
+    (``total = part + part + …``: a funnel step = the next step + those still
+    in progress + those who left; a step = the sum of its outcome cells; all
+    referrals = the sum of the flows).  :meth:`solve` hides the small cells
+    (primary suppression) and then more cells until, for the published
+    numbers,
+
+    * no hidden non-zero cell can be computed from the identities by any
+      combination of additions and subtractions (checked exactly: the cell's
+      unit vector must not lie in the row space of the identities restricted
+      to the hidden cells), and
+    * the hidden part of any identity whose total is published adds up to 0
+      or to at least *k* (otherwise "these two cells together are 3" is known).
+
+    Extra cells are hidden greedily, the smallest non-zero published member of
+    an offending identity first.  Complexity: O(I · H²) per round for I
+    identities and H hidden cells (small: a report has a few hundred cells).
+
+    Examples
+    --------
+    A published funnel step of 29 with outcome cells 11, 15 and zeros would give
+    away the one hidden cell (29 − 11 − 15 = 3), so a second cell is hidden:
+
+    >>> led = Ledger(k=5)
+    >>> for key, n in {"cis": 29, "job": 11, "none": 15, "quit": 3, "other": 0}.items():
+    ...     led.cell(key, n)
+    >>> led.relation("cis", ["job", "none", "quit", "other"])
+    >>> led.solve()
+    {'cis': 29, 'job': None, 'none': 15, 'quit': None, 'other': 0}
+    """
+
+    def __init__(self, k: int | None = None) -> None:
+        self.k = threshold() if k is None else k
+        self.values: dict[object, int] = {}
+        self.relations: list[tuple[object, tuple[object, ...]]] = []
+
+    def cell(self, key: object, value: int) -> None:
+        old = self.values.get(key)
+        if old is not None and old != value:
+            raise ValueError(f"cell {key!r} registered with two values")
+        self.values[key] = value
+
+    def relation(self, total: object, parts: Sequence[object]) -> None:
+        missing = [x for x in (total, *parts) if x not in self.values]
+        if missing:
+            raise KeyError(missing[0])
+        if sum(self.values[x] for x in parts) != self.values[total]:
+            raise ValueError(f"identity {total!r} = sum of parts does not hold")
+        self.relations.append((total, tuple(parts)))
+
+    def _determined(self, hidden: list[object]) -> list[object]:
+        """The hidden non-zero cells that the identities determine.
+
+        A cell is determined when its unit vector lies in the row space of the
+        identities restricted to the hidden cells; in the reduced row echelon
+        form that is exactly a row with a single non-zero entry (exact rational
+        arithmetic on sparse rows: no rounding, linear in the non-zeros).
+        """
+        hidden_set = set(hidden)
+        rows: list[dict[object, Fraction]] = []
+        for total, parts in self.relations:
+            row: dict[object, Fraction] = {}
+            if total in hidden_set:
+                row[total] = row.get(total, Fraction(0)) + 1
+            for x in parts:
+                if x in hidden_set:
+                    row[x] = row.get(x, Fraction(0)) - 1
+            row = {key: v for key, v in row.items() if v != 0}
+            if row:
+                rows.append(row)
+        return sorted(
+            (next(iter(r)) for r in _rref(rows) if len(r) == 1 and self.values[next(iter(r))] != 0), key=str
+        )
+
+    def _hide_one_more(self, hidden: set[object], members: Sequence[object]) -> bool:
+        visible = sorted((self.values[x], str(x), x) for x in members if x not in hidden and self.values[x] > 0)
+        if not visible:
+            return False
+        hidden.add(visible[0][2])
+        return True
+
+    def solve(self) -> dict[object, int | None]:
+        """Every registered cell: its value, or ``None`` when hidden."""
+        k = self.k
+        hidden = {key for key, v in self.values.items() if 0 < v < k}
+        for _ in range(len(self.values) + 1):
+            changed = False
+            for total, parts in self.relations:
+                if total in hidden:
+                    continue
+                hidden_sum = sum(self.values[x] for x in parts if x in hidden)
+                if 0 < hidden_sum < k:
+                    changed = self._hide_one_more(hidden, parts) or self._hide_one_more(hidden, [total])
+            determined = set(self._determined(sorted(hidden, key=str)))
+            if determined:
+                # hide the smallest published neighbour of any determined cell; the next round sees whether that was enough
+                near = {
+                    x
+                    for total, parts in self.relations
+                    if total in determined or determined.intersection(parts)
+                    for x in (total, *parts)
+                }
+                candidates = sorted((self.values[x], str(x), x) for x in near if x not in hidden and self.values[x] > 0)
+                if candidates:
+                    hidden.add(candidates[0][2])
+                    changed = True
+            if not changed:
+                break
+        return {key: (None if key in hidden else v) for key, v in self.values.items()}
+
+
+def _rref(rows: list[dict[object, Fraction]]) -> list[dict[object, Fraction]]:
+    """Reduced row echelon form of sparse rows (Gauss–Jordan over the rationals)."""
+    done: list[tuple[object, dict[object, Fraction]]] = []  # (pivot column, row)
+    for row in rows:
+        r = dict(row)
+        for col, prow in done:  # reduce by the pivots found so far
+            f = r.get(col)
+            if f:
+                for key, v in prow.items():
+                    nv = r.get(key, Fraction(0)) - f * v
+                    if nv:
+                        r[key] = nv
+                    else:
+                        r.pop(key, None)
+        if not r:
+            continue
+        col = min(r, key=str)
+        f = r[col]
+        r = {key: v / f for key, v in r.items()}
+        # keep the earlier rows reduced against the new pivot
+        for i, (c, prow) in enumerate(done):
+            g = prow.get(col)
+            if g:
+                new = dict(prow)
+                for key, v in r.items():
+                    nv = new.get(key, Fraction(0)) - g * v
+                    if nv:
+                        new[key] = nv
+                    else:
+                        new.pop(key, None)
+                done[i] = (c, new)
+        done.append((col, r))
+    return [r for _, r in done]

@@ -24,7 +24,11 @@ from typing import Any
 from graph.store.protocol import Store
 from queries.analysis import privacy
 from queries.analysis.compare import ComparisonRow, compare_metrics, headline_metrics
-from queries.analysis.cooperation import CooperationResult, compare_declared_realised
+from queries.analysis.cooperation import (
+    CooperationResult,
+    compare_declared_realised,
+    register_flows,
+)
 from queries.analysis.coverage import (
     CoverageMatrix,
     ExpectationCheck,
@@ -35,7 +39,7 @@ from queries.analysis.coverage import (
 )
 from queries.analysis.expectations import DEFAULT_EXPECTATIONS, Expectation, expectation_types
 from queries.analysis.names import unit_locative, unit_title
-from queries.analysis.pathways import DEFAULT_PATHWAYS, PathwayResult, PathwaySpec, analyse_pathways
+from queries.analysis.pathways import DEFAULT_PATHWAYS, PathwayResult, PathwaySpec, count_pathways
 from queries.analysis.projection import Period, Projection, project
 from queries.analysis.recommend import (
     GapFiller,
@@ -231,8 +235,15 @@ def analyse(
     structure: dict[str, StructureResult] = {}
     for layer in STRUCTURE_LAYERS:
         structure[layer] = timed(f"structure:{layer}", analyse_structure, p.layer(layer), layer, seed=seed, top=top, max_sources=max_sources)
-    coop = timed("cooperation", compare_declared_realised, p)
-    paths = timed("pathways", analyse_pathways, p, pathways)
+    # one ledger for every client-derived table, so no cell can be recovered by subtracting across tables
+    led = privacy.Ledger()
+    register_flows(p, led)
+    raws = timed("pathways", count_pathways, p, pathways)
+    for raw in raws:
+        raw.register(led)
+    shown = timed("suppression", led.solve)
+    paths = [raw.publish(shown) for raw in raws]
+    coop = timed("cooperation", compare_declared_realised, p, shown)
     partners = timed("partners", suggest_partners, p)
     fillers = timed("gap_fillers", fill_expectation_gaps, p, checks, expectations)
     need_fillers = timed("need_fillers", fill_need_gaps, p, matrix)

@@ -12,14 +12,17 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
+from gapkit import day, inst, projection
 
 from graph.enums import CooperationKind
+from graph.enums import InstitutionType as T
 from graph.store.protocol import Store
-from queries.analysis import charts
-from queries.analysis.export import write_csv, write_report_csvs
+from queries.analysis import charts, privacy
+from queries.analysis.export import export_graph, write_csv, write_report_csvs
 from queries.analysis.html import render_html
-from queries.analysis.projection import Period
-from queries.analysis.report import GapReport, build_report
+from queries.analysis.pathways import DEFAULT_PATHWAYS, funnel
+from queries.analysis.projection import Period, Projection, ReferralInfo, Registration
+from queries.analysis.report import GapReport, analyse, build_report
 from queries.analysis.structure import KEY_BROKERS
 
 YEAR = Period.parse("2025")
@@ -167,3 +170,94 @@ def test_report_fits_a_1400_px_window(report: GapReport, tmp_path: Path) -> None
     assert probe_value is not None, out[:500]
     width, wide_tables = int(probe_value.group(1)), int(probe_value.group(2))
     assert width <= 1400 and wide_tables == 0
+
+
+# ---------------------------------------------------------------- funnel and suppression (hand-built projections)
+
+
+def _cis_cohort(employed: int, in_progress: int, resigned: int, interrupted: int = 0, start: int = 40) -> Projection:
+    """``start`` clients at the OPS; the CIS cohort's referrals end as given (open ones are still in the programme)."""
+    regs = [Registration(f"c{k:03d}", "ops", day(0)) for k in range(start)]
+    refs = []
+    plan = ["employed"] * employed + [None] * in_progress + ["resigned"] * resigned + ["interrupted"] * interrupted
+    for k, outcome in enumerate(plan):
+        refs.append(
+            ReferralInfo(f"r{k}", "ops", "cis", f"c{k:03d}", day(10), "completed" if outcome else "in-progress",
+                         outcome=outcome, closed_at=day(100) if outcome else None)
+        )
+    return projection([inst("ops", T.OPS, "041501"), inst("cis", T.CIS, "041502")], registrations=regs, referrals=refs)
+
+
+def test_funnel_does_not_count_clients_in_progress_as_drop_out() -> None:
+    # the reported case: 33 at the CIS, 11 found a job, 16 still in the programme, 6 resigned
+    r = funnel(_cis_cohort(employed=11, in_progress=16, resigned=6), DEFAULT_PATHWAYS[0])
+    job = r.steps[2]
+    assert (r.steps[1].clients, job.clients, job.in_progress, job.ended) == (33, 11, 16, 6)
+    assert job.drop_off == round(6 / 33, 3)  # 18.2 %, not 66.7 %
+    assert r.steps[1].drop_off is None  # the first transition cannot tell "not yet referred" from "left"
+
+
+def _published_identities(report: GapReport) -> list[tuple[list[int | None], int | None]]:
+    """What a reader of the report can add up: (parts, total) per pathway identity, with None for hidden cells."""
+    out = []
+    for pw in report.pathways:
+        steps = pw.steps
+        last_inst = 1  # OPS → CIS → praca: the outcomes belong to the CIS referral
+        out.append((list(pw.outcomes.values()), steps[last_inst].clients))
+        for i in range(2, len(steps)):
+            s = steps[i]
+            ended = None if s.drop_off is None or steps[i - 1].clients is None else round(s.drop_off * steps[i - 1].clients)
+            out.append(([s.clients, s.in_progress, ended], steps[i - 1].clients))
+    return out
+
+
+def _solutions(identities: list[tuple[list[int | None], int | None]], bound: int) -> dict[tuple[int, int], set[int]]:
+    """Brute force: every value each hidden cell can take, consistent with all identities (cells in 0..bound)."""
+    import itertools
+
+    cells = [(i, j) for i, (parts, total) in enumerate(identities) for j, v in enumerate([*parts, total]) if v is None]
+    # hidden cells shared between identities: the step counts (a total in one identity, a part in another)
+    values: dict[tuple[int, int], set[int]] = {c: set() for c in cells}
+    for combo in itertools.product(range(bound + 1), repeat=len(cells)):
+        assign = dict(zip(cells, combo, strict=True))
+        ok = True
+        for i, (parts, total) in enumerate(identities):
+            vals = [assign.get((i, j), v) for j, v in enumerate([*parts, total])]
+            if sum(vals[:-1]) != vals[-1]:
+                ok = False
+                break
+        if ok:
+            for c, v in assign.items():
+                values[c].add(v)
+    return values
+
+
+def test_no_pathway_cell_can_be_recovered_by_subtraction() -> None:
+    # the reported case: CIS step 29 published with outcomes 11, 15 and zeros – the one small cell was 29 − 26 = 3
+    p = _cis_cohort(employed=11, in_progress=15, resigned=3, start=29)
+    report = analyse(p)
+    pw = report.pathways[0]
+    assert pw.steps[1].clients == 29 and pw.outcomes["resigned"] is None
+    hidden_outcomes = [o for o, v in pw.outcomes.items() if v is None]
+    assert len(hidden_outcomes) >= 2, pw.outcomes
+    identities = _published_identities(report)[:2]  # the OPS → CIS → praca pathway
+    hidden = sum(1 for parts, total in identities for v in [*parts, total] if v is None)
+    assert hidden <= 6
+    for cell, possible in _solutions(identities, 30).items():
+        assert len(possible) > 1, f"hidden cell {cell} is determined: {possible}"
+
+
+def test_referral_flows_are_suppressed_once_for_every_table(demo_store: Store) -> None:
+    report = build_report(demo_store, "0415", YEAR)
+    flows = report.cooperation.flow_counts
+    for f in report.cooperation.undeclared:
+        assert f.referrals == flows[(f.sender, f.receiver)]
+    graph = export_graph(report)
+    for a, b, d in graph.edges(data=True):
+        if d["layer"] == "referrals":
+            assert d["weight"] == privacy.display(flows[(a, b)])
+    total = report.cooperation.referrals_total
+    hidden = [w for w in flows.values() if w is None]
+    if total is not None and hidden:
+        raw = {(a, b): w for a, b, w in report.projection.referral_flows.edges(data="weight")}  # type: ignore[union-attr]
+        assert sum(raw[k] for k, w in flows.items() if w is None) >= privacy.threshold()
