@@ -322,6 +322,10 @@ class Client(Node):
     target_groups: list[str] = Field(default_factory=list)
     pesel_hash: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
     registered_at: dt.datetime | None = None
+    #: TERYT gmina of residence (or stay): decides the competent OPS/CUS (art. 12 ust. 1–2 uzs).
+    residence_gmina: str | None = Field(default=None, pattern=r"^\d{6}$")
+    #: Rights excluding CIS participation (art. 1 ust. 3 uzs), ids of ``graph.clients.statute.BENEFIT_RIGHTS``.
+    benefit_rights: list[str] = Field(default_factory=list)
 
 
 class Consent(Node):
@@ -350,6 +354,11 @@ class Referral(Node):
     updated_at: dt.datetime | None = None
     closed_at: dt.datetime | None = None
     outcome: ReferralOutcome | None = None
+    #: CIS procedure (art. 12 uzs): who applied ("OSOBA" or an institution type), who opined
+    #: (the OPS/CUS of residence, an institution id) and whom a PUP referral was notified to.
+    applicant: str | None = Field(default=None, max_length=40)
+    opinion_by: str | None = Field(default=None, max_length=120)
+    notified_id: str | None = Field(default=None, max_length=120)
 
 
 class Plan(Node):
@@ -361,6 +370,13 @@ class Plan(Node):
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
     goals: list[str] = Field(default_factory=list)
+    #: IPUS (ustawa o CUS): date of the application, months of coordination needed, who approved.
+    applied_on: dt.date | None = None
+    coordination_months: int | None = Field(default=None, ge=0, le=120)
+    approved_by: str | None = Field(default=None, max_length=200)
+    #: IPZS/CIS (art. 13, 16 uzs): months of extension granted, certificate date.
+    extension_months: int | None = Field(default=None, ge=0, le=24)
+    certificate_on: dt.date | None = None
 
     @model_validator(mode="after")
     def _period(self) -> Plan:
