@@ -50,7 +50,7 @@ def _cell(value: Any, decimal: str = ",") -> Any:
     """One CSV cell: Polish yes/no, lists joined with "|", decimal commas, formulas neutralised.
 
     >>> _cell(0.25), _cell(-1.5), _cell(3), _cell(True), _cell("=HYPERLINK(1)"), _cell(["a", "-b"])
-    ('0,25', '-1,5', 3, 'tak', "'=HYPERLINK(1)", "a|-b")
+    ('0,25', '-1,5', 3, 'tak', "'=HYPERLINK(1)", 'a|-b')
     >>> _cell(0.25, decimal=".")
     '0.25'
     """

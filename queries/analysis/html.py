@@ -124,7 +124,7 @@ def html_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """An escaped HTML table (for notebooks: ``display(HTML(html_table(...)))``).
 
     >>> html_table(["a"], [["<b>"]])
-    '<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>&lt;b&gt;</td></tr></tbody></table>'
+    '<div class="tw"><table><thead><tr><th>a</th></tr></thead><tbody><tr><td>&lt;b&gt;</td></tr></tbody></table></div>'
     """
     return _table(header, [[_num(v) if isinstance(v, (int, float, bool)) or v is None else v for v in row] for row in rows])
 

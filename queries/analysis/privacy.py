@@ -15,8 +15,8 @@ Complexity: O(n log n) for a group of n cells (sorting for secondary suppression
 from __future__ import annotations
 
 import statistics
-from fractions import Fraction
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from typing import TypeVar
 
 from graph.suppression import display, suppress, suppress_cells, threshold
