@@ -149,7 +149,11 @@ async def mutate(request: Request, name: str, variables: dict[str, Any] | None =
         ext = error.extensions or {}
         listed = ext.get("fields") or []
         for item in listed:
-            fields[str(item.get("field", "")).split(".")[-1]] = str(item.get("message", ""))
+            name = str(item.get("field") or "").split(".")[-1].split("[")[0]
+            if name.isidentifier():
+                fields[name] = str(item.get("message", ""))
+            else:  # a rule about the whole object (e.g. free places above capacity)
+                messages.append(str(item.get("message", "")))
         if not listed:
             messages.append(error.message)
     return Outcome(data=dict(result.data or {}) or None, errors=messages, fields=fields, codes=codes)
