@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from api.commands import bench_api, bench_dos, bench_gaps, bench_import, bench_load
+from api.commands import (
+    bench_api,
+    bench_dos,
+    bench_gaps,
+    bench_import,
+    bench_load,
+    bench_parse,
+    bench_timing,
+)
 
 __all__ = ["bench"]
 
@@ -14,3 +22,5 @@ bench.add_typer(bench_api.app)
 bench.add_typer(bench_import.app)
 bench.add_typer(bench_load.app)
 bench.add_typer(bench_dos.app)
+bench.add_typer(bench_timing.app)
+bench.add_typer(bench_parse.app)

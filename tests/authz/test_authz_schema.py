@@ -5,7 +5,8 @@
 * without credentials every non-public operation is refused (S-AUTH-09), and with
   the public directory switched off, every operation;
 * every root field taking an id answers "not yours" byte-for-byte like "does not
-  exist", and the refusal is audited (S-AUTH-01, S-AUTH-10);
+  exist", and the refusal is audited (S-AUTH-01, S-AUTH-10); whether the response
+  time differs is measured by ``kooperacja bench timing``, never asserted in a test;
 * a walk over every schema path ending in a client, referral, plan or consent,
   run as another institution's caseworker, finds none of the hidden objects (S-AUTH-02);
 * alias and batch enumeration are refused before any store call (S-AUTH-08);
@@ -16,8 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import statistics
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -273,22 +272,6 @@ def test_not_yours_and_not_existing_are_byte_identical_and_audited(app_client) -
     denied = {e.object_pseudonym for e in app_client.audit.events() if e.outcome == "denied"}
     for oid in hidden:
         assert app_client.audit.pseudonym_of(oid) in denied, oid
-
-
-def test_timing_does_not_tell_existing_from_missing(app_client) -> None:
-    token = app_client.token(Role.CASEWORKER, "ops-a")
-    doc = "query($id: ID!) { client(id: $id) { id targetGroups } }"
-    for _ in range(20):  # warm-up: caches, JIT of the query plan
-        app_client.raw(doc, {"id": "client-o1"}, token)
-        app_client.raw(doc, {"id": "client-zz"}, token)
-    samples: dict[str, list[float]] = {"client-o1": [], "client-00000000000000000000000000000000": []}
-    for _ in range(200):
-        for oid, bucket in samples.items():
-            start = time.perf_counter()
-            app_client.raw(doc, {"id": oid}, token)
-            bucket.append(time.perf_counter() - start)
-    existing, missing = (statistics.median(v) for v in samples.values())
-    assert abs(existing - missing) / missing < 0.10, (existing, missing)
 
 
 # ---------------------------------------------------------------- the schema-path walk
