@@ -33,6 +33,13 @@ _NOTES = """// Keys ($keys): one row per (query word, key) with the key's weight
 // so they come after the aggregation.
 """
 
+_SERVICE_NOTES = """// Keys ($keys: key, w, unit): each query unit – a thesaurus concept or a word – brings its keys
+// (the typed expression w 1.0, a synonym 0.9, a spelling variant 0.8); a service's unit weight is
+// the best key weight times the field weight stored on INDEXES (name 5 … competence 1).  A row
+// matches when at least $minTerms units match; ``hits`` lists the matched keys per unit (the
+// explanation).  Negation is written 0.0 - x: LadybugDB 0.22 sorts -0.0 before every negative number.
+"""
+
 _LIST_NOTES = """// Filters: $catAny (any of), $catAll1..3 (each must hold; '' = unused), $catNone (none of);
 // a parent category covers its children; target groups likewise ($grp…); $competences (any of).
 """
@@ -53,28 +60,31 @@ def _list_filters(cat_path: str, grp_path: str) -> str:
 
 
 def _services(restricted: bool, filtered: bool) -> str:
-    where = "WHERE i.id IN $ids\n" if restricted else ""
-    text = f"""MATCH (i:Institution)-[:OFFERS]->(s:Service)
-{where}UNWIND $keys AS k
-WITH i, s, k WHERE $anyText OR k.key IN s.keywords OR k.key IN i.keywords
-WITH i, s, k.term AS term, max(CASE WHEN k.key IN s.keywords THEN 2 * k.w ELSE k.w END) AS w
-WITH i, s, count(term) AS matched, sum(w) AS score
+    # Keys first: each query key is an index seek on SearchKey, then its INDEXES links; the
+    # services no key reaches are never read (no scan of every service, on either store).
+    where = "WHERE i.id IN $ids\n  AND " if restricted else "WHERE "
+    text = f"""UNWIND $keys AS k
+MATCH (t:SearchKey {{term: k.key}})-[r:INDEXES]->(s:Service)
+WITH s, k.unit AS unit, max(r.w * k.w) AS w, collect(k.key) AS ks, collect(r.field) AS fs
+WITH s, count(unit) AS matched, sum(w) AS score, collect(ks) AS hits, collect(fs) AS fields
 WHERE matched >= $minTerms
-  AND ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+MATCH (i:Institution)-[:OFFERS]->(s)
+{where}($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
 """
     if filtered:
         text += _list_filters("(s)-[:IN_CATEGORY]->(c:ServiceCategory)", "(s)-[:FOR_GROUP]->(g:TargetGroup)")
     return text
 
 
-def _services_browse(filtered: bool) -> str:
-    # no text and no territory: no keyword UNWIND and no aggregation over the whole graph
-    text = """MATCH (i:Institution)-[:OFFERS]->(s:Service)
-WHERE ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+def _services_browse(filtered: bool, restricted: bool = False) -> str:
+    # no text: no keyword UNWIND and no aggregation (over the whole graph, or the scope's institutions)
+    where = "WHERE i.id IN $ids\n  AND " if restricted else "WHERE "
+    text = f"""MATCH (i:Institution)-[:OFFERS]->(s:Service)
+{where}($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
 """
     if filtered:
         text += _list_filters("(s)-[:IN_CATEGORY]->(c:ServiceCategory)", "(s)-[:FOR_GROUP]->(g:TargetGroup)")
-    return text + "WITH i, s, 0 AS matched, 0 AS score\n"
+    return text + "WITH i, s, 0 AS matched, 0.0 AS score\n"
 
 
 def _institutions_browse(filtered: bool) -> str:
@@ -107,32 +117,35 @@ WHERE matched >= $minTerms
     return text
 
 
-def _service_page(restricted: bool) -> str:
+def _service_page(restricted: bool, text: bool = True) -> str:
+    # relevance: more matched query units first (x1000), then – for a territory – competent
+    # institutions before merely near ones (+100), then the weighted score (< 100), ties by distance
+    hits = ", hits, fields" if text else ""
     if restricted:
-        return f"""WITH i, s, matched, score,
+        return f"""WITH i, s, matched, score{hits},
      {_TIER},
      {_HAVERSINE}
-WITH i, s, matched, score, tier, km,
-     CASE $sort WHEN 'relevance' THEN 0.0 - score WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)
+WITH i, s, matched, score{hits}, tier, km,
+     CASE $sort WHEN 'relevance' THEN 0.0 - (matched * 1000.0 + CASE WHEN tier < 3 THEN 100.0 ELSE 0.0 END + score)
+                WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)
                 WHEN 'distance' THEN km ELSE 0.0 END AS n1,
      CASE $sort WHEN 'name' THEN s.name ELSE '' END AS t1
-WITH i, s, matched, score, tier, km, t1,
+WITH i, s, matched, score{hits}, tier, km, t1,
      CASE WHEN $reverse THEN 0.0 - n1 ELSE n1 END AS n1,
      CASE WHEN $reverse THEN t1 ELSE '' END AS t1r
-RETURN s.id AS id, i.id AS institution, score, matched, tier, km,
-       s.keywords AS keywords, i.keywords AS institution_keywords
+RETURN s.id AS id, i.id AS institution, score, matched, tier, km{hits}
 ORDER BY n1, t1r DESC, t1, tier, km, s.name, s.id
 SKIP $skip LIMIT $limit
 """
-    return """WITH i, s, matched, score,
-     CASE $sort WHEN 'relevance' THEN 0.0 - score WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)
+    return f"""WITH i, s, matched, score{hits},
+     CASE $sort WHEN 'relevance' THEN 0.0 - (matched * 1000.0 + score)
+                WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)
                 ELSE 0.0 END AS n1,
      CASE $sort WHEN 'name' THEN s.name ELSE '' END AS t1
-WITH i, s, matched, score, t1,
+WITH i, s, matched, score{hits}, t1,
      CASE WHEN $reverse THEN 0.0 - n1 ELSE n1 END AS n1,
      CASE WHEN $reverse THEN t1 ELSE '' END AS t1r
-RETURN s.id AS id, i.id AS institution, score, matched,
-       s.keywords AS keywords, i.keywords AS institution_keywords
+RETURN s.id AS id, i.id AS institution, score, matched{hits}
 ORDER BY n1, t1r DESC, t1, s.name, s.id
 SKIP $skip LIMIT $limit
 """
@@ -176,22 +189,34 @@ def _header(what: str, restricted: bool, filtered: bool, count: bool) -> str:
         head = f"// Directory {what}: the number of matches (all pages), {where}, {lists}.\n"
     else:
         rank = (
-            "ranked by keyword score, territorial tier ($tier0 own territory, $tier1 powiat or a unit\n"
-            "// inside, $tier2 voivodeship, else distance only), then distance from ($lat, $lon)"
+            (
+                "ranked by matched units, competent before near, keyword score, territorial tier ($tier0 own\n"
+                "// territory, $tier1 powiat or a unit inside, $tier2 voivodeship, else distance only), then distance\n"
+                "// from ($lat, $lon)"
+                if what == "service search"
+                else "ranked by keyword score, territorial tier ($tier0 own territory, $tier1 powiat or a unit\n"
+                "// inside, $tier2 voivodeship, else distance only), then distance from ($lat, $lon)"
+            )
             if restricted
             else "ranked by keyword score"
         )
         head = (
             f"// Directory {what}: one page {where}, {lists};\n// {rank}; allow-listed sort ($sort, $reverse).\n"
         )
-    return head + _NOTES + (_LIST_NOTES if filtered else "")
+    notes = _SERVICE_NOTES if what == "service search" else _NOTES
+    return head + notes + (_LIST_NOTES if filtered else "")
 
 
-def _browse_header(what: str, filtered: bool, count: bool) -> str:
+def _browse_header(what: str, filtered: bool, count: bool, restricted: bool = False) -> str:
     lists = "with category / target-group / competence filters" if filtered else "without list filters"
     body = "the number of matches (all pages)" if count else "one page in an allow-listed order ($sort, $reverse)"
+    where = (
+        "without text, among the given institutions ($ids: a territory's competent and near ones)"
+        if restricted
+        else "without text or territory (browsing the whole graph)"
+    )
     return (
-        f"// Directory {what} without text or territory (browsing the whole graph), {lists}:\n// {body}.\n"
+        f"// Directory {what} {where}, {lists}:\n// {body}.\n"
         "// No keyword UNWIND and no aggregation: over every row those cost more than the filters.\n"
         + (_LIST_NOTES if filtered else "")
     )
@@ -221,10 +246,17 @@ def render() -> dict[str, str]:
         suffix = "_filtered" if filtered else ""
         svc, inst = _services_browse(filtered), _institutions_browse(filtered)
         out[f"directory_browse_services{suffix}"] = (
-            _browse_header("service search", filtered, False) + svc + _service_page(False)
+            _browse_header("service search", filtered, False) + svc + _service_page(False, text=False)
         )
         out[f"directory_count_browse_services{suffix}"] = (
             _browse_header("service search", filtered, True) + svc + "RETURN count(*) AS n\n"
+        )
+        scoped = _services_browse(filtered, restricted=True)
+        out[f"directory_browse_services{suffix}_in"] = (
+            _browse_header("service search", filtered, False, restricted=True) + scoped + _service_page(True, text=False)
+        )
+        out[f"directory_count_browse_services{suffix}_in"] = (
+            _browse_header("service search", filtered, True, restricted=True) + scoped + "RETURN count(*) AS n\n"
         )
         out[f"directory_browse_institutions{suffix}"] = (
             _browse_header("institution list", filtered, False) + inst + _institution_page(False)

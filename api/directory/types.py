@@ -26,7 +26,7 @@ from graph.enums import (
     TerritoryLevel,
 )
 from graph.store.protocol import Row
-from queries.directory.search import Competent, Rule, TerritoryInfo, WordMatch
+from queries.directory.search import Competent, Rule, TerritoryInfo, UnitMatch, WordMatch
 
 Info = strawberry.Info[Context, None]
 
@@ -382,6 +382,9 @@ class MatchKind(Enum):
     LEMMA = "lemma"
     SURFACE = "surface"
     PREFIX = "prefix"
+    PHRASE = "phrase"
+    SYNONYM = "synonym"
+    TYPO = "typo"
 
 
 @strawberry.enum(description="Gdzie dopasowano słowo zapytania.")
@@ -398,8 +401,26 @@ class TerritorialRule(Enum):
     WITHIN_DISTANCE = Rule.WITHIN_DISTANCE.value
 
 
-_KIND_PL = {"lemma": "forma podstawowa", "surface": "ta sama forma", "prefix": "wspólny rdzeń"}
+_KIND_PL = {
+    "lemma": "forma podstawowa",
+    "surface": "ta sama forma",
+    "prefix": "wspólny rdzeń",
+    "phrase": "to samo wyrażenie",
+    "synonym": "synonim",
+    "typo": "poprawiona pisownia",
+}
 _FIELD_PL = {"service": "w opisie usługi", "institution": "w opisie instytucji"}
+#: Where in the index a key was found (INDEXES.field), for the explanation.
+_SOURCE_PL = {
+    "name": "w nazwie usługi",
+    "group": "w grupie docelowej",
+    "category": "w kategorii",
+    "eligibility": "w warunkach udziału",
+    "description": "w opisie usługi",
+    "type": "w rodzaju instytucji",
+    "institution": "w nazwie instytucji",
+    "competence": "w kompetencjach kadry",
+}
 
 
 @strawberry.type(name="WordMatch", description="Dopasowanie jednego słowa zapytania.")
@@ -409,12 +430,30 @@ class WordMatchType:
     matched_by: MatchKind
     field: MatchField
 
+    source: str | None = strawberry.field(
+        default=None, description="Pole indeksu, w którym znaleziono klucz (np. „w grupie docelowej”)."
+    )
+
     @classmethod
     def build(cls, m: WordMatch) -> WordMatchType:
         return cls(word=m.word, key=m.key, matched_by=MatchKind(m.kind), field=MatchField(m.where))
 
+    @classmethod
+    def from_unit(cls, m: UnitMatch) -> WordMatchType:
+        return cls(
+            word=m.unit.text,
+            key=m.label,
+            matched_by=MatchKind(m.kind),
+            field=MatchField(m.where),
+            source=_SOURCE_PL.get(m.field),
+        )
+
     def describe(self) -> str:
-        return f"„{self.word}” ({_KIND_PL[self.matched_by.value]} „{self.key}”, {_FIELD_PL[self.field.value]})"
+        where = self.source or _FIELD_PL[self.field.value]
+        if self.matched_by in (MatchKind.SYNONYM, MatchKind.PHRASE, MatchKind.TYPO):
+            # "dopasowano: przemoc domowa – synonim: przemoc w rodzinie"
+            return f"dopasowano: {self.key} – {_KIND_PL[self.matched_by.value]}: {self.word} ({where})"
+        return f"„{self.word}” ({_KIND_PL[self.matched_by.value]} „{self.key}”, {where})"
 
 
 @strawberry.type(description="Terytorialny powód dopasowania.")
@@ -462,6 +501,13 @@ class MatchExplanation:
     target_groups: list[TargetGroup] = strawberry.field(description="Grupy docelowe zgodne z filtrem.")
     territory: TerritorialMatch | None
     summary: str = strawberry.field(description="Wyjaśnienie w jednym zdaniu (po polsku).")
+    relaxed_words: list[str] = strawberry.field(
+        default_factory=list,
+        description="Słowa zapytania, których ta usługa nie ma (pominięte, bo żadna usługa nie miała wszystkich).",
+    )
+    ignored_words: list[str] = strawberry.field(
+        default_factory=list, description="Słowa zbyt ogólne, by według nich szukać (np. „pomoc”)."
+    )
 
     @classmethod
     def build(
@@ -470,10 +516,14 @@ class MatchExplanation:
         categories: list[Category],
         target_groups: list[TargetGroup],
         territory: TerritorialMatch | None,
+        relaxed: list[str] | None = None,
+        ignored: list[str] | None = None,
     ) -> MatchExplanation:
         parts = []
         if words:
             parts.append("Dopasowane słowa: " + "; ".join(w.describe() for w in words) + ".")
+        if relaxed:
+            parts.append("Pominięto słowa: " + ", ".join(f"„{w}”" for w in relaxed) + ".")
         if categories:
             parts.append("Kategorie: " + ", ".join(c.name for c in categories) + ".")
         if target_groups:
@@ -481,7 +531,15 @@ class MatchExplanation:
         if territory:
             parts.append(territory.description)
         summary = " ".join(parts) or "Spełnia wszystkie warunki wyszukiwania."
-        return cls(words=words, categories=categories, target_groups=target_groups, territory=territory, summary=summary)
+        return cls(
+            words=words,
+            categories=categories,
+            target_groups=target_groups,
+            territory=territory,
+            summary=summary,
+            relaxed_words=relaxed or [],
+            ignored_words=ignored or [],
+        )
 
 
 @strawberry.type(description="Wynik wyszukiwania usług: usługa, trafność i wyjaśnienie.")

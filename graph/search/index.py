@@ -22,6 +22,7 @@ from graph.enums import InstitutionType
 from graph.search.analysis import FIELD_WEIGHTS, analyse
 from graph.search.thesaurus import MAX_PHRASE, phrase_key, thesaurus
 from graph.store.protocol import Row, Tx
+from graph.text import PREFIX_LEN
 
 __all__ = ["index_keys", "refresh", "affected_services", "rebuild", "CHUNK"]
 
@@ -39,6 +40,8 @@ def _field_keys(text: str | None) -> set[str]:
     for t in tokens:
         keys.add(t.lemma)
         keys.add(t.surface)
+        if len(t.surface) > PREFIX_LEN:
+            keys.add("p:" + t.surface[:PREFIX_LEN])
     lemmas = [t.lemma for t in tokens]
     known = thesaurus().by_phrase
     for start in range(len(lemmas)):
@@ -66,7 +69,7 @@ def index_keys(doc: Mapping[str, Any]) -> dict[str, tuple[int, str]]:
     add("eligibility", [doc.get("eligibility")])
     add("type", _type_texts(doc.get("type")))
     add("description", [doc.get("description")])
-    add("parent_category", doc.get("parents") or ())
+    # a parent category's name is not indexed: parents bundle unlike things ("Zdrowie i uzależnienia")
     add("institution", [doc.get("institution_name")])
     add("competence", doc.get("competences") or ())
     return out

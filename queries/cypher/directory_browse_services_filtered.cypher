@@ -16,15 +16,15 @@ WHERE ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) 
   AND ($grpAll2 = '' OR EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id = $grpAll2 })
   AND ($grpAll3 = '' OR EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id = $grpAll3 })
   AND ($grpNoneOff OR NOT EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id IN $grpNone })
-WITH i, s, 0 AS matched, 0 AS score
+WITH i, s, 0 AS matched, 0.0 AS score
 WITH i, s, matched, score,
-     CASE $sort WHEN 'relevance' THEN 0.0 - score WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)
+     CASE $sort WHEN 'relevance' THEN 0.0 - (matched * 1000.0 + score)
+                WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)
                 ELSE 0.0 END AS n1,
      CASE $sort WHEN 'name' THEN s.name ELSE '' END AS t1
 WITH i, s, matched, score, t1,
      CASE WHEN $reverse THEN 0.0 - n1 ELSE n1 END AS n1,
      CASE WHEN $reverse THEN t1 ELSE '' END AS t1r
-RETURN s.id AS id, i.id AS institution, score, matched,
-       s.keywords AS keywords, i.keywords AS institution_keywords
+RETURN s.id AS id, i.id AS institution, score, matched
 ORDER BY n1, t1r DESC, t1, s.name, s.id
 SKIP $skip LIMIT $limit

@@ -16,5 +16,5 @@ WHERE ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) 
   AND ($grpAll2 = '' OR EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id = $grpAll2 })
   AND ($grpAll3 = '' OR EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id = $grpAll3 })
   AND ($grpNoneOff OR NOT EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id IN $grpNone })
-WITH i, s, 0 AS matched, 0 AS score
+WITH i, s, 0 AS matched, 0.0 AS score
 RETURN count(*) AS n

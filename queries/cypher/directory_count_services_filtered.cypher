@@ -1,18 +1,18 @@
 // Directory service search: the number of matches (all pages), over the whole graph, with category / target-group / competence filters.
-// Keys ($keys): one row per (query word, key) with the key's weight (lemma 3 > surface 2 >
-// prefix 1); a row matches when at least $minTerms words match.  Negation is written 0.0 - x:
-// LadybugDB 0.22 sorts -0.0 before every negative number.  Only the institution ids filter the
-// first MATCH: LadybugDB pushes other predicates down to a scan of every service (10x slower),
-// so they come after the aggregation.
+// Keys ($keys: key, w, unit): each query unit – a thesaurus concept or a word – brings its keys
+// (the typed expression w 1.0, a synonym 0.9, a spelling variant 0.8); a service's unit weight is
+// the best key weight times the field weight stored on INDEXES (name 5 … competence 1).  A row
+// matches when at least $minTerms units match; ``hits`` lists the matched keys per unit (the
+// explanation).  Negation is written 0.0 - x: LadybugDB 0.22 sorts -0.0 before every negative number.
 // Filters: $catAny (any of), $catAll1..3 (each must hold; '' = unused), $catNone (none of);
 // a parent category covers its children; target groups likewise ($grp…); $competences (any of).
-MATCH (i:Institution)-[:OFFERS]->(s:Service)
 UNWIND $keys AS k
-WITH i, s, k WHERE $anyText OR k.key IN s.keywords OR k.key IN i.keywords
-WITH i, s, k.term AS term, max(CASE WHEN k.key IN s.keywords THEN 2 * k.w ELSE k.w END) AS w
-WITH i, s, count(term) AS matched, sum(w) AS score
+MATCH (t:SearchKey {term: k.key})-[r:INDEXES]->(s:Service)
+WITH s, k.unit AS unit, max(r.w * k.w) AS w, collect(k.key) AS ks, collect(r.field) AS fs
+WITH s, count(unit) AS matched, sum(w) AS score, collect(ks) AS hits, collect(fs) AS fields
 WHERE matched >= $minTerms
-  AND ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+MATCH (i:Institution)-[:OFFERS]->(s)
+WHERE ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
   AND ($anyCompetence OR EXISTS { MATCH (i)-[:HAVE_COMPETENCE]->(cp:Competence) WHERE cp.id IN $competences })
   AND ($catAnyOff OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id IN $catAny OR c.parent IN $catAny })
   AND ($catAll1 = '' OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id = $catAll1 OR c.parent = $catAll1 })

@@ -1,20 +1,21 @@
 // Directory service search: one page among the given institutions ($ids: those competent for a territory or near it), with category / target-group / competence filters;
-// ranked by keyword score, territorial tier ($tier0 own territory, $tier1 powiat or a unit
-// inside, $tier2 voivodeship, else distance only), then distance from ($lat, $lon); allow-listed sort ($sort, $reverse).
-// Keys ($keys): one row per (query word, key) with the key's weight (lemma 3 > surface 2 >
-// prefix 1); a row matches when at least $minTerms words match.  Negation is written 0.0 - x:
-// LadybugDB 0.22 sorts -0.0 before every negative number.  Only the institution ids filter the
-// first MATCH: LadybugDB pushes other predicates down to a scan of every service (10x slower),
-// so they come after the aggregation.
+// ranked by matched units, competent before near, keyword score, territorial tier ($tier0 own
+// territory, $tier1 powiat or a unit inside, $tier2 voivodeship, else distance only), then distance
+// from ($lat, $lon); allow-listed sort ($sort, $reverse).
+// Keys ($keys: key, w, unit): each query unit – a thesaurus concept or a word – brings its keys
+// (the typed expression w 1.0, a synonym 0.9, a spelling variant 0.8); a service's unit weight is
+// the best key weight times the field weight stored on INDEXES (name 5 … competence 1).  A row
+// matches when at least $minTerms units match; ``hits`` lists the matched keys per unit (the
+// explanation).  Negation is written 0.0 - x: LadybugDB 0.22 sorts -0.0 before every negative number.
 // Filters: $catAny (any of), $catAll1..3 (each must hold; '' = unused), $catNone (none of);
 // a parent category covers its children; target groups likewise ($grp…); $competences (any of).
-MATCH (i:Institution)-[:OFFERS]->(s:Service)
-WHERE i.id IN $ids
 UNWIND $keys AS k
-WITH i, s, k WHERE $anyText OR k.key IN s.keywords OR k.key IN i.keywords
-WITH i, s, k.term AS term, max(CASE WHEN k.key IN s.keywords THEN 2 * k.w ELSE k.w END) AS w
-WITH i, s, count(term) AS matched, sum(w) AS score
+MATCH (t:SearchKey {term: k.key})-[r:INDEXES]->(s:Service)
+WITH s, k.unit AS unit, max(r.w * k.w) AS w, collect(k.key) AS ks, collect(r.field) AS fs
+WITH s, count(unit) AS matched, sum(w) AS score, collect(ks) AS hits, collect(fs) AS fields
 WHERE matched >= $minTerms
+MATCH (i:Institution)-[:OFFERS]->(s)
+WHERE i.id IN $ids
   AND ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
   AND ($anyCompetence OR EXISTS { MATCH (i)-[:HAVE_COMPETENCE]->(cp:Competence) WHERE cp.id IN $competences })
   AND ($catAnyOff OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id IN $catAny OR c.parent IN $catAny })
@@ -27,21 +28,21 @@ WHERE matched >= $minTerms
   AND ($grpAll2 = '' OR EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id = $grpAll2 })
   AND ($grpAll3 = '' OR EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id = $grpAll3 })
   AND ($grpNoneOff OR NOT EXISTS { MATCH (s)-[:FOR_GROUP]->(g:TargetGroup) WHERE g.id IN $grpNone })
-WITH i, s, matched, score,
+WITH i, s, matched, score, hits, fields,
      CASE WHEN i.id IN $tier0 THEN 0 WHEN i.id IN $tier1 THEN 1 WHEN i.id IN $tier2 THEN 2 ELSE 3 END AS tier,
      CASE WHEN i.lat IS NULL OR i.lon IS NULL THEN 100000.0
           ELSE 12742.0 * asin(sqrt(
               sin(radians(i.lat - $lat) / 2) * sin(radians(i.lat - $lat) / 2)
               + cos(radians($lat)) * cos(radians(i.lat)) * sin(radians(i.lon - $lon) / 2) * sin(radians(i.lon - $lon) / 2)))
      END AS km
-WITH i, s, matched, score, tier, km,
-     CASE $sort WHEN 'relevance' THEN 0.0 - score WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)
+WITH i, s, matched, score, hits, fields, tier, km,
+     CASE $sort WHEN 'relevance' THEN 0.0 - (matched * 1000.0 + CASE WHEN tier < 3 THEN 100.0 ELSE 0.0 END + score)
+                WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)
                 WHEN 'distance' THEN km ELSE 0.0 END AS n1,
      CASE $sort WHEN 'name' THEN s.name ELSE '' END AS t1
-WITH i, s, matched, score, tier, km, t1,
+WITH i, s, matched, score, hits, fields, tier, km, t1,
      CASE WHEN $reverse THEN 0.0 - n1 ELSE n1 END AS n1,
      CASE WHEN $reverse THEN t1 ELSE '' END AS t1r
-RETURN s.id AS id, i.id AS institution, score, matched, tier, km,
-       s.keywords AS keywords, i.keywords AS institution_keywords
+RETURN s.id AS id, i.id AS institution, score, matched, tier, km, hits, fields
 ORDER BY n1, t1r DESC, t1, tier, km, s.name, s.id
 SKIP $skip LIMIT $limit

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -24,6 +24,7 @@ from graph.enums import TerritoryLevel
 from graph.errors import InvalidInput, NotFound
 from graph.store.protocol import Row, Store
 from graph.text import query_terms
+from queries.directory.text import MAX_TEXT_LENGTH, ServiceText, Unit
 
 __all__ = [
     "Rule",
@@ -42,6 +43,9 @@ __all__ = [
     "search_institutions",
     "count_institutions",
     "word_matches",
+    "unit_matches",
+    "effective_query",
+    "ServiceText",
     "haversine_km",
     "MAX_WITHIN_KM",
     "MAX_TERMS",
@@ -52,7 +56,6 @@ __all__ = [
 MAX_WITHIN_KM = 200.0
 #: Most words a text query may have (bounds the keyword UNWIND).
 MAX_TERMS = 10
-MAX_TEXT_LENGTH = 300
 #: ``allOf`` lists are checked by a fixed number of EXISTS slots in the queries.
 MAX_ALL_OF = 3
 EARTH_RADIUS_KM = 6371.0
@@ -240,6 +243,40 @@ def word_matches(query: TextQuery, keywords: Sequence[str], institution_keywords
     return out
 
 
+@dataclass(frozen=True)
+class UnitMatch:
+    """How one query unit matched a service: the key found, how (``lemma``, ``synonym``, ``typo``…) and where."""
+
+    unit: Unit
+    key: str
+    label: str
+    kind: str
+    field: str
+
+    @property
+    def where(self) -> str:
+        return "institution" if self.field in _INSTITUTION_FIELDS else "service"
+
+
+_INSTITUTION_FIELDS = frozenset({"type", "institution", "competence"})
+
+
+def unit_matches(text: ServiceText, hit: Hit) -> tuple[list[UnitMatch], list[Unit]]:
+    """The units a hit matched (best key of each) and those it did not (relaxed away)."""
+    found: dict[str, str] = {}
+    for keys, fields in zip(hit.hits, hit.fields or [()] * len(hit.hits), strict=False):
+        for n, key in enumerate(keys):
+            found.setdefault(key, fields[n] if n < len(fields) else "")
+    matched, missing = [], []
+    for unit in text.units:
+        best = next((k for k in unit.keys if k.key in found), None)
+        if best is None:
+            missing.append(unit)
+        else:
+            matched.append(UnitMatch(unit, best.key, best.label, best.kind, found[best.key]))
+    return matched, missing
+
+
 # --------------------------------------------------------------- filters
 
 
@@ -322,13 +359,15 @@ def _scope_params(scope: Scope) -> dict[str, Any]:
 class ServiceSearch:
     """Arguments of a service search (validated by the query functions)."""
 
-    text: TextQuery = TextQuery(None, ())
+    text: ServiceText = ServiceText(None, ())
     categories: IdFilter = IdFilter()
     target_groups: IdFilter = IdFilter()
     competences: tuple[str, ...] = ()
     open_only: bool = False
     sort: str = "relevance"
     reverse: bool = False
+    #: the query asked every unit to match, none did together, and it was widened to any unit
+    relaxed: bool = False
 
     @property
     def filtered(self) -> bool:
@@ -336,10 +375,20 @@ class ServiceSearch:
         return bool(self.categories or self.target_groups or self.competences)
 
     def filter_params(self) -> dict[str, Any]:
-        params = {**self.text.params(), "openOnly": self.open_only}
+        params: dict[str, Any] = {"openOnly": self.open_only}
+        if self.text:
+            params["keys"] = self.text.key_rows()
+            params["minTerms"] = len(self.text.units) if self.text.match_all else 1
         if self.filtered:
             params.update(_list_params(self.categories, self.target_groups, self.competences))
         return params
+
+    def query_name(self, count: bool, scope: Scope | None) -> str:
+        """Name of the generated variant (see :mod:`queries.directory_gen`)."""
+        kind = ("count_" if count else "") + ("services" if self.text else "browse_services")
+        if not count and self.text:
+            kind = "search_services"
+        return f"directory_{kind}" + ("_filtered" if self.filtered else "") + ("_in" if scope is not None else "")
 
 
 @dataclass(frozen=True)
@@ -375,6 +424,8 @@ class Hit:
     institution_keywords: tuple[str, ...]
     competent: Competent | None = None
     distance_km: float | None = None
+    hits: tuple[tuple[str, ...], ...] = ()  # matched keys, per matched unit
+    fields: tuple[tuple[str, ...], ...] = ()  # the INDEXES field of each of those keys
 
 
 def _hit(row: Row, scope: Scope | None, institution_key: str) -> Hit:
@@ -390,7 +441,21 @@ def _hit(row: Row, scope: Scope | None, institution_key: str) -> Hit:
         institution_keywords=tuple(row.get("institution_keywords") or ()),
         competent=scope.competent.get(inst) if scope else None,
         distance_km=distance,
+        hits=tuple(tuple(h) for h in row.get("hits") or ()),
+        fields=tuple(tuple(f) for f in row.get("fields") or ()),
     )
+
+
+def effective_query(store: Store, query: ServiceSearch, scope: Scope | None) -> ServiceSearch:
+    """``query``, or – when it asks every one of several units to match and no service has them
+    all – the same query widened to any unit (``relaxed``): a multi-word query is never empty
+    while part of it matches.  One extra store call (a page of one) only for multi-unit queries."""
+    text = query.text
+    if not text or not text.match_all or len(text.units) < 2:
+        return query
+    if search_services(store, query, 0, 1, scope):
+        return query
+    return replace(query, text=text.relaxed(), relaxed=True)
 
 
 def search_services(store: Store, query: ServiceSearch, skip: int, limit: int, scope: Scope | None) -> list[Hit]:
@@ -401,8 +466,7 @@ def search_services(store: Store, query: ServiceSearch, skip: int, limit: int, s
         if not scope.competent:
             return []
         params.update(_scope_params(scope))
-    browse = _browse(query.text, scope, params)
-    rows = store.query(_query("search_services", query.filtered, scope, browse), params)
+    rows = store.query(query.query_name(False, scope), params)
     return [_hit(r, scope, "institution") for r in rows]
 
 
@@ -412,8 +476,7 @@ def count_services(store: Store, query: ServiceSearch, scope: Scope | None) -> i
         if not scope.competent:
             return 0
         params["ids"] = scope.ids
-    browse = _browse(query.text, scope, params)
-    return int(store.query(_query("count_services", query.filtered, scope, browse), params)[0]["n"])
+    return int(store.query(query.query_name(True, scope), params)[0]["n"])
 
 
 def search_institutions(

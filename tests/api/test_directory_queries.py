@@ -22,7 +22,7 @@ def test_generated_search_queries_are_current() -> None:
         assert (CYPHER / f"{name}.cypher").read_text(encoding="utf-8") == text, (
             f"{name}.cypher is stale: run `python -m queries.directory_gen`"
         )
-    assert len(render()) == 24
+    assert len(render()) == 28
 
 
 def test_every_directory_query_is_documented() -> None:
@@ -130,9 +130,12 @@ def test_vocabularies(demo_store: Store) -> None:
 
 
 def test_search_queries_rank_the_same_on_both_stores(demo_store: Store) -> None:
-    q = search.ServiceSearch(text=search.TextQuery.parse("pomoc dla bezrobotnych"))
-    hits = search.search_services(demo_store, q, 0, 10, None)
-    assert [(h.id, h.score) for h in hits] == [("pup-torun.posrednictwo", 12.0)]
+    q = search.ServiceSearch(text=search.ServiceText.parse("pomoc dla bezrobotnych"))
+    hits = search.search_services(demo_store, q, 0, 3, None)
+    # "pomoc" is too general to count; "bezrobotnych" in a name (5) before a target group (4)
+    assert [(h.id, h.score) for h in hits] == [
+        ("pup-torun.szkolenia", 5.0), ("wup-torun.eures", 4.0), ("kis-torun.kis", 4.0)
+    ]
     scope = search.resolve_scope(demo_store, LUBIANKA)
     q = search.ServiceSearch(categories=search.IdFilter(any_of=("rynek-pracy",)), sort="free_places")
     hits = search.search_services(demo_store, q, 0, 10, scope)
@@ -161,32 +164,44 @@ def _params(q: search.ServiceSearch | search.InstitutionSearch, sort: str, scope
         p["ids"] = scope.ids
     if browse:
         for key in ("keys", "anyText", "minTerms"):
-            p.pop(key)
+            p.pop(key, None)
     return p
 
 
-T = search.TextQuery.parse
+T = search.TextQuery.parse  # institutions: keywords lists
+ST = search.ServiceText.parse  # services: the search index
 S = search.ServiceSearch
 I = search.InstitutionSearch  # noqa: E741
 F = search.IdFilter
 
 # (page query, count query, arguments, sort, in Łubianka's scope?, expected ids in order) – hand-checked
 VARIANTS = [
-    ("directory_search_services", "directory_count_services", S(text=T("bezrobotny")), "relevance", False,
-     ["pup-torun.doradztwo", "pup-torun.posrednictwo", "pup-torun.psu", "cis-chelmza.reintegracja",
-      "pup-torun.szkolenia"]),
+    # the name match (weight 5) first, then the target group "osoby długotrwale bezrobotne" (4), ties by name
+    ("directory_search_services", "directory_count_services", S(text=ST("bezrobotny")), "relevance", False,
+     ["pup-torun.szkolenia", "wup-torun.eures", "kis-torun.kis", "kis-lubicz.kis", "pup-torun.doradztwo",
+      "pup-torun.posrednictwo", "gops-chelmza.praca-socjalna", "gops-czernikowo.praca-socjalna",
+      "gops-lubianka.praca-socjalna", "gops-lysomice.praca-socjalna", "gops-obrowo.praca-socjalna",
+      "gops-zlawies.praca-socjalna", "mops-chelmza.praca-socjalna", "mopr-torun.praca-socjalna", "pup-torun.psu",
+      "cis-torun.reintegracja", "cis-chelmza.reintegracja", "pracodawca-puk.praca", "ss-kopernik.zatrudnienie"]),
     ("directory_search_services_filtered", "directory_count_services_filtered",
-     S(text=T("bezrobotny"), categories=F(any_of=("rynek-pracy",))), "relevance", False,
-     ["pup-torun.doradztwo", "pup-torun.posrednictwo", "pup-torun.psu", "pup-torun.szkolenia"]),
-    # own-gmina and service-level matches (6) before institution-name matches ("Centrum Pomocy Rodzinie", 3)
-    ("directory_search_services_in", "directory_count_services_in", S(text=T("pomoc")), "relevance", True,
-     ["gops-lubianka.praca-socjalna", "kuratorzy-torun.dozor", "oik-torun.interwencja", "pup-torun.posrednictwo",
-      "rops-torun.obserwatorium", "pcpr-torun.pfron", "pcpr-torun.piecza", "pcpr-torun.poradnictwo",
-      "ngo-trzezwosc.grupa-wsparcia"]),
+     S(text=ST("bezrobotny"), categories=F(any_of=("rynek-pracy",))), "relevance", False,
+     ["pup-torun.szkolenia", "wup-torun.eures", "pup-torun.doradztwo", "pup-torun.posrednictwo", "pup-torun.psu"]),
+    # "pomoc" in a service name (5), then in the institution's type ("ośrodek pomocy społecznej",
+    # "centrum pomocy rodzinie": 3), then in a description or an institution name (2)
+    ("directory_search_services_in", "directory_count_services_in", S(text=ST("pomoc")), "relevance", True,
+     ["kuratorzy-torun.dozor", "gops-lubianka.praca-socjalna", "pcpr-torun.pfron", "pcpr-torun.piecza",
+      "pcpr-torun.poradnictwo", "oik-torun.interwencja", "ngo-trzezwosc.grupa-wsparcia", "pup-torun.posrednictwo",
+      "rops-torun.obserwatorium"]),
     ("directory_search_services_filtered_in", "directory_count_services_filtered_in",
-     S(text=T("pomoc"), target_groups=F(none_of=("dlugotrwale-bezrobotni",))), "relevance", True,
-     ["kuratorzy-torun.dozor", "oik-torun.interwencja", "rops-torun.obserwatorium", "pcpr-torun.pfron",
-      "pcpr-torun.piecza", "pcpr-torun.poradnictwo", "ngo-trzezwosc.grupa-wsparcia"]),
+     S(text=ST("pomoc"), target_groups=F(none_of=("dlugotrwale-bezrobotni",))), "relevance", True,
+     ["kuratorzy-torun.dozor", "pcpr-torun.pfron", "pcpr-torun.piecza", "pcpr-torun.poradnictwo",
+      "oik-torun.interwencja", "ngo-trzezwosc.grupa-wsparcia", "rops-torun.obserwatorium"]),
+    # no text, a territory: every service of the competent institutions, own gmina first, then by distance
+    ("directory_browse_services_in", "directory_count_browse_services_in", S(), "relevance", True,
+     ["gops-lubianka.praca-socjalna", "pcpr-torun.pfron", "pcpr-torun.piecza", "pcpr-torun.poradnictwo",
+      "plu-torun.terapia", "kuratorzy-torun.dozor", "oik-torun.interwencja", "kmp-torun.niebieska-karta",
+      "ngo-trzezwosc.grupa-wsparcia", "owes-torun.wsparcie-es", "pup-torun.doradztwo", "pup-torun.posrednictwo",
+      "pup-torun.psu", "pup-torun.szkolenia", "wup-torun.eures", "rops-torun.obserwatorium"]),
     ("directory_browse_services_filtered", "directory_count_browse_services_filtered",
      S(target_groups=F(all_of=("bezdomni",))), "name", False,
      ["kis-torun.kis", "mopr-torun.praca-socjalna", "cis-torun.reintegracja", "ngo-bezdomni.schronisko",

@@ -58,6 +58,7 @@ query($text: String, $match: TextMatch, $territory: String, $km: Float, $cats: I
       service { id name freePlaces status institution { id } }
       explanation {
         summary
+        relaxedWords
         words { word key matchedBy field }
         categories { id }
         targetGroups { id }
@@ -168,11 +169,18 @@ def test_lemma_match_outranks_prefix_match_and_is_explained(demo_client: TestCli
 
 
 def test_all_words_versus_any_word(demo_client: TestClient) -> None:
-    both = set(_ids(_search(demo_client, text="terapia uzależnień")))
-    assert both == {"plu-torun.terapia", "ngo-trzezwosc.grupa-wsparcia"}
-    either = set(_ids(_search(demo_client, text="terapia szkolenia", match="ANY")))
-    assert {"plu-torun.terapia", "pup-torun.szkolenia"} <= either
-    assert _search(demo_client, text="terapia szkolenia")["totalCount"] == 0
+    # a thesaurus phrase: the services named after it first
+    both = _search(demo_client, text="terapia uzależnień")
+    assert set(_ids(both)[:2]) == {"plu-torun.terapia", "ngo-trzezwosc.grupa-wsparcia"}
+    either = set(_ids(_search(demo_client, text="schronisko szkolenia", match="ANY")))
+    assert {"ngo-bezdomni.schronisko", "pup-torun.szkolenia"} <= either
+    # no service holds both: ALL is relaxed to any word, and each hit says which word it lacks
+    relaxed = _search(demo_client, text="schronisko szkolenia")
+    assert set(_ids(relaxed)) == either
+    for edge in relaxed["edges"]:
+        explanation = edge["node"]["explanation"]
+        assert len(explanation["relaxedWords"]) == 1
+        assert "Pominięto słowa" in explanation["summary"]
 
 
 def test_category_and_group_operators(demo_client: TestClient) -> None:

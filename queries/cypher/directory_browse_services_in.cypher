@@ -1,0 +1,25 @@
+// Directory service search without text, among the given institutions ($ids: a territory's competent and near ones), without list filters:
+// one page in an allow-listed order ($sort, $reverse).
+// No keyword UNWIND and no aggregation: over every row those cost more than the filters.
+MATCH (i:Institution)-[:OFFERS]->(s:Service)
+WHERE i.id IN $ids
+  AND ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+WITH i, s, 0 AS matched, 0.0 AS score
+WITH i, s, matched, score,
+     CASE WHEN i.id IN $tier0 THEN 0 WHEN i.id IN $tier1 THEN 1 WHEN i.id IN $tier2 THEN 2 ELSE 3 END AS tier,
+     CASE WHEN i.lat IS NULL OR i.lon IS NULL THEN 100000.0
+          ELSE 12742.0 * asin(sqrt(
+              sin(radians(i.lat - $lat) / 2) * sin(radians(i.lat - $lat) / 2)
+              + cos(radians($lat)) * cos(radians(i.lat)) * sin(radians(i.lon - $lon) / 2) * sin(radians(i.lon - $lon) / 2)))
+     END AS km
+WITH i, s, matched, score, tier, km,
+     CASE $sort WHEN 'relevance' THEN 0.0 - (matched * 1000.0 + CASE WHEN tier < 3 THEN 100.0 ELSE 0.0 END + score)
+                WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)
+                WHEN 'distance' THEN km ELSE 0.0 END AS n1,
+     CASE $sort WHEN 'name' THEN s.name ELSE '' END AS t1
+WITH i, s, matched, score, tier, km, t1,
+     CASE WHEN $reverse THEN 0.0 - n1 ELSE n1 END AS n1,
+     CASE WHEN $reverse THEN t1 ELSE '' END AS t1r
+RETURN s.id AS id, i.id AS institution, score, matched, tier, km
+ORDER BY n1, t1r DESC, t1, tier, km, s.name, s.id
+SKIP $skip LIMIT $limit
