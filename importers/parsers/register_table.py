@@ -259,7 +259,7 @@ def _int(value: Any) -> int | None | str:
         result = value
     elif isinstance(value, float) and value.is_integer():
         result = int(value)
-    elif isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
+    elif isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
         result = int(value)
     elif isinstance(value, str) and value.strip() in ("-", "—", "–", "x", "X", "brak"):
         return None

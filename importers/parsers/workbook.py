@@ -155,15 +155,11 @@ def _decode(p: Path) -> str:
 
 
 def _delimiter(text: str) -> str:
-    """The delimiter that splits the first lines into the same number (> 1) of columns."""
-    lines = [ln for ln in text.split("\n")[:20] if ln.strip()]
-    best, best_cols = ",", 1
-    for delim in (";", "\t", ","):
-        counts = {len(next(csv.reader([ln], delimiter=delim))) for ln in lines[:5]} if lines else set()
-        cols = max(counts, default=1)
-        if cols > best_cols:
-            best, best_cols = delim, cols
-    return best
+    """The delimiter seen most often on one of the first lines (a spreadsheet saves ';' or tab)."""
+    lines = [ln for ln in text.split("\n")[:5] if ln.strip()]
+    counts = {d: max((ln.count(d) for ln in lines), default=0) for d in (";", "\t", ",")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def _read_csv(p: Path) -> Grid:
