@@ -21,6 +21,7 @@ from api.portal.framework.operations import Outcome, mutate, query
 from api.portal.framework.render import page
 from api.portal.framework.routing import checked_form, portal_router, require_user
 from api.portal.framework.text import date_pl
+from api.portal.shared.territories import resolve_place
 from api.security import Role
 from graph.enums import LegalBasis, PlanStatus, PlanType, ReferralOutcome, ReferralStatus, ReferralStep
 
@@ -171,6 +172,15 @@ async def register_client(request: Request) -> Response:
         "targetGroups": values["targetGroups"],
         "pesel": values["pesel"] or None,
     }
+    values["gmina"] = str(form.get("gmina") or "").strip()[:120]
+    if values["gmina"]:
+        # the residence decides the competent OPS/CUS (art. 12 uzs); chosen by name, never a TERYT code
+        place, candidates = await resolve_place(request, values["gmina"])
+        if place is None:
+            hint = ("Wybierz jedną z: " + "; ".join(c.label for c in candidates)) if candidates else "Nie znaleziono gminy o tej nazwie."
+            return await _client_form(request, {**values, "pesel": ""}, Outcome(data=None, fields={"gmina": hint}), status=422)
+        payload["residenceGmina"] = place.teryt
+        values["gmina"] = place.label
     outcome = await mutate(request, "CaseworkRegisterClient", {"input": payload})
     if not outcome.ok or not outcome.data or not outcome.data.get("registerClient"):
         return await _client_form(request, {**values, "pesel": ""}, outcome, status=422)
