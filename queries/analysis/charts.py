@@ -20,22 +20,22 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.colors import BoundaryNorm, ListedColormap  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-from graph.enums import Sector  # noqa: E402
-from queries.analysis import privacy  # noqa: E402
-from queries.analysis.coverage import CoverageMatrix  # noqa: E402
-from queries.analysis.labels import SECTOR_COLOURS, unique_labels  # noqa: E402
-from queries.analysis.names import unit_title  # noqa: E402
-from queries.analysis.pathways import PathwayResult  # noqa: E402
-from queries.analysis.projection import Projection  # noqa: E402
-from queries.analysis.structure import KEY_BROKERS, StructureResult  # noqa: E402
+from graph.enums import Sector
+from queries.analysis import privacy
+from queries.analysis.coverage import CoverageMatrix
+from queries.analysis.labels import SECTOR_COLOURS, unique_labels
+from queries.analysis.names import unit_title
+from queries.analysis.pathways import PathwayResult
+from queries.analysis.projection import Projection
+from queries.analysis.structure import KEY_BROKERS, StructureResult
 
 __all__ = ["coverage_heatmap", "network_map", "pathway_funnel", "png_bytes", "MAX_HEATMAP_COLUMNS", "MAX_MAP_NODES"]
 

@@ -99,6 +99,43 @@ class CoverageMatrix:
         return self.row(kind, need).supply[self.gminas.index(gmina)]
 
 
+#: Services an institution provides by law whether or not it listed them: the gmina's OPS (or the CUS that took
+#: over its tasks) grants and pays the cash and in-kind benefits and does social work for every resident –
+#: art. 17 ust. 1 ustawy o pomocy społecznej (zadania własne gminy: zasiłki stałe, okresowe i celowe, praca socjalna),
+#: art. 110 ust. 1 (ośrodek pomocy społecznej wykonuje te zadania).  Category ids of the project's vocabulary.
+STATUTORY_SERVICES: dict[InstitutionType, tuple[str, ...]] = {
+    InstitutionType.OPS: ("swiadczenia", "praca-socjalna"),
+    InstitutionType.CUS: ("swiadczenia", "praca-socjalna"),
+}
+
+
+def effective_services(p: Projection) -> list[ServiceInfo]:
+    """The listed services plus the statutory ones (:data:`STATUTORY_SERVICES`) an institution did not list.
+
+    A statutory service reaches the gminas the institution is competent for
+    (its SERVES, else its own gmina), like any service without areas.
+
+    >>> from graph.enums import InstitutionType as T
+    >>> from queries.analysis.projection import Period, Unit
+    >>> p = Projection(root=Unit("0415", "powiat", "t"), period=Period.parse("2025"),
+    ...     institutions={"ops": InstitutionInfo("ops", "GOPS", T.OPS, "041501")},
+    ...     categories={"swiadczenia": ("Świadczenia", None)})
+    >>> [(s.id, s.categories) for s in effective_services(p)]
+    [('statutory:ops:swiadczenia', ('swiadczenia',))]
+    """
+    listed: dict[str, set[str]] = defaultdict(set)
+    for svc in p.services:
+        if svc.active:
+            listed[svc.institution].update(svc.categories)
+    extra = [
+        ServiceInfo(f"statutory:{iid}:{cat}", iid, categories=(cat,))
+        for iid, inst in p.institutions.items()
+        for cat in STATUTORY_SERVICES.get(inst.type, ())
+        if cat in p.categories and cat not in listed[iid]
+    ]
+    return [*p.services, *extra]
+
+
 def service_available_in(service: ServiceInfo, provider: InstitutionInfo | None, gmina: str) -> bool:
     """Whether a service reaches a gmina (see the module docstring).
 
@@ -190,7 +227,7 @@ def coverage_matrix(p: Projection) -> CoverageMatrix:
     index = {g: j for j, g in enumerate(gminas)}
     cat_counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(gminas))
     group_counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(gminas))
-    for svc in p.services:
+    for svc in effective_services(p):
         if not svc.active:
             continue
         reached = sorted(service_gminas(p, svc))
@@ -244,6 +281,7 @@ class ExpectationCheck:
     via: tuple[str, ...] = ()
     nearest_km: float | None = None
     in_territory: bool = True
+    basis: str = "good_practice"  # "statutory" | "good_practice" (see Expectation.basis)
 
 
 def _units_of(p: Projection, level: str) -> list[str]:
@@ -300,6 +338,12 @@ def check_expectations(p: Projection, expectations: Sequence[Expectation] = DEFA
     for exp in expectations:
         units = _units_of(p, exp.level)
         nearest: dict[tuple[str, bool], list[tuple[float, str]]] = {}
+        # members of partnerships of the expected types (a ZI is a team of institutions, not an institution)
+        team_members: dict[str, set[str]] = defaultdict(set)
+        wanted_teams = {t.value for t in exp.partnership_types}
+        for m in p.memberships:
+            if m.type in wanted_teams:
+                team_members[m.institution].add(m.partnership)
         for city in (False, True):
             targets = [
                 (i, *loc)
@@ -312,7 +356,13 @@ def check_expectations(p: Projection, expectations: Sequence[Expectation] = DEFA
         for teryt in units:
             unit = p.units[teryt]
             city = unit.is_city_powiat
-            competent = tuple(i for i in p.competent_index.get(teryt, ()) if exp.satisfied_by(pool[i].type, city))
+            competent = tuple(
+                i
+                for i in p.competent_index.get(teryt, ())
+                if (exp.types and exp.satisfied_by(pool[i].type, city))
+                # a team counts for the unit its member sits in (the police serving the whole powiat sits on many teams)
+                or (i in team_members and (pool[i].gmina or "").startswith(teryt))
+            )
             best = nearest[(teryt, city)][0] if nearest[(teryt, city)] else None
             how: str | None = "competent" if competent else None
             via = competent
@@ -338,6 +388,7 @@ def check_expectations(p: Projection, expectations: Sequence[Expectation] = DEFA
                     via,
                     best[0] if best else None,
                     unit.in_territory,
+                    exp.basis,
                 )
             )
     return checks
@@ -385,7 +436,7 @@ def reachability(p: Projection, max_hops: int = 2, categories: Iterable[str] | N
     gminas = p.gminas
     providers: dict[str, set[str]] = defaultdict(set)
     local: dict[str, set[str]] = defaultdict(set)  # category -> gminas with a service available
-    for svc in p.services:
+    for svc in effective_services(p):
         if not svc.active:
             continue
         cats = {a for c in svc.categories for a in _ancestors(p.categories, c)}

@@ -12,11 +12,19 @@ voivodeship) should have an institution of some types, in one of three ways:
 ``distance``
     competent, or located within ``distance_km`` of the unit's centroid.
 
-The defaults (:data:`DEFAULT_EXPECTATIONS`) encode the statutory minimum
-(an OPS or CUS in every gmina, a PCPR and a PUP competent for every powiat, a
-ROPS per voivodeship, an ŚDS per powiat) and field practice (a KIS reachable
-from every gmina, a CIS within 30 km).  Load others from JSON with
-:func:`load_expectations`.
+Each expectation says on what it rests (``basis``): ``statutory`` – a statute
+requires it, and ``source`` cites the article – or ``good_practice`` – the
+field expects it, no statute does.  The report keeps the two apart: a gap in
+a statutory duty is a breach, a gap in good practice a recommendation.
+
+The defaults (:data:`DEFAULT_EXPECTATIONS`) encode the statutory minimum (an
+OPS or CUS, a zespół interdyscyplinarny and a GKRPA in every gmina, a PCPR, a
+PUP and an OIK competent for every powiat, a ROPS per voivodeship) and good
+practice (a KIS reachable from every gmina, a CIS within 30 km, an ŚDS per
+powiat).  An expectation can be met by institutions of some ``types`` or by a
+partnership of some ``partnership_types`` that an institution competent for
+the unit belongs to (the zespół interdyscyplinarny is a team, not an
+institution).  Load others from JSON with :func:`load_expectations`.
 
 Complexity: validation is O(n) in the number of expectations.
 """
@@ -27,9 +35,10 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from graph.enums import InstitutionType as T
+from graph.enums import PartnershipType
 from queries.analysis.projection import AnalysisInputError
 
 __all__ = ["Expectation", "DEFAULT_EXPECTATIONS", "load_expectations", "expectation_types"]
@@ -51,7 +60,11 @@ class Expectation(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,60}$")
     label: str = Field(min_length=1, max_length=200)
     level: Literal["gmina", "powiat", "voivodeship"]
-    types: tuple[T, ...] = Field(min_length=1)
+    types: tuple[T, ...] = ()
+    #: Met also by a partnership of these types with a member competent for the unit.
+    partnership_types: tuple[PartnershipType, ...] = ()
+    #: "statutory" (a statute requires it; ``source`` cites the article) or "good_practice".
+    basis: Literal["statutory", "good_practice"] = "good_practice"
     #: Types that also satisfy the expectation in a city with powiat rights (MOPS doing PCPR tasks).
     city_powiat_types: tuple[T, ...] = ()
     mode: Literal["competent", "reachable", "distance"] = "competent"
@@ -59,6 +72,14 @@ class Expectation(BaseModel):
     anchor_types: tuple[T, ...] = (T.OPS, T.CUS)
     distance_km: float | None = Field(default=None, gt=0, le=500)
     source: str = Field(default="", max_length=400)
+
+    @model_validator(mode="after")
+    def _something_to_look_for(self) -> Expectation:
+        if not self.types and not self.partnership_types:
+            raise ValueError("podaj types albo partnership_types")
+        if self.basis == "statutory" and "art." not in self.source:
+            raise ValueError("wymóg ustawowy musi wskazywać artykuł w polu source")
+        return self
 
     def satisfied_by(self, itype: T, city_powiat: bool) -> bool:
         return itype in self.types or (city_powiat and itype in self.city_powiat_types)
@@ -70,7 +91,24 @@ DEFAULT_EXPECTATIONS: tuple[Expectation, ...] = (
         label="OPS lub CUS w każdej gminie",
         level="gmina",
         types=(T.OPS, T.CUS),
-        source="art. 110 ust. 1 ustawy o pomocy społecznej; ustawa o realizowaniu usług społecznych przez CUS",
+        basis="statutory",
+        source="art. 110 ust. 1 ustawy o pomocy społecznej (zadania gminy wykonuje ośrodek pomocy społecznej, tworzony w każdej gminie); ustawa z 19 lipca 2019 r. o realizowaniu usług społecznych przez centrum usług społecznych (CUS przejmuje zadania OPS)",
+    ),
+    Expectation(
+        id="zi-gmina",
+        label="zespół interdyscyplinarny w każdej gminie",
+        level="gmina",
+        partnership_types=(PartnershipType.INTERDISCIPLINARY_TEAM,),
+        basis="statutory",
+        source="art. 9a ust. 1 ustawy z 29 lipca 2005 r. o przeciwdziałaniu przemocy domowej (wójt, burmistrz albo prezydent miasta powołuje zespół)",
+    ),
+    Expectation(
+        id="gkrpa-gmina",
+        label="GKRPA w każdej gminie",
+        level="gmina",
+        types=(T.GKRPA,),
+        basis="statutory",
+        source="art. 4¹ ust. 3 ustawy z 26 października 1982 r. o wychowaniu w trzeźwości i przeciwdziałaniu alkoholizmowi",
     ),
     Expectation(
         id="pcpr-powiat",
@@ -78,21 +116,32 @@ DEFAULT_EXPECTATIONS: tuple[Expectation, ...] = (
         level="powiat",
         types=(T.PCPR,),
         city_powiat_types=(T.OPS, T.CUS),
-        source="art. 112 ustawy o pomocy społecznej (w mieście na prawach powiatu zadania PCPR wykonuje MOPS/MOPR)",
+        basis="statutory",
+        source="art. 112 ust. 1 ustawy o pomocy społecznej (w mieście na prawach powiatu zadania PCPR wykonuje MOPS/MOPR, art. 112 ust. 2)",
+    ),
+    Expectation(
+        id="oik-powiat",
+        label="OIK właściwy dla każdego powiatu",
+        level="powiat",
+        types=(T.OIK,),
+        basis="statutory",
+        source="art. 19 ustawy o pomocy społecznej (zadania własne powiatu, w tym prowadzenie ośrodków interwencji kryzysowej)",
     ),
     Expectation(
         id="pup-powiat",
         label="PUP właściwy dla każdego powiatu",
         level="powiat",
         types=(T.PUP,),
-        source="ustawa z 20 marca 2025 r. o rynku pracy i służbach zatrudnienia",
+        basis="statutory",
+        source="ustawa z 20 marca 2025 r. o rynku pracy i służbach zatrudnienia (Dz.U. 2025 poz. 620), art. 55 ust. 2 pkt 2: bezrobotny rejestruje się w PUP powiatu, w którym mieszka",
     ),
     Expectation(
         id="rops-voivodeship",
         label="ROPS w każdym województwie",
         level="voivodeship",
         types=(T.ROPS,),
-        source="ustawa o pomocy społecznej (zadania samorządu województwa)",
+        basis="statutory",
+        source="art. 21 ustawy o pomocy społecznej (zadania samorządu województwa, wykonywane przez regionalny ośrodek polityki społecznej)",
     ),
     Expectation(
         id="kis-gmina",
@@ -101,7 +150,7 @@ DEFAULT_EXPECTATIONS: tuple[Expectation, ...] = (
         types=(T.KIS,),
         mode="reachable",
         hops=1,
-        source="art. 18 ustawy o zatrudnieniu socjalnym; praktyka: KIS prowadzony lub współpracujący z OPS",
+        source="praktyka: KIS prowadzony przez OPS lub z nim współpracujący (art. 18 ustawy o zatrudnieniu socjalnym pozwala, nie nakazuje)",
     ),
     Expectation(
         id="cis-gmina",
@@ -110,14 +159,14 @@ DEFAULT_EXPECTATIONS: tuple[Expectation, ...] = (
         types=(T.CIS,),
         mode="distance",
         distance_km=30,
-        source="art. 3 i 12 ustawy o zatrudnieniu socjalnym; praktyka: dojazd do CIS",
+        source="praktyka: dojazd do CIS (art. 3 ustawy o zatrudnieniu socjalnym pozwala tworzyć CIS, nie nakazuje)",
     ),
     Expectation(
         id="sds-powiat",
         label="ŚDS w każdym powiecie",
         level="powiat",
         types=(T.SDS,),
-        source="ustawa o pomocy społecznej (zadanie zlecone: ośrodki wsparcia dla osób z zaburzeniami psychicznymi)",
+        source="praktyka: ośrodek wsparcia dla osób z zaburzeniami psychicznymi blisko mieszkańców (art. 18 ust. 1 pkt 5 ustawy o pomocy społecznej – zadanie zlecone, bez wymogu w każdym powiecie)",
     ),
 )
 
@@ -165,6 +214,6 @@ def expectation_types(expectations: tuple[Expectation, ...]) -> list[str]:
     """Institution types a set of expectations can be met by (for the candidates query).
 
     >>> expectation_types(DEFAULT_EXPECTATIONS)
-    ['CIS', 'CUS', 'KIS', 'OPS', 'PCPR', 'PUP', 'ROPS', 'SDS']
+    ['CIS', 'CUS', 'GKRPA', 'KIS', 'OIK', 'OPS', 'PCPR', 'PUP', 'ROPS', 'SDS']
     """
     return sorted({t.value for e in expectations for t in (*e.types, *e.city_powiat_types)})

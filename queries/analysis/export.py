@@ -113,10 +113,12 @@ def write_report_csvs(report: GapReport, out: Path) -> list[Path]:
     files.append(
         write_csv(
             out / "oczekiwania.csv",
-            ["oczekiwanie", "opis", "TERYT", "jednostka", "poziom", "spełnione", "sposób", "instytucje", "najbliższa [km]", "w terytorium"],
+            ["oczekiwanie", "opis", "rodzaj", "TERYT", "jednostka", "poziom", "spełnione", "sposób", "instytucje", "najbliższa [km]",
+             "w terytorium", "podstawa"],
             [
-                [c.expectation, c.label, c.teryt, c.unit_name, LEVEL_LABELS.get(c.level, c.level), c.met, HOW_LABELS[c.how],
-                 [name(i) for i in c.via], c.nearest_km, c.in_territory]
+                [c.expectation, c.label, "wymóg ustawowy" if c.basis == "statutory" else "dobra praktyka", c.teryt, c.unit_name,
+                 LEVEL_LABELS.get(c.level, c.level), c.met, HOW_LABELS[c.how], [name(i) for i in c.via], c.nearest_km,
+                 c.in_territory, report.parameters.get("expectation_sources", {}).get(c.expectation, "")]
                 for c in report.checks
             ],
         )

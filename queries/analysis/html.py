@@ -146,15 +146,16 @@ def _img(name: str, images: Mapping[str, bytes], files: bool) -> str:
 
 def _findings(r: GapReport) -> str:
     items = []
-    gaps = r.gaps
-    if gaps:
-        by_exp: dict[str, list[str]] = defaultdict(list)
-        for g in gaps:
-            by_exp[g.label].append(g.unit_name)
-        listed = "; ".join(f"<b>{_e(k)}</b>: {_e(', '.join(v))}" for k, v in by_exp.items())
-        items.append(f'<li class="bad">Niespełnione oczekiwania ({len(gaps)}): {listed}</li>')
-    else:
-        items.append('<li class="ok">Wszystkie oczekiwania spełnione.</li>')
+    for basis, what in (("statutory", "wymogi ustawowe"), ("good_practice", "oczekiwania dobrej praktyki")):
+        gaps = [g for g in r.gaps if g.basis == basis]
+        if gaps:
+            by_exp: dict[str, list[str]] = defaultdict(list)
+            for g in gaps:
+                by_exp[g.label].append(g.unit_name)
+            listed = "; ".join(f"<b>{_e(k)}</b>: {_e(', '.join(v))}" for k, v in by_exp.items())
+            items.append(f'<li class="bad">Niespełnione {what} ({len(gaps)}): {listed}</li>')
+        else:
+            items.append(f'<li class="ok">Spełnione wszystkie {what}.</li>')
     coord = r.structure["all"].coordinator
     cls = "bad" if coord.missing else "ok"
     items.append(f'<li class="{cls}">Koordynator sieci: {"BRAK – " if coord.missing else ""}{_e(coord.reason)}.</li>')
@@ -223,44 +224,59 @@ def render_html(
         '<h2 id="wnioski">Najważniejsze wnioski</h2>',
         f'<div class="box">{_findings(r)}</div>',
     ]
-    # -- gaps
+    # -- gaps: statutory duties apart from good practice (a breach is not a recommendation)
     parts.append('<h2 id="luki">Luki: oczekiwania wobec terytorium</h2>')
     parts.append(
-        '<p class="small">Oczekiwania wynikają z przepisów i praktyki (OPS/CUS w każdej gminie, PCPR i PUP dla powiatu, '
-        "ROPS w województwie, KIS osiągalny z gminy, CIS w zasięgu, ŚDS w powiecie); można je zmienić plikiem JSON.</p>"
+        '<p class="small">Wymogi ustawowe wynikają z przepisów (podstawa prawna przy każdym wymogu); dobre praktyki '
+        "to oczekiwania środowiska, których żadna ustawa nie nakłada. Oba zestawy można zmienić plikiem JSON.</p>"
     )
     fillers: dict[tuple[str, str], list[str]] = defaultdict(list)
     for f in r.gap_fillers:
         fillers[(f.gap, f.teryt)].append(f"{f.institution_name} ({_num(f.km)} km)")
-    parts.append(
-        _table(
-            ["oczekiwanie", "jednostka", "poziom", "stan", "najbliżej [km]", "kto mógłby wypełnić lukę"],
-            [
+    sources: dict[str, str] = r.parameters.get("expectation_sources", {})
+    for basis, heading in (("statutory", "Wymogi ustawowe"), ("good_practice", "Dobre praktyki")):
+        checks = [c for c in r.checks if c.basis == basis]
+        parts.append(f"<h3>{heading}</h3>")
+        parts.append(
+            _table(
+                ["oczekiwanie", "jednostka", "poziom", "stan", "najbliżej [km]", "kto mógłby wypełnić lukę"],
                 [
-                    c.label,
-                    f"{c.unit_name} ({c.teryt})",
-                    LEVEL_LABELS.get(c.level, c.level),
-                    _Raw('<span class="bad">luka</span>') if not c.met else _Raw(f'<span class="ok">{_e(HOW_LABELS[c.how])}</span>'),
-                    _num(c.nearest_km),
-                    "; ".join(fillers.get((c.expectation, c.teryt), [])) if not c.met else ", ".join(name(i) for i in c.via[:3]),
-                ]
-                for c in sorted(r.checks, key=lambda c: (c.met, c.expectation, c.teryt))
-                if not c.met or len(r.checks) <= MAX_LISTED_CHECKS
-            ],
-            numeric=(4,),
-            csv_name="oczekiwania.csv",
+                    [
+                        c.label,
+                        f"{c.unit_name} ({c.teryt})",
+                        LEVEL_LABELS.get(c.level, c.level),
+                        _Raw('<span class="bad">luka</span>') if not c.met else _Raw(f'<span class="ok">{_e(HOW_LABELS[c.how])}</span>'),
+                        _num(c.nearest_km),
+                        "; ".join(fillers.get((c.expectation, c.teryt), [])) if not c.met else ", ".join(name(i) for i in c.via[:3]),
+                    ]
+                    for c in sorted(checks, key=lambda c: (c.met, c.expectation, c.teryt))
+                    if not c.met or len(r.checks) <= MAX_LISTED_CHECKS
+                ],
+                numeric=(4,),
+                csv_name="oczekiwania.csv",
+            )
         )
-    )
-    summary: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for chk in r.checks:
-        summary[chk.label][0 if chk.met else 1] += 1
-    parts.append("<h3>Podsumowanie oczekiwań</h3>")
-    parts.append(_table(["oczekiwanie", "spełnione", "luki"], [[k2, v[0], v[1]] for k2, v in summary.items()], numeric=(1, 2)))
+        summary: dict[str, list[Any]] = {}
+        for chk in checks:
+            row = summary.setdefault(chk.label, [0, 0, sources.get(chk.expectation, "")])
+            row[0 if chk.met else 1] += 1
+        parts.append(
+            _table(
+                ["oczekiwanie", "spełnione", "luki", "podstawa" if basis == "statutory" else "uzasadnienie"],
+                [[k2, v[0], v[1], v[2]] for k2, v in summary.items()],
+                numeric=(1, 2),
+            )
+        )
     if len(r.checks) > MAX_LISTED_CHECKS:
         parts.append('<p class="small">Pełna lista sprawdzeń (także spełnionych) jest w pliku oczekiwania.csv.</p>')
     # -- coverage
     m = r.coverage
     parts.append('<h2 id="pokrycie">Pokrycie potrzeb: kategoria usług / grupa docelowa × gmina</h2>')
+    parts.append(
+        '<p class="small">Świadczenia pieniężne i rzeczowe oraz pracę socjalną ośrodek pomocy społecznej (lub CUS) '
+        "zapewnia z mocy ustawy każdemu mieszkańcowi gminy (art. 17 ust. 1 i art. 110 ust. 1 ustawy o pomocy społecznej), "
+        "więc liczą się w gminach, dla których jest właściwy, także gdy nie wpisał ich jako usługi.</p>"
+    )
     parts.append(_img("coverage", images, image_files))
     demand = [c for c in m.empty_cells if c.kind == "group" and c.demand_known]
     parts.append("<h3>Grupy docelowe z klientami, lecz bez usługi w gminie</h3>")

@@ -88,6 +88,7 @@ PROJECTION_QUERIES = (
     "gaps_categories",
     "gaps_target_groups",
     "gaps_candidates",
+    "gaps_group_providers",
 )
 #: Institution types fetched country-wide as candidates for filling gaps.
 CANDIDATE_TYPES = tuple(t.value for t in InstitutionType)
@@ -330,6 +331,10 @@ class Projection:
     categories: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)
     candidates: dict[str, InstitutionInfo] = field(default_factory=dict)
+    #: Institutions outside the territory but in its voivodeship with their services for target groups:
+    #: the nearest providers of a group's unmet need may sit across the border (ŚDS in the neighbouring city).
+    nearby_providers: dict[str, InstitutionInfo] = field(default_factory=dict)
+    nearby_services: list[ServiceInfo] = field(default_factory=list)
     queries: int = 0
     backend: str = "memory"
 
@@ -646,6 +651,11 @@ def _records(prefix: str, period: Period, rows: Mapping[str, list[Row]]) -> Proj
         for r in rows["gaps_plans"]
     ]
     candidates = {r["id"]: _institution(r, prefix) for r in rows["gaps_candidates"]}
+    nearby = {r["id"]: _institution(r, prefix) for r in rows.get("gaps_group_providers", [])}
+    nearby_services = [
+        ServiceInfo(r["service"], r["id"], r.get("status") or "active", groups=tuple(sorted(r.get("groups") or [])))
+        for r in rows.get("gaps_group_providers", [])
+    ]
     return Projection(
         root=root,
         period=period,
@@ -660,6 +670,8 @@ def _records(prefix: str, period: Period, rows: Mapping[str, list[Row]]) -> Proj
         categories={r["id"]: (r["name"], r.get("parent")) for r in sorted(rows["gaps_categories"], key=lambda r: r["id"])},
         groups={r["id"]: r["name"] for r in sorted(rows["gaps_target_groups"], key=lambda r: r["id"])},
         candidates=dict(sorted(candidates.items())),
+        nearby_providers=dict(sorted(nearby.items())),
+        nearby_services=_sorted(nearby_services, "id"),
     )
 
 
@@ -692,7 +704,7 @@ def project(store: Store, teryt: str, period: Period, *, candidate_types: Iterab
 
     Notes
     -----
-    Complexity: 11 queries, each one scan of its relationship type (O(E)
+    Complexity: 12 queries, each one scan of its relationship type (O(E)
     in the store), plus O(R log R) to sort R rows.
     """
     prefix = normalise_teryt(teryt)
@@ -714,6 +726,8 @@ def project(store: Store, teryt: str, period: Period, *, candidate_types: Iterab
         "gaps_categories": {},
         "gaps_target_groups": {},
         "gaps_candidates": {"types": types or ["-"]},
+        # the voivodeship around a powiat or gmina; a voivodeship or the country has everything already
+        "gaps_group_providers": {"prefix": prefix, "region": prefix[:2] if len(prefix) > 2 else "-"},
     }
 
     def work(tx: Tx) -> dict[str, list[Row]]:

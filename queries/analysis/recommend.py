@@ -199,11 +199,13 @@ def fill_expectation_gaps(
 def fill_need_gaps(p: Projection, matrix: CoverageMatrix, n: int = 2) -> list[GapFiller]:
     """For target groups with clients in a gmina but no service there, the nearest providers for the group.
 
-    Only cells with known demand are considered (clients of the group registered in the gmina).
+    Only cells with known demand are considered (clients of the group registered in the gmina).  Providers
+    are the territory's institutions and those just across its border (:attr:`Projection.nearby_providers`).
     """
     providers: dict[str, set[str]] = defaultdict(set)
-    for svc in p.services:
-        if svc.active:
+    everyone = {**p.nearby_providers, **p.institutions}
+    for svc in [*p.services, *p.nearby_services]:
+        if svc.active and svc.institution in everyone:
             for grp in svc.groups:
                 providers[grp].add(svc.institution)
     cells_by_need: dict[str, list[EmptyCell]] = defaultdict(list)
@@ -212,12 +214,12 @@ def fill_need_gaps(p: Projection, matrix: CoverageMatrix, n: int = 2) -> list[Ga
             cells_by_need[cell.need].append(cell)
     found: dict[tuple[str, str], list[tuple[float, str]]] = {}
     for need, cells in cells_by_need.items():
-        targets = _targets(p, [p.institutions[i] for i in sorted(providers.get(need, ())) if i in p.institutions])
+        targets = _targets(p, [everyone[i] for i in sorted(providers.get(need, ()))])
         origins = [(u.lat, u.lon) if (u := p.units[c.gmina]).lat is not None and u.lon is not None else None for c in cells]
         for cell, best in zip(cells, nearest_many(origins, targets, n), strict=True):
             found[(need, cell.gmina)] = best
     out: list[GapFiller] = []
     for cell in matrix.empty_cells:
         for km, iid in found.get((cell.need, cell.gmina), []) if cell.kind == "group" else []:
-            out.append(GapFiller(f"group:{cell.need}", cell.gmina, cell.gmina_name, iid, p.institutions[iid].name, km))
+            out.append(GapFiller(f"group:{cell.need}", cell.gmina, cell.gmina_name, iid, everyone[iid].name, km))
     return out

@@ -273,6 +273,8 @@ def analyse(
             "betweenness_max_sources": max_sources,
             "min_count": privacy.threshold(),
             "expectations": [e.id for e in expectations],
+            "expectation_basis": {e.id: e.basis for e in expectations},
+            "expectation_sources": {e.id: e.source for e in expectations},
             "pathways": [pw.id for pw in pathways],
         },
         projection=p,

@@ -155,7 +155,7 @@ def test_expectations_load_from_json_with_clear_errors(tmp_path: Path) -> None:
 
 
 def test_candidate_types_cover_every_expectation() -> None:
-    assert set(expectation_types(DEFAULT_EXPECTATIONS)) == {"OPS", "CUS", "PCPR", "PUP", "ROPS", "KIS", "CIS", "SDS"}
+    assert set(expectation_types(DEFAULT_EXPECTATIONS)) == {"OPS", "CUS", "PCPR", "PUP", "ROPS", "KIS", "CIS", "SDS", "OIK", "GKRPA"}
 
 
 def test_units_with_duplicate_names_are_told_apart() -> None:

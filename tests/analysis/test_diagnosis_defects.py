@@ -261,3 +261,76 @@ def test_referral_flows_are_suppressed_once_for_every_table(demo_store: Store) -
     if total is not None and hidden:
         raw = {(a, b): w for a, b, w in report.projection.referral_flows.edges(data="weight")}  # type: ignore[union-attr]
         assert sum(raw[k] for k, w in flows.items() if w is None) >= privacy.threshold()
+
+
+# ---------------------------------------------------------------- coverage and expectations on the demo network
+
+
+def test_nearest_providers_reach_across_the_territory_border(report: GapReport) -> None:
+    fillers = [f for f in report.need_fillers if f.gap == "group:chorzy-psychicznie"]
+    assert fillers, "no provider found for osoby z zaburzeniami psychicznymi"
+    by_gmina: dict[str, set[str]] = {}
+    for f in fillers:
+        by_gmina.setdefault(f.unit_name, set()).add(f.institution_name)
+        assert 8 <= f.km <= 20, (f.unit_name, f.institution_name, f.km)
+    assert by_gmina["Lubicz"] == {"Środowiskowy Dom Samopomocy w Toruniu", "Poradnia Zdrowia Psychicznego w Toruniu"}
+
+
+def test_benefits_are_not_missing_where_the_ops_pays_them_by_law(report: GapReport, page: str) -> None:
+    benefits = report.coverage.row("category", "swiadczenia")
+    assert all(n > 0 for n in benefits.supply), benefits.supply  # Lubicz (CUS) and Wielka Nieszawka did not list them
+    assert not [c for c in report.coverage.empty_cells if c.need == "swiadczenia"]
+    missing = [rows for heading, rows in _tables(page) if heading == "Kategorie usług niedostępne w gminach"][0]
+    assert not any(row[0] == "Świadczenia pieniężne i rzeczowe" for row in missing[1:])
+
+
+def test_statutory_duties_and_good_practice_are_reported_apart(report: GapReport, page: str) -> None:
+    basis = {c.expectation: c.basis for c in report.checks}
+    assert {e for e, b in basis.items() if b == "statutory"} >= {"ops-gmina", "zi-gmina", "gkrpa-gmina", "oik-powiat", "pcpr-powiat"}
+    assert {e for e, b in basis.items() if b == "good_practice"} >= {"kis-gmina", "cis-gmina", "sds-powiat"}
+    gmina_count = len(report.coverage.gminas)
+    for exp in ("zi-gmina", "gkrpa-gmina"):
+        assert len([c for c in report.checks if c.expectation == exp and c.in_territory]) == gmina_count
+    # the demo has two ZI (Lubicz, Obrowo… whichever have a member OPS/CUS sitting there), one GKRPA (Lubicz) and OIK Toruń
+    zi = {c.unit_name for c in report.checks if c.expectation == "zi-gmina" and c.met}
+    assert "Lubicz" in zi and len(zi) < gmina_count
+    assert {c.unit_name for c in report.checks if c.expectation == "gkrpa-gmina" and c.met} == {"Lubicz"}
+    assert all(c.met for c in report.checks if c.expectation == "oik-powiat" and c.in_territory)
+    headings = [h for h, _ in _tables(page)]
+    assert "Wymogi ustawowe" in headings and "Dobre praktyki" in headings
+    assert "art. 9a ust. 1 ustawy z 29 lipca 2005 r. o przeciwdziałaniu przemocy domowej" in page
+    assert re.search(r"Niespełnione wymogi ustawowe \(\d+\)", page) and re.search(r"Niespełnione oczekiwania dobrej praktyki \(\d+\)", page)
+
+
+def test_a_statutory_expectation_must_cite_its_article() -> None:
+    from pydantic import ValidationError
+
+    from queries.analysis.expectations import Expectation
+
+    with pytest.raises(ValidationError):
+        Expectation(id="x", label="x", level="gmina", types=["OPS"], basis="statutory", source="bo tak")
+    with pytest.raises(ValidationError):
+        Expectation(id="x", label="x", level="gmina")
+
+
+def test_gaps_group_providers_conformance(demo_store: Store) -> None:
+    """The named query behind the border-crossing providers, against the demo batch (not the query)."""
+    from graph import model as m
+    from importers.demo import demo_batch
+
+    batch = demo_batch()
+    gmina = {i.id: i.gmina for i in batch.nodes[m.Institution]}
+    offers = {r.dst: r.src for r in batch.rels[m.Offers]}
+    groups: dict[str, set[str]] = {}
+    for r in batch.rels[m.ForGroup]:
+        groups.setdefault(r.src, set()).add(r.dst)
+    expected = {
+        (offers[s], s, frozenset(g))
+        for s, g in groups.items()
+        if (gmina[offers[s]] or "").startswith("04") and not (gmina[offers[s]] or "").startswith("0415")
+    }
+    rows = demo_store.query("gaps_group_providers", {"prefix": "0415", "region": "04"})
+    assert {(r["id"], r["service"], frozenset(r["groups"])) for r in rows} == expected
+    assert ("sds-torun", "sds-torun.sds", frozenset({"chorzy-psychicznie", "niepelnosprawni"})) in expected
+    assert all(r["gmina_lat"] is not None for r in rows)
+    assert demo_store.query("gaps_group_providers", {"prefix": "04", "region": "-"}) == []

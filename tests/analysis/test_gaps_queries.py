@@ -43,6 +43,7 @@ def test_every_gaps_query_has_a_conformance_test() -> None:
         "gaps_territories", "gaps_institutions", "gaps_services", "gaps_ties", "gaps_memberships", "gaps_referrals",
         "gaps_registrations", "gaps_plans", "gaps_categories", "gaps_target_groups", "gaps_candidates",
         "gaps_institution_gminas",
+        "gaps_group_providers",  # tested in test_diagnosis_defects.py
     }
     assert {n for n in catalog().names() if n.startswith("gaps_")} == tested
 
