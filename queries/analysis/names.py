@@ -28,7 +28,7 @@ def adjective_locative(adjective: str) -> str:
         return word[:-1] + "m"
     if word.endswith("i"):  # -ski → -skim
         return word + "m"
-    if word.endswith("y") or word.endswith("e"):  # -ny → -nym, -ne → -nym
+    if word.endswith(("y", "e")):  # -ny → -nym, -ne → -nym
         return word[:-1] + "ym"
     return word
 

@@ -280,7 +280,7 @@ def test_benefits_are_not_missing_where_the_ops_pays_them_by_law(report: GapRepo
     benefits = report.coverage.row("category", "swiadczenia")
     assert all(n > 0 for n in benefits.supply), benefits.supply  # Lubicz (CUS) and Wielka Nieszawka did not list them
     assert not [c for c in report.coverage.empty_cells if c.need == "swiadczenia"]
-    missing = [rows for heading, rows in _tables(page) if heading == "Kategorie usług niedostępne w gminach"][0]
+    missing = next(rows for heading, rows in _tables(page) if heading == "Kategorie usług niedostępne w gminach")
     assert not any(row[0] == "Świadczenia pieniężne i rzeczowe" for row in missing[1:])
 
 
