@@ -17,6 +17,7 @@ def install(app: Any, settings: Any = None) -> None:
     """Attach the authenticator and the clients runtime to ``app.state`` (called by ``create_app``)."""
     from api.auth.passwords import warm_up
     from api.auth.settings import RELAXED_ENVS, AuthSettings, InsecureConfiguration
+    from api.auth.throttle import LoginGuard
     from api.auth.tokens import Authenticator
     from api.auth.users import UserStore
     from api.clients.runtime import install as install_clients
@@ -30,5 +31,6 @@ def install(app: Any, settings: Any = None) -> None:
             "administratora utwórz poleceniem `kooperacja users add --role admin`"
         )
     app.state.auth = Authenticator(cfg, UserStore(cfg.users_db))
+    app.state.login_guard = LoginGuard(app.state.auth)  # throttles and a bounded hashing pool (issue 16)
     install_clients(app, cfg.state_dir)
     warm_up()
