@@ -16,7 +16,6 @@ from contextlib import ExitStack, asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from strawberry.fastapi import GraphQLRouter
 
 from api import ops, portal
 from api.auth import install as install_auth
@@ -26,6 +25,7 @@ from api.graphql.schema import build_schema
 from api.guards import GRAPHQL_MAX_BODY, BodySizeLimit, SecurityHeaders
 from api.hsds import router as hsds
 from api.observability import RequestIdMiddleware, current_request_id
+from api.portal.pages.tools.routes import OfflineGraphQLRouter
 from api.security import SecurityConfig
 from graph.config import Settings
 from graph.config import settings as settings_from_env
@@ -103,6 +103,8 @@ def create_app(
         description="Katalog usług i instytucji pomocy społecznej i rynku pracy (GraphQL, Open Referral HSDS).",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # /docs is the portal's offline Swagger UI (api/portal/pages/tools)
+        redoc_url=None,
     )
     app.state.settings = cfg
     app.state.security = sec
@@ -119,7 +121,7 @@ def create_app(
     app.include_router(hsds.router, prefix=HSDS_PATH)
     portal.install(app)  # Polish HTML error pages for URLs no route matches
 
-    graphql = GraphQLRouter(
+    graphql = OfflineGraphQLRouter(  # GraphiQL from the vendored files, not a CDN
         build_schema(development=cfg.development),
         context_getter=get_context,
         graphql_ide="graphiql" if cfg.development else None,

@@ -64,7 +64,7 @@ PACKAGES: list[Package] = [
 
 
 def _get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - fixed https registry URL
+    with urllib.request.urlopen(url, timeout=60) as response:
         return bytes(response.read())
 
 

@@ -82,7 +82,7 @@ async def _login_with_replay(request: Request, expired: bool) -> Response:
     try:
         form = await request.form(max_fields=MAX_FORM_FIELDS)
         fields = [(k, v) for k, v in form.multi_items() if k != CSRF_FIELD and isinstance(v, str)]
-    except Exception:  # a broken body: nothing to keep
+    except Exception:  # noqa: BLE001 - a broken body: nothing to keep, the login page still shows
         fields = []
     return login_page(request, next_url=request.url.path, expired=expired, replay=fields, status=401)
 

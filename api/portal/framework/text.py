@@ -32,7 +32,7 @@ def date_pl(value: str | dt.date | dt.datetime | None) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            value = dt.datetime.fromisoformat(value)
         except ValueError:
             return value
     day = value.date() if isinstance(value, dt.datetime) else value
