@@ -10,6 +10,7 @@ from api.commands import (
     bench_gaps,
     bench_import,
     bench_load,
+    bench_login,
     bench_parse,
     bench_timing,
 )
@@ -22,5 +23,6 @@ bench.add_typer(bench_api.app)
 bench.add_typer(bench_import.app)
 bench.add_typer(bench_load.app)
 bench.add_typer(bench_dos.app)
+bench.add_typer(bench_login.app)
 bench.add_typer(bench_timing.app)
 bench.add_typer(bench_parse.app)
