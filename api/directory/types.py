@@ -419,6 +419,7 @@ _SOURCE_PL = {
     "description": "w opisie usługi",
     "type": "w rodzaju instytucji",
     "institution": "w nazwie instytucji",
+    "institution_description": "w opisie instytucji",
     "competence": "w kompetencjach kadry",
 }
 

@@ -42,6 +42,7 @@ FIELD_WEIGHTS = {
     "description": 2,
     "parent_category": 2,
     "institution": 2,
+    "institution_description": 1,
     "competence": 1,
 }
 

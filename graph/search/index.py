@@ -71,6 +71,7 @@ def index_keys(doc: Mapping[str, Any]) -> dict[str, tuple[int, str]]:
     add("description", [doc.get("description")])
     # a parent category's name is not indexed: parents bundle unlike things ("Zdrowie i uzależnienia")
     add("institution", [doc.get("institution_name")])
+    add("institution_description", [doc.get("institution_description")])
     add("competence", doc.get("competences") or ())
     return out
 

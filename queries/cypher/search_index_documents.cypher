@@ -3,4 +3,5 @@
 UNWIND $ids AS sid
 MATCH (i:Institution)-[:OFFERS]->(s:Service {id: sid})
 RETURN s.id AS id, s.name AS name, s.description AS description, s.eligibility AS eligibility,
-       i.id AS institution, i.name AS institution_name, i.type AS type
+       i.id AS institution, i.name AS institution_name, i.type AS type,
+       i.description AS institution_description

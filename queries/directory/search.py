@@ -258,7 +258,7 @@ class UnitMatch:
         return "institution" if self.field in _INSTITUTION_FIELDS else "service"
 
 
-_INSTITUTION_FIELDS = frozenset({"type", "institution", "competence"})
+_INSTITUTION_FIELDS = frozenset({"type", "institution", "institution_description", "competence"})
 
 
 def unit_matches(text: ServiceText, hit: Hit) -> tuple[list[UnitMatch], list[Unit]]:

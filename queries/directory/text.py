@@ -89,8 +89,8 @@ def corrections(token: Token, th: Thesaurus) -> list[str]:
             continue
         for size in (len(form) - 1, len(form), len(form) + 1):
             found.update(w for w in by_len.get(size, ()) if _edit1(form, w))
-    if not found and len(token.surface) >= _MIN_TYPO_LEN + 1:
-        # an inflected form without diacritics the lemmatiser does not know ("spolecznej"):
+    if not found and token.lemma == token.surface and len(token.surface) >= _MIN_TYPO_LEN + 1:
+        # a form the lemmatiser does not know (no diacritics, "niepelnosprawnosciami"):
         # a thesaurus word sharing all but its ending
         stem = token.surface[: max(_MIN_TYPO_LEN, len(token.surface) - 3)]
         found.update(w for w in vocab if w.startswith(stem) and len(w) - len(stem) <= 3)
@@ -143,6 +143,18 @@ def _concept_unit(text: str, phrases: list[tuple[str, ...]], th: Thesaurus) -> U
     return Unit(text, tuple(sorted(keys.values(), key=lambda k: (-k.w, k.key))), concepts)
 
 
+def _with_own_words(unit: Unit, spans: list[tuple[int, int]], tokens: list[Token]) -> Unit:
+    """A one-word concept unit also keeps the typed word's own keys: a corrected spelling must
+    not hide a service that has the word exactly as typed."""
+    own = [tokens[s] for s, e in spans if e - s == 1]
+    keys = {k.key: k for k in unit.keys}
+    for t in own:
+        for key, kind in ((t.lemma, "lemma"), (t.surface, "surface")):
+            if key not in keys:
+                keys[key] = Key(key, 1.0, kind, key)
+    return Unit(unit.text, tuple(keys.values()), unit.concepts)
+
+
 def _word_unit(text: str, token: Token, fixes: list[str], th: Thesaurus) -> Unit:
     keys = {token.lemma: Key(token.lemma, 1.0, "lemma", token.lemma)}
     if token.surface != token.lemma:
@@ -191,7 +203,8 @@ class ServiceText:
             by_concepts.setdefault(th.by_phrase[phrase], []).append((words_typed, phrase))
             covered.update(range(start, end))
         for pairs in by_concepts.values():
-            units.append(_concept_unit(" ".join(w for w, _ in pairs), [p for _, p in pairs], th))
+            unit = _concept_unit(" ".join(w for w, _ in pairs), [p for _, p in pairs], th)
+            units.append(_with_own_words(unit, [(s, e) for s, e, p in found if th.by_phrase[p] == th.by_phrase[pairs[0][1]]], tokens))
         leftovers = [(n, t) for n, t in enumerate(tokens) if n not in covered]
         generic = [(n, t) for n, t in leftovers if t.lemma in GENERIC_LEMMAS]
         if units or len(generic) < len(leftovers):

@@ -17,6 +17,7 @@ from graph import model as m
 from graph import statements
 from graph.errors import ModelValidationError, NotFound
 from graph.schema import node_props, rel_props, to_row, validate
+from graph.search import index as search_index
 from graph.store.protocol import Row, Store, Tx
 from graph.writer import delete_rels
 
@@ -137,6 +138,12 @@ def _only(fields: frozenset[str], changes: Mapping[str, Any]) -> None:
         raise ModelValidationError("input", [(name, "tego pola nie można zmienić") for name in extra])
 
 
+def _reindex_institution(tx: Tx, backend: str, institution_id: str) -> None:
+    """Its services are indexed under its name, type and competences too."""
+    services = [r["id"] for r in tx.run("search_index_services_of", {"ids": [institution_id]})]
+    search_index.refresh(tx, backend, services)
+
+
 # ------------------------------------------------------------------ public
 
 
@@ -147,6 +154,7 @@ def update_institution_profile(store: Store, institution_id: str, changes: Mappi
     def work(tx: Tx) -> None:
         current = _institution(tx, store.backend, institution_id)
         _save_node(tx, store.backend, m.Institution, _merged(m.Institution, current, changes), exists=True)
+        _reindex_institution(tx, store.backend, institution_id)
 
     store.write(work)
 
@@ -191,6 +199,7 @@ def save_service(
         if target_groups is not None:
             _check_targets(tx, backend, m.TargetGroup, [r["dst"] for r in grp_rows], "targetGroups")
             _replace_rels(tx, backend, m.ForGroup, sid, [{**r, "src": sid} for r in grp_rows])
+        search_index.refresh(tx, backend, [sid])  # same transaction: search never sees the old text
         return sid
 
     return store.write(work)
@@ -206,6 +215,7 @@ def set_competences(store: Store, institution_id: str, items: Sequence[tuple[str
         _institution(tx, store.backend, institution_id)
         _check_targets(tx, store.backend, m.Competence, [r["dst"] for r in rows], "competences")
         _replace_rels(tx, store.backend, m.HasCompetence, institution_id, rows)
+        _reindex_institution(tx, store.backend, institution_id)
 
     store.write(work)
 
