@@ -51,6 +51,7 @@ FIELD_WEIGHTS = {
 class Token:
     surface: str  # folded
     lemma: str  # folded
+    pos: int = 0  # index of the word in :func:`graph.text.words` of the text (stop words included)
 
 
 def analyse(text: str | None) -> list[Token]:
@@ -60,12 +61,12 @@ def analyse(text: str | None) -> list[Token]:
     ['pomoc', 'bezdomny']
     """
     out: list[Token] = []
-    for raw in words(text):
+    for pos, raw in enumerate(words(text)):
         surface = fold(raw)
         if len(raw) < 2 or surface in STOPWORDS:
             continue
         lem = lemma(raw)
         if lem in SEARCH_STOP_LEMMAS or surface in SEARCH_STOP_LEMMAS:
             continue
-        out.append(Token(surface, lem))
+        out.append(Token(surface, lem, pos))
     return out

@@ -21,7 +21,7 @@ from typing import Any
 from graph.errors import InvalidInput
 from graph.search.analysis import GENERIC_LEMMAS, Token, analyse
 from graph.search.thesaurus import Thesaurus, phrase_key, thesaurus
-from graph.text import PREFIX_LEN
+from graph.text import PREFIX_LEN, words
 
 __all__ = ["Key", "Unit", "ServiceText", "MAX_TEXT_LENGTH", "MAX_UNITS", "SYNONYM_WEIGHT", "TYPO_WEIGHT"]
 
@@ -198,8 +198,9 @@ class ServiceText:
         units: list[Unit] = []
         covered: set[int] = set()
         by_concepts: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = {}
+        typed = words(text)  # the words as typed, stop words included: "przemoc w rodzinie"
         for start, end, phrase in found:
-            words_typed = " ".join(t.surface for t in tokens[start:end])
+            words_typed = " ".join(typed[tokens[start].pos : tokens[end - 1].pos + 1])
             by_concepts.setdefault(th.by_phrase[phrase], []).append((words_typed, phrase))
             covered.update(range(start, end))
         for pairs in by_concepts.values():
@@ -216,10 +217,10 @@ class ServiceText:
             if t.lemma in seen:
                 continue
             seen.add(t.lemma)
-            units.append(_word_unit(t.surface, t, fixes[n], th))
+            units.append(_word_unit(typed[t.pos], t, fixes[n], th))
         if len(units) > MAX_UNITS:
             raise InvalidInput("text", f"za dużo pojęć i słów w zapytaniu (najwyżej {MAX_UNITS})")
-        return cls(text, tuple(units), match_all, tuple(t.surface for _, t in generic))
+        return cls(text, tuple(units), match_all, tuple(typed[t.pos] for _, t in generic))
 
     def __bool__(self) -> bool:
         return bool(self.units)
