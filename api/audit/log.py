@@ -1,47 +1,70 @@
-"""The append-only, hash-chained audit trail of client data (SQLite, apart from the graph).
+"""The append-only, keyed hash-chained audit trail of client data (apart from the graph).
 
 Every read of client data and every write, denials included, becomes one
 :class:`AuditEvent`.  Events never hold a graph id: the objects they name
 (clients, referrals, plans, consents) appear only as *audit pseudonyms*,
-random strings kept in a separate mapping table.  Erasing a client deletes its
-mapping entries, so the trail keeps its events but nothing links them to the
-client any more (and a re-used id would get a fresh pseudonym).
+random strings.  The mapping table holds no id either – only a keyed hash
+(HMAC-SHA-256) of each id – so a PESEL typed into a denied lookup is not
+kept verbatim (issue 16).  Mappings made by denied or failed events are
+*provisional* and bounded (:data:`MAX_PROVISIONAL`, oldest dropped first);
+an allowed event makes a mapping permanent.  Erasing a client deletes its
+mappings, so the trail keeps its events but nothing links them to the client.
 
-Tamper evidence: each event stores ``hash = sha256(prev_hash + canonical
-JSON of the event)``; SQLite triggers refuse UPDATE and DELETE on events; a
-one-row ``head`` table holds the last sequence number and hash, so deleting
-records from the end is detected too.  :meth:`AuditLog.verify` checks all of
-it.
+Tamper evidence (issue 16: an unkeyed chain could be rewritten and
+recomputed, and the head rewound, by anyone who could write the file):
+
+* each event stores ``hash = HMAC(chain key, prev_hash + canonical JSON)``;
+  the key (:func:`load_audit_key`) lives outside the audit store – a file of
+  its own (``KOOPERACJA_AUDIT_KEY_FILE``, default ``audit.key`` beside the
+  store, 0600) – so a rewrite cannot be recomputed without it;
+* each append also writes a *signed checkpoint* (sequence number, hash,
+  time, HMAC under a checkpoint key) to a file outside the store
+  (``audit.checkpoint``); ``kooperacja audit checkpoint`` prints it for
+  keeping elsewhere, and :meth:`AuditLog.verify` checks the store against the
+  local checkpoint and any exported ones, so deleting events from the end
+  and rewinding the head is caught;
+* SQLite triggers refuse UPDATE and DELETE on events.
+
+Events written before the chain was keyed (an older store) are verified with
+the old unkeyed digest up to ``meta.keyed_from``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import hmac
 import json
+import os
 import secrets
-import sqlite3
-import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from api.state.sqlite import SqliteDatabase, private_dir, private_umask
 from graph.clients.audit import AuditEvent, Outcome  # defined beside the domain that emits them
 
 __all__ = [
     "AuditEvent",
     "AuditLog",
+    "Checkpoint",
     "StoredEvent",
     "VerifyReport",
     "Outcome",
     "GENESIS",
+    "MAX_PROVISIONAL",
+    "load_audit_key",
 ]
 
 GENESIS = "0" * 64
 _PSEUDONYM_PREFIX = "ap-"
 _MAX_REF = 120  # longer "ids" are not ids: they are recorded as malformed, never stored
+#: Mappings made by denied/failed events kept at most (oldest dropped): fuzzing cannot grow the table.
+MAX_PROVISIONAL = 10_000
+KEY_FILE = "audit.key"
+CHECKPOINT_FILE = "audit.checkpoint"
 
 
 _SCHEMA = """
@@ -72,12 +95,16 @@ CREATE TABLE IF NOT EXISTS head (
     hash TEXT NOT NULL
 );
 INSERT OR IGNORE INTO head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
-CREATE TABLE IF NOT EXISTS pseudonyms (
-    entity_id TEXT PRIMARY KEY,
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pseudonym_refs (
+    entity_ref TEXT PRIMARY KEY,
     pseudonym TEXT NOT NULL UNIQUE,
-    client_id TEXT
+    client_ref TEXT,
+    provisional INTEGER NOT NULL DEFAULT 0,
+    made INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS pseudonyms_client ON pseudonyms(client_id);
+CREATE INDEX IF NOT EXISTS pseudonym_refs_client ON pseudonym_refs(client_ref);
+CREATE INDEX IF NOT EXISTS pseudonym_refs_provisional ON pseudonym_refs(provisional, made);
 """
 
 _TRIGGERS = ("events_no_update", "events_no_delete")
@@ -124,11 +151,33 @@ class StoredEvent:
         return {name: getattr(self, name) for name in _FIELDS}
 
 
+@dataclass(frozen=True)
+class Checkpoint:
+    """The chain's head at one moment, signed with the checkpoint key."""
+
+    seq: int
+    hash: str
+    ts: str
+    signature: str
+
+    def payload(self) -> bytes:
+        return f"{self.seq}:{self.hash}:{self.ts}".encode()
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Checkpoint:
+        data = json.loads(text)
+        return cls(seq=int(data["seq"]), hash=str(data["hash"]), ts=str(data["ts"]), signature=str(data["signature"]))
+
+
 @dataclass
 class VerifyReport:
     events: int = 0
     head_seq: int = 0
     head_hash: str = GENESIS
+    checkpoints: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -136,9 +185,37 @@ class VerifyReport:
         return not self.problems
 
 
-def _digest(prev_hash: str, record: dict[str, Any]) -> str:
-    canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+def load_audit_key(folder: Path) -> bytes:
+    """The audit master key: ``KOOPERACJA_AUDIT_KEY_FILE`` or ``audit.key`` in ``folder`` (made when missing).
+
+    Keep it apart from the store (another volume, a secret mount): whoever holds
+    both can recompute a rewritten chain – the exported checkpoints still catch it.
+    """
+    configured = os.environ.get("KOOPERACJA_AUDIT_KEY_FILE")
+    path = Path(configured) if configured else folder / KEY_FILE
+    if not path.exists():
+        private_dir(path.parent)
+        with private_umask(), contextlib.suppress(FileExistsError):  # another process made it first
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(secrets.token_bytes(32))
+    key = path.read_bytes()
+    if len(key) < 32:
+        raise ValueError(f"klucz dziennika audytu {path} jest uszkodzony (za krótki)")
+    return key
+
+
+def _subkey(master: bytes, purpose: str) -> bytes:
+    return hmac.new(master, f"kooperacja audit {purpose}".encode(), hashlib.sha256).digest()
+
+
+def _canonical(record: dict[str, Any]) -> str:
+    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _unkeyed_digest(prev_hash: str, record: dict[str, Any]) -> str:
+    """The digest of events written before the chain was keyed (verification of old stores only)."""
+    return hashlib.sha256((prev_hash + _canonical(record)).encode("utf-8")).hexdigest()
 
 
 def _now() -> str:
@@ -146,58 +223,101 @@ def _now() -> str:
 
 
 class AuditLog:
-    """The audit trail in ``path`` (SQLite); thread-safe, and safe across processes."""
+    """The audit trail in ``path`` (SQLite); thread-safe, and safe across processes.
 
-    def __init__(self, path: Path):
+    ``key`` is the master key (default :func:`load_audit_key` of the store's
+    folder); ``checkpoint_path`` the file the signed head goes to after every
+    append (default ``audit.checkpoint`` beside the store).
+    """
+
+    def __init__(self, path: Path, *, key: bytes | None = None, checkpoint_path: Path | None = None):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA busy_timeout=10000")
-        self._conn.executescript(_SCHEMA)
-        try:
-            path.chmod(0o600)
-        except OSError:  # pragma: no cover
-            pass
+        self._db = SqliteDatabase(path)
+        self._db.script(_SCHEMA)
+        master = key if key is not None else load_audit_key(path.parent)
+        self._chain_key = _subkey(master, "chain")
+        self._ref_key = _subkey(master, "pseudonym")
+        self._checkpoint_key = _subkey(master, "checkpoint")
+        self.checkpoint_path = checkpoint_path or path.parent / CHECKPOINT_FILE
+        self._migrate()
 
     def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        self._db.close()
 
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+    # ------------------------------------------------------------ keys
+    def _digest(self, prev_hash: str, record: dict[str, Any]) -> str:
+        return hmac.new(self._chain_key, (prev_hash + _canonical(record)).encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def _ref(self, entity_id: str) -> str:
+        return hmac.new(self._ref_key, entity_id.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def _sign(self, seq: int, digest: str, ts: str) -> Checkpoint:
+        unsigned = Checkpoint(seq, digest, ts, "")
+        signature = hmac.new(self._checkpoint_key, unsigned.payload(), hashlib.sha256).hexdigest()
+        return Checkpoint(seq, digest, ts, signature)
+
+    def _signed(self, checkpoint: Checkpoint) -> bool:
+        expected = self._sign(checkpoint.seq, checkpoint.hash, checkpoint.ts).signature
+        return hmac.compare_digest(expected, checkpoint.signature)
+
+    def _keyed_from(self, seq: int) -> str:
+        # signed, so that moving it up cannot make rewritten events pass as old unkeyed ones
+        return f"{seq}:{hmac.new(self._chain_key, f'keyed_from:{seq}'.encode(), hashlib.sha256).hexdigest()}"
+
+    def _migrate(self) -> None:
+        """Older stores: keyed chain from the next event on; raw-id mappings become keyed ones."""
+        with self._db.tx() as conn:
+            if conn.execute("SELECT value FROM meta WHERE key = 'keyed_from'").fetchone() is None:
+                head = conn.execute("SELECT seq FROM head WHERE id = 1").fetchone()
+                conn.execute("INSERT INTO meta (key, value) VALUES ('keyed_from', ?)", (self._keyed_from(int(head[0]) + 1),))
+            old = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'pseudonyms'").fetchone()
+            if old is not None:
+                for entity, pseudonym, client in conn.execute(
+                    "SELECT entity_id, pseudonym, client_id FROM pseudonyms"
+                ).fetchall():
+                    conn.execute(
+                        "INSERT OR IGNORE INTO pseudonym_refs (entity_ref, pseudonym, client_ref, provisional, made) "
+                        "VALUES (?, ?, ?, 0, 0)",
+                        (self._ref(entity), pseudonym, None if client is None else self._ref(client)),
+                    )
+                conn.execute("DROP TABLE pseudonyms")
 
     # ------------------------------------------------------------ pseudonyms
-    @staticmethod
-    def _pseudonym(conn: sqlite3.Connection, entity_id: str | None, client_id: str | None) -> str | None:
+    def _pseudonym(self, conn: Any, entity_id: str | None, client_id: str | None, *, allowed: bool,
+                   seq: int) -> str | None:
         if entity_id is None:
             return None
         if len(entity_id) > _MAX_REF:
             return "malformed"
-        row = conn.execute("SELECT pseudonym FROM pseudonyms WHERE entity_id = ?", (entity_id,)).fetchone()
+        ref = self._ref(entity_id)
+        client_ref = None if client_id is None else self._ref(client_id)
+        row = conn.execute("SELECT pseudonym, provisional FROM pseudonym_refs WHERE entity_ref = ?", (ref,)).fetchone()
         if row is not None:
-            if client_id is not None:
+            if allowed and row[1]:
+                conn.execute("UPDATE pseudonym_refs SET provisional = 0 WHERE entity_ref = ?", (ref,))
+            if client_ref is not None:
                 conn.execute(
-                    "UPDATE pseudonyms SET client_id = ? WHERE entity_id = ? AND client_id IS NULL",
-                    (client_id, entity_id),
+                    "UPDATE pseudonym_refs SET client_ref = ? WHERE entity_ref = ? AND client_ref IS NULL",
+                    (client_ref, ref),
                 )
             return str(row[0])
         pseudonym = _PSEUDONYM_PREFIX + secrets.token_hex(12)
         conn.execute(
-            "INSERT INTO pseudonyms (entity_id, pseudonym, client_id) VALUES (?, ?, ?)",
-            (entity_id, pseudonym, client_id),
+            "INSERT INTO pseudonym_refs (entity_ref, pseudonym, client_ref, provisional, made) VALUES (?, ?, ?, ?, ?)",
+            (ref, pseudonym, client_ref, 0 if allowed else 1, seq),
         )
         return pseudonym
+
+    @staticmethod
+    def _bound_provisional(conn: Any) -> None:
+        (count,) = conn.execute("SELECT count(*) FROM pseudonym_refs WHERE provisional = 1").fetchone()
+        excess = int(count) - MAX_PROVISIONAL
+        if excess > 0:
+            conn.execute(
+                "DELETE FROM pseudonym_refs WHERE entity_ref IN (SELECT entity_ref FROM pseudonym_refs "
+                "WHERE provisional = 1 ORDER BY made LIMIT ?)",
+                (excess,),
+            )
 
     # ------------------------------------------------------------ append
     def append(self, event: AuditEvent) -> int:
@@ -208,12 +328,16 @@ class AuditLog:
         if not events:
             return []
         seqs: list[int] = []
-        with self._tx() as conn:
+        with self._db.tx() as conn:
             seq, prev = conn.execute("SELECT seq, hash FROM head WHERE id = 1").fetchone()
+            provisional = False
             for event in events:
                 subject_client = event.subject_id
                 if subject_client is None and event.object_type == "client":
                     subject_client = event.object_id
+                allowed = event.outcome == Outcome.ALLOWED
+                provisional = provisional or not allowed
+                seq += 1
                 record = {
                     "ts": _now(),
                     "actor": event.actor,
@@ -221,14 +345,15 @@ class AuditLog:
                     "institution": event.institution,
                     "action": event.action,
                     "object_type": event.object_type,
-                    "object_pseudonym": self._pseudonym(conn, event.object_id, subject_client),
-                    "subject_pseudonym": self._pseudonym(conn, subject_client, subject_client),
+                    "object_pseudonym": self._pseudonym(conn, event.object_id, subject_client, allowed=allowed,
+                                                        seq=seq),
+                    "subject_pseudonym": self._pseudonym(conn, subject_client, subject_client, allowed=allowed,
+                                                         seq=seq),
                     "purpose": event.purpose,
                     "outcome": event.outcome,
                     "request_id": event.request_id,
                 }
-                seq += 1
-                digest = _digest(prev, record)
+                digest = self._digest(prev, record)
                 conn.execute(
                     "INSERT INTO events (seq, ts, actor, role, institution, action, object_type, "
                     "object_pseudonym, subject_pseudonym, purpose, outcome, request_id, prev_hash, hash) "
@@ -237,84 +362,137 @@ class AuditLog:
                 )
                 prev = digest
                 seqs.append(seq)
+            if provisional:
+                self._bound_provisional(conn)
             conn.execute("UPDATE head SET seq = ?, hash = ? WHERE id = 1", (seq, prev))
+            # inside the write transaction: checkpoints are written in chain order across processes
+            self._write_checkpoint(self._sign(seq, prev, _now()))
         return seqs
+
+    def _write_checkpoint(self, checkpoint: Checkpoint) -> None:
+        tmp = self.checkpoint_path.with_name(f"{self.checkpoint_path.name}.{os.getpid()}.tmp")
+        with private_umask():
+            tmp.write_text(checkpoint.to_json() + "\n", encoding="utf-8")
+        tmp.replace(self.checkpoint_path)
+
+    def checkpoint(self) -> Checkpoint | None:
+        """The latest signed checkpoint (to export and keep elsewhere), ``None`` before the first event."""
+        try:
+            return Checkpoint.from_json(self.checkpoint_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
 
     # ------------------------------------------------------------ reads
     def _events(self, subject: str | None = None) -> list[StoredEvent]:
         sql = _SELECT_ALL if subject is None else _SELECT_SUBJECT
-        with self._lock:
-            rows = self._conn.execute(sql, () if subject is None else (subject,)).fetchall()
+        rows = self._db.read(sql, () if subject is None else (subject,))
         return [StoredEvent(*row) for row in rows]
 
     def events(self) -> list[StoredEvent]:
         return self._events()
 
     def pseudonym_of(self, entity_id: str) -> str | None:
-        with self._lock:
-            row = self._conn.execute("SELECT pseudonym FROM pseudonyms WHERE entity_id = ?", (entity_id,)).fetchone()
+        row = self._db.read_one("SELECT pseudonym FROM pseudonym_refs WHERE entity_ref = ?", (self._ref(entity_id),))
         return None if row is None else str(row[0])
 
-    def export_subject(self, client_id: str) -> dict[str, Any]:
-        """A data-subject access answer: every event about the client, objects named by graph id.
+    def mapping_count(self) -> tuple[int, int]:
+        """(permanent, provisional) mappings in the pseudonym table."""
+        rows = dict(self._db.read("SELECT provisional, count(*) FROM pseudonym_refs GROUP BY provisional"))
+        return int(rows.get(0, 0)), int(rows.get(1, 0))
 
-        Events recorded before an erasure cannot be found any more (their link is gone).
+    def export_subject(self, client_id: str, entity_ids: Iterable[str] = ()) -> dict[str, Any]:
+        """A data-subject access answer: every event about the client.
+
+        The table keeps no ids, so objects are named by graph id only for the
+        ids given in ``entity_ids`` (the client's referrals, plans… from the
+        graph) and the client itself; any other object by its pseudonym.
+        Events recorded before an erasure cannot be found any more.
         """
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT entity_id, pseudonym FROM pseudonyms WHERE client_id = ?", (client_id,)
-            ).fetchall()
-        ids = {str(p): str(e) for e, p in rows}
+        names = {p: e for e in {client_id, *entity_ids} if (p := self.pseudonym_of(e)) is not None}
         subject = self.pseudonym_of(client_id)
         events = self._events(subject) if subject else []
         out = []
         for e in events:
             item = asdict(e)
-            item["object_id"] = ids.get(e.object_pseudonym or "")
-            for key in ("prev_hash", "hash", "subject_pseudonym", "object_pseudonym"):
+            item["object_id"] = names.get(e.object_pseudonym or "")
+            if item["object_id"] is None:
+                item["object_pseudonym"] = e.object_pseudonym
+            else:
+                item.pop("object_pseudonym")
+            for key in ("prev_hash", "hash", "subject_pseudonym"):
                 item.pop(key)
             out.append(item)
         return {"client_id": client_id, "events": out}
 
     # ------------------------------------------------------------ erasure
     def forget_subject(self, client_id: str, entity_ids: Iterable[str] = ()) -> int:
-        """Unlink a client's events: delete the pseudonym entries of the client and its objects."""
-        ids = {client_id, *entity_ids}
-        with self._tx() as conn:
-            removed = conn.execute("DELETE FROM pseudonyms WHERE client_id = ?", (client_id,)).rowcount
-            for entity in ids:
-                removed += conn.execute("DELETE FROM pseudonyms WHERE entity_id = ?", (entity,)).rowcount
+        """Unlink a client's events: delete the mappings of the client and its objects."""
+        refs = {self._ref(e) for e in {client_id, *entity_ids}}
+        with self._db.tx() as conn:
+            removed = conn.execute("DELETE FROM pseudonym_refs WHERE client_ref = ?", (self._ref(client_id),)).rowcount
+            for ref in refs:
+                removed += conn.execute("DELETE FROM pseudonym_refs WHERE entity_ref = ?", (ref,)).rowcount
         return int(removed)
 
     # ------------------------------------------------------------ verify
-    def verify(self) -> VerifyReport:
+    def verify(self, external: Iterable[Checkpoint] = ()) -> VerifyReport:
+        """Check triggers, the keyed chain, the head, and the local and ``external`` checkpoints."""
         report = VerifyReport()
-        with self._lock:
-            triggers = {
-                r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            }
-            head = self._conn.execute("SELECT seq, hash FROM head WHERE id = 1").fetchone()
+        triggers = {r[0] for r in self._db.read("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        head = self._db.read_one("SELECT seq, hash FROM head WHERE id = 1")
+        keyed_row = self._db.read_one("SELECT value FROM meta WHERE key = 'keyed_from'")
+        keyed_from = 1
+        if keyed_row is not None:
+            number = str(keyed_row[0]).partition(":")[0]
+            if number.isdigit() and hmac.compare_digest(self._keyed_from(int(number)), str(keyed_row[0])):
+                keyed_from = int(number)
+            else:
+                report.problems.append("znacznik początku łańcucha z kluczem jest zmieniony")
         for name in _TRIGGERS:
             if name not in triggers:
                 report.problems.append(f"brak wyzwalacza chroniącego dziennik: {name}")
         events = self.events()
         report.events = len(events)
+        by_seq: dict[int, str] = {}
         prev, expected_seq = GENESIS, 1
         for e in events:
             if e.seq != expected_seq:
                 report.problems.append(f"brak zdarzeń {expected_seq}–{e.seq - 1} (usunięte?)")
             if e.prev_hash != prev:
                 report.problems.append(f"zdarzenie {e.seq}: przerwany łańcuch skrótów")
-            if _digest(e.prev_hash, e.record()) != e.hash:
-                report.problems.append(f"zdarzenie {e.seq}: treść nie zgadza się ze skrótem (zmieniona?)")
+            expected = (self._digest if e.seq >= keyed_from else _unkeyed_digest)(e.prev_hash, e.record())
+            if not hmac.compare_digest(expected, e.hash):
+                report.problems.append(
+                    f"zdarzenie {e.seq}: treść nie zgadza się ze skrótem z kluczem (zmieniona albo przeliczona?)"
+                )
+            by_seq[e.seq] = e.hash
             prev, expected_seq = e.hash, e.seq + 1
+        last = expected_seq - 1
         if head is None:
             report.problems.append("brak rekordu głowy dziennika")
         else:
             report.head_seq, report.head_hash = int(head[0]), str(head[1])
-            if report.head_seq != expected_seq - 1 or report.head_hash != prev:
+            if report.head_seq != last or report.head_hash != prev:
                 report.problems.append(
-                    f"głowa dziennika wskazuje zdarzenie {report.head_seq}, ostatnie zapisane to {expected_seq - 1}"
+                    f"głowa dziennika wskazuje zdarzenie {report.head_seq}, ostatnie zapisane to {last}"
                     " (usunięte zdarzenia z końca?)"
+                )
+        local = self.checkpoint()
+        if local is None and last > 0:
+            report.problems.append(f"brak punktu kontrolnego {self.checkpoint_path.name} (usunięty?)")
+        for label, checkpoint in [("lokalny", local), *(("zewnętrzny", c) for c in external)]:
+            if checkpoint is None:
+                continue
+            report.checkpoints += 1
+            if not self._signed(checkpoint):
+                report.problems.append(f"punkt kontrolny ({label}) #{checkpoint.seq}: nieprawidłowy podpis")
+            elif checkpoint.seq > last:
+                report.problems.append(
+                    f"punkt kontrolny ({label}) wskazuje zdarzenie {checkpoint.seq}, a dziennik kończy się na {last}"
+                    " (usunięte zdarzenia z końca i cofnięta głowa?)"
+                )
+            elif checkpoint.seq > 0 and by_seq.get(checkpoint.seq) != checkpoint.hash:
+                report.problems.append(
+                    f"punkt kontrolny ({label}) #{checkpoint.seq}: skrót zdarzenia inny niż podpisany (przepisany łańcuch?)"
                 )
         return report

@@ -11,15 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sqlite3
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from api.auth.passwords import check_password_policy, hash_password, needs_rehash, verify_or_dummy
 from api.security import Principal, Role
+from api.state.db import IntegrityError
+from api.state.sqlite import SqliteDatabase
 from graph.errors import KooperacjaError
 from graph.model import new_id
 
@@ -109,35 +108,15 @@ def _check_shape(role: Role, institution_id: str | None, territories: Sequence[s
 
 
 class UserStore:
-    """SQLite-backed users; safe to share between threads of one process."""
+    """Users in a state database (SQLite file, private from creation); safe to share between threads."""
 
     def __init__(self, path: Path):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA busy_timeout=5000")
-        self._conn.executescript(_SCHEMA)
-        try:
-            path.chmod(0o600)
-        except OSError:  # pragma: no cover - e.g. a read-only mount
-            pass
+        self._db = SqliteDatabase(path, busy_timeout_ms=5000)
+        self._db.script(_SCHEMA)
 
     def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+        self._db.close()
 
     @staticmethod
     def _row(row: tuple[object, ...] | None) -> User | None:
@@ -159,9 +138,7 @@ class UserStore:
         )
 
     def _select(self, where: str, value: object) -> User | None:
-        with self._lock:
-            row = self._conn.execute(_SELECT[where], (value,)).fetchone()
-        return self._row(row)
+        return self._row(self._db.read_one(_SELECT[where], (value,)))
 
     # ------------------------------------------------------------- reads
     def get(self, user_id: str) -> User | None:
@@ -174,8 +151,7 @@ class UserStore:
         return self._select("oidc_subject", subject)
 
     def list(self) -> list[User]:
-        with self._lock:
-            ids = [r[0] for r in self._conn.execute("SELECT id FROM users ORDER BY username")]
+        ids = [r[0] for r in self._db.read("SELECT id FROM users ORDER BY username")]
         return [u for u in (self.get(i) for i in ids) if u is not None]
 
     # ------------------------------------------------------------- writes
@@ -204,21 +180,21 @@ class UserStore:
         uid = new_id("u")
         now = _now()
         try:
-            with self._tx() as conn:
+            with self._db.tx() as conn:
                 conn.execute(
                     "INSERT INTO users (id, username, password_hash, role, institution_id, territories, "
                     "oidc_subject, created_at, password_changed_at) VALUES (?,?,?,?,?,?,?,?,?)",
                     (uid, username, hash_password(password), role.value, institution_id,
                      json.dumps(sorted(set(territories))), oidc_subject, now, now),
                 )
-        except sqlite3.IntegrityError:
+        except IntegrityError:
             raise UserError("użytkownik o tej nazwie (albo tym identyfikatorze OIDC) już istnieje") from None
         user = self.get(uid)
         assert user is not None
         return user
 
     def set_disabled(self, username: str, disabled: bool = True) -> User:
-        with self._tx() as conn:
+        with self._db.tx() as conn:
             cur = conn.execute(
                 "UPDATE users SET disabled = ?, token_version = token_version + 1 WHERE username = ?",
                 (int(disabled), username.strip().lower()),
@@ -234,7 +210,7 @@ class UserStore:
             check_password_policy(password)
         except ValueError as exc:
             raise UserError(str(exc)) from None
-        with self._tx() as conn:
+        with self._db.tx() as conn:
             cur = conn.execute(
                 "UPDATE users SET password_hash = ?, password_changed_at = ?, "
                 "token_version = token_version + 1 WHERE username = ?",
@@ -258,6 +234,6 @@ class UserStore:
         if not ok or user is None or user.disabled:
             return None
         if needs_rehash(user._hash):
-            with self._tx() as conn:
+            with self._db.tx() as conn:
                 conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (hash_password(password), user.id))
         return user

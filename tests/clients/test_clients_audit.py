@@ -100,7 +100,7 @@ def test_export_and_forget(log: AuditLog) -> None:
                    object_id="rf-x", subject_id="cl-x"),
         AuditEvent(action="client.read", outcome=Outcome.DENIED, actor="u-3", object_type="client", object_id="cl-y"),
     ])
-    answer = log.export_subject("cl-x")
+    answer = log.export_subject("cl-x", ["rf-x"])
     assert [(e["action"], e["actor"], e["object_id"]) for e in answer["events"]] == [
         ("client.read", "u-1", "cl-x"), ("referral.read", "u-2", "rf-x")]
     assert log.forget_subject("cl-x", ["rf-x"]) == 2
