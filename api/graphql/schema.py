@@ -34,6 +34,7 @@ from api.graphql.documents import PreparedDocument
 from api.graphql.errors import CorrelatedMaskErrors
 from api.graphql.hardened import HardenedSchema
 from api.graphql.limits import alias_limiter, depth_limiter
+from api.registers.graphql import RegistersQuery
 from api.territories.graphql import TerritoriesQuery
 
 __all__ = [
@@ -47,7 +48,7 @@ __all__ = [
 ]
 
 #: The root query type: one class per domain, in SDL order.
-Query = merge_types("Query", (DirectoryQuery, ClientsQuery, GapsQuery, TerritoriesQuery))
+Query = merge_types("Query", (DirectoryQuery, ClientsQuery, GapsQuery, TerritoriesQuery, RegistersQuery))
 #: The root mutation type: one class per domain, in SDL order.
 Mutation = merge_types("Mutation", (DirectoryMutation, ClientsMutation))
 

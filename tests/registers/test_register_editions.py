@@ -67,7 +67,9 @@ def test_any_order_gives_the_same_graph(backend: str, request: pytest.FixtureReq
     b.close()
 
 
-def test_retired_homes_history_gminas_and_no_directors(store: Store, caplog: pytest.LogCaptureFixture) -> None:
+def test_retired_homes_history_gminas_and_no_directors(
+    store: Store, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import csv
     import logging
 
@@ -120,3 +122,17 @@ def test_retired_homes_history_gminas_and_no_directors(store: Store, caplog: pyt
     names = {grid.text(r, 8) for r in range(4, grid.n_rows + 1)} - {"", "kierownik / dyrektor"}
     stored = repr(get_nodes(store, m.Institution, sorted({r["institution"] for r in store.query("register_occupancy", {"register": "dps-podkarpackie"})})))
     assert len(names) > 40 and not [n for n in names if n in stored or n in caplog.text]
+
+    # retired homes and free-places histories through GraphQL
+    from tests.api.apitest import gql, make_client
+
+    monkeypatch.setenv("KOOPERACJA_STATE_DIR", str(tmp_path / "state"))
+    with make_client(store) as client:
+        body = gql(client, 'query { registerInstitutions(register: "dps-malopolskie") { id validFrom validTo retired } }')
+        listed = body["data"]["registerInstitutions"]
+        assert {i["id"] for i in listed if i["retired"]} == {h.id for h in retired}
+        assert len([i for i in listed if not i["retired"]]) == 88
+        body = gql(client, "query($id: ID!) { registerHistory(institution: $id) { asOf freePlaces places } }", {"id": current[0].id})
+        points = body["data"]["registerHistory"]
+        assert sorted({p["asOf"] for p in points}) == ["2023-04-30", "2024-02-29", "2025-05-31", "2025-10-31", "2026-04-30"]
+        assert all(p["freePlaces"] is not None for p in points)
