@@ -28,7 +28,8 @@ def import_hsds_cmd(
     limit: Annotated[int, typer.Option(help="Ile ostrzeżeń pokazać (0 = wszystkie)")] = 30,
 ) -> None:
     """Wczytaj dane Open Referral HSDS 3.0: organizacje, usługi, lokalizacje, obszary, taksonomie."""
-    from importers.hsds import HsdsInputError, import_hsds
+    from importers.hsds.errors import HsdsInputError
+    from importers.hsds.importer import import_hsds
 
     cfg: Settings = ctx.obj
     started = time.perf_counter()

@@ -9,7 +9,6 @@ from typing import Annotated
 
 import strawberry
 
-from api.directory import loaders
 from api.directory import types as t
 from api.directory.mutations import DirectoryMutation
 from api.graphql.errors import BadInputError
@@ -112,19 +111,17 @@ def _territorial(scope: search.Scope | None, hit: search.Hit) -> t.TerritorialMa
 async def _explain(
     info: Info, hit: search.Hit, query: search.ServiceSearch, scope: search.Scope | None
 ) -> t.MatchExplanation:
-    matched, missing = search.unit_matches(query.text, hit)
-    words = [t.WordMatchType.from_unit(m) for m in matched]
-    relaxed = [u.text for u in missing]
+    words = [t.WordMatchType.build(m) for m in search.word_matches(query.text, hit.keywords, hit.institution_keywords)]
     wanted_cats, wanted_groups = query.categories.wanted, query.target_groups.wanted
     cats: list[t.Category] = []
     groups: list[t.TargetGroup] = []
     if wanted_cats:
-        all_cats = await info.context.loader(loaders.categories_of_service).load(hit.id)
+        all_cats = await t.load_categories(info.context, hit.id)
         cats = [c for c in all_cats if c.id in wanted_cats or (c.parent or "") in wanted_cats]
     if wanted_groups:
-        all_groups = await info.context.loader(loaders.target_groups_of_service).load(hit.id)
+        all_groups = await t.load_target_groups(info.context, hit.id)
         groups = [g for g in all_groups if g.id in wanted_groups]
-    return t.MatchExplanation.build(words, cats, groups, _territorial(scope, hit), relaxed, list(query.text.ignored))
+    return t.MatchExplanation.build(words, cats, groups, _territorial(scope, hit))
 
 
 @strawberry.type
@@ -154,7 +151,7 @@ class DirectoryQuery:
         page = page_window(first, after)
         order = sort or ServiceSort()
         query = search.ServiceSearch(
-            text=search.ServiceText.parse(text, text_match is TextMatch.ALL),
+            text=search.TextQuery.parse(text, text_match is TextMatch.ALL),
             categories=_filter(categories),
             target_groups=_filter(target_groups),
             competences=tuple(map(str, competence or ())),
@@ -163,9 +160,8 @@ class DirectoryQuery:
             reverse=order.reverse,
         )
         scope = await ctx.run(_scope, info, territory, within_km)
-        query = await ctx.run(search.effective_query, ctx.store, query, scope)
         hits = await ctx.run(search.search_services, ctx.store, query, page.skip, page.fetch, scope)
-        services = await ctx.loader(loaders.services_by_id).load_many([h.id for h in hits])
+        services = await t.load_services(ctx, [h.id for h in hits])
         found = [(h, s) for h, s in zip(hits, services, strict=True) if s is not None]
         # gathered, not awaited one by one: the loaders then batch all rows in one call
         explanations = await asyncio.gather(*(_explain(info, h, query, scope) for h, _ in found))
@@ -181,11 +177,11 @@ class DirectoryQuery:
 
     @strawberry.field(permission_classes=[PublicDirectory], description="Instytucja według identyfikatora.")
     async def institution(self, info: Info, id: strawberry.ID) -> t.Institution | None:
-        return await info.context.loader(loaders.institutions_by_id).load(str(id))
+        return await t.load_institution(info.context, str(id))
 
     @strawberry.field(permission_classes=[PublicDirectory], description="Usługa według identyfikatora.")
     async def service(self, info: Info, id: strawberry.ID) -> t.Service | None:
-        return await info.context.loader(loaders.services_by_id).load(str(id))
+        return await t.load_service(info.context, str(id))
 
     @strawberry.field(permission_classes=[PublicDirectory], description="Lista instytucji z filtrem i sortowaniem.")
     async def institutions(
@@ -211,7 +207,7 @@ class DirectoryQuery:
         )
         scope = await ctx.run(_scope, info, f.territory, f.within_km)
         hits = await ctx.run(search.search_institutions, ctx.store, query, page.skip, page.fetch, scope)
-        found = await ctx.loader(loaders.institutions_by_id).load_many([h.id for h in hits])
+        found = await t.load_institutions(ctx, [h.id for h in hits])
         nodes = [i for i in found if i is not None]
 
         async def count() -> int:
@@ -227,7 +223,7 @@ class DirectoryQuery:
         ctx = info.context
         scope = await ctx.run(search.resolve_scope, ctx.store, teryt, within_km)
         ids = sorted(scope.competent, key=lambda i: (scope.competent[i].tier, i))
-        institutions = await ctx.loader(loaders.institutions_by_id).load_many(ids)
+        institutions = await t.load_institutions(ctx, ids)
         grouped: dict[InstitutionType, list[t.CompetentInstitution]] = defaultdict(list)
         for inst in institutions:
             if inst is None:
@@ -265,8 +261,8 @@ class DirectoryQuery:
         query = search.InstitutionSearch(competences=(str(competence),), sort=sort)
         scope = await ctx.run(_scope, info, territory, within_km)
         hits = await ctx.run(search.search_institutions, ctx.store, query, page.skip, page.fetch, scope)
-        found = await ctx.loader(loaders.institutions_by_id).load_many([h.id for h in hits])
-        competences = await ctx.loader(loaders.competences_of_institution).load_many([h.id for h in hits])
+        found = await t.load_institutions(ctx, [h.id for h in hits])
+        competences = await t.load_competences(ctx, [h.id for h in hits])
         nodes = []
         for hit, inst, held in zip(hits, found, competences, strict=True):
             if inst is None:
@@ -286,8 +282,7 @@ class DirectoryQuery:
     async def partners(
         self, info: Info, institution_id: strawberry.ID, first: PageSize = None, after: After = None
     ) -> Connection[t.Partner]:
-        items = await info.context.loader(loaders.partners_of_institution).load(str(institution_id))
-        return build_list_connection(items, first, after)
+        return await t.load_partners(info.context, str(institution_id), first, after)
 
     @strawberry.field(permission_classes=[PublicDirectory], description="Słownik kategorii usług.")
     async def categories(self, info: Info, first: PageSize = None, after: After = None) -> Connection[t.Category]:

@@ -82,8 +82,8 @@ def _forget(info: Info, factory: Callable[..., Any], key: str) -> Any:
 
 
 async def _fresh_institution(info: Info, institution_id: str) -> t.Institution:
-    loader = _forget(info, loaders.institutions_by_id, institution_id)
-    found = await loader.load(institution_id)
+    _forget(info, loaders.institutions_by_id, institution_id)
+    found = await t.load_institution(info.context, institution_id)
     assert found is not None
     return found
 
@@ -213,7 +213,7 @@ class DirectoryMutation:
 
 
 async def _fresh_service(info: Info, service_id: str) -> t.Service:
-    loader = _forget(info, loaders.services_by_id, service_id)
-    found = await loader.load(service_id)
+    _forget(info, loaders.services_by_id, service_id)
+    found = await t.load_service(info.context, service_id)
     assert found is not None
     return found

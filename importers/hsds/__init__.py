@@ -1,6 +1,6 @@
-"""Open Referral HSDS 3.0 in and out: import, export and the Polish profile (see ``PROFILE.md``)."""
+"""Open Referral HSDS 3.0 in and out: import, export and the Polish profile (see ``PROFILE.md``).
 
-from importers.hsds.errors import HsdsInputError, Issue
-from importers.hsds.importer import ImportResult, import_hsds
-
-__all__ = ["HsdsInputError", "Issue", "ImportResult", "import_hsds"]
+Import from the modules: :mod:`importers.hsds.importer` (``import_hsds``),
+:mod:`importers.hsds.errors`, :mod:`importers.hsds.export`.  This package module
+imports nothing, so its submodules can import each other without a cycle.
+"""

@@ -14,8 +14,8 @@ from hsdstest import seed_territories, wipe
 from graph import model as m
 from graph.statements import all_nodes, all_rels
 from graph.store.protocol import Store
-from importers.hsds import import_hsds
 from importers.hsds.export import UnknownTerritory, export_hsds
+from importers.hsds.importer import import_hsds
 from importers.hsds.spec import FOREIGN_KEYS, TABLES
 from importers.hsds.validate import SchemaSet
 

@@ -13,8 +13,9 @@ import pytest
 from graph import model as m
 from graph.store.protocol import Store
 from graph.writer import get_node, get_nodes, get_rels, graph_counts, upsert
-from importers.hsds import HsdsInputError, import_hsds
 from importers.hsds import profile as pf
+from importers.hsds.errors import HsdsInputError
+from importers.hsds.importer import import_hsds
 
 ORG = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
 SERVICE = "ac148810-d857-441c-9679-408f346de14b"

@@ -63,13 +63,6 @@ def error_page(request: Request, error: PortalError) -> Response:
     )
 
 
-def safe_next(value: str | None) -> str:
-    """Only local paths may be a post-login target (no open redirect)."""
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
-        return "/"
-    return value
-
-
 def login_redirect(request: Request, expired: bool) -> Response:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     suffix = "&wygasla=1" if expired else ""
@@ -77,7 +70,7 @@ def login_redirect(request: Request, expired: bool) -> Response:
 
 
 async def _login_with_replay(request: Request, expired: bool) -> Response:
-    from api.portal.pages.login.routes import login_page
+    from api.portal.framework.login import login_page
 
     try:
         form = await request.form(max_fields=MAX_FORM_FIELDS)

@@ -14,43 +14,17 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from api.auth.routes import LOGIN_FAILED
+from api.portal.framework.login import REPLAY_PREFIX, login_page, safe_next
 from api.portal.framework.render import page
-from api.portal.framework.routing import checked_form, portal_router, safe_next
+from api.portal.framework.routing import checked_form, portal_router
 from api.portal.framework.session import clear_session, session_of, set_session
 
 __all__ = ["router", "login_page"]
 
 router = portal_router()
 
-REPLAY_PREFIX = "replay:"
 #: What a role is sent to after logging in when no page was asked for.
 HOME_BY_ROLE = {"caseworker": "/sprawy", "institution_admin": "/moja-instytucja"}
-
-
-def login_page(
-    request: Request,
-    *,
-    next_url: str = "/",
-    expired: bool = False,
-    replay: list[tuple[str, str]] | None = None,
-    error: str | None = None,
-    username: str = "",
-    status: int = 200,
-) -> Response:
-    return page(
-        request,
-        "pages/login/login.html",
-        {
-            "next_url": safe_next(next_url),
-            "expired": expired,
-            "replay": [(REPLAY_PREFIX + k, v) for k, v in (replay or [])],
-            "error": error,
-            "username": username,
-        },
-        status=status,
-        title="Logowanie",
-        private=True,
-    )
 
 
 @router.get("/logowanie")
