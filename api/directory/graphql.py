@@ -111,7 +111,9 @@ def _territorial(scope: search.Scope | None, hit: search.Hit) -> t.TerritorialMa
 async def _explain(
     info: Info, hit: search.Hit, query: search.ServiceSearch, scope: search.Scope | None
 ) -> t.MatchExplanation:
-    words = [t.WordMatchType.build(m) for m in search.word_matches(query.text, hit.keywords, hit.institution_keywords)]
+    matched, missing = search.unit_matches(query.text, hit)
+    words = [t.WordMatchType.from_unit(m) for m in matched]
+    relaxed = [u.text for u in missing]
     wanted_cats, wanted_groups = query.categories.wanted, query.target_groups.wanted
     cats: list[t.Category] = []
     groups: list[t.TargetGroup] = []
@@ -121,7 +123,7 @@ async def _explain(
     if wanted_groups:
         all_groups = await t.load_target_groups(info.context, hit.id)
         groups = [g for g in all_groups if g.id in wanted_groups]
-    return t.MatchExplanation.build(words, cats, groups, _territorial(scope, hit))
+    return t.MatchExplanation.build(words, cats, groups, _territorial(scope, hit), relaxed, list(query.text.ignored))
 
 
 @strawberry.type
@@ -151,7 +153,7 @@ class DirectoryQuery:
         page = page_window(first, after)
         order = sort or ServiceSort()
         query = search.ServiceSearch(
-            text=search.TextQuery.parse(text, text_match is TextMatch.ALL),
+            text=search.ServiceText.parse(text, text_match is TextMatch.ALL),
             categories=_filter(categories),
             target_groups=_filter(target_groups),
             competences=tuple(map(str, competence or ())),
@@ -160,6 +162,7 @@ class DirectoryQuery:
             reverse=order.reverse,
         )
         scope = await ctx.run(_scope, info, territory, within_km)
+        query = await ctx.run(search.effective_query, ctx.store, query, scope)
         hits = await ctx.run(search.search_services, ctx.store, query, page.skip, page.fetch, scope)
         services = await t.load_services(ctx, [h.id for h in hits])
         found = [(h, s) for h, s in zip(hits, services, strict=True) if s is not None]

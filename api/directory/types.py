@@ -27,7 +27,7 @@ from graph.enums import (
     TerritoryLevel,
 )
 from graph.store.protocol import Row
-from queries.directory.search import Competent, Rule, TerritoryInfo, WordMatch
+from queries.directory.search import Competent, Rule, TerritoryInfo, UnitMatch, WordMatch
 
 Info = strawberry.Info[Context, None]
 
@@ -55,6 +55,10 @@ __all__ = [
     "load_institutions",
     "load_service",
     "load_services",
+    "load_categories",
+    "load_target_groups",
+    "load_competences",
+    "load_partners",
 ]
 
 
@@ -212,22 +216,21 @@ class Institution:
 
     @strawberry.field(description="Jednostki, dla których instytucja jest właściwa.")
     async def served_territories(self, info: Info) -> list[ServedTerritory]:
-        rows = await info.context.loader(loaders.served_territories_of_institution).load(self.id)
+        rows = await info.context.loader(loaders.served_territories_of_institution).load(str(self.id))
         return [ServedTerritory.from_row(r) for r in rows]
 
     @strawberry.field(description="Usługi instytucji (według nazwy).")
     async def services(self, info: Info, first: PageSize = None, after: After = None) -> Connection[Service]:
-        rows = await info.context.loader(loaders.services_of_institution).load(self.id)
+        rows = await info.context.loader(loaders.services_of_institution).load(str(self.id))
         return build_list_connection([Service.from_row(r) for r in rows], first, after)
 
     @strawberry.field(description="Partnerzy: zadeklarowana współpraca i wspólne partnerstwa.")
     async def partners(self, info: Info, first: PageSize = None, after: After = None) -> Connection[Partner]:
-        return await load_partners(info.context, self.id, first, after)
+        return await load_partners(info.context, str(self.id), first, after)
 
     @strawberry.field(description="Kompetencje kadry.")
     async def competences(self, info: Info) -> list[InstitutionCompetence]:
-        rows = await info.context.loader(loaders.competences_of_institution).load(self.id)
-        return [InstitutionCompetence.from_row(r) for r in rows]
+        return (await load_competences(info.context, [str(self.id)]))[0]
 
     @classmethod
     def from_row(cls, r: Row) -> Institution:
@@ -288,11 +291,11 @@ class Service:
 
     @strawberry.field(description="Kategorie usługi.")
     async def categories(self, info: Info) -> list[Category]:
-        return await load_categories(info.context, self.id)
+        return await load_categories(info.context, str(self.id))
 
     @strawberry.field(description="Grupy docelowe usługi.")
     async def target_groups(self, info: Info) -> list[TargetGroup]:
-        return await load_target_groups(info.context, self.id)
+        return await load_target_groups(info.context, str(self.id))
 
     @classmethod
     def from_row(cls, r: Row) -> Service:
@@ -372,62 +375,6 @@ class Partner:
     async def institution(self, info: Info) -> Institution | None:
         return await load_institution(info.context, self.partner_id)
 
-    @classmethod
-    def from_rows(cls, rows: loaders.PartnerRows) -> Partner:
-        return cls(
-            partner_id=rows.partner_id,
-            ties=[CooperationTie.from_row(r) for r in rows.ties],
-            partnerships=[Partnership.from_row(r) for r in rows.partnerships],
-        )
-
-
-# ---------------------------------------------------------------- loading through the request's DataLoaders
-
-
-async def load_institution(ctx: Context, institution_id: str) -> Institution | None:
-    row = await ctx.loader(loaders.institutions_by_id).load(institution_id)
-    return Institution.from_row(row) if row is not None else None
-
-
-async def load_institutions(ctx: Context, ids: list[str]) -> list[Institution | None]:
-    rows = await ctx.loader(loaders.institutions_by_id).load_many(ids)
-    return [Institution.from_row(r) if r is not None else None for r in rows]
-
-
-async def load_service(ctx: Context, service_id: str) -> Service | None:
-    row = await ctx.loader(loaders.services_by_id).load(service_id)
-    return Service.from_row(row) if row is not None else None
-
-
-async def load_services(ctx: Context, ids: list[str]) -> list[Service | None]:
-    rows = await ctx.loader(loaders.services_by_id).load_many(ids)
-    return [Service.from_row(r) if r is not None else None for r in rows]
-
-
-async def load_categories(ctx: Context, service_id: str) -> list[Category]:
-    return [Category.from_row(r) for r in await ctx.loader(loaders.categories_of_service).load(service_id)]
-
-
-async def load_target_groups(ctx: Context, service_id: str) -> list[TargetGroup]:
-    return [TargetGroup.from_row(r) for r in await ctx.loader(loaders.target_groups_of_service).load(service_id)]
-
-
-async def load_competences(ctx: Context, ids: list[str]) -> list[list[InstitutionCompetence]]:
-    groups = await ctx.loader(loaders.competences_of_institution).load_many(ids)
-    return [[InstitutionCompetence.from_row(r) for r in rows] for rows in groups]
-
-
-async def load_partners(
-    ctx: Context, institution_id: str, first: int | None, after: str | None
-) -> Connection[Partner]:
-    found = await ctx.loader(loaders.partners_of_institution).load(institution_id)
-    return build_list_connection([Partner.from_rows(p) for p in found], first, after)
-
-
-async def _load_territory(ctx: Context, teryt: str) -> Territory | None:
-    row = await ctx.loader(loaders.territories_by_teryt).load(teryt)
-    return Territory.from_row(row) if row is not None else None
-
 
 # ---------------------------------------------------------------- search
 
@@ -437,6 +384,9 @@ class MatchKind(Enum):
     LEMMA = "lemma"
     SURFACE = "surface"
     PREFIX = "prefix"
+    PHRASE = "phrase"
+    SYNONYM = "synonym"
+    TYPO = "typo"
 
 
 @strawberry.enum(description="Gdzie dopasowano słowo zapytania.")
@@ -453,8 +403,27 @@ class TerritorialRule(Enum):
     WITHIN_DISTANCE = Rule.WITHIN_DISTANCE.value
 
 
-_KIND_PL = {"lemma": "forma podstawowa", "surface": "ta sama forma", "prefix": "wspólny rdzeń"}
+_KIND_PL = {
+    "lemma": "forma podstawowa",
+    "surface": "ta sama forma",
+    "prefix": "wspólny rdzeń",
+    "phrase": "to samo wyrażenie",
+    "synonym": "synonim",
+    "typo": "poprawiona pisownia",
+}
 _FIELD_PL = {"service": "w opisie usługi", "institution": "w opisie instytucji"}
+#: Where in the index a key was found (INDEXES.field), for the explanation.
+_SOURCE_PL = {
+    "name": "w nazwie usługi",
+    "group": "w grupie docelowej",
+    "category": "w kategorii",
+    "eligibility": "w warunkach udziału",
+    "description": "w opisie usługi",
+    "type": "w rodzaju instytucji",
+    "institution": "w nazwie instytucji",
+    "institution_description": "w opisie instytucji",
+    "competence": "w kompetencjach kadry",
+}
 
 
 @strawberry.type(name="WordMatch", description="Dopasowanie jednego słowa zapytania.")
@@ -464,12 +433,30 @@ class WordMatchType:
     matched_by: MatchKind
     field: MatchField
 
+    source: str | None = strawberry.field(
+        default=None, description="Pole indeksu, w którym znaleziono klucz (np. „w grupie docelowej”)."
+    )
+
     @classmethod
     def build(cls, m: WordMatch) -> WordMatchType:
         return cls(word=m.word, key=m.key, matched_by=MatchKind(m.kind), field=MatchField(m.where))
 
+    @classmethod
+    def from_unit(cls, m: UnitMatch) -> WordMatchType:
+        return cls(
+            word=m.unit.text,
+            key=m.label,
+            matched_by=MatchKind(m.kind),
+            field=MatchField(m.where),
+            source=_SOURCE_PL.get(m.field),
+        )
+
     def describe(self) -> str:
-        return f"„{self.word}” ({_KIND_PL[self.matched_by.value]} „{self.key}”, {_FIELD_PL[self.field.value]})"
+        where = self.source or _FIELD_PL[self.field.value]
+        if self.matched_by in (MatchKind.SYNONYM, MatchKind.PHRASE, MatchKind.TYPO):
+            # "dopasowano: przemoc domowa – synonim: przemoc w rodzinie"
+            return f"dopasowano: {self.key} – {_KIND_PL[self.matched_by.value]}: {self.word} ({where})"
+        return f"„{self.word}” ({_KIND_PL[self.matched_by.value]} „{self.key}”, {where})"
 
 
 @strawberry.type(description="Terytorialny powód dopasowania.")
@@ -517,6 +504,13 @@ class MatchExplanation:
     target_groups: list[TargetGroup] = strawberry.field(description="Grupy docelowe zgodne z filtrem.")
     territory: TerritorialMatch | None
     summary: str = strawberry.field(description="Wyjaśnienie w jednym zdaniu (po polsku).")
+    relaxed_words: list[str] = strawberry.field(
+        default_factory=list,
+        description="Słowa zapytania, których ta usługa nie ma (pominięte, bo żadna usługa nie miała wszystkich).",
+    )
+    ignored_words: list[str] = strawberry.field(
+        default_factory=list, description="Słowa zbyt ogólne, by według nich szukać (np. „pomoc”)."
+    )
 
     @classmethod
     def build(
@@ -525,10 +519,14 @@ class MatchExplanation:
         categories: list[Category],
         target_groups: list[TargetGroup],
         territory: TerritorialMatch | None,
+        relaxed: list[str] | None = None,
+        ignored: list[str] | None = None,
     ) -> MatchExplanation:
         parts = []
         if words:
             parts.append("Dopasowane słowa: " + "; ".join(w.describe() for w in words) + ".")
+        if relaxed:
+            parts.append("Pominięto słowa: " + ", ".join(f"„{w}”" for w in relaxed) + ".")
         if categories:
             parts.append("Kategorie: " + ", ".join(c.name for c in categories) + ".")
         if target_groups:
@@ -536,7 +534,15 @@ class MatchExplanation:
         if territory:
             parts.append(territory.description)
         summary = " ".join(parts) or "Spełnia wszystkie warunki wyszukiwania."
-        return cls(words=words, categories=categories, target_groups=target_groups, territory=territory, summary=summary)
+        return cls(
+            words=words,
+            categories=categories,
+            target_groups=target_groups,
+            territory=territory,
+            summary=summary,
+            relaxed_words=relaxed or [],
+            ignored_words=ignored or [],
+        )
 
 
 @strawberry.type(description="Wynik wyszukiwania usług: usługa, trafność i wyjaśnienie.")
@@ -587,3 +593,61 @@ class TerritoryReport:
     @strawberry.field(description="Instytucje właściwe dla jednostki, pogrupowane według rodzaju.")
     def institution_groups(self, first: PageSize = None, after: After = None) -> Connection[InstitutionTypeGroup]:
         return build_list_connection(self.groups, first, after)
+
+
+# ------------------------------------------------------------------ loading
+# The loaders return store rows; these helpers build the GraphQL objects, so the
+# dependency runs one way (types → loaders) and resolvers never see raw rows.
+
+
+async def _load_territory(ctx: Context, teryt: str) -> Territory | None:
+    row = await ctx.loader(loaders.territories_by_teryt).load(teryt)
+    return Territory.from_row(row) if row is not None else None
+
+
+async def load_institution(ctx: Context, institution_id: str) -> Institution | None:
+    row = await ctx.loader(loaders.institutions_by_id).load(institution_id)
+    return Institution.from_row(row) if row is not None else None
+
+
+async def load_institutions(ctx: Context, ids: list[str]) -> list[Institution | None]:
+    rows = await ctx.loader(loaders.institutions_by_id).load_many(ids)
+    return [Institution.from_row(r) if r is not None else None for r in rows]
+
+
+async def load_service(ctx: Context, service_id: str) -> Service | None:
+    row = await ctx.loader(loaders.services_by_id).load(service_id)
+    return Service.from_row(row) if row is not None else None
+
+
+async def load_services(ctx: Context, ids: list[str]) -> list[Service | None]:
+    rows = await ctx.loader(loaders.services_by_id).load_many(ids)
+    return [Service.from_row(r) if r is not None else None for r in rows]
+
+
+async def load_categories(ctx: Context, service_id: str) -> list[Category]:
+    rows = await ctx.loader(loaders.categories_of_service).load(service_id)
+    return [Category.from_row(r) for r in rows]
+
+
+async def load_target_groups(ctx: Context, service_id: str) -> list[TargetGroup]:
+    rows = await ctx.loader(loaders.target_groups_of_service).load(service_id)
+    return [TargetGroup.from_row(r) for r in rows]
+
+
+async def load_competences(ctx: Context, institution_ids: list[str]) -> list[list[InstitutionCompetence]]:
+    grouped = await ctx.loader(loaders.competences_of_institution).load_many(institution_ids)
+    return [[InstitutionCompetence.from_row(r) for r in rows] for rows in grouped]
+
+
+async def load_partners(ctx: Context, institution_id: str, first: int | None, after: str | None) -> Connection[Partner]:
+    found = await ctx.loader(loaders.partners_of_institution).load(institution_id)
+    partners = [
+        Partner(
+            partner_id=p.partner_id,
+            ties=[CooperationTie.from_row(r) for r in p.ties],
+            partnerships=[Partnership.from_row(r) for r in p.partnerships],
+        )
+        for p in found
+    ]
+    return build_list_connection(partners, first, after)
