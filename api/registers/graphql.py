@@ -46,7 +46,9 @@ def _institutions(store: Store, register: str, include_retired: bool) -> list[Re
     ids = sorted({r["institution"] for r in store.query("register_occupancy", {"register": register})})
     nodes = get_nodes(store, m.Institution, ids)
     return [
-        RegisterInstitution(id=strawberry.ID(n.id), name=n.name, gmina=n.gmina, valid_from=n.valid_from, valid_to=n.valid_to)
+        RegisterInstitution(
+            id=strawberry.ID(n.id), name=n.name, gmina=n.gmina, valid_from=n.valid_from, valid_to=n.valid_to
+        )
         for n in sorted(nodes, key=lambda n: n.name)
         if include_retired or n.valid_to is None
     ]
@@ -55,8 +57,14 @@ def _institutions(store: Store, register: str, include_retired: bool) -> list[Re
 def _history(store: Store, institution: str) -> list[OccupancyPoint]:
     rows = store.query("register_history", {"institution": institution})[:_MAX_POINTS]
     return [
-        OccupancyPoint(service_id=strawberry.ID(r["service"]), as_of=_date(r["as_of"]), places=r["places"], residents=r["residents"],
-                       free_places=r["free_places"], waiting=r["waiting"])
+        OccupancyPoint(
+            service_id=strawberry.ID(r["service"]),
+            as_of=_date(r["as_of"]),
+            places=r["places"],
+            residents=r["residents"],
+            free_places=r["free_places"],
+            waiting=r["waiting"],
+        )
         for r in rows
     ]
 
@@ -71,7 +79,10 @@ def _date(value: object) -> dt.date:
 
 @strawberry.type
 class RegistersQuery:
-    @strawberry.field(permission_classes=[PublicDirectory], description="Instytucje rejestru wojewody (np. dps-malopolskie), także wycofane.")
+    @strawberry.field(
+        permission_classes=[PublicDirectory],
+        description="Instytucje rejestru wojewody (np. dps-malopolskie), także wycofane.",
+    )
     async def register_institutions(
         self,
         info: Info,
@@ -80,6 +91,9 @@ class RegistersQuery:
     ) -> list[RegisterInstitution]:
         return await info.context.run(_institutions, info.context.store, register[:80], include_retired)
 
-    @strawberry.field(permission_classes=[PublicDirectory], description="Historia miejsc i wolnych miejsc instytucji według wydań rejestru.")
+    @strawberry.field(
+        permission_classes=[PublicDirectory],
+        description="Historia miejsc i wolnych miejsc instytucji według wydań rejestru.",
+    )
     async def register_history(self, info: Info, institution: strawberry.ID) -> list[OccupancyPoint]:
         return await info.context.run(_history, info.context.store, str(institution)[:120])

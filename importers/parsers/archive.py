@@ -35,22 +35,30 @@ def check_archive(path: Path, file: str | None = None) -> zipfile.ZipFile:
         zf = zipfile.ZipFile(path)
         infos = zf.infolist()
     except ZIP_DAMAGE as exc:
-        raise ImportValidationError(name, None, None, "Plik nie jest poprawnym archiwum ZIP (uszkodzony lub innego typu).") from exc
+        raise ImportValidationError(
+            name, None, None, "Plik nie jest poprawnym archiwum ZIP (uszkodzony lub innego typu)."
+        ) from exc
     if len(infos) > MAX_MEMBERS:
         zf.close()
-        raise ImportValidationError(name, None, None, f"Archiwum ma zbyt wiele plików ({len(infos)}, limit {MAX_MEMBERS}) – odrzucono.")
+        raise ImportValidationError(
+            name, None, None, f"Archiwum ma zbyt wiele plików ({len(infos)}, limit {MAX_MEMBERS}) – odrzucono."
+        )
     total = sum(i.file_size for i in infos)
     if total > MAX_TOTAL_BYTES:
         zf.close()
         raise ImportValidationError(
-            name, None, None,
+            name,
+            None,
+            None,
             f"Archiwum po rozpakowaniu miałoby {_mb(total)} MB (limit {_mb(MAX_TOTAL_BYTES)} MB) – odrzucono jako możliwą bombę dekompresyjną.",
         )
     for info in infos:
         if info.file_size > _MIN_RATIO_CHECK and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             zf.close()
             raise ImportValidationError(
-                name, None, info.filename[:80],
+                name,
+                None,
+                info.filename[:80],
                 f"Plik w archiwum jest skompresowany {info.file_size // max(info.compress_size, 1)}-krotnie "
                 f"(limit {MAX_RATIO}) – odrzucono jako możliwą bombę dekompresyjną.",
             )
@@ -67,7 +75,9 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, budget: i
                 out += chunk
                 if len(out) > limit:
                     raise ImportValidationError(
-                        file, None, info.filename[:80],
+                        file,
+                        None,
+                        info.filename[:80],
                         "Plik w archiwum rozpakowuje się do większego rozmiaru, niż deklaruje – odrzucono jako możliwą bombę dekompresyjną.",
                     )
     except ZIP_DAMAGE as exc:

@@ -48,8 +48,18 @@ FIELD_LABELS = {
 }
 _IDENTITY_PARTS = ("powiat", "gmina", "name", "street", "postal_code", "locality", "phone")
 _TOP_KEYS = {
-    "name", "description", "institution_type", "register", "voivodeship", "sheet", "header",
-    "columns", "personal", "records", "identity", "edition_date",
+    "name",
+    "description",
+    "institution_type",
+    "register",
+    "voivodeship",
+    "sheet",
+    "header",
+    "columns",
+    "personal",
+    "records",
+    "identity",
+    "edition_date",
 }
 
 
@@ -117,14 +127,18 @@ def load_layout(name_or_path: str | Path, directory: Path | None = None) -> Layo
         p = (directory or layout_dir()) / f"{name_or_path}.yaml"
     if not p.is_file():
         known = ", ".join(list_layouts(directory)) or "brak"
-        raise ImportValidationError(str(name_or_path), None, None, f"Nie ma takiego układu rejestru. Dostępne układy: {known}.")
+        raise ImportValidationError(
+            str(name_or_path), None, None, f"Nie ma takiego układu rejestru. Dostępne układy: {known}."
+        )
     import yaml  # local: only the register importer needs it
 
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise ImportValidationError(p.name, line + 1 if line is not None else None, None, "Plik układu nie jest poprawnym YAML.") from exc
+        raise ImportValidationError(
+            p.name, line + 1 if line is not None else None, None, "Plik układu nie jest poprawnym YAML."
+        ) from exc
     problems: list[str] = []
     layout = _build(p, data if isinstance(data, dict) else {}, problems)
     if not isinstance(data, dict):
@@ -170,7 +184,9 @@ def _build(p: Path, d: dict[str, Any], problems: list[str]) -> Layout | None:
             continue
         if isinstance(spec, dict):
             labels = _labels(spec.get("label", []))
-            columns.append(ColumnSpec(fname, labels, bool(spec.get("monthly", False)), not bool(spec.get("optional", False))))
+            columns.append(
+                ColumnSpec(fname, labels, bool(spec.get("monthly", False)), not bool(spec.get("optional", False)))
+            )
         else:
             labels = _labels(spec)
             columns.append(ColumnSpec(fname, labels))

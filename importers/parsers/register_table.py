@@ -17,23 +17,21 @@ from typing import Any
 
 from importers.parsers._xlsx import find_polish_date, split_address
 from importers.parsers.errors import ImportIssue, ImportValidationError
-from importers.parsers.layout import FIELD_LABELS, NUMBER_FIELDS, Layout, load_layout
+from importers.parsers.layout import FIELD_LABELS, NUMBER_FIELDS, Layout, list_layouts, load_layout
 from importers.parsers.text import clean_text, fold
 from importers.parsers.workbook import Grid, cell_text, read_grids
 
-__all__ = ["Home", "RegisterEdition", "RegisterFileError", "TypeRow", "parse_register", "split_entry"]
+__all__ = ["Home", "RegisterEdition", "RegisterFileError", "TypeRow", "detect_layout", "parse_register", "split_entry"]
 
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _PHONE = re.compile(r"(?:tel\.?\s*)?(?:\(\d{2}\)\s*|\b\d{2}\s)?\d{2,3}[\s-]?\d{2,3}[\s-]?\d{2,3}(?:[\s-]?\d{2,3})?\b")
 _POSTAL = re.compile(r"\b\d{2}\s*-\s*\d{3}\b")
-_OPERATOR_LINE = re.compile(r"^/.*/$|^\(.*(?:zgromadzeni|prowadz|fundacj|caritas).*\)$", re.I)
+_OPERATOR_LINE = re.compile(r"^/.*/$|^\(.*(?:zgromadzeni|prowadz|fundacj|caritas).*\)$", re.IGNORECASE)
 _OPERATOR_PREFIX = re.compile(r"^(?:Miasto i Gmina|Gmina i Miasto|Gmina|Miasto)\s+\S+(?:\s+\S+)?$")
-_STREET = re.compile(r"^(?:ul|al|os|pl)\.\s?|^(?:ulica|aleja|osiedle|plac|rynek)\b", re.I)
-_LOCATIVE = re.compile(
-    r"\bw(?:e)?\s+((?:[A-ZĄĆĘŁŃÓŚŹŻ][\w-]+)(?:\s+(?:(?:nad|pod)\s+)?[A-ZĄĆĘŁŃÓŚŹŻ][\w-]+)?)"
-)
+_STREET = re.compile(r"^(?:ul|al|os|pl)\.\s?|^(?:ulica|aleja|osiedle|plac|rynek)\b", re.IGNORECASE)
+_LOCATIVE = re.compile(r"\bw(?:e)?\s+((?:[A-ZĄĆĘŁŃÓŚŹŻ][\w-]+)(?:\s+(?:(?:nad|pod)\s+)?[A-ZĄĆĘŁŃÓŚŹŻ][\w-]+)?)")
 
 
 _NOT_PLACE = frozenset({"dom", "domu", "pomocy", "spolecznej", "dps", "filia", "nad", "pod"})
@@ -114,7 +112,11 @@ def split_entry(text: str) -> dict[str, str | None]:
             operator = chunk
             continue
         without_postal = _POSTAL.sub(" ", chunk)
-        found = [m.group(0) for m in _PHONE.finditer(without_postal) if "(" in m.group(0) or len(re.sub(r"\D", "", m.group(0))) >= 9]
+        found = [
+            m.group(0)
+            for m in _PHONE.finditer(without_postal)
+            if "(" in m.group(0) or len(re.sub(r"\D", "", m.group(0))) >= 9
+        ]
         if found:
             phones += found
             for f in found:
@@ -201,7 +203,11 @@ def _columns(grid: Grid, layout: Layout, header_row: int, as_of_month: int | Non
     by_field: dict[str, int] = {}
     missing: list[str] = []
     for spec in layout.columns:
-        cands = [c for c, t in texts.items() if c not in personal and c not in by_field.values() and any(lb in t for lb in spec.labels)]
+        cands = [
+            c
+            for c, t in texts.items()
+            if c not in personal and c not in by_field.values() and any(lb in t for lb in spec.labels)
+        ]
         if spec.monthly and cands and as_of_month is not None:
             month = _ROMAN[as_of_month - 1]
             cands = [c for c in cands if parts[c] and parts[c][-1] == month]
@@ -237,7 +243,7 @@ def _edition_date(grid: Grid, layout: Layout, header_row: int, file: str) -> dt.
                         return d
         elif src.kind == "header_of":
             spec = next(c for c in layout.columns if c.field == src.value)
-            for c, p in parts.items():
+            for p in parts.values():
                 text = " | ".join(p)
                 if any(lb in text for lb in spec.labels) and (d := _date_in(text)):
                     return d
@@ -249,7 +255,7 @@ def _edition_date(grid: Grid, layout: Layout, header_row: int, file: str) -> dt.
 # ---------------------------------------------------------------- rows
 
 
-def _int(value: Any) -> int | None | str:
+def _int(value: Any) -> int | str | None:
     """An integer cell; None when empty; the problem text when not a whole number."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -257,9 +263,9 @@ def _int(value: Any) -> int | None | str:
         return "oczekiwano liczby całkowitej"
     if isinstance(value, int):
         result = value
-    elif isinstance(value, float) and value.is_integer():
-        result = int(value)
-    elif isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+    elif (isinstance(value, float) and value.is_integer()) or (
+        isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value)
+    ):
         result = int(value)
     elif isinstance(value, str) and value.strip() in ("-", "—", "–", "x", "X", "brak"):
         return None
@@ -279,17 +285,40 @@ def parse_register(path: str | Path, layout: Layout | str) -> RegisterEdition:
     grid, header_row = chosen
     as_of = _edition_date(grid, lay, header_row, file)
     if as_of is None:
-        where = ", ".join({"title": "tytuł", "header_of": "nagłówek kolumny", "file_name": "nazwa pliku"}[s.kind] for s in lay.edition_date)
+        where = ", ".join(
+            {"title": "tytuł", "header_of": "nagłówek kolumny", "file_name": "nazwa pliku"}[s.kind]
+            for s in lay.edition_date
+        )
         raise ImportValidationError(file, None, None, f"Nie znaleziono daty wydania rejestru (szukano: {where}).")
     cols, missing = _columns(grid, lay, header_row, as_of.month)
     if missing:
         found = "; ".join(f"'{t[:50]}'" for c, t in sorted(cols.texts.items()) if t and c not in cols.personal)
         raise ImportValidationError(
-            file, header_row, None,
+            file,
+            header_row,
+            None,
             f"Plik nie pasuje do układu '{lay.name}': brak kolumn {', '.join(repr(m) for m in missing)}; znaleziono kolumny: {found}.",
         )
     published = _date_in(Path(file).stem.replace("_", " "))
     return _read_rows(grid, lay, header_row, cols, as_of, published if published != as_of else None)
+
+
+def detect_layout(path: str | Path, directory: Path | None = None) -> Layout:
+    """The first shipped (or ``directory``'s) layout whose header the file has; a Polish message otherwise."""
+    grids = read_grids(path)
+    layouts = [load_layout(name, directory) for name in list_layouts(directory)]
+    for lay in layouts:
+        if _choose_sheet(grids, lay) is not None:
+            return lay
+    file = grids[0].file if grids else Path(path).name
+    expected = "; ".join(f"{lay.name}: " + ", ".join(f"'{lb}'" for lb in lay.header_labels) for lay in layouts)
+    found = _mismatch(grids, layouts[0]).split("znaleziono: ", 1)[-1] if layouts else ""
+    raise ImportValidationError(
+        file,
+        None,
+        None,
+        f"Plik nie pasuje do żadnego znanego układu rejestru (oczekiwano nagłówka – {expected}); znaleziono: {found}",
+    )
 
 
 def _choose_sheet(grids: list[Grid], lay: Layout) -> tuple[Grid, int] | None:
@@ -312,7 +341,9 @@ def _mismatch(grids: list[Grid], lay: Layout) -> str:
     return f"Plik nie pasuje do układu '{lay.name}': oczekiwano wiersza nagłówka z etykietami {expected}; znaleziono: {shown}."
 
 
-def _read_rows(grid: Grid, lay: Layout, header_row: int, cols: _Columns, as_of: dt.date, published: dt.date | None) -> RegisterEdition:
+def _read_rows(
+    grid: Grid, lay: Layout, header_row: int, cols: _Columns, as_of: dt.date, published: dt.date | None
+) -> RegisterEdition:
     file = grid.file
     errors: list[ImportIssue] = []
     warnings: list[ImportIssue] = [
@@ -334,8 +365,8 @@ def _read_rows(grid: Grid, lay: Layout, header_row: int, cols: _Columns, as_of: 
             r += lay.header_height - 1
             continue
 
-        def text(fname: str, row: int = r) -> str:
-            c = cols.by_field.get(fname)
+        def text(fname: str, row: int = r, by_field: dict[str, int] = cols.by_field) -> str:
+            c = by_field.get(fname)
             return grid.text(row, c) if c else ""
 
         folded = {f: fold(text(f)) for f in cols.by_field if f not in NUMBER_FIELDS}
@@ -366,7 +397,9 @@ def _read_rows(grid: Grid, lay: Layout, header_row: int, cols: _Columns, as_of: 
             continue  # an empty or decorative row
         if starts:
             raw_entry = grid.raw(r, cols.by_field[lay.address_in]) if lay.address_in in cols.by_field else None
-            entry = split_entry(str(raw_entry) if raw_entry is not None else "")  # line breaks separate name and address
+            entry = split_entry(
+                str(raw_entry) if raw_entry is not None else ""
+            )  # line breaks separate name and address
             if lay.address_in != "name":
                 entry["name"] = text("name")
             powiat = text("powiat") or carried.get("powiat") or None
@@ -375,8 +408,12 @@ def _read_rows(grid: Grid, lay: Layout, header_row: int, cols: _Columns, as_of: 
             phone_first = _PHONE.search(phone or "")
             operator = clean_text(text("operator")) or entry["operator"]
             parts = {
-                "powiat": powiat, "gmina": gmina, "name": entry["name"], "street": entry["street"],
-                "postal_code": entry["postal_code"], "locality": entry["post_town"] or entry["name_locality"],
+                "powiat": powiat,
+                "gmina": gmina,
+                "name": entry["name"],
+                "street": entry["street"],
+                "postal_code": entry["postal_code"],
+                "locality": entry["post_town"] or entry["name_locality"],
                 "phone": re.sub(r"\D", "", phone_first.group(0)) if phone_first else None,
             }
             key = fold(" | ".join(str(parts[p] or "") for p in lay.identity))
@@ -387,21 +424,44 @@ def _read_rows(grid: Grid, lay: Layout, header_row: int, cols: _Columns, as_of: 
             current = homes.get(key)
             if current is None:
                 current = Home(
-                    key=key, name=entry["name"] or "", powiat=powiat, gmina=gmina, street=entry["street"],
-                    postal_code=entry["postal_code"], post_town=entry["post_town"], place=entry["place"],
-                    name_locality=entry["name_locality"], phone=phone, operator=operator, rows=[], row=r,
+                    key=key,
+                    name=entry["name"] or "",
+                    powiat=powiat,
+                    gmina=gmina,
+                    street=entry["street"],
+                    postal_code=entry["postal_code"],
+                    post_town=entry["post_town"],
+                    place=entry["place"],
+                    name_locality=entry["name_locality"],
+                    phone=phone,
+                    operator=operator,
+                    rows=[],
+                    row=r,
                 )
                 homes[key] = current
         elif current is None:
-            errors.append(ImportIssue(file, r, FIELD_LABELS[lay.starts_at], "Wiersz z liczbami bez nazwy instytucji powyżej.", "error"))
+            errors.append(
+                ImportIssue(
+                    file, r, FIELD_LABELS[lay.starts_at], "Wiersz z liczbami bez nazwy instytucji powyżej.", "error"
+                )
+            )
             continue
         tr = TypeRow(row_type, numbers["places"], numbers["residents"], numbers["free"], numbers["waiting"], r)
         if tr.places is not None and tr.free is not None and tr.free > tr.places:
-            warnings.append(ImportIssue(file, r, FIELD_LABELS["free"], f"Wolnych miejsc ({tr.free}) więcej niż miejsc ({tr.places}) – pominięto liczbę miejsc."))
+            warnings.append(
+                ImportIssue(
+                    file,
+                    r,
+                    FIELD_LABELS["free"],
+                    f"Wolnych miejsc ({tr.free}) więcej niż miejsc ({tr.places}) – pominięto liczbę miejsc.",
+                )
+            )
             tr = TypeRow(tr.type, None, tr.residents, tr.free, tr.waiting, r)
         current.rows.append(tr)
     if errors:
         raise RegisterFileError(file, errors)
     if not homes:
-        raise ImportValidationError(file, None, None, f"Arkusz nie zawiera żadnych pozycji rejestru (układ '{lay.name}').")
+        raise ImportValidationError(
+            file, None, None, f"Arkusz nie zawiera żadnych pozycji rejestru (układ '{lay.name}')."
+        )
     return RegisterEdition(file, lay, as_of, published, list(homes.values()), warnings)

@@ -92,13 +92,18 @@ def read_grids(path: str | Path) -> list[Grid]:
     """All sheets of a spreadsheet file (a CSV file is one sheet)."""
     p = Path(path)
     if p.is_dir():
-        raise ImportValidationError(p.name, None, None, "Podano katalog, a nie plik – wskaż plik arkusza (.xls, .xlsx, .ods albo .csv).")
+        raise ImportValidationError(
+            p.name, None, None, "Podano katalog, a nie plik – wskaż plik arkusza (.xls, .xlsx, .ods albo .csv)."
+        )
     if not p.exists():
         raise ImportValidationError(p.name, None, None, "Plik nie istnieje.")
     suffix = p.suffix.lower()
     if suffix not in SPREADSHEET_SUFFIXES:
         raise ImportValidationError(
-            p.name, None, None, f"Nieobsługiwany typ pliku '{suffix or 'bez rozszerzenia'}' – oczekiwano .xls, .xlsx, .ods albo .csv."
+            p.name,
+            None,
+            None,
+            f"Nieobsługiwany typ pliku '{suffix or 'bez rozszerzenia'}' – oczekiwano .xls, .xlsx, .ods albo .csv.",
         )
     if suffix in (".csv", ".txt"):
         return [_read_csv(p)]
@@ -114,7 +119,10 @@ def _read_calamine(p: Path) -> list[Grid]:
         wb = CalamineWorkbook.from_path(str(p))
     except (CalamineError, ValueError, OSError) as exc:
         raise ImportValidationError(
-            p.name, None, None, "Nie można otworzyć pliku jako arkusza kalkulacyjnego (plik uszkodzony albo innego typu niż wskazuje rozszerzenie)."
+            p.name,
+            None,
+            None,
+            "Nie można otworzyć pliku jako arkusza kalkulacyjnego (plik uszkodzony albo innego typu niż wskazuje rozszerzenie).",
         ) from exc
     grids: list[Grid] = []
     for name in wb.sheet_names:
@@ -123,7 +131,9 @@ def _read_calamine(p: Path) -> list[Grid]:
             rows = sheet.to_python(skip_empty_area=False)
             ranges = sheet.merged_cell_ranges or []
         except (CalamineError, ValueError) as exc:
-            raise ImportValidationError(p.name, None, None, f"Nie można odczytać arkusza '{name[:40]}' (plik uszkodzony).") from exc
+            raise ImportValidationError(
+                p.name, None, None, f"Nie można odczytać arkusza '{name[:40]}' (plik uszkodzony)."
+            ) from exc
         grid = Grid(p.name, name, [list(r) for r in rows])
         for (r0, c0), (r1, c1) in ranges:
             for r in range(r0, r1 + 1):
@@ -145,7 +155,9 @@ def _decode(p: Path) -> str:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise ImportValidationError(p.name, None, None, "Nie można odczytać pliku (brak uprawnień albo błąd dysku).") from exc
+        raise ImportValidationError(
+            p.name, None, None, "Nie można odczytać pliku (brak uprawnień albo błąd dysku)."
+        ) from exc
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -37,8 +37,16 @@ from graph.writer import Batch, get_nodes
 from importers.parsers.errors import ImportValidationError
 from importers.parsers.gmina_match import MatchResult
 from importers.parsers.layout import Layout, load_layout
-from importers.parsers.register_table import Home, RegisterEdition, TypeRow, parse_register
-from importers.registers.common import Progress, add_reference_terms, finish, no_progress, short_slug, stable_id, valid_postal
+from importers.parsers.register_table import Home, TypeRow, detect_layout, parse_register
+from importers.registers.common import (
+    Progress,
+    add_reference_terms,
+    finish,
+    no_progress,
+    short_slug,
+    stable_id,
+    valid_postal,
+)
 from importers.registers.dps import CATEGORY, LEGAL_BASIS, target_groups
 from importers.registers.gazetteer import Gazetteer
 from importers.registers.home_gmina import Decisions, GminaFinding, resolve_home_gmina
@@ -71,7 +79,14 @@ def _service_rows(rows: Iterable[TypeRow]) -> dict[str, TypeRow]:
         if t in out:
             a = out[t]
             add = lambda x, y: None if x is None and y is None else (x or 0) + (y or 0)  # noqa: E731
-            r = TypeRow(t, add(a.places, r.places), add(a.residents, r.residents), add(a.free, r.free), add(a.waiting, r.waiting), a.row)
+            r = TypeRow(
+                t,
+                add(a.places, r.places),
+                add(a.residents, r.residents),
+                add(a.free, r.free),
+                add(a.waiting, r.waiting),
+                a.row,
+            )
         out[t] = r
     return out
 
@@ -79,7 +94,7 @@ def _service_rows(rows: Iterable[TypeRow]) -> dict[str, TypeRow]:
 def import_register_edition(
     store: Store,
     path: str | Path,
-    mapping: str | Path | Layout,
+    mapping: str | Path | Layout | None,
     *,
     simc: str | Path,
     decisions: str | Path | None = None,
@@ -90,16 +105,22 @@ def import_register_edition(
     step = progress or no_progress
     started = time.perf_counter()
     step("wczytywanie i sprawdzanie arkusza", 0, 3)
-    layout = mapping if isinstance(mapping, Layout) else load_layout(mapping)
+    layout = mapping if isinstance(mapping, Layout) else load_layout(mapping) if mapping else detect_layout(path)
     ed = parse_register(path, layout)
     file = ed.source
     gaz = Gazetteer.from_store(store, file)
     woj = layout.voivodeship or gaz.guess_woj(h.powiat for h in ed.homes if h.powiat)
     if woj is None or woj not in gaz.woj_names:
-        raise ImportValidationError(file, None, None, "Nie rozpoznano województwa – podaj 'voivodeship' w pliku układu albo wczytaj TERYT.")
+        raise ImportValidationError(
+            file, None, None, "Nie rozpoznano województwa – podaj 'voivodeship' w pliku układu albo wczytaj TERYT."
+        )
     index = _simc(str(Path(simc).resolve()), woj)
     book = Decisions(Path(decisions) if decisions else None)
-    itype = InstitutionType[layout.institution_type] if layout.institution_type in InstitutionType.__members__ else InstitutionType(layout.institution_type)
+    itype = (
+        InstitutionType[layout.institution_type]
+        if layout.institution_type in InstitutionType.__members__
+        else InstitutionType(layout.institution_type)
+    )
     report = ImportReport("register", f"Rejestr {layout.description or layout.name}", file, rows_read=ed.rows)
     report.as_of = ed.as_of.isoformat()
     report.warnings.extend(ed.warnings)
@@ -118,9 +139,18 @@ def import_register_edition(
             stats.automatic += 1
         else:
             stats.open.append(home.name)
-        note = f"{finding.how}: '{finding.value}'" + (f"; kandydaci: {', '.join(gaz.describe(c) for c in finding.candidates)}" if finding.candidates else "")
-        report.decide(MatchResult(finding.key, "name" if finding.key else "unresolved", note, finding.powiat), row=home.row, file=file,
-                      institution=home.name, target="gmina", field="adres", value=finding.value)
+        note = f"{finding.how}: '{finding.value}'" + (
+            f"; kandydaci: {', '.join(gaz.describe(c) for c in finding.candidates)}" if finding.candidates else ""
+        )
+        report.decide(
+            MatchResult(finding.key, "name" if finding.key else "unresolved", note, finding.powiat),
+            row=home.row,
+            file=file,
+            institution=home.name,
+            target="gmina",
+            field="adres",
+            value=finding.value,
+        )
         if iid in homes:  # two entries with one identity: their rows belong to one home
             prev = homes[iid]
             merged = dict(prev[2])
@@ -136,19 +166,38 @@ def import_register_edition(
         d = _date(r["as_of"])
         pub_by_date[d] = max(pub_by_date.get(d, _MIN), _date(r["published"]) if r["published"] else _MIN)
     if pub_by_date.get(ed.as_of, _MIN) > this_pub:
-        report.warn(file, None, None, f"Wydanie ze stanem na {ed.as_of.isoformat()} zostało już wczytane w nowszej wersji – pominięto ten plik.")
+        report.warn(
+            file,
+            None,
+            None,
+            f"Wydanie ze stanem na {ed.as_of.isoformat()} zostało już wczytane w nowszej wersji – pominięto ten plik.",
+        )
         return finish(store, Batch(), report, started, step)
 
     # all edition points after this import: stored ones of other dates + this edition's
-    points: dict[str, tuple[str, str, dt.date]] = {r["id"]: (r["institution"], r["service"], _date(r["as_of"])) for r in stored if _date(r["as_of"]) != ed.as_of}
+    points: dict[str, tuple[str, str, dt.date]] = {
+        r["id"]: (r["institution"], r["service"], _date(r["as_of"])) for r in stored if _date(r["as_of"]) != ed.as_of
+    }
     occupancy: list[m.Occupancy] = []
     for iid, (_home, _f, rows) in homes.items():
         for t, row in rows.items():
             sid = f"{iid}.{short_slug(t)}"
             oid = f"{sid}@{ed.as_of.isoformat()}"
             points[oid] = (iid, sid, ed.as_of)
-            occupancy.append(m.Occupancy(id=oid, service=sid, institution=iid, register_name=reg, as_of=ed.as_of, published=ed.published,
-                                         places=row.places, residents=row.residents, free_places=row.free, waiting=row.waiting))
+            occupancy.append(
+                m.Occupancy(
+                    id=oid,
+                    service=sid,
+                    institution=iid,
+                    register_name=reg,
+                    as_of=ed.as_of,
+                    published=ed.published,
+                    places=row.places,
+                    residents=row.residents,
+                    free_places=row.free,
+                    waiting=row.waiting,
+                )
+            )
     dates = sorted({d for _, _, d in points.values()})
     seen_i: dict[str, set[dt.date]] = defaultdict(set)
     seen_s: dict[str, set[dt.date]] = defaultdict(set)
@@ -175,12 +224,24 @@ def import_register_edition(
         vf, vt = validity(seen_i[iid])
         area = finding.powiat or (finding.key[:4] if finding.key else None)
         if max(seen_i[iid]) == ed.as_of:  # else a newer edition describes it; validity is refreshed below
-            institutions.append(m.Institution(
-            id=iid, name=home.name[:400], type=itype, gmina=finding.key, street=(home.street or None) and home.street[:200],
-            postal_code=valid_postal(home.postal_code), city=(home.post_town or home.place or None), phone=(home.phone or None) and home.phone[:120],
-            description=f"Prowadzący: {home.operator}."[:5000] if home.operator else None, source=f"rejestr {reg}"[:120],
-            register_id=f"{reg}:{home.key}"[:120], updated_at=stamp, valid_from=vf, valid_to=vt,
-            ))
+            institutions.append(
+                m.Institution(
+                    id=iid,
+                    name=home.name[:400],
+                    type=itype,
+                    gmina=finding.key,
+                    street=(home.street or None) and home.street[:200],
+                    postal_code=valid_postal(home.postal_code),
+                    city=(home.post_town or home.place or None),
+                    phone=(home.phone or None) and home.phone[:120],
+                    description=f"Prowadzący: {home.operator}."[:5000] if home.operator else None,
+                    source=f"rejestr {reg}"[:120],
+                    register_id=f"{reg}:{home.key}"[:120],
+                    updated_at=stamp,
+                    valid_from=vf,
+                    valid_to=vt,
+                )
+            )
             if finding.key:
                 located.append(m.LocatedIn(src=iid, dst=finding.key))
             if area:
@@ -190,12 +251,21 @@ def import_register_edition(
             svf, svt = validity(seen_s[sid])
             if max(seen_s[sid]) != ed.as_of:
                 continue
-            services.append(m.Service(
-                id=sid, name=f"Całodobowa opieka – {itype.label} {t}"[:400],
-                # numbers of the edition stay out of the text (Occupancy keeps them): search keys stay stable
-                capacity=row.places, free_places=row.free if svt is None else None, legal_basis=LEGAL_BASIS, languages=["pl"],
-                status=ServiceStatus.ACTIVE if svt is None else ServiceStatus.INACTIVE, updated_at=stamp, valid_from=svf, valid_to=svt,
-            ))
+            services.append(
+                m.Service(
+                    id=sid,
+                    name=f"Całodobowa opieka – {itype.label} {t}"[:400],
+                    # numbers of the edition stay out of the text (Occupancy keeps them): search keys stay stable
+                    capacity=row.places,
+                    free_places=row.free if svt is None else None,
+                    legal_basis=LEGAL_BASIS,
+                    languages=["pl"],
+                    status=ServiceStatus.ACTIVE if svt is None else ServiceStatus.INACTIVE,
+                    updated_at=stamp,
+                    valid_from=svf,
+                    valid_to=svt,
+                )
+            )
             offers.append(m.Offers(src=iid, dst=sid))
             in_cat.append(m.InCategory(src=sid, dst=CATEGORY))
             for_group += [m.ForGroup(src=sid, dst=g) for g in target_groups(t)]
@@ -212,7 +282,12 @@ def import_register_edition(
             if node.gmina:  # the batch replaces seats of its institutions: keep this one's
                 located.append(m.LocatedIn(src=node.id, dst=node.gmina))
             if vt is not None and node.valid_to is None:
-                report.warn(file, None, None, f"'{node.name[:80]}' nie występuje w wydaniu ze stanem na {vt.isoformat()} – oznaczono jako wycofany(-ą).")
+                report.warn(
+                    file,
+                    None,
+                    None,
+                    f"'{node.name[:80]}' nie występuje w wydaniu ze stanem na {vt.isoformat()} – oznaczono jako wycofany(-ą).",
+                )
     for node in get_nodes(store, m.Service, sorted(set(seen_s) - written_s)):
         vf, vt = validity(seen_s[node.id])
         if (node.valid_from, node.valid_to) != (vf, vt):

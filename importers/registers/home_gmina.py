@@ -22,7 +22,9 @@ from importers.registers.simc import Locality, SimcIndex
 __all__ = ["Decisions", "GminaFinding", "resolve_home_gmina", "resolve_powiat"]
 
 _DECISION_COLUMNS = ("rejestr", "klucz", "instytucja", "gmina", "kandydaci")
-_POWIAT_NOISE = re.compile(r"^(?:gmina\s*-\s*miasto|miasto na prawach powiatu|m\.\s*st\.|m\.|miasto|powiat)\s+", re.I)
+_POWIAT_NOISE = re.compile(
+    r"^(?:gmina\s*-\s*miasto|miasto na prawach powiatu|m\.\s*st\.|m\.|miasto|powiat)\s+", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +48,9 @@ class Decisions:
             text = path.read_text(encoding="utf-8-sig")
             reader = csv.DictReader(io.StringIO(text), delimiter=";")
             if not set(_DECISION_COLUMNS) <= set(reader.fieldnames or []):
-                raise ImportValidationError(path.name, 1, None, f"Plik decyzji musi mieć kolumny: {';'.join(_DECISION_COLUMNS)}.")
+                raise ImportValidationError(
+                    path.name, 1, None, f"Plik decyzji musi mieć kolumny: {';'.join(_DECISION_COLUMNS)}."
+                )
             for n, row in enumerate(reader, 2):
                 gmina = (row.get("gmina") or "").strip()
                 if gmina and not re.fullmatch(r"\d{6,7}", gmina):
@@ -60,13 +64,18 @@ class Decisions:
 
     def ask(self, register: str, key: str, name: str, candidates: tuple[str, ...]) -> None:
         """Record a home for a person to decide (kept if already listed)."""
-        self.rows.setdefault((register, key), {"rejestr": register, "klucz": key, "instytucja": name, "gmina": "", "kandydaci": " ".join(candidates)})
+        self.rows.setdefault(
+            (register, key),
+            {"rejestr": register, "klucz": key, "instytucja": name, "gmina": "", "kandydaci": " ".join(candidates)},
+        )
 
     def save(self) -> None:
         if self.path is None:
             return
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=_DECISION_COLUMNS, delimiter=";", extrasaction="ignore", lineterminator="\n")
+        writer = csv.DictWriter(
+            out, fieldnames=_DECISION_COLUMNS, delimiter=";", extrasaction="ignore", lineterminator="\n"
+        )
         writer.writeheader()
         for k in sorted(self.rows):
             writer.writerow(self.rows[k])
@@ -94,7 +103,9 @@ def _to_terc(gaz: Gazetteer, locs: list[Locality]) -> set[str]:
     return keys
 
 
-def resolve_home_gmina(home: Home, *, register: str, woj: str, gaz: Gazetteer, simc: SimcIndex, decisions: Decisions) -> GminaFinding:
+def resolve_home_gmina(
+    home: Home, *, register: str, woj: str, gaz: Gazetteer, simc: SimcIndex, decisions: Decisions
+) -> GminaFinding:
     powiat = resolve_powiat(gaz, home.powiat, woj)
     decided = decisions.gmina(register, home.key)
     if decided and decided in gaz.gminas:
@@ -120,7 +131,11 @@ def resolve_home_gmina(home: Home, *, register: str, woj: str, gaz: Gazetteer, s
         keys = found if isinstance(found, set) else _to_terc(gaz, found)
         if len(keys) > 1 and not isinstance(found, set):
             # several villages of one name: the one that is its gmina's seat (named like the gmina)
-            seats = {k for k in keys if any(gaz.gminas[k].name.casefold() == loc.name.casefold() and loc.gmina[:6] == k for loc in found)}
+            seats = {
+                k
+                for k in keys
+                if any(gaz.gminas[k].name.casefold() == loc.name.casefold() and loc.gmina[:6] == k for loc in found)
+            }
             keys = seats if len(seats) == 1 else keys
         if narrowed is not None and keys & narrowed:
             keys = keys & narrowed
@@ -132,6 +147,8 @@ def resolve_home_gmina(home: Home, *, register: str, woj: str, gaz: Gazetteer, s
             ambiguous = tuple(sorted(keys))
     if ambiguous:
         decisions.ask(register, home.key, home.name, ambiguous)
-        return GminaFinding(None, "niejednoznaczne", home.name_locality or home.place or home.post_town or "", ambiguous, powiat)
+        return GminaFinding(
+            None, "niejednoznaczne", home.name_locality or home.place or home.post_town or "", ambiguous, powiat
+        )
     decisions.ask(register, home.key, home.name, ())
     return GminaFinding(None, "brak", home.name_locality or home.place or home.post_town or "", (), powiat)

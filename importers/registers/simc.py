@@ -58,9 +58,11 @@ class SimcIndex:
         ("w Kurowie" → Kurowo-Kolonia, Kurowo-Parcele: SIMC lists only the parts).
         """
         words = _tokens(phrase)
-        pool = self.by_powiat.get(powiat, []) if powiat else [
-            loc for (w, _), locs in self.by_woj_name.items() if w == woj for loc in locs
-        ]
+        pool = (
+            self.by_powiat.get(powiat, [])
+            if powiat
+            else [loc for (w, _), locs in self.by_woj_name.items() if w == woj for loc in locs]
+        )
         for whole in (True, False):
             scored: list[tuple[int, Locality]] = []
             for loc in pool:
@@ -129,9 +131,21 @@ def load_simc(path: str | Path, wojs: set[str] | None = None) -> SimcIndex:
     reader = csv.DictReader(io.StringIO(text), delimiter=";")
     needed = {"WOJ", "POW", "GMI", "RM", "NAZWA", "SYM", "SYMPOD"}
     if not needed <= set(reader.fieldnames or []):
-        raise ImportValidationError(p.name, 1, None, f"To nie jest plik SIMC: brak kolumn {', '.join(sorted(needed - set(reader.fieldnames or [])))}.")
+        raise ImportValidationError(
+            p.name,
+            1,
+            None,
+            f"To nie jest plik SIMC: brak kolumn {', '.join(sorted(needed - set(reader.fieldnames or [])))}.",
+        )
     locs = [
-        Locality(r["NAZWA"], fold(r["NAZWA"]), r["WOJ"] + r["POW"] + r["GMI"], r["SYM"], r["SYM"] == r["SYMPOD"], r["RM"] == "96")
+        Locality(
+            r["NAZWA"],
+            fold(r["NAZWA"]),
+            r["WOJ"] + r["POW"] + r["GMI"],
+            r["SYM"],
+            r["SYM"] == r["SYMPOD"],
+            r["RM"] == "96",
+        )
         for r in reader
         if wojs is None or r["WOJ"] in wojs
     ]

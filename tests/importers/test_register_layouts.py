@@ -39,7 +39,8 @@ def test_monthly_block_follows_the_edition_month() -> None:
     pick = lambda ed: next(h for h in ed.homes if "Ludzisku" in h.name).rows[0]  # noqa: E731
     assert (pick(july).free, pick(july).waiting) == (9, 9)  # row 46, column VI of both blocks
     assert (pick(aug).free, pick(aug).waiting) == (0, 0)
-    assert aug.published.isoformat() == "2026-08-05" and aug.as_of.isoformat() == "2026-06-30"
+    assert aug.published is not None and aug.published.isoformat() == "2026-08-05"
+    assert aug.as_of.isoformat() == "2026-06-30"
     chelmno = [h for h in aug.homes if "Chełmnie" in h.name]
     assert len(chelmno) == 1 and len(chelmno[0].rows) == 3  # one home listed in three sections
 
@@ -91,7 +92,8 @@ edition_date: [{title: "stan na"}]
 
 def test_every_error_of_a_file_is_reported(tmp_path: Path) -> None:
     (tmp_path / "r.csv").write_text(
-        "stan na 1.02.2026\nPlacówka\tPowiat\tWolne\tMiejsca\nA\tp\tdużo\t3\nB\tp\t1\t-2\nC\tp\t1,5\t4\n", encoding="utf-8"
+        "stan na 1.02.2026\nPlacówka\tPowiat\tWolne\tMiejsca\nA\tp\tdużo\t3\nB\tp\t1\t-2\nC\tp\t1,5\t4\n",
+        encoding="utf-8",
     )
     (tmp_path / "l.yaml").write_text(
         'institution_type: DPS\nregister: r\nheader: {labels: ["placowka"]}\ncolumns: {name: "Placówka", powiat: "Powiat", free: "Wolne", places: "Miejsca"}\nedition_date: [{title: "stan na"}]\n',
@@ -99,7 +101,11 @@ def test_every_error_of_a_file_is_reported(tmp_path: Path) -> None:
     )
     with pytest.raises(RegisterFileError) as err:
         parse_register(tmp_path / "r.csv", load_layout(tmp_path / "l.yaml"))
-    assert [(i.row, i.field) for i in err.value.issues] == [(3, "wolne miejsca"), (4, "liczba miejsc"), (5, "wolne miejsca")]
+    assert [(i.row, i.field) for i in err.value.issues] == [
+        (3, "wolne miejsca"),
+        (4, "liczba miejsc"),
+        (5, "wolne miejsca"),
+    ]
     assert "3 błędy" in str(err.value) and "ujemna" in str(err.value)
 
 
@@ -131,7 +137,9 @@ def test_directors_column_is_never_read() -> None:
 
 
 def test_formula_like_cells_are_flagged(tmp_path: Path) -> None:
-    (tmp_path / "f.csv").write_text('stan na 1.02.2026\nPlacówka,Wolne\n"=HYPERLINK(""http://x"")",1\n-5,2\n', encoding="utf-8")
+    (tmp_path / "f.csv").write_text(
+        'stan na 1.02.2026\nPlacówka,Wolne\n"=HYPERLINK(""http://x"")",1\n-5,2\n', encoding="utf-8"
+    )
     grid = read_grids(tmp_path / "f.csv")[0]
     assert grid.formula_cells == [(3, 1)]  # a negative number is not a formula
 
@@ -150,7 +158,9 @@ def test_field_too_long_is_not_an_unclosed_quote(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("delim", [";", "\t"])
 def test_spreadsheet_csv_delimiter_is_detected(tmp_path: Path, delim: str) -> None:
-    (tmp_path / "d.csv").write_text(delim.join(["Lp", "Nazwa", "Wolne"]) + "\n" + delim.join(["1", "DPS, Kraków", "3"]) + "\n", encoding="utf-8")
+    (tmp_path / "d.csv").write_text(
+        delim.join(["Lp", "Nazwa", "Wolne"]) + "\n" + delim.join(["1", "DPS, Kraków", "3"]) + "\n", encoding="utf-8"
+    )
     assert read_grids(tmp_path / "d.csv")[0].cells[1] == ["1", "DPS, Kraków", "3"]
 
 
@@ -168,7 +178,9 @@ def _zip_bomb(path: Path, gigabytes: int = 3) -> None:
     name = b"xl/worksheets/sheet1.xml"
     local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 45, 0, 8, 0, 0, 0, 0xFFFFFFFF, 0xFFFFFFFF, len(name), 20)
     extra = struct.pack("<HHQQ", 1, 16, size, len(data))
-    central = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 45, 45, 0, 8, 0, 0, 0, 0xFFFFFFFF, 0xFFFFFFFF, len(name), 28, 0, 0, 0, 0, 0)
+    central = struct.pack(
+        "<IHHHHHHIIIHHHHHII", 0x02014B50, 45, 45, 0, 8, 0, 0, 0, 0xFFFFFFFF, 0xFFFFFFFF, len(name), 28, 0, 0, 0, 0, 0
+    )
     cextra = struct.pack("<HHQQQ", 1, 24, size, len(data), 0)
     body = local + name + extra + data
     cd = central + name + cextra

@@ -12,19 +12,25 @@ import pytest
 from graph import model as m
 from graph.digest import graph_digest as _digest
 from graph.store.protocol import Store
-from graph.writer import get_node, graph_counts
+from graph.writer import graph_counts
 from importers.registers.editions import GminaStats, import_register_edition
 from tests.registers.territories import load_territories
 
 EDITIONS = Path(__file__).resolve().parents[1] / "data" / "registers-editions"
 SIMC = Path(__file__).resolve().parents[1] / "data" / "teryt-simc" / "SIMC_Urzedowy_2023-01-01.zip"
+
+
 def graph_digest(store: Store) -> dict[str, str]:
     """The graph without the search index: SearchKey nodes of a name no longer used are not
     removed by graph.search (an index, not content), so they depend on the import order."""
     return {k: v for k, v in _digest(store).items() if k != "SearchKey"}
 
 
-LAYOUTS = {"malopolska": "malopolska-dps", "kujawsko-pomorskie": "kujawsko-pomorskie-dps", "podkarpackie": "podkarpackie-dps"}
+LAYOUTS = {
+    "malopolska": "malopolska-dps",
+    "kujawsko-pomorskie": "kujawsko-pomorskie-dps",
+    "podkarpackie": "podkarpackie-dps",
+}
 
 
 def _editions() -> list[tuple[Path, str]]:
@@ -100,7 +106,13 @@ def test_retired_homes_history_gminas_and_no_directors(
     current = [h for h in homes if h.valid_to is None]
     assert len(current) == 88  # the newest edition (30.04.2026) lists 88 homes
     history = store.query("register_history", {"institution": current[0].id})
-    assert sorted({str(r["as_of"])[:10] for r in history}) == ["2023-04-30", "2024-02-29", "2025-05-31", "2025-10-31", "2026-04-30"]
+    assert sorted({str(r["as_of"])[:10] for r in history}) == [
+        "2023-04-30",
+        "2024-02-29",
+        "2025-05-31",
+        "2025-10-31",
+        "2026-04-30",
+    ]
 
     # hand-checked sample of 30 homes: every gmina right
     gaz = Gazetteer.from_store(store, "test")
@@ -111,8 +123,14 @@ def test_retired_homes_history_gminas_and_no_directors(
     for s in sample:
         ed = parse_register(EDITIONS / s["file"], s["layout"])
         home = next(h for h in ed.homes if h.row == int(s["row"]))
-        found = resolve_home_gmina(home, register=ed.layout.register, woj=ed.layout.voivodeship or "", gaz=gaz,
-                                   simc=load_simc(SIMC, {ed.layout.voivodeship or ""}), decisions=Decisions(None))
+        found = resolve_home_gmina(
+            home,
+            register=ed.layout.register,
+            woj=ed.layout.voivodeship or "",
+            gaz=gaz,
+            simc=load_simc(SIMC, {ed.layout.voivodeship or ""}),
+            decisions=Decisions(None),
+        )
         if found.key != s["gmina"]:
             wrong.append((s["home"], found.key, s["gmina"]))
     assert wrong == []
@@ -120,7 +138,13 @@ def test_retired_homes_history_gminas_and_no_directors(
     # directors' names (Podkarpackie "kierownik / dyrektor") reach neither the graph nor a log
     grid = read_grids(EDITIONS / "podkarpackie_frekwencja-DPS-2026-07-20.xls")[0]
     names = {grid.text(r, 8) for r in range(4, grid.n_rows + 1)} - {"", "kierownik / dyrektor"}
-    stored = repr(get_nodes(store, m.Institution, sorted({r["institution"] for r in store.query("register_occupancy", {"register": "dps-podkarpackie"})})))
+    stored = repr(
+        get_nodes(
+            store,
+            m.Institution,
+            sorted({r["institution"] for r in store.query("register_occupancy", {"register": "dps-podkarpackie"})}),
+        )
+    )
     assert len(names) > 40 and not [n for n in names if n in stored or n in caplog.text]
 
     # retired homes and free-places histories through GraphQL
@@ -128,11 +152,23 @@ def test_retired_homes_history_gminas_and_no_directors(
 
     monkeypatch.setenv("KOOPERACJA_STATE_DIR", str(tmp_path / "state"))
     with make_client(store) as client:
-        body = gql(client, 'query { registerInstitutions(register: "dps-malopolskie") { id validFrom validTo retired } }')
+        body = gql(
+            client, 'query { registerInstitutions(register: "dps-malopolskie") { id validFrom validTo retired } }'
+        )
         listed = body["data"]["registerInstitutions"]
         assert {i["id"] for i in listed if i["retired"]} == {h.id for h in retired}
         assert len([i for i in listed if not i["retired"]]) == 88
-        body = gql(client, "query($id: ID!) { registerHistory(institution: $id) { asOf freePlaces places } }", {"id": current[0].id})
+        body = gql(
+            client,
+            "query($id: ID!) { registerHistory(institution: $id) { asOf freePlaces places } }",
+            {"id": current[0].id},
+        )
         points = body["data"]["registerHistory"]
-        assert sorted({p["asOf"] for p in points}) == ["2023-04-30", "2024-02-29", "2025-05-31", "2025-10-31", "2026-04-30"]
+        assert sorted({p["asOf"] for p in points}) == [
+            "2023-04-30",
+            "2024-02-29",
+            "2025-05-31",
+            "2025-10-31",
+            "2026-04-30",
+        ]
         assert all(p["freePlaces"] is not None for p in points)
