@@ -21,7 +21,7 @@ def _register(client: TestClient, portal: Portal) -> str:
 
 
 def _alert(html: str) -> str:
-    return " ".join(re.findall(r'role="alert">(.*?)</div>', html, re.S))
+    return " ".join(re.findall(r'role="alert">(.*?)</div>', html, re.DOTALL))
 
 
 def test_referral_journey_from_mopr_to_cis(writable_portal: Portal) -> None:

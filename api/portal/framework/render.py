@@ -91,6 +91,12 @@ def _query(base: str, params: Mapping[str, Any]) -> str:
     return base + ("?" + urlencode(clean, doseq=True) if clean else "")
 
 
+def short_id(value: str) -> str:
+    """``cl-3c80649db86e…`` → ``cl-3c80649d``: pseudonyms are long; the link keeps the full id."""
+    prefix, sep, rest = str(value).partition("-")
+    return f"{prefix}-{rest[:8]}" if sep and len(rest) > 12 else str(value)
+
+
 @lru_cache(maxsize=1)
 def env() -> Environment:
     environment = Environment(
@@ -102,6 +108,7 @@ def env() -> Environment:
     )
     environment.globals.update(static=static_url, url=_query, plural=plural, role_labels=ROLE_LABELS)
     environment.filters["plural"] = plural
+    environment.filters["short"] = short_id
     return environment
 
 
