@@ -33,11 +33,11 @@ _NOTES = """// Keys ($keys): one row per (query word, key) with the key's weight
 // so they come after the aggregation.
 """
 
-_SERVICE_NOTES = """// Keys ($keys: key, w, unit): each query unit – a thesaurus concept or a word – brings its keys
+_SERVICE_NOTES = """// Keys ($keys: key, w, unit; $terms: the distinct keys): each query unit – a thesaurus concept or a word – brings its keys
 // (the typed expression w 1.0, a synonym 0.9, a spelling variant 0.8); a service's unit weight is
 // the best key weight times the field weight stored on INDEXES (name 5 … competence 1).  A row
-// matches when at least $minTerms units match; ``hits`` lists the matched keys per unit (the
-// explanation).  Negation is written 0.0 - x: LadybugDB 0.22 sorts -0.0 before every negative number.
+// matches when at least $minTerms units match; the keys a page's services matched (the
+// explanation) come from directory_search_hits.  Negation is written 0.0 - x: LadybugDB 0.22 sorts -0.0 before every negative number.
 """
 
 _LIST_NOTES = """// Filters: $catAny (any of), $catAll1..3 (each must hold; '' = unused), $catNone (none of);
@@ -60,13 +60,18 @@ def _list_filters(cat_path: str, grp_path: str) -> str:
 
 
 def _services(restricted: bool, filtered: bool) -> str:
-    # Keys first: each query key is an index seek on SearchKey, then its INDEXES links; the
+    # Keys first: the query's keys ($terms) pick SearchKey nodes, then their INDEXES links; the
     # services no key reaches are never read (no scan of every service, on either store).
+    # ``t.term IN $terms`` rather than ``UNWIND $keys … {term: k.key}``: LadybugDB 0.22 plans the
+    # latter as a join over the whole INDEXES table (53 ms against 1.6 ms at voivodeship scale);
+    # Neo4j seeks the SearchKey uniqueness index either way.
     where = "WHERE i.id IN $ids\n  AND " if restricted else "WHERE "
-    text = f"""UNWIND $keys AS k
-MATCH (t:SearchKey {{term: k.key}})-[r:INDEXES]->(s:Service)
-WITH s, k.unit AS unit, max(r.w * k.w) AS w, collect(k.key) AS ks, collect(r.field) AS fs
-WITH s, count(unit) AS matched, sum(w) AS score, collect(ks) AS hits, collect(fs) AS fields
+    text = f"""MATCH (t:SearchKey)-[r:INDEXES]->(s:Service)
+WHERE t.term IN $terms
+UNWIND $keys AS k
+WITH s, r, k, t.term AS term WHERE k.key = term
+WITH s, k.unit AS unit, max(r.w * k.w) AS w
+WITH s, count(unit) AS matched, sum(w) AS score
 WHERE matched >= $minTerms
 MATCH (i:Institution)-[:OFFERS]->(s)
 {where}($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
@@ -120,7 +125,7 @@ WHERE matched >= $minTerms
 def _service_page(restricted: bool, text: bool = True) -> str:
     # relevance: more matched query units first (x1000), then – for a territory – competent
     # institutions before merely near ones (+100), then the weighted score (< 100), ties by distance
-    hits = ", hits, fields" if text else ""
+    hits = ""  # the matched keys of a page come from directory_search_hits (carrying them here costs)
     if restricted:
         return f"""WITH i, s, matched, score{hits},
      {_TIER},

@@ -378,6 +378,7 @@ class ServiceSearch:
         params: dict[str, Any] = {"openOnly": self.open_only}
         if self.text:
             params["keys"] = self.text.key_rows()
+            params["terms"] = sorted({k["key"] for k in params["keys"]})
             params["minTerms"] = len(self.text.units) if self.text.match_all else 1
         if self.filtered:
             params.update(_list_params(self.categories, self.target_groups, self.competences))
@@ -467,7 +468,21 @@ def search_services(store: Store, query: ServiceSearch, skip: int, limit: int, s
             return []
         params.update(_scope_params(scope))
     rows = store.query(query.query_name(False, scope), params)
-    return [_hit(r, scope, "institution") for r in rows]
+    hits = [_hit(r, scope, "institution") for r in rows]
+    return _with_keys(store, query, hits) if query.text and hits else hits
+
+
+def _with_keys(store: Store, query: ServiceSearch, hits: list[Hit]) -> list[Hit]:
+    """The keys each hit matched (one more store call for the page, not carried through the sort)."""
+    found: dict[str, dict[str, str]] = {h.id: {} for h in hits}
+    params = {"terms": sorted({k.key for u in query.text.units for k in u.keys}), "ids": sorted(found)}
+    for row in store.query("directory_search_hits", params):
+        found[row["id"]][row["key"]] = row["field"]
+    out = []
+    for h in hits:
+        keys = sorted(found[h.id])
+        out.append(replace(h, hits=(tuple(keys),), fields=(tuple(found[h.id][k] for k in keys),)))
+    return out
 
 
 def count_services(store: Store, query: ServiceSearch, scope: Scope | None) -> int:
