@@ -12,6 +12,7 @@ from api.commands import (
     bench_load,
     bench_login,
     bench_parse,
+    bench_registers,
     bench_timing,
 )
 
@@ -26,3 +27,4 @@ bench.add_typer(bench_dos.app)
 bench.add_typer(bench_login.app)
 bench.add_typer(bench_timing.app)
 bench.add_typer(bench_parse.app)
+bench.add_typer(bench_registers.app)
