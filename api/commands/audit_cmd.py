@@ -19,6 +19,7 @@ from rich.console import Console
 
 from api.audit.log import AuditEvent, AuditLog, Checkpoint, Outcome
 from api.auth.settings import state_dir
+from api.commands.operator import OPERATOR_ROLE, operator_id
 
 __all__ = ["audit"]
 
@@ -95,7 +96,7 @@ def export(
     """Zdarzenia dotyczące klienta (żądanie dostępu osoby, której dane dotyczą)."""
     log = _log(folder)
     answer = log.export_subject(client, objects or [])
-    log.append(AuditEvent(action="audit.export", outcome=Outcome.ALLOWED, actor="cli", role="operator",
+    log.append(AuditEvent(action="audit.export", outcome=Outcome.ALLOWED, actor=operator_id(), role=OPERATOR_ROLE,
                           object_type="client", object_id=client, purpose="data_subject_access"))
     text = json.dumps(answer, ensure_ascii=False, indent=2)
     if output is None:

@@ -20,6 +20,7 @@ from rich.table import Table
 
 from api.auth.settings import state_dir
 from api.clients.runtime import make_runtime
+from api.commands.operator import operator_id
 from api.security import Principal, Role
 from graph.clients.errors import NotVisible
 from graph.config import Settings
@@ -32,7 +33,7 @@ __all__ = ["clients"]
 
 console = Console()
 clients = typer.Typer(help="Dane klientów: statystyki (z ukryciem małych liczb) i usuwanie.", no_args_is_help=True)
-OPERATOR = "cli"
+OPERATOR = operator_id()  # os:<login>: the audit record names the person at the terminal
 
 StateDir = Annotated[
     Path | None,

@@ -95,6 +95,26 @@ def stats(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] =
     console.print(table)
 
 
+def _record_client_read(name: str) -> None:
+    """A query over client data is on the audit record with the OS user first – or it does not run."""
+    import sqlite3
+
+    from api.commands.operator import reads_client_data, record_cli_access
+
+    try:
+        if not reads_client_data(name):
+            return
+    except KooperacjaError:
+        return  # an unknown name: the store reports it
+    try:
+        record_cli_access("cli.query", f"query {name}")
+    except (OSError, sqlite3.Error, ValueError) as exc:
+        _fail(KooperacjaError(
+            f"zapytanie {name} czyta dane klientów, a dostępu nie da się zapisać w dzienniku audytu "
+            f"({type(exc).__name__}) – odmowa"
+        ))
+
+
 @app.command()
 def query(
     ctx: typer.Context,
@@ -117,6 +137,7 @@ def query(
             _fail(ValueError(f"parametr {item!r} nie ma postaci klucz=wartość"))
         params[key] = _value(raw)
     cfg: Settings = ctx.obj
+    _record_client_read(name)
     try:
         with open_store(cfg) as store:
             rows = store.query(name, params)

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 import time
 from pathlib import Path
@@ -19,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.commands.operator import record_cli_access
 from graph.config import Settings
 from graph.errors import KooperacjaError
 from graph.store import open_store
@@ -86,6 +88,12 @@ def gaps(
 
     cfg: Settings = ctx.obj
     started = time.perf_counter()
+    try:
+        # counts derived from client pathways: on the audit record with the OS user, or no report
+        record_cli_access("cli.gaps_report", f"gap_analysis {teryt} {period or default_period()}")
+    except (OSError, sqlite3.Error, ValueError) as exc:
+        console.print(f"[red]Błąd:[/red] nie można zapisać dostępu w dzienniku audytu ({type(exc).__name__}) – odmowa")
+        raise typer.Exit(2) from None
     try:
         main_period = Period.parse(period or default_period())
         other = Period.parse(compare) if compare else None

@@ -16,10 +16,13 @@ from typing import Annotated, Any, TypeVar
 
 import strawberry
 
+from api.audit.log import AuditEvent, Outcome
+from api.clients.graphql import audited_roles
+from api.clients.runtime import runtime_of
 from api.gaps import types as t
 from api.graphql.context import Context
 from api.graphql.errors import BadInputError, PublicError
-from api.security import Principal, RequireRoles, Role
+from api.security import Principal, Role
 from queries.analysis.cooperation import compare_declared_realised
 from queries.analysis.coverage import check_expectations, coverage_matrix, reachability
 from queries.analysis.expectations import DEFAULT_EXPECTATIONS, expectation_types
@@ -178,7 +181,7 @@ def _period(value: str | None, field: str) -> Period | None:
 @strawberry.type
 class GapsQuery:
     @strawberry.field(
-        permission_classes=[RequireRoles(*ANALYSIS_ROLES)],
+        permission_classes=[audited_roles(*ANALYSIS_ROLES)],  # a refused role is on the audit record
         description="Diagnoza luk w sieci współpracy terytorium (gmina, powiat, województwo; 'PL' = kraj) w okresie. "
         "Dla koordynatorów (w ich terytorium) i analityków.",
     )
@@ -198,7 +201,10 @@ class GapsQuery:
         other = _period(compare_period, "comparePeriod")
         assert main is not None
         if not allowed_territory(info.context.principal, prefix):
+            _audit(info, prefix, main, Outcome.DENIED)
             raise GapsForbidden("Brak uprawnień do analiz tego obszaru.")
+        # the report exposes counts derived from client pathways: every one is on the audit record
+        _audit(info, prefix, main, Outcome.ALLOWED, other)
         types = expectation_types(DEFAULT_EXPECTATIONS)
         store = info.context.store
         try:
@@ -216,6 +222,22 @@ class GapsQuery:
             _seed=seed,
             _memo={},
         )
+
+
+def _audit(info: Info, prefix: str, period: Period, outcome: str, other: Period | None = None) -> None:
+    principal = info.context.principal
+    periods = period.label + (f" / {other.label}" if other else "")
+    runtime_of(info.context).audit.append(
+        AuditEvent(
+            action="gaps.report",
+            outcome=outcome,
+            actor=principal.user_id,
+            role=None if principal.role is None else str(principal.role),
+            institution=principal.institution_id,
+            purpose=f"gap_analysis {prefix or 'PL'} {periods}",  # a territory and dates: no personal data
+            request_id=info.context.request_id,
+        )
+    )
 
 
 def _period_type(p: Period) -> t.GapPeriod:

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
+import functools
+import shutil
+import tempfile
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+from api.clients.runtime import ClientsRuntime, make_runtime
 from api.graphql.context import Context
 from api.graphql.schema import build_schema
 from api.security import ANONYMOUS, Principal, Role, SecurityConfig
@@ -36,9 +43,35 @@ query($t: String!, $p: String!, $c: String) {
 """
 
 
+@functools.cache
+def _runtime() -> ClientsRuntime:
+    """The audit trail the reports are recorded in (as the app's clients runtime would be)."""
+    folder = Path(tempfile.mkdtemp(prefix="gaps-audit-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return make_runtime(folder)
+
+
 def _run(store: Store, principal: Principal, variables: dict[str, Any], query: str = QUERY) -> Any:
     ctx = Context(store=store, principal=principal, request_id="t", settings=Settings(), security=SecurityConfig())
+    ctx.request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(clients=_runtime())))
     return asyncio.run(build_schema(development=False).execute(query, variable_values=variables, context_value=ctx))
+
+
+def test_reports_and_refusals_are_audited(demo_store: Store) -> None:
+    audit = _runtime().audit
+    before = len(audit.events())
+    q = "query($t: String!, $p: String!) { gapReport(territory: $t, period: $p) { queries } }"
+    assert _run(demo_store, COORDINATOR, {"t": "041504", "p": "2025"}, q).errors is None
+    assert _codes(_run(demo_store, COORDINATOR, {"t": "0463", "p": "2025"}, q)) == ["FORBIDDEN"]
+    assert _codes(_run(demo_store, CASEWORKER, {"t": "0415", "p": "2025"}, q)) == ["FORBIDDEN"]
+    events = audit.events()[before:]
+    assert [(e.action, e.outcome, e.actor) for e in events] == [
+        ("gaps.report", "allowed", "u-coord"),
+        ("gaps.report", "denied", "u-coord"),
+        ("field.gapReport", "denied", "u-cw"),
+    ]
+    assert events[0].purpose is not None and "041504" in events[0].purpose
+    assert audit.verify().ok
 
 
 def _codes(result: Any) -> list[str]:
