@@ -247,9 +247,14 @@ def test_journey_5_payloads_render_as_text(fresh_site: Browser) -> None:
     b.click(b.driver.find_element(By.LINK_TEXT, "Zarejestruj klienta"))
     b.fill("gmina", "Toruń")
     b.submit("main form button[type=submit]")
+    for name, value in (("startsOn", "2026-01-01"), ("endsOn", "2026-06-30")):
+        b.driver.execute_script("arguments[0].value = arguments[1]", b.driver.find_element(By.NAME, name), value)
     b.driver.find_element(By.NAME, "goals").send_keys("Cel " + XSS[0] + "\n" + "Cel " + XSS[1])
     b.submit("form[action$='/plany'] button")
+    assert "Plan zapisany." in b.text()
     b.check("plan-xss")
+    goals = [li.text for li in b.driver.find_elements(By.CSS_SELECTOR, "article.card li")]
+    assert "Cel " + XSS[0] in goals and "Cel " + XSS[1].strip() in [g.strip() for g in goals]
     assert "Cel " + XSS[0] in b.text() and "Cel " + XSS[1] in b.text()
     assert b.driver.execute_script("return window.__xss") is None
     b.done()
