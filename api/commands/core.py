@@ -73,6 +73,21 @@ def demo(ctx: typer.Context) -> None:
         table.add_row(name, str(c.created), str(c.updated), str(c.unchanged), str(counts.get(name, "")))
     console.print(table)
     console.print(f"Gotowe w {time.perf_counter() - started:.1f} s, magazyn: {store.backend} ({cfg.graph}).")
+    _demo_accounts(cfg)
+
+
+def _demo_accounts(cfg: Settings) -> None:
+    """Development only: one portal account per role, printed with its password."""
+    from api.auth.settings import AuthSettings
+    from api.portal.demo_accounts import create_demo_accounts, describe
+
+    if cfg.env != "development":
+        console.print("Konta demonstracyjne portalu powstają tylko z KOOPERACJA_ENV=development.")
+        return
+    created = create_demo_accounts(AuthSettings.from_env(mode=cfg.env))
+    typer.echo("Konta demonstracyjne portalu (hasła zmieniają się przy każdym `kooperacja demo`):")
+    for line in describe([{"username": a.username, "password": p, "role": a.role.value} for a, p in created]):
+        typer.echo(line)
 
 
 @app.command()

@@ -29,8 +29,22 @@ def serve(
 
     cfg: Settings = ctx.obj
     configure_logging(getattr(logging, log_level.upper(), logging.INFO))
+    app = create_app(cfg)
     typer.echo(f"Kooperacja API: http://{host}:{port}  (magazyn: {cfg.graph.split('@')[-1]}, środowisko: {cfg.env})", err=True)
-    uvicorn.run(create_app(cfg), host=host, port=port, log_config=None, access_log=False, lifespan="on")
+    _portal_banner(app, host, port)
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, lifespan="on")
+
+
+def _portal_banner(app: object, host: str, port: int) -> None:
+    """The portal's address and, in development, the demo logins made by ``kooperacja demo``."""
+    from api.portal.demo_accounts import describe, saved_demo_accounts
+
+    typer.echo(f"Portal: http://{host}:{port}/   (wyszukiwarka pomocy; Ctrl+C kończy)", err=True)
+    accounts = saved_demo_accounts(app.state.auth.settings)  # type: ignore[attr-defined]
+    if accounts:
+        typer.echo("Konta demonstracyjne (logowanie: /logowanie):", err=True)
+        for line in describe(accounts):
+            typer.echo(line, err=True)
 
 
 @app.command()
