@@ -1,6 +1,6 @@
 """Writes the client visibility rule into the ``clients_*`` named queries from one template.
 
-Sixteen queries filter a client ``c`` by the same rule (registered at the
+The scoped queries filter a client ``c`` by the same rule (registered at the
 caller's institution, or an active basis for it plus a link to it).  The rule –
 its comment, its predicate and the list of referral statuses in which a
 receiver sees a referral – is written here once; the list comes from
@@ -39,12 +39,14 @@ SCOPED = (
     "clients_referral_transition",
     "clients_referrals_by_ids",
     "clients_referrals_of_clients",
+    "clients_rule_facts",
 )
 
 _DOC = """// SCOPE: $institution_id, $today. The client is visible only when registered at the institution, or
 // when an active basis (a Consent CONSENT_FOR the institution, not withdrawn, not expired on $today)
 // covers it AND the institution has a link to it: a referral it sent, a referral it received (not
-// draft/cancelled/rejected), a plan it is responsible for or takes part in.
+// draft/cancelled/rejected), a CIS referral by a PUP it was notified of (art. 12 ust. 1 uzs), a plan
+// it is responsible for or takes part in.
 // GENERATED: this comment, the visibility predicate on c and every receiver status list come from
 // queries/clients_gen.py (python -m queries.clients_gen); edit the template there, not here.
 """
@@ -55,6 +57,7 @@ _PREDICATE = """(EXISTS {{ MATCH (c)-[:REGISTERED_AT]->(:Institution {{id: $inst
            AND (EXISTS {{ MATCH (c)<-[:FOR_CLIENT]-(:Referral)-[:SENT_BY]->(:Institution {{id: $institution_id}}) }}
                 OR EXISTS {{ MATCH (c)<-[:FOR_CLIENT]-(rv:Referral)-[:SENT_TO]->(:Institution {{id: $institution_id}})
                             WHERE rv.status IN {statuses} }}
+                OR EXISTS {{ MATCH (c)<-[:FOR_CLIENT]-(rn:Referral) WHERE rn.notified_id = $institution_id }}
                 OR EXISTS {{ MATCH (c)<-[:PLAN_FOR]-(:Plan)-[:RESPONSIBLE]->(:Institution {{id: $institution_id}}) }}
                 OR EXISTS {{ MATCH (c)<-[:PLAN_FOR]-(:Plan)<-[:PARTICIPATES_IN]-(:Institution {{id: $institution_id}}) }})))"""
 

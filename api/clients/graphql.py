@@ -130,6 +130,13 @@ class RegisterClientInput:
     pesel: str | None = strawberry.field(
         default=None, description="Opcjonalnie: zapisywany wyłącznie jako skrót z kluczem (deduplikacja)."
     )
+    residence_gmina: str | None = strawberry.field(
+        default=None, description="Gmina zamieszkania lub pobytu (TERYT, 6 cyfr) – wyznacza właściwy OPS/CUS."
+    )
+    benefit_rights: list[str] = strawberry.field(
+        default_factory=list,
+        description="Prawa wyłączające zatrudnienie socjalne (art. 1 ust. 3 ustawy o zatrudnieniu socjalnym).",
+    )
 
 
 @strawberry.input(description="Podstawa udostępnienia klienta innej instytucji.")
@@ -149,6 +156,12 @@ class ReferralInput:
     service_id: strawberry.ID
     basis: LegalBasis
     step: ReferralStep | None = None
+    applicant: str | None = strawberry.field(
+        default=None, description="CIS: wnioskodawca – OSOBA albo rodzaj instytucji (art. 12 ust. 1 uzs)."
+    )
+    opinion_by: strawberry.ID | None = strawberry.field(
+        default=None, description="CIS od etapu opinii: OPS/CUS, który zaopiniował wniosek (art. 12 ust. 2 uzs)."
+    )
 
 
 @strawberry.input(description="Instytucja uczestnicząca w planie i podstawa udostępnienia jej danych.")
@@ -167,6 +180,10 @@ class PlanInput:
     goals: list[str] = strawberry.field(default_factory=list)
     participants: list[ParticipantInput] = strawberry.field(default_factory=list)
     referral_id: strawberry.ID | None = strawberry.field(default=None, description="IPZS: przyjęte skierowanie do CIS.")
+    applied_on: dt.date | None = strawberry.field(default=None, description="IPUS: data wniosku.")
+    coordination_months: int | None = strawberry.field(default=None, description="IPUS: potrzeba koordynacji (miesiące).")
+    approved_by: str | None = strawberry.field(default=None, description="IPUS: kto zatwierdził (organizator usług).")
+    extension_months: int | None = strawberry.field(default=None, description="IPZS: przedłużenie (miesiące, art. 13).")
 
 
 def _data(inp: object) -> dict[str, object]:
@@ -282,8 +299,11 @@ class ClientsMutation:
         return Referral.from_view(view)
 
     @strawberry.mutation(permission_classes=CASEWORK, description="Następny etap procedury (wniosek → opinia → skierowanie).")
-    async def advance_referral_step(self, info: Info, id: strawberry.ID, step: ReferralStep) -> Referral | None:
-        view = await info.context.run(service_for(info.context).advance_step, str(id), step)
+    async def advance_referral_step(
+        self, info: Info, id: strawberry.ID, step: ReferralStep, opinion_by: strawberry.ID | None = None
+    ) -> Referral | None:
+        by = None if opinion_by is None else str(opinion_by)
+        view = await info.context.run(service_for(info.context).advance_step, str(id), step, by)
         return Referral.from_view(view)
 
     @strawberry.mutation(permission_classes=CASEWORK, description="Wyślij skierowanie (sprawdza wolne miejsca i warunki).")
@@ -309,8 +329,10 @@ class ClientsMutation:
         return Plan.from_view(view)
 
     @strawberry.mutation(permission_classes=CASEWORK, description="Zmień status planu.")
-    async def set_plan_status(self, info: Info, id: strawberry.ID, status: PlanStatus) -> Plan | None:
-        view = await info.context.run(service_for(info.context).set_plan_status, str(id), status)
+    async def set_plan_status(
+        self, info: Info, id: strawberry.ID, status: PlanStatus, approved_by: str | None = None
+    ) -> Plan | None:
+        view = await info.context.run(service_for(info.context).set_plan_status, str(id), status, approved_by)
         return Plan.from_view(view)
 
     @strawberry.mutation(permission_classes=CASEWORK, description="Dodaj instytucję uczestniczącą w planie.")

@@ -103,6 +103,11 @@ class Referral:
     is_sender: bool
     is_receiver: bool
     client_id: strawberry.Private[str]
+    applicant: str | None = strawberry.field(default=None, description="CIS: wnioskodawca (art. 12 ust. 1 uzs).")
+    opinion_by: str | None = strawberry.field(default=None, description="CIS: OPS/CUS, który zaopiniował wniosek.")
+    notified_institution_id: str | None = strawberry.field(
+        default=None, description="CIS: OPS/CUS powiadomiony o skierowaniu przez PUP (art. 12 ust. 1 uzs)."
+    )
 
     @classmethod
     def from_view(cls, v: ReferralView) -> Referral:
@@ -128,6 +133,9 @@ class Referral:
             service_id=v.service_id,
             is_sender=v.is_sender,
             is_receiver=v.is_receiver,
+            applicant=v.applicant,
+            opinion_by=v.opinion_by,
+            notified_institution_id=v.notified_id,
             client_id=v.client_id,
         )
 
@@ -164,6 +172,10 @@ class Plan:
     responsible_institution_id: str
     is_responsible: bool
     client_id: strawberry.Private[str]
+    applied_on: dt.date | None = strawberry.field(default=None, description="IPUS: data wniosku.")
+    coordination_months: int | None = strawberry.field(default=None, description="IPUS: potrzeba koordynacji.")
+    approved_by: str | None = strawberry.field(default=None, description="IPUS: kto zatwierdził.")
+    extension_months: int | None = strawberry.field(default=None, description="IPZS: przedłużenie (art. 13 uzs).")
 
     @classmethod
     def from_view(cls, v: PlanView) -> Plan:
@@ -180,6 +192,10 @@ class Plan:
             responsible_institution_id=v.responsible_id,
             is_responsible=v.is_responsible,
             client_id=v.client_id,
+            applied_on=v.applied_on,
+            coordination_months=v.coordination_months,
+            approved_by=v.approved_by,
+            extension_months=v.extension_months,
         )
 
     @strawberry.field(description="Instytucje uczestniczące.")

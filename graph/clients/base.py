@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from graph import model as m
 from graph.clients import writes
 from graph.clients.audit import CASEWORKER, AuditEvent, AuditSink, Caller, Outcome
 from graph.clients.errors import Forbidden, NotVisible, RuleViolation
+from graph.clients.statute import RULES, Rule, kis_eligibility
 from graph.enums import InstitutionType as IT
 from graph.model import utcnow
 from graph.store.protocol import Store, Tx
@@ -35,6 +37,23 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$")
 def plausible_id(value: str) -> bool:
     """Shape check only (no existence information): ids of the model are ≤ 80 plain characters."""
     return bool(_ID.match(value))
+
+
+@dataclass(frozen=True)
+class InstFacts:
+    id: str
+    type: IT | None
+    gmina: str | None
+    serves: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClientFacts:
+    id: str
+    home_id: str
+    residence_gmina: str | None
+    target_groups: tuple[str, ...]
+    benefit_rights: tuple[str, ...]
 
 
 class ServiceBase:
@@ -133,6 +152,32 @@ class ServiceBase:
             raise RuntimeError("no PESEL key provider given to the clients service")
         return self._pesel_key()
 
+    def _inst(self, institution_id: str | None) -> InstFacts:
+        """Directory facts of an institution (type ``None`` when unknown)."""
+        rows = self.store.query("clients_institution_facts", {"institution_id": institution_id or ""})
+        if not rows:
+            return InstFacts(institution_id or "", None, None, ())
+        r = rows[0]
+        return InstFacts(r["id"], IT(r["type"]), r["gmina"], tuple(t for t in (r["serves"] or []) if t))
+
+    def _client_facts(self, client_id: str) -> ClientFacts:
+        """What the statutory rules need about a visible client (read to decide, never shown)."""
+        rows = self.store.query("clients_rule_facts", {"client_id": client_id, **self._scope()})
+        if not rows:
+            raise NotVisible()
+        r = rows[0]
+        return ClientFacts(r["id"], r["home_id"], r["residence_gmina"], tuple(r["target_groups"] or ()),
+                           tuple(r["benefit_rights"] or ()))
+
+    def _competent_welfare(self, gmina: str | None) -> list[str]:
+        """The OPS/CUS competent for a gmina of residence (art. 12 ust. 1–4 uzs)."""
+        return [r["id"] for r in self.store.query("clients_competent_welfare", {"gmina": gmina})] if gmina else []
+
+    def _breach(self, rule: Rule | None, action: str, object_type: str, object_id: str, subject_id: str | None) -> None:
+        """Refuse with the rule's Polish message (it cites the article) when ``rule`` is a breach."""
+        if rule is not None:
+            self._refuse(RuleViolation(rule.message), action, object_type, object_id, subject_id)
+
     def _institution_type(self, institution_id: str) -> IT | None:
         rows = self.store.query("clients_institution_type", {"institution_id": institution_id})
         return IT(rows[0]["type"]) if rows else None
@@ -150,13 +195,9 @@ class ServiceBase:
 
     def _kis_rule(self, action: str, object_type: str, object_id: str, client_id: str) -> None:
         if not self._has_active_contract(client_id):
-            self._refuse(
-                RuleViolation(
-                    "Uczestnictwo w klubie integracji społecznej wymaga realizowanego kontraktu socjalnego "
-                    "(art. 18 ust. 4 ustawy o zatrudnieniu socjalnym)."
-                ),
-                action, object_type, object_id, client_id,
-            )
+            self._breach(RULES["kis.contract"], action, object_type, object_id, client_id)
+        self._breach(kis_eligibility(self._client_facts(client_id).benefit_rights), action, object_type, object_id,
+                     client_id)
 
     def _write_guarded(self, action: str, client_id: str, nodes: Sequence[m.Node], rels: Sequence[m.Rel],
                        after: Callable[[Tx], None] | None = None) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from graph.clients.rules import CONSENT_SCOPES
+from graph.clients.statute import BENEFIT_RIGHTS, CIS_APPLICANTS
 from graph.enums import LegalBasis, PlanType, ReferralStep, Sex
 
 __all__ = [
@@ -41,6 +42,7 @@ class ClientView:
     birth_year_band: str | None
     sex: str | None
     registered_at: dt.datetime | None
+    residence_gmina: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> ClientView:
@@ -52,6 +54,7 @@ class ClientView:
             birth_year_band=row["birth_year_band"],
             sex=row["sex"],
             registered_at=row["registered_at"],
+            residence_gmina=row.get("residence_gmina"),
         )
 
 
@@ -71,10 +74,13 @@ class ReferralView:
     service_id: str | None
     is_sender: bool
     is_receiver: bool
+    applicant: str | None = None
+    opinion_by: str | None = None
+    notified_id: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> ReferralView:
-        return cls(**{k: row[k] for k in cls.__dataclass_fields__})
+        return cls(**{k: row.get(k) for k in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
@@ -88,10 +94,14 @@ class PlanView:
     client_id: str
     responsible_id: str
     is_responsible: bool
+    applied_on: dt.date | None = None
+    coordination_months: int | None = None
+    approved_by: str | None = None
+    extension_months: int | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> PlanView:
-        data = {k: row[k] for k in cls.__dataclass_fields__}
+        data = {k: row.get(k) for k in cls.__dataclass_fields__}
         data["goals"] = list(data["goals"] or [])
         return cls(**data)
 
@@ -137,6 +147,15 @@ class RegisterClientInput(BaseModel):
     sex: Sex | None = None
     target_groups: list[str] = Field(default_factory=list, max_length=20)
     pesel: str | None = Field(default=None, max_length=11, repr=False)
+    residence_gmina: str | None = Field(default=None, pattern=r"^\d{6}$")
+    benefit_rights: list[str] = Field(default_factory=list, max_length=len(BENEFIT_RIGHTS))
+
+    @field_validator("benefit_rights")
+    @classmethod
+    def _rights(cls, value: list[str]) -> list[str]:
+        if any(r not in BENEFIT_RIGHTS for r in value):
+            raise ValueError("prawo do świadczenia spoza listy art. 1 ust. 3 ustawy o zatrudnieniu socjalnym")
+        return sorted(set(value))
 
     @field_validator("target_groups")
     @classmethod
@@ -183,6 +202,17 @@ class ReferralInput(BaseModel):
     service_id: str = Field(min_length=1, max_length=120)
     basis: LegalBasis
     step: ReferralStep | None = None
+    #: CIS only: who applied – "OSOBA" (the person) or the applying institution's type (art. 12 ust. 1 uzs).
+    applicant: str | None = Field(default=None, max_length=40)
+    #: CIS, created at the opinion step or later: the OPS/CUS that opined (default: the caller).
+    opinion_by: str | None = Field(default=None, max_length=120)
+
+    @field_validator("applicant")
+    @classmethod
+    def _applicant(cls, value: str | None) -> str | None:
+        if value is not None and value not in CIS_APPLICANTS:
+            raise ValueError("wnioskodawca spoza art. 12 ust. 1 ustawy o zatrudnieniu socjalnym")
+        return value
 
 
 class ParticipantInput(BaseModel):
@@ -204,6 +234,12 @@ class PlanInput(BaseModel):
     participants: list[ParticipantInput] = Field(default_factory=list, max_length=20)
     #: IPZS only: the accepted referral into the CIS it implements.
     referral_id: str | None = Field(default=None, max_length=80)
+    #: IPUS: date of the application and months of coordination needed; who approved it.
+    applied_on: dt.date | None = None
+    coordination_months: int | None = Field(default=None, ge=0, le=120)
+    approved_by: str | None = Field(default=None, min_length=1, max_length=200)
+    #: IPZS: months of extension (art. 13 uzs).
+    extension_months: int | None = Field(default=None, ge=0, le=24)
 
     @field_validator("goals")
     @classmethod

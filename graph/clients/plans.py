@@ -23,6 +23,7 @@ from graph.clients.rules import (
     PlanMove,
     plan_move,
 )
+from graph.clients.statute import RULES, ipus_rules, plan_period
 from graph.enums import InstitutionType as IT
 from graph.enums import (
     LegalBasis,
@@ -48,8 +49,20 @@ class Plans(ClientReads):
         client = self._visible_client(action, inp.client_id)
         own_type = self._institution_type(inst)
         if own_type not in PLAN_CREATORS[inp.type]:
+            if inp.type is PlanType.IPUS:
+                self._breach(RULES["ipus.cus_only"], action, "client", client.id, client.id)
             allowed = ", ".join(sorted(t.value for t in PLAN_CREATORS[inp.type]))
             self._refuse(RuleViolation(f"{inp.type.label}: sporządza {allowed}."), action, "client", client.id, client.id)
+        self._breach(plan_period(inp.type, inp.starts_on, inp.ends_on, inp.extension_months),
+                     action, "client", client.id, client.id)
+        if inp.type is PlanType.IPUS:
+            self._breach(ipus_rules(inp.applied_on, inp.starts_on, inp.coordination_months, inp.approved_by,
+                                    activating=False), action, "client", client.id, client.id)
+        elif inp.applied_on or inp.coordination_months is not None or inp.approved_by:
+            reason = "data wniosku, potrzeba koordynacji i zatwierdzenie dotyczą IPUS"
+            raise ModelValidationError("Plan", [("applied_on", reason)])
+        if inp.extension_months and inp.type is not PlanType.IPZS:
+            raise ModelValidationError("Plan", [("extension_months", "przedłużenie dotyczy IPZS")])
         participants = list(inp.participants)
         referral: ReferralView | None = None
         if inp.type is PlanType.IPZS:
@@ -58,13 +71,18 @@ class Plans(ClientReads):
                     or referral.status not in (ReferralStatus.ACCEPTED.value, ReferralStatus.IN_PROGRESS.value)):
                 self._refuse(RuleViolation("IPZS sporządza CIS dla przyjętego skierowania tego klienta."),
                              action, "referral", referral.id, client.id)
-            home_type = self._institution_type(client.home_institution_id)
-            agreeing = client.home_institution_id if home_type in (IT.OPS, IT.CUS) else referral.sender_id
+            # art. 12 ust. 4 uzs: agreed with the head of the OPS/CUS of the residence gmina (not the PUP)
+            competent = self._competent_welfare(self._client_facts(client.id).residence_gmina)
+            if not competent:
+                self._breach(RULES["ipzs.agreed"], action, "referral", referral.id, client.id)
+            agreeing = client.home_institution_id if client.home_institution_id in competent else competent[0]
             if all(p.institution_id != agreeing for p in participants):
                 participants.append(ParticipantInput(institution_id=agreeing, role=IPZS_AGREEMENT_ROLE,
                                                      basis=LegalBasis.CIS_REFERRAL))
         plan = m.Plan(id=new_id("pl"), type=inp.type, status=PlanStatus.DRAFT, starts_on=inp.starts_on,
-                      ends_on=inp.ends_on, goals=inp.goals)
+                      ends_on=inp.ends_on, goals=inp.goals, applied_on=inp.applied_on,
+                      coordination_months=inp.coordination_months, approved_by=inp.approved_by,
+                      extension_months=inp.extension_months)
         nodes, rels = self._participants(action, plan.id, client, participants, inst)
         rels = [m.PlanFor(src=plan.id, dst=client.id), m.ResponsibleFor(src=plan.id, dst=inst), *rels]
         after = None
@@ -118,10 +136,16 @@ class Plans(ClientReads):
         self._log(action, Outcome.ALLOWED, "plan", plan.id, client.id, purpose="plan")
         return self.plans([plan.id], audit_missing=False)[plan.id]
 
-    def set_plan_status(self, plan_id: str, status: PlanStatus) -> PlanView:
+    def set_plan_status(self, plan_id: str, status: PlanStatus, approved_by: str | None = None) -> PlanView:
+        """Move a plan; an IPUS becomes active only when approved (``approved_by``, ucus)."""
         action = f"plan.{status.value}"
         self._require_scope(action, "plan", plan_id)
         plan = self._visible_plan(action, plan_id)
+        approved_by = (approved_by or "").strip()[:200] or None
+        if plan.type == PlanType.IPUS.value and status is PlanStatus.ACTIVE:
+            self._breach(ipus_rules(plan.applied_on, plan.starts_on, plan.coordination_months,
+                                    approved_by or plan.approved_by, activating=True),
+                         action, "plan", plan.id, plan.client_id)
         move = plan_move(PlanType(plan.type), PlanStatus(plan.status), status)
         if move is None:
             self._refuse(RuleViolation(f"Niedozwolona zmiana statusu planu: {PlanStatus(plan.status).label} → {status.label}."),
@@ -135,7 +159,8 @@ class Plans(ClientReads):
                              action, "plan", plan.id, plan.client_id)
         done = self.store.execute("clients_plan_set_status", {
             "plan_id": plan.id, "from_status": plan.status, "to_status": status.value,
-            "as_responsible": move is PlanMove.RESPONSIBLE, "role": IPZS_AGREEMENT_ROLE, **self._scope()})
+            "as_responsible": move is PlanMove.RESPONSIBLE, "role": IPZS_AGREEMENT_ROLE, "approved_by": approved_by,
+            **self._scope()})
         if not done:
             raise Conflict("Plan zmienił się w międzyczasie – odśwież i spróbuj ponownie.")
         self._log(action, Outcome.ALLOWED, "plan", plan.id, plan.client_id, purpose="plan")

@@ -7,17 +7,14 @@ from typing import Any
 
 from graph import model as m
 from graph.clients.audit import Outcome
-from graph.clients.base import plausible_id
+from graph.clients.base import ClientFacts, InstFacts, plausible_id
 from graph.clients.errors import Conflict, Forbidden, RuleViolation
 from graph.clients.models import (
-    ClientView,
     ReferralInput,
     ReferralView,
 )
 from graph.clients.reads import ClientReads
 from graph.clients.rules import (
-    CIS_SENDERS,
-    LONG_TERM_UNEMPLOYED,
     REFERRAL_CONSENT_SCOPE,
     TERMINAL,
     TRANSITIONS,
@@ -25,8 +22,19 @@ from graph.clients.rules import (
     Side,
     next_step,
 )
+from graph.clients.statute import (
+    PERSON,
+    RULES,
+    basis_covers,
+    cis_applicant,
+    cis_eligibility,
+    cis_issuer,
+    cis_opinion,
+    cis_served,
+)
 from graph.enums import InstitutionType as IT
 from graph.enums import (
+    LegalBasis,
     ReferralOutcome,
     ReferralStatus,
     ReferralStep,
@@ -51,19 +59,29 @@ class Referrals(ClientReads):
         if not service or service[0]["institution_id"] != inp.to_institution_id:
             raise ModelValidationError("Referral", [("service_id", "usługa nie istnieje albo nie należy do instytucji przyjmującej")])
         receiver_type = IT(service[0]["institution_type"])
+        action = "referral.create"
+        sender = self._inst(inst)
+        # the basis table (sender and receiver kinds) – also what stops an onward referral on a wrong basis
+        self._breach(basis_covers(inp.basis, sender.type, receiver_type), action, "client", client.id, client.id)
         step = inp.step
+        applicant = opinion = None
         if receiver_type is IT.CIS:
-            self._cis_sender_rule(client, "referral.create")
+            applicant = inp.applicant or PERSON
+            self._breach(cis_applicant(applicant), action, "client", client.id, client.id)
+            self._cis_rules(client.id, sender, self._inst(inp.to_institution_id), action, "client", client.id)
             step = step or ReferralStep.APPLICATION
             if step is ReferralStep.IPZS:
                 raise ModelValidationError("Referral", [("step", "etap IPZS zapisuje CIS po podpisaniu programu")])
-        elif step is not None:
-            raise ModelValidationError("Referral", [("step", "etapy procedury dotyczą skierowań do CIS")])
+            if step is not ReferralStep.APPLICATION:  # wniosek and opinia already on paper: who opined?
+                opinion = inp.opinion_by or inst
+                self._check_opinion(opinion, client.id, action, "client", client.id)
+        elif step is not None or inp.applicant is not None or inp.opinion_by is not None:
+            raise ModelValidationError("Referral", [("step", "etapy procedury i wnioskodawca dotyczą skierowań do CIS")])
         if receiver_type is IT.KIS:
-            self._kis_rule("referral.create", "client", client.id, client.id)
+            self._kis_rule(action, "client", client.id, client.id)
         now = self._clock()
         referral = m.Referral(id=new_id("rf"), status=ReferralStatus.DRAFT, step=step, basis=inp.basis,
-                              created_at=now, updated_at=now)
+                              created_at=now, updated_at=now, applicant=applicant, opinion_by=opinion)
         consent = m.Consent(id=new_id("cs"), basis=inp.basis, purpose="realizacja skierowania",
                             scope=REFERRAL_CONSENT_SCOPE, granted_at=now)
         self._write_guarded(
@@ -81,18 +99,32 @@ class Referrals(ClientReads):
         self._log("referral.create", Outcome.ALLOWED, "referral", referral.id, client.id, purpose="referral")
         return self.referrals([referral.id], audit_missing=False)[referral.id]
 
-    def _cis_sender_rule(self, client: ClientView, action: str) -> None:
-        sender_type = self._institution_type(self.institution_id or "")
-        if sender_type not in CIS_SENDERS:
-            self._refuse(RuleViolation("Skierowanie do CIS wydaje OPS/CUS, a dla osób długotrwale bezrobotnych PUP "
-                                       "(art. 12 ust. 1 ustawy o zatrudnieniu socjalnym)."),
-                         action, "client", client.id, client.id)
-        if sender_type is IT.PUP and LONG_TERM_UNEMPLOYED not in (client.target_groups or []):
-            self._refuse(RuleViolation("PUP kieruje do CIS tylko osoby długotrwale bezrobotne."),
-                         action, "client", client.id, client.id)
+    def _cis_rules(self, client_id: str, sender: InstFacts, cis: InstFacts, action: str, object_type: str,
+                   object_id: str) -> ClientFacts:
+        """Art. 1 ust. 2–3 and art. 12 ust. 1 and 5 uzs: who may be referred, by whom, to which CIS."""
+        facts = self._client_facts(client_id)
+        for rule in (
+            cis_eligibility(facts.target_groups, facts.benefit_rights),
+            cis_issuer(sender.type, sender.gmina, sender.serves, facts.residence_gmina, facts.target_groups),
+            cis_served(cis.gmina, cis.serves, facts.residence_gmina),
+        ):
+            self._breach(rule, action, object_type, object_id, client_id)
+        return facts
 
-    def advance_step(self, referral_id: str, step: ReferralStep) -> ReferralView:
-        """The sender moves a draft CIS referral to the next procedure step."""
+    def _check_opinion(self, opinion_by: str | None, client_id: str, action: str, object_type: str,
+                       object_id: str) -> None:
+        """Art. 12 ust. 2 uzs: the opinion comes from the OPS/CUS of the client's residence."""
+        who = self._inst(opinion_by)
+        facts = self._client_facts(client_id)
+        self._breach(cis_opinion(who.type, who.gmina, who.serves, facts.residence_gmina),
+                     action, object_type, object_id, client_id)
+
+    def advance_step(self, referral_id: str, step: ReferralStep, opinion_by: str | None = None) -> ReferralView:
+        """The sender moves a draft CIS referral to the next procedure step.
+
+        The opinion step records who opined (``opinion_by``, default: the caller's institution):
+        the OPS/CUS of the client's residence (art. 12 ust. 2 uzs).
+        """
         self._require_scope("referral.step", "referral", referral_id)
         ref = self._visible_referral("referral.step", referral_id)
         current = None if ref.step is None else ReferralStep(ref.step)
@@ -101,8 +133,15 @@ class Referrals(ClientReads):
         if ref.status != ReferralStatus.DRAFT.value or next_step(current) is not step:
             self._refuse(RuleViolation("Niedozwolona zmiana etapu: wniosek → opinia pracownika socjalnego → skierowanie, "
                                        "tylko przed wysłaniem."), "referral.step", "referral", ref.id, ref.client_id)
+        opinion = None
+        if step is ReferralStep.OPINION:
+            opinion = opinion_by or self.institution_id
+            self._check_opinion(opinion, ref.client_id, "referral.step", "referral", ref.id)
+        elif opinion_by is not None:
+            raise ModelValidationError("Referral", [("opinion_by", "opiniującego podaje się na etapie opinii")])
         done = self.store.execute("clients_referral_set_step", {
-            "referral_id": ref.id, "from_step": ref.step, "to_step": step.value, "now": self._clock(), **self._scope()})
+            "referral_id": ref.id, "from_step": ref.step, "to_step": step.value, "now": self._clock(),
+            "opinion_by": opinion, **self._scope()})
         if not done:
             raise Conflict("Skierowanie zmieniło się w międzyczasie.")
         self._log("referral.step", Outcome.ALLOWED, "referral", ref.id, ref.client_id, purpose="referral")
@@ -118,9 +157,17 @@ class Referrals(ClientReads):
         if ref.status != ReferralStatus.DRAFT.value:
             self._refuse(RuleViolation("Wysłać można tylko szkic skierowania."), action, "referral", ref.id, ref.client_id)
         receiver_type = self._institution_type(ref.receiver_id)
-        if receiver_type is IT.CIS and ref.step != ReferralStep.REFERRAL.value:
-            self._refuse(RuleViolation("Do CIS wysyła się skierowanie po wniosku i opinii pracownika socjalnego "
-                                       "(etap: skierowanie)."), action, "referral", ref.id, ref.client_id)
+        notified = None
+        if receiver_type is IT.CIS:
+            if ref.step != ReferralStep.REFERRAL.value:
+                self._breach(RULES["cis.step"], action, "referral", ref.id, ref.client_id)
+            sender = self._inst(ref.sender_id)
+            facts = self._cis_rules(ref.client_id, sender, self._inst(ref.receiver_id), action, "referral", ref.id)
+            opinion = self._inst(ref.opinion_by)
+            self._breach(cis_opinion(opinion.type, opinion.gmina, opinion.serves, facts.residence_gmina),
+                         action, "referral", ref.id, ref.client_id)
+            if sender.type is IT.PUP:
+                notified = self._notify_welfare(ref, facts, action)
         if receiver_type is IT.KIS:
             self._kis_rule(action, "referral", ref.id, ref.client_id)
         answer = self.capacity(ref.service_id or "") or Capacity.NO
@@ -129,8 +176,24 @@ class Referrals(ClientReads):
         if answer is Capacity.WAITLIST and not accept_waitlist:
             self._refuse(RuleViolation("Brak wolnych miejsc: wyślij z zgodą na listę oczekujących (acceptWaitlist)."),
                          action, "referral", ref.id, ref.client_id)
-        self._cas(ref, ReferralStatus.REQUESTED, Side.SENDER, None, action)
+        self._cas(ref, ReferralStatus.REQUESTED, Side.SENDER, None, action, notified_id=notified)
         return self.referrals([ref.id], audit_missing=False)[ref.id], answer
+
+    def _notify_welfare(self, ref: ReferralView, facts: ClientFacts, action: str) -> str:
+        """Art. 12 ust. 1 uzs: a PUP's referral is notified to the OPS/CUS of the residence gmina.
+
+        The notified institution gets a statutory basis (scope: target groups, referral) now; the
+        referral names it (``notified_id``) when the send succeeds, which links it to the client.
+        """
+        competent = self._competent_welfare(facts.residence_gmina)
+        if not competent:
+            self._breach(RULES["cis.notice"], action, "referral", ref.id, ref.client_id)
+        notified = competent[0]
+        consent = m.Consent(id=new_id("cs"), basis=LegalBasis.CIS_REFERRAL, purpose="powiadomienie o skierowaniu do CIS",
+                            scope=REFERRAL_CONSENT_SCOPE, granted_at=self._clock())
+        self._write_guarded(action, ref.client_id, [consent],
+                            [m.ConsentOf(src=consent.id, dst=ref.client_id), m.ConsentFor(src=consent.id, dst=notified)])
+        return notified
 
     def transition_referral(self, referral_id: str, to: ReferralStatus,
                             outcome: ReferralOutcome | None = None) -> ReferralView:
@@ -166,13 +229,14 @@ class Referrals(ClientReads):
         return self.referrals([ref.id], audit_missing=False)[ref.id]
 
     def _cas(self, ref: ReferralView, to: ReferralStatus, side: Side, outcome: ReferralOutcome | None,
-             action: str, closed_at: dt.datetime | None = None) -> None:
+             action: str, closed_at: dt.datetime | None = None, notified_id: str | None = None) -> None:
         now = self._clock()
         if closed_at is None and to in TERMINAL:
             closed_at = now
         done = self.store.execute("clients_referral_transition", {
             "referral_id": ref.id, "from_status": ref.status, "to_status": to.value, "side": side.value,
             "now": now, "closed_at": closed_at, "outcome": None if outcome is None else outcome.value,
+            "notified_id": notified_id,
             **self._scope(),
         })
         if not done:

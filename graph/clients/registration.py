@@ -60,6 +60,8 @@ class Registration(ClientReads):
             target_groups=inp.target_groups,
             pesel_hash=digest,
             registered_at=self._clock(),
+            residence_gmina=inp.residence_gmina,
+            benefit_rights=inp.benefit_rights,
         )
         # one small transaction (the batch writer's COPY path costs ~100 ms for a single row on LadybugDB)
         backend = self.store.backend

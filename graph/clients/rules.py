@@ -4,9 +4,8 @@ Referral states follow the HL7 FHIR Task status used by SDOH referrals.  The
 sender institution drafts, sends and may cancel; the receiver acknowledges,
 accepts or rejects, runs and closes.  Polish procedure steps (wniosek →
 opinia pracownika socjalnego → skierowanie → IPZS) apply to referrals into a
-CIS (art. 12 of the social-employment act): such a referral may be sent only
-once the skierowanie step is reached, and only by an OPS/CUS, or by a PUP for
-the long-term unemployed.
+CIS (art. 12 of the social-employment act); the statutory conditions live in
+:mod:`graph.clients.statute`.
 """
 
 from __future__ import annotations
@@ -26,8 +25,6 @@ __all__ = [
     "capacity_answer",
     "STEP_ORDER",
     "next_step",
-    "CIS_SENDERS",
-    "LONG_TERM_UNEMPLOYED",
     "PLAN_CREATORS",
     "IPZS_AGREEMENT_ROLE",
     "PlanMove",
@@ -116,10 +113,7 @@ def next_step(step: ReferralStep | None) -> ReferralStep | None:
     return STEP_ORDER[STEP_ORDER.index(step) + 1]
 
 
-#: Who may issue a skierowanie do CIS (art. 12 ust. 1 uzs).
-CIS_SENDERS = frozenset({IT.OPS, IT.CUS, IT.PUP})
-#: The target group a PUP may refer to a CIS.
-LONG_TERM_UNEMPLOYED = "dlugotrwale-bezrobotni"
+#: The CIS procedure rules (who applies, opines, issues) are in :mod:`graph.clients.statute`.
 
 #: Who may draw up each plan type (the responsible institution).
 PLAN_CREATORS: dict[PlanType, frozenset[IT]] = {

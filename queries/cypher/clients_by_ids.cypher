@@ -2,7 +2,8 @@
 // SCOPE: $institution_id, $today. The client is visible only when registered at the institution, or
 // when an active basis (a Consent CONSENT_FOR the institution, not withdrawn, not expired on $today)
 // covers it AND the institution has a link to it: a referral it sent, a referral it received (not
-// draft/cancelled/rejected), a plan it is responsible for or takes part in.
+// draft/cancelled/rejected), a CIS referral by a PUP it was notified of (art. 12 ust. 1 uzs), a plan
+// it is responsible for or takes part in.
 // GENERATED: this comment, the visibility predicate on c and every receiver status list come from
 // queries/clients_gen.py (python -m queries.clients_gen); edit the template there, not here.
 // Partners get target groups / profile only when a basis with that scope covers them; the
@@ -15,6 +16,7 @@ WHERE c.id IN $ids
            AND (EXISTS { MATCH (c)<-[:FOR_CLIENT]-(:Referral)-[:SENT_BY]->(:Institution {id: $institution_id}) }
                 OR EXISTS { MATCH (c)<-[:FOR_CLIENT]-(rv:Referral)-[:SENT_TO]->(:Institution {id: $institution_id})
                             WHERE rv.status IN ['requested', 'received', 'accepted', 'in-progress', 'on-hold', 'completed', 'failed'] }
+                OR EXISTS { MATCH (c)<-[:FOR_CLIENT]-(rn:Referral) WHERE rn.notified_id = $institution_id }
                 OR EXISTS { MATCH (c)<-[:PLAN_FOR]-(:Plan)-[:RESPONSIBLE]->(:Institution {id: $institution_id}) }
                 OR EXISTS { MATCH (c)<-[:PLAN_FOR]-(:Plan)<-[:PARTICIPATES_IN]-(:Institution {id: $institution_id}) })))
 WITH c, h, h.id = $institution_id AS home,
@@ -30,5 +32,6 @@ RETURN c.id AS id,
        CASE WHEN home OR groups_ok THEN c.target_groups ELSE NULL END AS target_groups,
        CASE WHEN home OR profile_ok THEN c.birth_year_band ELSE NULL END AS birth_year_band,
        CASE WHEN home OR profile_ok THEN c.sex ELSE NULL END AS sex,
-       CASE WHEN home THEN c.registered_at ELSE NULL END AS registered_at
+       CASE WHEN home THEN c.registered_at ELSE NULL END AS registered_at,
+       CASE WHEN home OR profile_ok THEN c.residence_gmina ELSE NULL END AS residence_gmina
 ORDER BY id

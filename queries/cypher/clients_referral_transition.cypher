@@ -2,7 +2,8 @@
 // SCOPE: $institution_id, $today. The client is visible only when registered at the institution, or
 // when an active basis (a Consent CONSENT_FOR the institution, not withdrawn, not expired on $today)
 // covers it AND the institution has a link to it: a referral it sent, a referral it received (not
-// draft/cancelled/rejected), a plan it is responsible for or takes part in.
+// draft/cancelled/rejected), a CIS referral by a PUP it was notified of (art. 12 ust. 1 uzs), a plan
+// it is responsible for or takes part in.
 // GENERATED: this comment, the visibility predicate on c and every receiver status list come from
 // queries/clients_gen.py (python -m queries.clients_gen); edit the template there, not here.
 // $side is 'sender' or 'receiver' (the transition table decides which); nothing is written unless the
@@ -17,7 +18,9 @@ WHERE r.status = $from_status
            AND (EXISTS { MATCH (c)<-[:FOR_CLIENT]-(:Referral)-[:SENT_BY]->(:Institution {id: $institution_id}) }
                 OR EXISTS { MATCH (c)<-[:FOR_CLIENT]-(rv:Referral)-[:SENT_TO]->(:Institution {id: $institution_id})
                             WHERE rv.status IN ['requested', 'received', 'accepted', 'in-progress', 'on-hold', 'completed', 'failed'] }
+                OR EXISTS { MATCH (c)<-[:FOR_CLIENT]-(rn:Referral) WHERE rn.notified_id = $institution_id }
                 OR EXISTS { MATCH (c)<-[:PLAN_FOR]-(:Plan)-[:RESPONSIBLE]->(:Institution {id: $institution_id}) }
                 OR EXISTS { MATCH (c)<-[:PLAN_FOR]-(:Plan)<-[:PARTICIPATES_IN]-(:Institution {id: $institution_id}) })))
-SET r.status = $to_status, r.updated_at = $now, r.closed_at = $closed_at, r.outcome = $outcome
+SET r.status = $to_status, r.updated_at = $now, r.closed_at = $closed_at, r.outcome = $outcome,
+    r.notified_id = coalesce($notified_id, r.notified_id)
 RETURN r.id AS id

@@ -128,7 +128,8 @@ def _arrange_plan(w: World, own: str) -> str:
     if own == "partner":
         return "pl-o8p"
     inst, client = ("ops-a", "client-a1") if own == "own" else ("ops-o", "client-o1")
-    return w.svc(inst).create_plan({"client_id": client, "type": "KONTRAKT_SOCJALNY"}).id
+    return w.svc(inst).create_plan({"client_id": client, "type": "KONTRAKT_SOCJALNY", "starts_on": "2026-03-01",
+                                    "ends_on": "2027-02-28"}).id
 
 
 def _arrange_erase(w: World, own: str) -> str:
@@ -212,7 +213,7 @@ OPS: dict[str, Op] = {
     ),
     "create_plan": Op(
         True, fixed(CLIENT),
-        gql("mutation($c: ID!) { createPlan(input: {clientId: $c, type: SOCIAL_CONTRACT}) { id } }", lambda c: {"c": c}),
+        gql("mutation($c: ID!) { createPlan(input: {clientId: $c, type: SOCIAL_CONTRACT, startsOn: \"2026-03-01\", endsOn: \"2027-02-28\"}) { id } }", lambda c: {"c": c}),
         lambda b, _c: _data(b, "createPlan") is not None,
     ),
     "set_plan_status": Op(

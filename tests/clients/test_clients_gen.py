@@ -30,5 +30,5 @@ def test_a_hand_edit_is_detected() -> None:
     text = (clients_gen.DIR / "clients_by_ids.cypher").read_text(encoding="utf-8")
     tampered = text.replace("'on-hold', ", "", 1)
     assert tampered != text and clients_gen.render(tampered) == text
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="exactly one"):
         clients_gen.render(text.replace("kv.withdrawn_at IS NULL", "true", 1).replace("OR (EXISTS { MATCH (c)<-[:CONSENT_OF]", "", 1))

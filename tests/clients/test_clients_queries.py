@@ -295,7 +295,8 @@ def test_stats_referrals_and_flows(demo_stores) -> None:
 
 VIS_BLOCK = (CYPHER / "clients_by_ids.cypher").read_text(encoding="utf-8")
 #: Queries that read only directory facts (no client, referral or plan).
-DIRECTORY_ONLY = {"clients_service_for_referral", "clients_institution_type"}
+DIRECTORY_ONLY = {"clients_service_for_referral", "clients_institution_type", "clients_institution_facts",
+                  "clients_competent_welfare"}
 #: Aggregates: scoped by territory, return counts only.
 AGGREGATES = {"clients_stats_clients", "clients_stats_clients_total", "clients_stats_referrals", "clients_stats_flows"}
 #: Scoped to the home institution only (no partner access at all).

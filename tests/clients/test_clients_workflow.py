@@ -21,6 +21,8 @@ from tests.clients.clientnet import (
 from tests.clients.fixtures import NOW
 
 S = ReferralStatus
+#: a dated plan period (art. 108 ups, art. 13 uzs: plans are made for a set time)
+YEAR_2026 = {"starts_on": dt.date(2026, 3, 1), "ends_on": dt.date(2027, 2, 28)}
 
 
 # ---------------------------------------------------------------- visibility
@@ -115,11 +117,15 @@ def test_valid_until_is_checked_against_today(make_service) -> None:
 
 def test_referral_lifecycle_into_a_cis(make_service, net) -> None:
     a, p = make_service("ops-a"), make_service("cis-p")
-    ref = a.create_referral({"client_id": "client-a2", "to_institution_id": "cis-p", "service_id": "cis-p.reint",
+    # art. 1 ust. 2 uzs: a senior with no group of the act cannot be referred to a CIS
+    with pytest.raises(RuleViolation, match=r"^Art\. 1 ust\. 2 ustawy o zatrudnieniu socjalnym: "):
+        a.create_referral({"client_id": "client-a2", "to_institution_id": "cis-p", "service_id": "cis-p.reint",
+                           "basis": "uzs_art12"})
+    ref = a.create_referral({"client_id": "client-a1", "to_institution_id": "cis-p", "service_id": "cis-p.reint",
                              "basis": "uzs_art12"})
-    assert (ref.status, ref.step, ref.is_sender) == ("draft", "application", True)
-    # a draft is invisible to the receiver, and so is the client
-    assert p.referrals([ref.id]) == {} and p.clients(["client-a2"]) == {}
+    assert (ref.status, ref.step, ref.is_sender, ref.applicant) == ("draft", "application", True, "OSOBA")
+    # a draft is invisible to the receiver
+    assert p.referrals([ref.id]) == {}
     with pytest.raises(RuleViolation):
         a.send_referral(ref.id)  # art. 12: skierowanie only after wniosek and opinia
     with pytest.raises(RuleViolation):
@@ -128,8 +134,8 @@ def test_referral_lifecycle_into_a_cis(make_service, net) -> None:
     a.advance_step(ref.id, ReferralStep.REFERRAL)
     sent, answer = a.send_referral(ref.id)
     assert (sent.status, answer) == ("requested", Capacity.YES)
-    assert p.referrals([ref.id])[ref.id].is_receiver
-    assert p.clients(["client-a2"])["client-a2"].target_groups == ["seniorzy"]
+    assert p.referrals([ref.id])[ref.id].is_receiver and ref.id in {r.id for r in p.inbox("incoming")}
+    assert p.clients(["client-a1"])["client-a1"].target_groups == ["bezdomni", "dlugotrwale-bezrobotni"]
     with pytest.raises(Forbidden):
         a.transition_referral(ref.id, S.ACCEPTED)  # the receiver's move
     with pytest.raises(RuleViolation):
@@ -163,13 +169,13 @@ def test_capacity_check_before_sending(make_service) -> None:
     assert a.capacity("cis-p.closed") is Capacity.NO
     assert a.capacity("pup-u.staz") is Capacity.YES  # free places not published
     assert a.capacity("no-such-service") is None
-    full = a.create_referral({"client_id": "client-a2", "to_institution_id": "cis-p", "service_id": "cis-p.full",
+    full = a.create_referral({"client_id": "client-a1", "to_institution_id": "cis-p", "service_id": "cis-p.full",
                               "basis": "uzs_art12", "step": "referral"})
     with pytest.raises(RuleViolation):
         a.send_referral(full.id)
     sent, answer = a.send_referral(full.id, accept_waitlist=True)
     assert (sent.status, answer) == ("requested", Capacity.WAITLIST)
-    closed = a.create_referral({"client_id": "client-a2", "to_institution_id": "cis-p", "service_id": "cis-p.closed",
+    closed = a.create_referral({"client_id": "client-a1", "to_institution_id": "cis-p", "service_id": "cis-p.closed",
                                 "basis": "uzs_art12", "step": "referral"})
     with pytest.raises(RuleViolation):
         a.send_referral(closed.id, accept_waitlist=True)
@@ -191,7 +197,7 @@ def test_kis_rule_needs_an_active_social_contract(make_service) -> None:
     a.set_plan_status("pl-a1", PlanStatus.TERMINATED)  # the contract ends before sending
     with pytest.raises(RuleViolation, match="kontraktu socjalnego"):
         a.send_referral(ok.id)
-    plan = a.create_plan({"client_id": "client-a2", "type": "KONTRAKT_SOCJALNY"})
+    plan = a.create_plan({"client_id": "client-a2", "type": "KONTRAKT_SOCJALNY", **YEAR_2026})
     with pytest.raises(RuleViolation):
         a.add_participant(plan.id, {"institution_id": "kis-k", "role": "klub", "basis": "uzs_art18"})
     a.set_plan_status(plan.id, PlanStatus.ACTIVE)
@@ -202,9 +208,12 @@ def test_kis_rule_needs_an_active_social_contract(make_service) -> None:
 
 def test_who_may_refer_to_a_cis(make_service) -> None:
     u = make_service("pup-u")  # sees client-a1 (long-term unemployed) through rf-a1x and cs-a1x
+    with pytest.raises(RuleViolation, match=r"^Art\. 12 ust\. 2 ustawy o zatrudnieniu socjalnym: "):
+        u.create_referral({"client_id": "client-a1", "to_institution_id": "cis-p", "service_id": "cis-p.reint",
+                           "basis": "uzs_art12", "step": "referral"})  # a PUP does not opine its own referral
     ref = u.create_referral({"client_id": "client-a1", "to_institution_id": "cis-p", "service_id": "cis-p.reint",
-                             "basis": "uzs_art12", "step": "referral"})
-    assert ref.sender_id == "pup-u"
+                             "basis": "uzs_art12", "step": "referral", "opinion_by": "ops-a"})
+    assert (ref.sender_id, ref.opinion_by) == ("pup-u", "ops-a")
     a = make_service("ops-a")
     a.record_consent({"client_id": "client-a2", "institution_id": "pup-u", "basis": "upr_art50", "purpose": "staż"})
     to_pup = a.create_referral({"client_id": "client-a2", "to_institution_id": "pup-u", "service_id": "pup-u.staz",
@@ -257,7 +266,8 @@ def test_plan_types_and_the_ipzs_agreement(make_service) -> None:
     with pytest.raises(RuleViolation):
         p.create_plan({"client_id": "client-a1", "type": "IPZS", "referral_id": "rf-a1"})  # rf-a1 not yet accepted
     p.transition_referral("rf-a1", S.ACCEPTED)
-    ipzs = p.create_plan({"client_id": "client-a1", "type": "IPZS", "referral_id": "rf-a1", "goals": ["reintegracja"]})
+    ipzs = p.create_plan({"client_id": "client-a1", "type": "IPZS", "referral_id": "rf-a1", "goals": ["reintegracja"],
+                          **YEAR_2026})
     assert (ipzs.status, ipzs.responsible_id) == ("draft", "cis-p")
     parts = p.participants_of([ipzs.id])[ipzs.id]
     assert [(x.institution_id, x.role) for x in parts] == [("ops-a", IPZS_AGREEMENT_ROLE)]
@@ -274,9 +284,9 @@ def test_plan_types_and_the_ipzs_agreement(make_service) -> None:
 
 def test_participant_sees_the_plan_but_not_the_clients_other_plans(make_service) -> None:
     a = make_service("ops-a")
-    plan = a.create_plan({"client_id": "client-a2", "type": "KONTRAKT_SOCJALNY", "goals": ["mieszkanie"],
+    plan = a.create_plan({"client_id": "client-a2", "type": "KONTRAKT_SOCJALNY", "goals": ["mieszkanie"], **YEAR_2026,
                           "participants": [{"institution_id": "ngo-n", "role": "wsparcie", "basis": "consent"}]})
-    a.create_plan({"client_id": "client-a2", "type": "KONTRAKT_SOCJALNY", "goals": ["praca"]})
+    a.create_plan({"client_id": "client-a2", "type": "KONTRAKT_SOCJALNY", "goals": ["praca"], **YEAR_2026})
     n = make_service("ngo-n")
     assert [x.id for x in n.plans_of(["client-a2"])["client-a2"]] == [plan.id]
     assert n.plans([plan.id])[plan.id].goals == ["mieszkanie"]
@@ -325,7 +335,7 @@ def test_write_statements_carry_the_scope(net, make_service) -> None:
     """Run the compare-and-set statements directly: out of scope or stale, they write nothing."""
     scope = {"today": NOW.date(), "now": NOW}
     base = {"referral_id": "rf-a1", "from_status": "requested", "to_status": "received", "closed_at": None,
-            "outcome": None, **scope}
+            "outcome": None, "notified_id": None, **scope}
     # the sender may not act as receiver, a stranger not at all, a stale status changes nothing
     assert net.execute("clients_referral_transition", {**base, "side": "receiver", "institution_id": "ops-a"}) == []
     assert net.execute("clients_referral_transition", {**base, "side": "receiver", "institution_id": "ops-o"}) == []
@@ -343,9 +353,9 @@ def test_write_statements_carry_the_scope(net, make_service) -> None:
     assert net.execute("clients_referral_mark_ipzs", {**ipzs, "institution_id": "cis-p"}) == [{"id": "rf-a1"}]
     assert _status(net, "rf-a1") == ("accepted", "ipzs")
     # procedure steps: only the sender, only on a draft, only from the step it is at
-    draft = make_service("ops-a").create_referral({"client_id": "client-a2", "to_institution_id": "cis-p",
+    draft = make_service("ops-a").create_referral({"client_id": "client-a1", "to_institution_id": "cis-p",
                                                    "service_id": "cis-p.reint", "basis": "uzs_art12"})
-    step = {"referral_id": draft.id, "from_step": "application", "to_step": "opinion", **scope}
+    step = {"referral_id": draft.id, "from_step": "application", "to_step": "opinion", "opinion_by": "ops-a", **scope}
     for stranger in ("ops-o", "cis-p"):
         assert net.execute("clients_referral_set_step", {**step, "institution_id": stranger}) == []
     assert net.execute("clients_referral_set_step", {**step, "institution_id": "ops-a", "from_step": "opinion"}) == []
@@ -353,7 +363,7 @@ def test_write_statements_carry_the_scope(net, make_service) -> None:
     assert _status(net, draft.id) == ("draft", "opinion")
     # plans: the responsible institution, or a participant holding the role
     plan = {"plan_id": "pl-o8p", "from_status": "draft", "to_status": "active", "role": "wsparcie",
-            "today": NOW.date()}
+            "approved_by": None, "today": NOW.date()}
     assert net.execute("clients_plan_set_status", {**plan, "as_responsible": True, "institution_id": "ops-a"}) == []
     assert net.execute("clients_plan_set_status", {**plan, "as_responsible": False, "institution_id": "ops-a",
                                                    "role": "inna rola"}) == []
