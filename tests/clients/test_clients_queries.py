@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 
 from graph import model as m
+from graph.catalog import catalog
 from graph.clients.rules import RECEIVER_VISIBLE
 from graph.enums import ReferralStatus
 from importers.demo import demo_batch
-from queries.catalog import catalog
 
 TODAY = dt.date(2026, 3, 1)
 YEAR = (dt.datetime(2025, 1, 1), dt.datetime(2026, 1, 1))

@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 
 from graph import model as m
+from graph.catalog import Statement
 from graph.digest import graph_digest
 from graph.store.protocol import Row, Store
 from graph.writer import get_node, get_rels, graph_counts
 from importers.centroids import import_centroids
 from importers.parsers.errors import ImportValidationError
 from importers.teryt import import_teryt, stored_territories
-from queries.catalog import Statement
 
 TERC_2025 = "TERC_Urzedowy_2025-11-18.csv"
 TERC_2020 = "TERC_Urzedowy_2020-01-01.csv"

@@ -10,11 +10,11 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from graph import model as m
+from graph.catalog import Statement
 from graph.digest import graph_digest, rows_digest
 from graph.store.protocol import Store
 from graph.writer import graph_counts
 from importers.synthetic.generator import Options, generate
-from queries.catalog import Statement
 from tests.synthetic.helpers import generated
 
 GMINA = "041503"  # Czernikowo, a rural gmina of powiat toruński
