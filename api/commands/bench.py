@@ -12,7 +12,9 @@ from api.commands import (
     bench_load,
     bench_login,
     bench_parse,
+    bench_portal,
     bench_registers,
+    bench_search,
     bench_timing,
 )
 
@@ -28,3 +30,5 @@ bench.add_typer(bench_login.app)
 bench.add_typer(bench_timing.app)
 bench.add_typer(bench_parse.app)
 bench.add_typer(bench_registers.app)
+bench.add_typer(bench_search.app)
+bench.add_typer(bench_portal.app)

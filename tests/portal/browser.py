@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from api.portal.chromium import CHROMEDRIVER, CHROMIUM, chromium_driver, live_server
 from api.portal.vendor import VENDOR_DIR
 
-CHROMIUM = os.environ.get("KOOPERACJA_CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("KOOPERACJA_CHROMEDRIVER", "/usr/bin/chromedriver")
+__all__ = ["ARTIFACTS", "axe", "chromium", "console_errors", "live_server", "require_browser", "shot"]
+
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 AXE = (VENDOR_DIR / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 BLOCKING = ("serious", "critical")
@@ -36,48 +32,8 @@ def require_browser() -> None:
         pytest.skip(f"no Chromium here ({missing}); `apt-get install chromium chromium-driver`; always run with CI=true")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def live_server(app: Any) -> Iterator[str]:
-    """Serve ``app`` with uvicorn in a thread; yields the base URL."""
-    import uvicorn
-
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-def chromium(tmp: Path, *, width: int = 1280, height: int = 900) -> Any:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", f"--user-data-dir={tmp}", f"--window-size={width},{height}",
-                 "--lang=pl"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    return driver
+def chromium(profile: Path, *, width: int = 1280, height: int = 900) -> Any:
+    return chromium_driver(profile, width=width, height=height)
 
 
 def shot(driver: Any, name: str) -> Path:
