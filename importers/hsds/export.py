@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from graph import model as m
+from graph.cells import neutralise
 from graph.store.protocol import Store
 from graph.writer import get_node
 from importers.hsds import profile as pf
@@ -61,7 +62,9 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    if isinstance(value, int | float):
+        return str(value)
+    return str(neutralise(str(value)))  # names from registers never run as spreadsheet formulas
 
 
 def _csv(rows: list[dict[str, Any]], fields: tuple[str, ...]) -> str:

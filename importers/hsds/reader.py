@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.cells import restore
 from importers.hsds.errors import HsdsInputError, Issue
 from importers.hsds.profile import TERYT_TYPE
 from importers.hsds.spec import (
@@ -297,6 +298,8 @@ def _csv_rows(ds: Dataset, path: Path, spec: TableSpec) -> None:
         if len(row) != len(header):
             ds.error(where, None, f"wiersz ma {len(row)} pól, a nagłówek {len(header)}")
             continue
+        # our exports write formula-like text as "'=…" (graph.cells.neutralise): read it back as written
+        row = [restore(cell) for cell in row]
         rec = _build(ds, spec, dict(zip(header, row, strict=True)), where, file, from_text=True, tabular=True)
         if rec is not None:
             ds.add(rec)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.cells import neutralise
 from importers.parsers.errors import ImportValidationError
 from importers.parsers.register_table import Home
 from importers.registers.gazetteer import Gazetteer
@@ -78,7 +79,7 @@ class Decisions:
         )
         writer.writeheader()
         for k in sorted(self.rows):
-            writer.writerow(self.rows[k])
+            writer.writerow({c: neutralise(v) for c, v in self.rows[k].items()})
         self.path.write_text(out.getvalue(), encoding="utf-8")
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.cells import neutralise
 from graph.writer import Counts, WriteReport
 from importers.parsers.errors import ImportIssue, format_location
 from importers.parsers.gmina_match import MatchResult
@@ -243,7 +244,7 @@ class ImportReport:
             for k, v in t.items():
                 w.writerow(["tabela", self.source, "", "", "", f"{name}.{k}", v, "", "", ""])
         for d in self.decisions:
-            w.writerow(["dopasowanie", d.file, d.row or "", d.institution, d.target, d.field, d.value, d.method, d.teryt or "", d.note])
+            w.writerow([neutralise(v) for v in ("dopasowanie", d.file, d.row or "", d.institution, d.target, d.field, d.value, d.method, d.teryt or "", d.note)])
         for kind, issues in (("ostrzeżenie", self.warnings), ("odrzucenie", self.rejected)):
             for i in issues:
                 w.writerow([kind, i.file, i.row or "", "", "", i.field or "", "", "", "", i.message])

@@ -309,15 +309,17 @@ def write_kumu(report: GapReport, out: Path, stem: str = "kumu") -> list[Path]:
     """``kumu.xlsx`` (sheets Elements, Connections) and the two sheets as CSV (UTF-8 without BOM)."""
     from openpyxl import Workbook
 
+    from graph.cells import append_text_safe
+
     elements, connections = kumu_sheets(report)
     wb = Workbook()
     ws = wb.active
     ws.title = "Elements"
     for row in elements:
-        ws.append(row)
+        append_text_safe(ws, row)  # institution names come from registers: no live formulas
     ws2 = wb.create_sheet("Connections")
     for row in connections:
-        ws2.append(row)
+        append_text_safe(ws2, row)
     xlsx = out / f"{stem}.xlsx"
     wb.save(xlsx)
     return [
