@@ -46,4 +46,4 @@ def test_formula_names_are_neutralised_in_every_output(store: Store, tmp_path: P
     rep = ImportReport("register", "Rejestr", "r.xlsx")
     rep.decide(MatchResult(None, "unresolved", ""), row=3, file="r.xlsx", institution=EVIL, target="gmina", field="adres", value="-1+1")
     rows = list(csv.reader(io.StringIO(rep.to_csv())))
-    assert ["'" + EVIL, "'-1+1"] == [rows[-1][3], rows[-1][6]]
+    assert [rows[-1][3], rows[-1][6]] == ["'" + EVIL, "'-1+1"]
