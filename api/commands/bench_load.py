@@ -121,6 +121,7 @@ def run_load(
     spawn_rate: float,
     run_time: str,
     configured_graph: bool = False,
+    port: int | None = None,
     keep: Path | None = None,
 ) -> dict[str, Any]:
     """Start the API on loopback, run locust headless, stop both; the aggregated figures."""
@@ -133,7 +134,7 @@ def run_load(
     try:
         graph = cfg.graph if configured_graph else _demo_store(work)
         accounts = _accounts(state)
-        port = _free_port()
+        port = port or _free_port()
         env = {
             **os.environ,
             "KOOPERACJA_ENV": "production",
@@ -193,6 +194,7 @@ def load(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     keep: Annotated[Path | None, typer.Option(help="Zachowaj logi i CSV locusta w tym katalogu")] = None,
+    port: Annotated[int | None, typer.Option(min=1024, max=65535, help="Port API (domyślnie wolny port)")] = None,
 ) -> None:
     """Test obciążeniowy na 127.0.0.1: p95, żądania na sekundę i odsetek błędów (< 1%)."""
     if not 1 <= users <= 200:
@@ -202,7 +204,7 @@ def load(
     cfg: Settings = ctx.obj
     try:
         result = run_load(cfg, users=users, spawn_rate=spawn_rate, run_time=run_time,
-                          configured_graph=configured_graph, keep=keep)
+                          configured_graph=configured_graph, keep=keep, port=port)
     except RuntimeError as exc:
         console.print(f"[red]Błąd:[/red] {exc}")
         raise typer.Exit(2) from None

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from graph.config import Settings
+from graph.errors import KooperacjaError
 
 __all__ = ["app"]
 
@@ -29,7 +30,11 @@ def serve(
 
     cfg: Settings = ctx.obj
     configure_logging(getattr(logging, log_level.upper(), logging.INFO))
-    app = create_app(cfg)
+    try:
+        app = create_app(cfg)
+    except KooperacjaError as exc:  # a weak secret, a bad variable: one Polish line, no traceback
+        typer.echo(f"Błąd konfiguracji: {exc}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(f"Kooperacja API: http://{host}:{port}  (magazyn: {cfg.graph.split('@')[-1]}, środowisko: {cfg.env})", err=True)
     _portal_banner(app, host, port)
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, lifespan="on")

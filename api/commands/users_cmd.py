@@ -19,6 +19,9 @@ from rich.table import Table
 from api.auth.settings import state_dir
 from api.auth.users import UserError, UserStore
 from api.security import ROLE_LABELS, Role
+from graph.config import Settings
+from graph.errors import KooperacjaError
+from graph.store import open_store
 
 __all__ = ["users"]
 
@@ -47,8 +50,20 @@ def _fail(exc: Exception) -> NoReturn:
     raise typer.Exit(2)
 
 
+def _require_institution(cfg: Settings, institution: str) -> None:
+    """The institution must exist in the graph: an account bound to nothing would see nothing, or a later namesake."""
+    try:
+        with open_store(cfg) as store:
+            found = store.query("directory_institutions_by_id", {"ids": [institution]})
+    except KooperacjaError as exc:
+        _fail(KooperacjaError(f"nie można sprawdzić instytucji w grafie: {exc}"))
+    if not found:
+        _fail(UserError(f"w grafie nie ma instytucji o identyfikatorze {institution!r} – sprawdź --institution"))
+
+
 @users.command("add")
 def add(
+    ctx: typer.Context,
     username: Annotated[str, typer.Argument(help="Nazwa użytkownika (małe litery, cyfry, . _ -)")],
     role: Annotated[Role, typer.Option(help="Rola")],
     institution: Annotated[str | None, typer.Option(help="Identyfikator instytucji (caseworker, institution_admin)")] = None,
@@ -57,7 +72,9 @@ def add(
     password_stdin: PasswordStdin = False,
     folder: StateDir = None,
 ) -> None:
-    """Dodaj użytkownika."""
+    """Dodaj użytkownika (instytucja musi istnieć w grafie)."""
+    if institution is not None:
+        _require_institution(ctx.obj, institution)
     try:
         store = _store(folder)
         user = store.add(username, _password(password_stdin), role, institution_id=institution,

@@ -305,20 +305,24 @@ def test_bad_credentials_are_401_on_rest_and_graphql(app_client, header: str) ->
 # ---------------------------------------------------------------- CLI
 
 
-def test_users_cli(tmp_path: Path) -> None:
+def test_users_cli(tmp_path: Path, graph_args: list[str]) -> None:
     from api.cli import app
 
     runner = CliRunner()
     folder = ["--state-dir", str(tmp_path)]
-    add = runner.invoke(app, ["users", "add", "anna", "--role", "caseworker", "--institution", "ops-a",
-                              "--password-stdin", *folder], input="haslo-z-cli-00123\n")
+    assert runner.invoke(app, [*graph_args, "demo"]).exit_code == 0
+    missing = runner.invoke(app, [*graph_args, "users", "add", "anna", "--role", "caseworker", "--institution",
+                                  "ops-nieistniejacy", "--password-stdin", *folder], input="haslo-z-cli-00123\n")
+    assert missing.exit_code == 2 and "nie ma instytucji" in missing.output
+    add = runner.invoke(app, [*graph_args, "users", "add", "anna", "--role", "caseworker", "--institution",
+                              "mopr-torun", "--password-stdin", *folder], input="haslo-z-cli-00123\n")
     assert add.exit_code == 0, add.output
     bad = runner.invoke(app, ["users", "add", "jan", "--role", "coordinator", "--password-stdin", *folder],
                         input="haslo-z-cli-00123\n")
     assert bad.exit_code == 2 and "terytorium" in bad.output
     listed = runner.invoke(app, ["users", "list", "--json", *folder])
     rows = json.loads(listed.output)
-    assert [(r["username"], r["role"], r["institution"], r["disabled"]) for r in rows] == [("anna", "caseworker", "ops-a", False)]
+    assert [(r["username"], r["role"], r["institution"], r["disabled"]) for r in rows] == [("anna", "caseworker", "mopr-torun", False)]
     assert "argon2" not in listed.output and "haslo-z-cli" not in listed.output
     assert runner.invoke(app, ["users", "disable", "anna", *folder]).exit_code == 0
     assert json.loads(runner.invoke(app, ["users", "list", "--json", *folder]).output)[0]["disabled"] is True
