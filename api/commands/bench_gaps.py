@@ -41,7 +41,7 @@ def _largest_voivodeship(store: Any) -> tuple[str | None, int]:
     return code, sum(per.values())
 
 
-def measure(store: Any, teryt: str, period: Any, seed: int, sources: int, accuracy: bool = False) -> dict[str, Any]:
+def measure(store: Any, teryt: str, period: Any, seed: int, epsilon: float, accuracy: bool = False) -> dict[str, Any]:
     """Project and analyse one territory; seconds per phase and sizes."""
     from queries.analysis.expectations import DEFAULT_EXPECTATIONS, expectation_types
     from queries.analysis.projection import project
@@ -51,7 +51,7 @@ def measure(store: Any, teryt: str, period: Any, seed: int, sources: int, accura
     p = project(store, teryt, period, candidate_types=expectation_types(DEFAULT_EXPECTATIONS))
     t1 = time.perf_counter()
     g = p.cooperation  # built lazily: graph construction is part of the analysis
-    report = analyse(p, seed=seed, max_sources=sources)
+    report = analyse(p, seed=seed, epsilon=epsilon)
     t2 = time.perf_counter()
     b = report.structure["all"].brokers
     check = sampling_accuracy(g, report.structure["all"].betweenness, seed) if accuracy and b.method == "sampled" else None
@@ -66,7 +66,7 @@ def measure(store: Any, teryt: str, period: Any, seed: int, sources: int, accura
         "projection": t1 - t0,
         "analysis": t2 - t1,
         "steps": report.timings,
-        "betweenness": b.method if b.method == "exact" else f"próba k={b.sources}, ε≤{b.epsilon} (p={1 - (b.delta or 0):.2f})",
+        "betweenness": b.method if b.method == "exact" else f"próba par k={b.sources}, ε≤{b.epsilon} (p={1 - (b.delta or 0):.2f})",
     }
 
 
@@ -90,7 +90,7 @@ def bench_gaps(
     country: Annotated[bool, typer.Option("--country/--no-country", help="Zmierz także cały kraj")] = True,
     period: Annotated[str, typer.Option(help="Okres RRRR-MM-DD:RRRR-MM-DD albo RRRR")] = "2025",
     seed: Annotated[int, typer.Option(help="Ziarno")] = 0,
-    sources: Annotated[int, typer.Option(help="Próbkowane źródła pośrednictwa w dużych składowych")] = 300,
+    epsilon: Annotated[float, typer.Option(help="Dopuszczalny błąd pośrednictwa z próby (wielkość próby wynika z niego)")] = 0.05,
     accuracy: Annotated[bool, typer.Option("--accuracy/--no-accuracy", help="Porównaj próbę z dokładnym pośrednictwem (województwo)")] = True,
 ) -> None:
     """Czas pełnego raportu luk: odczyt z bazy (projekcja) i analiza, województwo i cały kraj."""
@@ -114,7 +114,7 @@ def bench_gaps(
             if country:
                 targets.append("")
             for i, teryt in enumerate(targets):
-                results.append(measure(store, teryt, per, seed, sources, accuracy=accuracy and i == 0))
+                results.append(measure(store, teryt, per, seed, epsilon, accuracy=accuracy and i == 0))
     except KooperacjaError as exc:
         console.print(f"[red]Błąd:[/red] {exc}")
         raise typer.Exit(2) from None

@@ -48,7 +48,7 @@ from queries.analysis.recommend import (
     fill_need_gaps,
     suggest_partners,
 )
-from queries.analysis.structure import MAX_SOURCES, StructureResult, analyse_structure
+from queries.analysis.structure import BETWEENNESS_EPSILON, MAX_SOURCES, StructureResult, analyse_structure
 
 __all__ = ["GapReport", "InstitutionRow", "analyse", "build_report", "STRUCTURE_LAYERS"]
 
@@ -177,6 +177,7 @@ def analyse(
     pathways: Sequence[PathwaySpec] = DEFAULT_PATHWAYS,
     max_hops: int = 2,
     max_sources: int = MAX_SOURCES,
+    epsilon: float = BETWEENNESS_EPSILON,
     top: int = 10,
     previous: GapReport | None = None,
 ) -> GapReport:
@@ -191,8 +192,10 @@ def analyse(
         Defaults from :mod:`~queries.analysis.expectations` and :mod:`~queries.analysis.pathways`.
     max_hops : int
         Depth of the reachability search.
+    epsilon : float
+        Stated error of sampled betweenness (the sample size follows from it).
     max_sources : int
-        Sampled sources of betweenness in components above
+        Cap on the sampled pairs of betweenness in components above
         :data:`~queries.analysis.structure.EXACT_BETWEENNESS_LIMIT` nodes (the
         error bound is reported in each layer's ``brokers``).
     top : int
@@ -234,7 +237,8 @@ def analyse(
     reach = timed("reachability", reachability, p, max_hops)
     structure: dict[str, StructureResult] = {}
     for layer in STRUCTURE_LAYERS:
-        structure[layer] = timed(f"structure:{layer}", analyse_structure, p.layer(layer), layer, seed=seed, top=top, max_sources=max_sources)
+        structure[layer] = timed(f"structure:{layer}", analyse_structure, p.layer(layer), layer, seed=seed, top=top,
+                                 max_sources=max_sources, epsilon=epsilon)
     # one ledger for every client-derived table, so no cell can be recovered by subtracting across tables
     led = privacy.Ledger()
     register_flows(p, led)
@@ -271,6 +275,7 @@ def analyse(
             "seed": seed,
             "max_hops": max_hops,
             "betweenness_max_sources": max_sources,
+            "betweenness_epsilon": epsilon,
             "min_count": privacy.threshold(),
             "expectations": [e.id for e in expectations],
             "expectation_basis": {e.id: e.basis for e in expectations},

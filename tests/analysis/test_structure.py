@@ -88,13 +88,21 @@ def test_same_seed_same_communities_on_a_random_graph() -> None:
 def test_sampled_betweenness_respects_the_stated_error_bound() -> None:
     g = nx.relabel_nodes(nx.barabasi_albert_graph(400, 3, seed=5), lambda v: f"n{v:03d}")
     exact = nx.betweenness_centrality(g)
-    b = brokers(g, top=400, seed=1, max_sources=120, exact_limit=100)
-    assert b.method == "sampled" and b.sources == 120
-    assert b.epsilon == betweenness_error(400, 120, 0.05)
-    worst = max(abs(exact[x.id] - x.betweenness) for x in b.top)
+    b = brokers(g, top=400, seed=1, exact_limit=100, epsilon=0.15)
+    # the sample is sized to the stated error (Riondato–Kornaropoulos), not fixed
+    assert b.method == "sampled" and b.sources is not None and 0 < b.sources < 400
+    assert b.epsilon is not None and b.epsilon <= 0.15 * 400 / 398 + 1e-4
+    worst = max(abs(exact[v] - next((x.betweenness for x in b.top if x.id == v), 0.0)) for v in g)
     assert worst <= b.epsilon
+    # a looser stated error samples fewer pairs
+    assert brokers(g, top=5, seed=1, exact_limit=100, epsilon=0.25).sources < b.sources  # type: ignore[operator]
+    # a stated error that needs more pairs than the component has nodes is computed exactly (cheaper)
+    assert brokers(g, top=5, seed=1, exact_limit=100, epsilon=0.05).method == "exact"
     # and it is reproducible
-    assert brokers(g, top=400, seed=1, max_sources=120, exact_limit=100) == b
+    assert brokers(g, top=400, seed=1, exact_limit=100, epsilon=0.15) == b
+    # a cap on the sample widens the stated error accordingly
+    capped = brokers(g, top=400, seed=1, exact_limit=100, epsilon=0.15, max_sources=60)
+    assert capped.sources == 60 and capped.epsilon > b.epsilon  # type: ignore[operator]
 
 
 def test_sample_size_and_error_are_inverse() -> None:
