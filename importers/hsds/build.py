@@ -18,7 +18,7 @@ from graph.enums import InstitutionType
 from importers.hsds import profile as pf
 from importers.hsds.snapshot import Snapshot
 from importers.hsds.spec import TABLES
-from importers.hsds.values import format_timestamp
+from importers.hsds.values import format_timestamp, web_uri
 
 __all__ = ["Builder", "Rows"]
 
@@ -148,7 +148,7 @@ class Builder:
             "name": inst.name,
             "description": inst.description,
             "email": inst.email,
-            "website": inst.www,
+            "website": web_uri(inst.www),
             "parent_organization_id": self.org_id(parent) if parent else None,
         }))
         for kind in ("krs", "regon", "nip"):
@@ -194,7 +194,7 @@ class Builder:
                 "city": inst.city,
                 "state_province": voivodeship,
                 "postal_code": inst.postal_code,
-                "country": "PL",
+                "country": inst.country or "PL",  # a foreign address keeps its country
                 "address_type": "physical",
             }))
 
@@ -207,7 +207,7 @@ class Builder:
             "organization_id": oid,
             "name": svc.name,
             "description": svc.description,
-            "url": svc.url,
+            "url": web_uri(svc.url),
             "email": svc.email,
             "status": svc.status.value,
             "fees_description": svc.cost,

@@ -25,6 +25,7 @@ the graph when the node already exists.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -60,6 +61,10 @@ _HSDS_FIELD = {
                 "languages": "languages"},
     "ServiceCategory": {"parent": "parent_id"},
 }
+
+#: alpha-3 codes and names seen in HSDS data (alpha-2 codes are taken as they are)
+_ALPHA3 = {"USA": "US", "UNITED STATES": "US", "GBR": "GB", "UNITED KINGDOM": "GB", "DEU": "DE", "GERMANY": "DE",
+           "CZE": "CZ", "SVK": "SK", "UKR": "UA", "LTU": "LT", "BLR": "BY", "FRA": "FR", "NLD": "NL", "IRL": "IE"}
 
 
 class Lookup(Protocol):
@@ -391,7 +396,12 @@ class _Mapper:
                 out["postal_code"] = code
             country = str(addr.get("country") or "").strip().upper()
             if country and country not in ("PL", "POL", "POLSKA", "POLAND"):
-                self.warn(addr, "country", "adres poza Polską")
+                iso = country if re.fullmatch(r"[A-Z]{2}", country) else _ALPHA3.get(country)
+                if iso is None:
+                    self.warn(addr, "country", "nieznany kod kraju (oczekiwano ISO 3166-1, np. DE) – kraj pominięty")
+                else:
+                    self.warn(addr, "country", "adres poza Polską – zapisano kraj")
+                    out["country"] = iso
         return out
 
     def phones_of(self, table: str, owner_id: str) -> list[str]:

@@ -357,9 +357,15 @@ def _datapackage_tables(ds: Dataset, directory: Path) -> list[tuple[Path, TableS
 def read_datapackage(directory: Path) -> Dataset:
     """Read an HSDS tabular data package (a directory of CSV files)."""
     ds = Dataset()
-    for path, spec in _datapackage_tables(ds, directory):
+    tables = _datapackage_tables(ds, directory)
+    for path, spec in tables:
         ds.files.append(path.name)
         _csv_rows(ds, path, spec)
+    # every other data file of the directory is named, never skipped silently
+    used = {p.resolve() for p, _ in tables}
+    for other in sorted(directory.iterdir()) if directory.is_dir() else []:
+        if other.is_file() and other.suffix.lower() in (".csv", ".json", ".tsv", ".txt") and other.name != "datapackage.json" and other.resolve() not in used:
+            ds.warn(other.name, None, "plik nie jest tabelą HSDS 3.0 (nieznana nazwa albo brak w datapackage.json) – nie wczytano go")
     if not ds.files and not ds.errors:
         ds.error(str(directory), None, "katalog nie zawiera plików HSDS")
     return ds

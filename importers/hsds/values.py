@@ -19,6 +19,7 @@ __all__ = [
     "format_timestamp",
     "schedule_text",
     "cost_text",
+    "web_uri",
 ]
 
 _DIGITS = re.compile(r"\d+")
@@ -132,3 +133,27 @@ def cost_text(option: str | None, amount: float | int | None, currency: str | No
     if option and body:
         return f"{option}: {body}"
     return option or body or None
+
+
+_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?(?:[/?#]\S*)?$", re.IGNORECASE)
+
+
+def web_uri(raw: str | None) -> str | None:
+    """A website as an absolute http(s) URI (HSDS ``website``/``url`` are ``format: uri``), else None.
+
+    Registers write ``www.gops.pl``, ``gops.pl/``, ``http:// ops.pl`` or two sites at once;
+    the first site is taken and ``https://`` added when no scheme is given.
+
+    >>> web_uri("www.gops-bochnia.pl"), web_uri(" http:// ops.pl/ "), web_uri("a.pl; b.pl"), web_uri("brak")
+    ('https://www.gops-bochnia.pl', 'http://ops.pl/', 'https://a.pl', None)
+    """
+    if not raw:
+        return None
+    text = re.split(r"[\s,;]+(?=\S)", raw.strip().replace(":// ", "://"), maxsplit=1)[0].strip().rstrip(",;")
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "https", text
+    scheme = scheme.lower()
+    if scheme not in ("http", "https") or not _HOST.match(rest):
+        return None
+    return f"{scheme}://{rest}"
