@@ -25,6 +25,7 @@ from api.commands import (
     hsds_cmd,
     importing,
     neo4j_cmd,
+    search_cmd,
     serve,
     template_cmd,
     users_cmd,
@@ -65,6 +66,7 @@ app.add_typer(bench.bench, name="bench")
 app.add_typer(importing.imports, name="import")
 app.add_typer(hsds_cmd.export, name="export")
 app.add_typer(users_cmd.users, name="users")
+app.add_typer(search_cmd.search, name="search")
 app.add_typer(audit_cmd.audit, name="audit")
 app.add_typer(clients_cmd.clients, name="clients")
 

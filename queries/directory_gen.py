@@ -36,8 +36,9 @@ _NOTES = """// Keys ($keys): one row per (query word, key) with the key's weight
 _SERVICE_NOTES = """// Keys ($keys: key, w, unit; $terms: the distinct keys): each query unit – a thesaurus concept or a word – brings its keys
 // (the typed expression w 1.0, a synonym 0.9, a spelling variant 0.8); a service's unit weight is
 // the best key weight times the field weight stored on INDEXES (name 5 … competence 1).  A row
-// matches when at least $minTerms units match; the keys a page's services matched (the
-// explanation) come from directory_search_hits.  Negation is written 0.0 - x: LadybugDB 0.22 sorts -0.0 before every negative number.
+// matches when any unit matches; with $coordinate (all words wanted) more matched units rank
+// first, so services lacking a word fill the page after those having all.  The keys a page's
+// services matched (the explanation) come from directory_search_hits.  Negation is written 0.0 - x: LadybugDB 0.22 sorts -0.0 before every negative number.
 """
 
 _LIST_NOTES = """// Filters: $catAny (any of), $catAll1..3 (each must hold; '' = unused), $catNone (none of);
@@ -72,7 +73,6 @@ UNWIND $keys AS k
 WITH s, r, k, t.term AS term WHERE k.key = term
 WITH s, k.unit AS unit, max(r.w * k.w) AS w
 WITH s, count(unit) AS matched, sum(w) AS score
-WHERE matched >= $minTerms
 MATCH (i:Institution)-[:OFFERS]->(s)
 {where}($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
 """
@@ -123,15 +123,16 @@ WHERE matched >= $minTerms
 
 
 def _service_page(restricted: bool, text: bool = True) -> str:
-    # relevance: more matched query units first (x1000), then – for a territory – competent
-    # institutions before merely near ones (+100), then the weighted score (< 100), ties by distance
+    # relevance: more matched query units first (x1000, when $coordinate), then – for a territory –
+    # competent institutions before merely near ones (+100), then the weighted score (< 100), ties by distance
     hits = ""  # the matched keys of a page come from directory_search_hits (carrying them here costs)
     if restricted:
         return f"""WITH i, s, matched, score{hits},
      {_TIER},
      {_HAVERSINE}
 WITH i, s, matched, score{hits}, tier, km,
-     CASE $sort WHEN 'relevance' THEN 0.0 - (matched * 1000.0 + CASE WHEN tier < 3 THEN 100.0 ELSE 0.0 END + score)
+     CASE $sort WHEN 'relevance' THEN 0.0 - (CASE WHEN $coordinate THEN matched * 1000.0 ELSE 0.0 END
+                                             + CASE WHEN tier < 3 THEN 100.0 ELSE 0.0 END + score)
                 WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)
                 WHEN 'distance' THEN km ELSE 0.0 END AS n1,
      CASE $sort WHEN 'name' THEN s.name ELSE '' END AS t1
@@ -143,7 +144,7 @@ ORDER BY n1, t1r DESC, t1, tier, km, s.name, s.id
 SKIP $skip LIMIT $limit
 """
     return f"""WITH i, s, matched, score{hits},
-     CASE $sort WHEN 'relevance' THEN 0.0 - (matched * 1000.0 + score)
+     CASE $sort WHEN 'relevance' THEN 0.0 - (CASE WHEN $coordinate THEN matched * 1000.0 ELSE 0.0 END + score)
                 WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)
                 ELSE 0.0 END AS n1,
      CASE $sort WHEN 'name' THEN s.name ELSE '' END AS t1

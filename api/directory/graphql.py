@@ -47,7 +47,10 @@ def _filter(value: IdListFilter | None) -> search.IdFilter:
     return value.to_filter() if value is not None else search.IdFilter()
 
 
-@strawberry.enum(description="Czy muszą pasować wszystkie słowa zapytania, czy wystarczy jedno.")
+@strawberry.enum(
+    description="ALL: najpierw usługi pasujące do wszystkich słów, potem do części z nich (wyjaśnienie podaje "
+    "pominięte słowa); ANY: kolejność według trafności, bez względu na liczbę dopasowanych słów."
+)
 class TextMatch(Enum):
     ALL = "all"
     ANY = "any"
@@ -162,7 +165,6 @@ class DirectoryQuery:
             reverse=order.reverse,
         )
         scope = await ctx.run(_scope, info, territory, within_km)
-        query = await ctx.run(search.effective_query, ctx.store, query, scope)
         hits = await ctx.run(search.search_services, ctx.store, query, page.skip, page.fetch, scope)
         services = await t.load_services(ctx, [h.id for h in hits])
         found = [(h, s) for h, s in zip(hits, services, strict=True) if s is not None]

@@ -387,6 +387,7 @@ class MatchKind(Enum):
     PHRASE = "phrase"
     SYNONYM = "synonym"
     TYPO = "typo"
+    RELATED = "related"
 
 
 @strawberry.enum(description="Gdzie dopasowano słowo zapytania.")
@@ -410,6 +411,7 @@ _KIND_PL = {
     "phrase": "to samo wyrażenie",
     "synonym": "synonim",
     "typo": "poprawiona pisownia",
+    "related": "pojęcie pokrewne",
 }
 _FIELD_PL = {"service": "w opisie usługi", "institution": "w opisie instytucji"}
 #: Where in the index a key was found (INDEXES.field), for the explanation.
@@ -453,7 +455,7 @@ class WordMatchType:
 
     def describe(self) -> str:
         where = self.source or _FIELD_PL[self.field.value]
-        if self.matched_by in (MatchKind.SYNONYM, MatchKind.PHRASE, MatchKind.TYPO):
+        if self.matched_by in (MatchKind.SYNONYM, MatchKind.PHRASE, MatchKind.TYPO, MatchKind.RELATED):
             # "dopasowano: przemoc domowa – synonim: przemoc w rodzinie"
             return f"dopasowano: {self.key} – {_KIND_PL[self.matched_by.value]}: {self.word} ({where})"
         return f"„{self.word}” ({_KIND_PL[self.matched_by.value]} „{self.key}”, {where})"

@@ -38,6 +38,7 @@ class Concept:
     terms: tuple[str, ...]  # as written in the file; the first names the concept
     phrases: tuple[tuple[str, ...], ...]  # analysed, parallel to ``terms``
     rationale: str
+    related: tuple[str, ...] = ()  # ids of related concepts (a query finds them with a lower weight)
 
     @property
     def name(self) -> str:
@@ -95,6 +96,11 @@ def _errors(entries: Any) -> list[tuple[str, str]]:
                     errors.append((f"{where}.terms[{k}]", "wyrażenie składa się wyłącznie ze słów pomijanych"))
         if not isinstance(entry.get("rationale"), str) or not entry["rationale"].strip():
             errors.append((f"{where}.rationale", "brak uzasadnienia lub źródła"))
+    ids = {e.get("id") for e in entries if isinstance(e, dict)}
+    for n, entry in enumerate(entries):
+        related = entry.get("related", []) if isinstance(entry, dict) else []
+        if not isinstance(related, list) or any(r not in ids or r == entry.get("id") for r in related):
+            errors.append((f"concepts[{n}].related", "nieznane pojęcie pokrewne (lub samo pojęcie)"))
     return errors
 
 
@@ -111,7 +117,8 @@ def load(path: Path = PATH) -> Thesaurus:
     for entry in entries:  # type: ignore[union-attr]
         terms = tuple(entry["terms"])
         phrases = tuple(tuple(t.lemma for t in analyse(term)) for term in terms)
-        concepts[entry["id"]] = Concept(entry["id"], terms, phrases, entry["rationale"].strip())
+        related = tuple(entry.get("related") or ())
+        concepts[entry["id"]] = Concept(entry["id"], terms, phrases, entry["rationale"].strip(), related)
         for term, phrase in zip(terms, phrases, strict=True):
             if entry["id"] not in by_phrase[phrase]:
                 by_phrase[phrase].append(entry["id"])

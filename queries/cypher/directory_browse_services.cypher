@@ -5,7 +5,7 @@ MATCH (i:Institution)-[:OFFERS]->(s:Service)
 WHERE ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
 WITH i, s, 0 AS matched, 0.0 AS score
 WITH i, s, matched, score,
-     CASE $sort WHEN 'relevance' THEN 0.0 - (matched * 1000.0 + score)
+     CASE $sort WHEN 'relevance' THEN 0.0 - (CASE WHEN $coordinate THEN matched * 1000.0 ELSE 0.0 END + score)
                 WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)
                 ELSE 0.0 END AS n1,
      CASE $sort WHEN 'name' THEN s.name ELSE '' END AS t1

@@ -26,7 +26,8 @@ WITH i, s, matched, score,
               + cos(radians($lat)) * cos(radians(i.lat)) * sin(radians(i.lon - $lon) / 2) * sin(radians(i.lon - $lon) / 2)))
      END AS km
 WITH i, s, matched, score, tier, km,
-     CASE $sort WHEN 'relevance' THEN 0.0 - (matched * 1000.0 + CASE WHEN tier < 3 THEN 100.0 ELSE 0.0 END + score)
+     CASE $sort WHEN 'relevance' THEN 0.0 - (CASE WHEN $coordinate THEN matched * 1000.0 ELSE 0.0 END
+                                             + CASE WHEN tier < 3 THEN 100.0 ELSE 0.0 END + score)
                 WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)
                 WHEN 'distance' THEN km ELSE 0.0 END AS n1,
      CASE $sort WHEN 'name' THEN s.name ELSE '' END AS t1

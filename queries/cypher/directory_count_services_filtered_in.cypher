@@ -2,8 +2,9 @@
 // Keys ($keys: key, w, unit; $terms: the distinct keys): each query unit – a thesaurus concept or a word – brings its keys
 // (the typed expression w 1.0, a synonym 0.9, a spelling variant 0.8); a service's unit weight is
 // the best key weight times the field weight stored on INDEXES (name 5 … competence 1).  A row
-// matches when at least $minTerms units match; the keys a page's services matched (the
-// explanation) come from directory_search_hits.  Negation is written 0.0 - x: LadybugDB 0.22 sorts -0.0 before every negative number.
+// matches when any unit matches; with $coordinate (all words wanted) more matched units rank
+// first, so services lacking a word fill the page after those having all.  The keys a page's
+// services matched (the explanation) come from directory_search_hits.  Negation is written 0.0 - x: LadybugDB 0.22 sorts -0.0 before every negative number.
 // Filters: $catAny (any of), $catAll1..3 (each must hold; '' = unused), $catNone (none of);
 // a parent category covers its children; target groups likewise ($grp…); $competences (any of).
 MATCH (t:SearchKey)-[r:INDEXES]->(s:Service)
@@ -12,7 +13,6 @@ UNWIND $keys AS k
 WITH s, r, k, t.term AS term WHERE k.key = term
 WITH s, k.unit AS unit, max(r.w * k.w) AS w
 WITH s, count(unit) AS matched, sum(w) AS score
-WHERE matched >= $minTerms
 MATCH (i:Institution)-[:OFFERS]->(s)
 WHERE i.id IN $ids
   AND ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))

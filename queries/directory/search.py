@@ -44,7 +44,6 @@ __all__ = [
     "count_institutions",
     "word_matches",
     "unit_matches",
-    "effective_query",
     "ServiceText",
     "haversine_km",
     "MAX_WITHIN_KM",
@@ -366,8 +365,6 @@ class ServiceSearch:
     open_only: bool = False
     sort: str = "relevance"
     reverse: bool = False
-    #: the query asked every unit to match, none did together, and it was widened to any unit
-    relaxed: bool = False
 
     @property
     def filtered(self) -> bool:
@@ -379,7 +376,7 @@ class ServiceSearch:
         if self.text:
             params["keys"] = self.text.key_rows()
             params["terms"] = sorted({k["key"] for k in params["keys"]})
-            params["minTerms"] = len(self.text.units) if self.text.match_all else 1
+            params["coordinate"] = self.text.match_all
         if self.filtered:
             params.update(_list_params(self.categories, self.target_groups, self.competences))
         return params
@@ -447,22 +444,11 @@ def _hit(row: Row, scope: Scope | None, institution_key: str) -> Hit:
     )
 
 
-def effective_query(store: Store, query: ServiceSearch, scope: Scope | None) -> ServiceSearch:
-    """``query``, or – when it asks every one of several units to match and no service has them
-    all – the same query widened to any unit (``relaxed``): a multi-word query is never empty
-    while part of it matches.  One extra store call (a page of one) only for multi-unit queries."""
-    text = query.text
-    if not text or not text.match_all or len(text.units) < 2:
-        return query
-    if search_services(store, query, 0, 1, scope):
-        return query
-    return replace(query, text=text.relaxed(), relaxed=True)
-
-
 def search_services(store: Store, query: ServiceSearch, skip: int, limit: int, scope: Scope | None) -> list[Hit]:
     """One page of ranked services (one store call; none when the scope is empty)."""
     params = {**query.filter_params(), **_sort_params(query.sort, query.reverse, SERVICE_SORTS, scope)}
     params.update(skip=skip, limit=limit)
+    params.setdefault("coordinate", True)  # the browse variants share the page's ranking
     if scope is not None:
         if not scope.competent:
             return []
@@ -487,6 +473,7 @@ def _with_keys(store: Store, query: ServiceSearch, hits: list[Hit]) -> list[Hit]
 
 def count_services(store: Store, query: ServiceSearch, scope: Scope | None) -> int:
     params = query.filter_params()
+    params.pop("coordinate", None)  # ranking only
     if scope is not None:
         if not scope.competent:
             return 0

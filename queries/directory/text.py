@@ -31,6 +31,8 @@ MAX_TEXT_LENGTH = 300
 MAX_UNITS = 10
 SYNONYM_WEIGHT = 0.9
 TYPO_WEIGHT = 0.8
+#: A key of a related concept (thesaurus ``related``): narkomania → terapia uzależnień.
+RELATED_WEIGHT = 0.6
 PREFIX_WEIGHT = 0.5
 _MIN_TYPO_LEN = 6
 
@@ -140,6 +142,11 @@ def _concept_unit(text: str, phrases: list[tuple[str, ...]], th: Thesaurus) -> U
             key = Key(k, 1.0 if exact else SYNONYM_WEIGHT, "phrase" if exact else "synonym", th.display[k])
             if k not in keys or keys[k].w < key.w:
                 keys[k] = key
+    for rid in dict.fromkeys(r for cid in concepts for r in th.concepts[cid].related):
+        for phrase in th.concepts[rid].phrases:
+            k = phrase_key(phrase)
+            if k not in keys:
+                keys[k] = Key(k, RELATED_WEIGHT, "related", th.display[k])
     return Unit(text, tuple(sorted(keys.values(), key=lambda k: (-k.w, k.key))), concepts)
 
 
@@ -228,6 +235,3 @@ class ServiceText:
     def key_rows(self) -> list[dict[str, Any]]:
         """The ``$keys`` parameter: one row per (unit, key)."""
         return [{"unit": n, "key": k.key, "w": k.w} for n, u in enumerate(self.units) for k in u.keys]
-
-    def relaxed(self) -> ServiceText:
-        return ServiceText(self.text, self.units, False, self.ignored)

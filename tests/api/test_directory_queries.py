@@ -158,10 +158,14 @@ def _params(q: search.ServiceSearch | search.InstitutionSearch, sort: str, scope
     p = q.filter_params()
     if page:
         p.update(sort=sort, reverse=False, skip=0, limit=50)
+        if isinstance(q, search.ServiceSearch):
+            p.setdefault("coordinate", True)
         if scope is not None:
             p.update(search._scope_params(scope))
-    elif scope is not None:
-        p["ids"] = scope.ids
+    else:
+        p.pop("coordinate", None)
+        if scope is not None:
+            p["ids"] = scope.ids
     if browse:
         for key in ("keys", "anyText", "minTerms"):
             p.pop(key, None)
@@ -182,7 +186,9 @@ VARIANTS = [
       "pup-torun.posrednictwo", "gops-chelmza.praca-socjalna", "gops-czernikowo.praca-socjalna",
       "gops-lubianka.praca-socjalna", "gops-lysomice.praca-socjalna", "gops-obrowo.praca-socjalna",
       "gops-zlawies.praca-socjalna", "mops-chelmza.praca-socjalna", "mopr-torun.praca-socjalna", "pup-torun.psu",
-      "cis-torun.reintegracja", "cis-chelmza.reintegracja", "pracodawca-puk.praca", "ss-kopernik.zatrudnienie"]),
+      "cis-torun.reintegracja", "cis-chelmza.reintegracja", "pracodawca-puk.praca", "ss-kopernik.zatrudnienie",
+      # related concepts (thesaurus): "ekonomia społeczna" in a name (5 x 0.6), "reintegracja" in a category
+      "owes-torun.wsparcie-es", "kuratorzy-torun.dozor"]),
     ("directory_search_services_filtered", "directory_count_services_filtered",
      S(text=ST("bezrobotny"), categories=F(any_of=("rynek-pracy",))), "relevance", False,
      ["pup-torun.szkolenia", "wup-torun.eures", "pup-torun.doradztwo", "pup-torun.posrednictwo", "pup-torun.psu"]),

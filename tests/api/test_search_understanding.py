@@ -146,7 +146,7 @@ def test_short_words_are_not_corrected(demo_client: TestClient) -> None:
 
 
 def test_more_matched_concepts_rank_higher(demo_store: Store) -> None:
-    text = search.ServiceText.parse("bezdomni uzależnieni", match_all=False)
+    text = search.ServiceText.parse("bezdomni uzależnieni")
     hits = search.search_services(demo_store, search.ServiceSearch(text=text), 0, 50, None)
     matched = [h.matched_terms for h in hits]
     assert matched[0] == 2 and matched == sorted(matched, reverse=True)
