@@ -60,6 +60,7 @@ _TOP_KEYS = {
     "records",
     "identity",
     "edition_date",
+    "service",
 }
 
 
@@ -79,6 +80,21 @@ class RowRule:
 
     def hit(self, folded: str) -> bool:
         return folded in self.equals or bool(self.matches and self.matches.search(folded))
+
+
+@dataclass(frozen=True, slots=True)
+class Extract:
+    column: str  # the field whose cell is split
+    pattern: re.Pattern[str]  # named groups are fields: "(?P<gmina>.*) \\(powiat (?P<powiat>.*)\\)"
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSpec:
+    """What one row (type) of the register offers: name template, category, legal basis."""
+
+    name: str = "Całodobowa opieka – dom pomocy społecznej {type}"
+    category: str = "opieka-calodobowa"
+    legal_basis: str = "art. 54–59 ustawy o pomocy społecznej (typ domu: art. 56)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +124,8 @@ class Layout:
     address_in: str  # field holding name + address (+ phones)
     identity: tuple[str, ...]
     edition_date: tuple[DateSource, ...]
+    extract: tuple[Extract, ...] = ()
+    service: ServiceSpec = ServiceSpec()
     path: Path = field(default=Path("."), compare=False)
 
 
@@ -230,6 +248,26 @@ def _build(p: Path, d: dict[str, Any], problems: list[str]) -> Layout | None:
     labels = _labels(header.get("labels", []))
     if not labels:
         problems.append("header.labels: etykiety, po których rozpoznać wiersz nagłówka")
+    extracts: list[Extract] = []
+    for i, item in enumerate(records.get("extract") or []):
+        try:
+            pattern = re.compile(str(item.get("pattern", ""))) if isinstance(item, dict) else None
+        except re.error:
+            pattern = None
+        if not isinstance(item, dict) or item.get("column") not in FIELDS or pattern is None or not pattern.groupindex:
+            problems.append(
+                f"records.extract[{i}]: potrzebne 'column' (pole) i 'pattern' z nazwanymi grupami (?P<pole>…)"
+            )
+            continue
+        for group in pattern.groupindex:
+            if group not in FIELDS:
+                problems.append(f"records.extract[{i}]: grupa '{group}' nie jest nazwą pola")
+        extracts.append(Extract(item["column"], pattern))
+    svc = d.get("service") or {}
+    if not isinstance(svc, dict) or set(svc) - {"name", "category", "legal_basis"}:
+        problems.append("service: dozwolone klucze name, category, legal_basis")
+        svc = {}
+    service = ServiceSpec(**{k: str(v) for k, v in svc.items()})
     skip = _rules(records.get("skip"), "records.skip", problems)
     stop = _rules(records.get("stop"), "records.stop", problems)
     if problems:
@@ -254,5 +292,7 @@ def _build(p: Path, d: dict[str, Any], problems: list[str]) -> Layout | None:
         address_in=str(records.get("address_in", "name")),
         identity=identity,
         edition_date=tuple(dates),
+        extract=tuple(extracts),
+        service=service,
         path=p,
     )

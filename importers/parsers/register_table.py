@@ -365,11 +365,22 @@ def _read_rows(
             r += lay.header_height - 1
             continue
 
-        def text(fname: str, row: int = r, by_field: dict[str, int] = cols.by_field) -> str:
+        extracted: dict[str, str] = {}
+        for ex in lay.extract:
+            c = cols.by_field.get(ex.column)
+            m = ex.pattern.search(grid.text(r, c)) if c else None
+            if m:
+                extracted.update({k: clean_text(v) for k, v in m.groupdict().items() if v})
+
+        def text(
+            fname: str, row: int = r, by_field: dict[str, int] = cols.by_field, parts: dict[str, str] = extracted
+        ) -> str:
+            if fname in parts:
+                return parts[fname]
             c = by_field.get(fname)
             return grid.text(row, c) if c else ""
 
-        folded = {f: fold(text(f)) for f in cols.by_field if f not in NUMBER_FIELDS}
+        folded = {f: fold(text(f)) for f in {*cols.by_field, *extracted} if f not in NUMBER_FIELDS}
         if any(rule.hit(folded.get(rule.column, "")) for rule in lay.stop):
             break
         filled = [t for c in range(1, grid.n_cols + 1) if c not in cols.personal and (t := grid.text(r, c))]

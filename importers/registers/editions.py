@@ -47,7 +47,7 @@ from importers.registers.common import (
     stable_id,
     valid_postal,
 )
-from importers.registers.dps import CATEGORY, LEGAL_BASIS, target_groups
+from importers.registers.dps import target_groups
 from importers.registers.gazetteer import Gazetteer
 from importers.registers.home_gmina import Decisions, GminaFinding, resolve_home_gmina
 from importers.registers.report import ImportReport
@@ -254,11 +254,11 @@ def import_register_edition(
             services.append(
                 m.Service(
                     id=sid,
-                    name=f"Całodobowa opieka – {itype.label} {t}"[:400],
+                    name=layout.service.name.replace("{type}", t)[:400],
                     # numbers of the edition stay out of the text (Occupancy keeps them): search keys stay stable
                     capacity=row.places,
                     free_places=row.free if svt is None else None,
-                    legal_basis=LEGAL_BASIS,
+                    legal_basis=layout.service.legal_basis,
                     languages=["pl"],
                     status=ServiceStatus.ACTIVE if svt is None else ServiceStatus.INACTIVE,
                     updated_at=stamp,
@@ -267,7 +267,7 @@ def import_register_edition(
                 )
             )
             offers.append(m.Offers(src=iid, dst=sid))
-            in_cat.append(m.InCategory(src=sid, dst=CATEGORY))
+            in_cat.append(m.InCategory(src=sid, dst=layout.service.category))
             for_group += [m.ForGroup(src=sid, dst=g) for g in target_groups(t)]
             if area:
                 available.append(m.AvailableIn(src=sid, dst=area))
@@ -296,7 +296,7 @@ def import_register_edition(
                 update |= {"free_places": None, "status": ServiceStatus.INACTIVE}
             services.append(node.model_copy(update=update))
 
-    add_reference_terms(store, batch, [CATEGORY] if offers else [], [g.dst for g in for_group])
+    add_reference_terms(store, batch, [layout.service.category] if offers else [], [g.dst for g in for_group])
     batch.add(m.Institution, institutions).add(m.Service, services).add(m.Occupancy, occupancy)
     batch.add(m.LocatedIn, located).add(m.Serves, serves)
     batch.add(m.Offers, offers).add(m.InCategory, in_cat).add(m.ForGroup, for_group).add(m.AvailableIn, available)

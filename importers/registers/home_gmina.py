@@ -112,6 +112,11 @@ def resolve_home_gmina(
     if decided and decided in gaz.gminas:
         return GminaFinding(decided, "decyzja", decided, powiat=decided[:4])
     evidence: list[tuple[str, str, list[Locality] | set[str]]] = []
+    # a gmina the register names is a statement, not a guess: first (SIMC only narrows a town/rural pair)
+    if home.gmina:
+        res = gaz.resolve_gmina(name=home.gmina, woj=woj, powiat=gaz.powiats.get(powiat or ""))
+        keys = {res.key} if res.key else set(res.candidates)
+        evidence.append(("kolumna gmina", home.gmina, keys))
     if home.place:
         evidence.append(("miejscowość", home.place, simc.exact(home.place, powiat=powiat, woj=woj)))
     if home.name_locality:
@@ -120,10 +125,6 @@ def resolve_home_gmina(
         locs = simc.exact(home.post_town, powiat=powiat, woj=woj)
         towns = [loc for loc in locs if loc.town]
         evidence.append(("poczta", home.post_town, towns or locs))
-    if home.gmina:
-        res = gaz.resolve_gmina(name=home.gmina, woj=woj, powiat=gaz.powiats.get(powiat or ""))
-        keys = {res.key} if res.key else set(res.candidates)
-        evidence.append(("kolumna gmina", home.gmina, keys))
     if powiat and int(powiat[2:4]) >= 61 and (city := gaz.powiat_gmina(powiat)):
         evidence.append(("miasto na prawach powiatu", gaz.powiats.get(powiat, powiat), {city}))
     ambiguous: tuple[str, ...] = ()

@@ -45,8 +45,10 @@ class SimcIndex:
 
     def exact(self, name: str, *, powiat: str | None, woj: str) -> list[Locality]:
         """Localities named exactly so (up to case and diacritics) in the powiat, else the voivodeship."""
-        key = fold(name)
-        found = self.by_woj_name.get((woj, key), [])
+        text = re.sub(r"\bn/\s*", "nad ", name)  # "Gródek n/ Dunajcem"
+        found: list[Locality] = []
+        for key in dict.fromkeys((fold(text), fold(text.replace(" ", "-")))):  # "Rabka Zdrój" is Rabka-Zdrój
+            found = found or self.by_woj_name.get((woj, key), [])
         if powiat:
             found = [loc for loc in found if loc.gmina[:4] == powiat]
         return _prefer_independent(found)
