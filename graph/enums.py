@@ -23,6 +23,8 @@ __all__ = [
     "PlanType",
     "PlanStatus",
     "LegalBasis",
+    "MembershipStatus",
+    "TaskStatus",
     "Sex",
 ]
 
@@ -145,6 +147,23 @@ class PartnershipType(PolishEnum):
     COOPERATION_TEAM = "PARTNERSKI_ZESPOL_KOOPERACJI", "Partnerski Zespół Kooperacji"
     AGREEMENT = "POROZUMIENIE", "porozumienie o współpracy"
     PARTNERSHIP = "PARTNERSTWO", "partnerstwo lokalne"
+    TASK_TEAM = "ZADANIOWY_ZESPOL_KOOPERACYJNY", "zadaniowy zespół kooperacyjny"
+
+
+class MembershipStatus(PolishEnum):
+    """Where a membership stands: the member institution's admin accepts an invitation, the coordinator a request."""
+
+    INVITED = "invited", "zaproszona"
+    REQUESTED = "requested", "zgłoszona"
+    ACTIVE = "active", "członek"
+    LEFT = "left", "wystąpiła"
+
+
+class TaskStatus(PolishEnum):
+    PLANNED = "planned", "zaplanowane"
+    IN_PROGRESS = "in_progress", "w realizacji"
+    DONE = "done", "wykonane"
+    CANCELLED = "cancelled", "anulowane"
 
 
 class CooperationKind(PolishEnum):

@@ -13,6 +13,7 @@ PESEL (only its keyed hash) or address.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from typing import Any, ClassVar
 
@@ -24,6 +25,7 @@ from graph.enums import (
     GminaKind,
     InstitutionType,
     LegalBasis,
+    MembershipStatus,
     PartnershipType,
     PlanStatus,
     PlanType,
@@ -32,10 +34,16 @@ from graph.enums import (
     ReferralStep,
     ServiceStatus,
     Sex,
+    TaskStatus,
     TerritoryLevel,
 )
 
 __all__ = [
+    "Meeting",
+    "PlanTask",
+    "SurveyRound",
+    "PartnerRating",
+    "PESEL_LIKE",
     "Node",
     "Rel",
     "Territory",
@@ -306,6 +314,105 @@ class Partnership(Node):
     type: PartnershipType
     legal_basis: str | None = Field(default=None, max_length=400)
     signed: dt.date | None = None
+    # issue 14: who coordinates it, the document that founded it, and when it ended
+    coordinator: Id | None = Field(default=None, max_length=120)
+    founding_document: str | None = Field(default=None, max_length=400)
+    description: str | None = Field(default=None, max_length=2000)
+    valid_to: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _no_client_data(self) -> Partnership:
+        _refuse_pesel(self, ("name", "founding_document", "description"))
+        return self
+
+
+#: 11 digits, optionally split by single spaces or hyphens: a PESEL (client data) in a free-text field.
+PESEL_LIKE = re.compile(r"(?<!\d)(?:\d[ -]?){10}\d(?!\d)")
+
+
+def _refuse_pesel(obj: BaseModel, fields: tuple[str, ...]) -> None:
+    """Coordination records are about institutions: refuse text that looks like a PESEL (naming the field only)."""
+    for name in fields:
+        value = getattr(obj, name, None)
+        if isinstance(value, str) and PESEL_LIKE.search(value):
+            raise ValueError(f"pole {name} zawiera ciąg 11 cyfr (jak PESEL) – nie wpisuj danych klientów")
+
+
+class Meeting(Node):
+    """A meeting of a partnership: who attended, the agenda and the decisions – never client data."""
+
+    __label__ = "Meeting"
+    __indexes__ = ("partnership",)
+
+    id: Id = Field(min_length=1, max_length=120)
+    partnership: Id = Field(min_length=1, max_length=120)
+    held_on: dt.date
+    attendees: list[Id] = Field(default_factory=list)
+    agenda: str = Field(default="", max_length=2000)
+    decisions: str = Field(default="", max_length=4000)
+
+    @model_validator(mode="after")
+    def _no_client_data(self) -> Meeting:
+        _refuse_pesel(self, ("agenda", "decisions"))
+        return self
+
+
+class PlanTask(Node):
+    """One task of a partnership's action plan, under a goal, with the member institution responsible."""
+
+    __label__ = "PlanTask"
+    __indexes__ = ("partnership",)
+
+    id: Id = Field(min_length=1, max_length=120)
+    partnership: Id = Field(min_length=1, max_length=120)
+    goal: str = Field(min_length=1, max_length=300)
+    title: str = Field(min_length=1, max_length=300)
+    responsible: Id = Field(min_length=1, max_length=120)
+    due: dt.date | None = None
+    status: TaskStatus = TaskStatus.PLANNED
+    done_on: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _no_client_data(self) -> PlanTask:
+        _refuse_pesel(self, ("goal", "title"))
+        return self
+
+
+class SurveyRound(Node):
+    """A dated round of the partners' survey (PARTNER "capture"); ratings belong to one round."""
+
+    __label__ = "SurveyRound"
+    __indexes__ = ("partnership",)
+
+    id: Id = Field(min_length=1, max_length=140)
+    partnership: Id = Field(min_length=1, max_length=120)
+    opened_on: dt.date
+    closes_on: dt.date | None = None
+
+
+class PartnerRating(Node):
+    """One member's rating of one partner in a round: PARTNER trust (3 items) and value (3 items), 1–4 each."""
+
+    __label__ = "PartnerRating"
+    __indexes__ = ("partnership", "round")
+
+    id: Id = Field(min_length=1, max_length=400)
+    partnership: Id = Field(min_length=1, max_length=120)
+    round: Id = Field(min_length=1, max_length=140)
+    rater: Id = Field(min_length=1, max_length=120)
+    ratee: Id = Field(min_length=1, max_length=120)
+    reliability: int = Field(ge=1, le=4)
+    mission: int = Field(ge=1, le=4)
+    openness: int = Field(ge=1, le=4)
+    influence: int = Field(ge=1, le=4)
+    involvement: int = Field(ge=1, le=4)
+    resources: int = Field(ge=1, le=4)
+
+    @model_validator(mode="after")
+    def _not_self(self) -> PartnerRating:
+        if self.rater == self.ratee:
+            raise ValueError("instytucja nie ocenia samej siebie")
+        return self
 
 
 # ------------------------------------------------------------ client data
@@ -470,6 +577,10 @@ class MemberOf(Rel):
     __dst__ = Partnership
 
     role: str | None = Field(default=None, max_length=200)
+    # issue 14: membership over time and its approval
+    status: MembershipStatus = MembershipStatus.ACTIVE
+    since: dt.date | None = None
+    until: dt.date | None = None
 
 
 class Covers(Rel):
@@ -576,6 +687,10 @@ NODE_MODELS: tuple[type[Node], ...] = (
     Plan,
     Occupancy,
     SearchKey,
+    Meeting,
+    PlanTask,
+    SurveyRound,
+    PartnerRating,
 )
 
 REL_MODELS: tuple[type[Rel], ...] = (
