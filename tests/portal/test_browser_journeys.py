@@ -302,3 +302,24 @@ def test_pages_fit_phone_to_desktop_widths(demo_site: Browser, width: int) -> No
         overflow = b.driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (path, width, overflow)
         shot(b.driver, f"szerokosc-{width}-{name}")
+
+
+@LADYBUG_ONLY
+def test_graphiql_and_docs_work_offline(demo_store: Store, browser: Any, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOOPERACJA_STATE_DIR", str(tmp_path / "state"))
+    app = create_app(Settings(graph="(test store)", env="development"), store=demo_store)
+    with live_server(app) as base:
+        b = Browser(browser, base, app, "narzedzia")
+        b.driver.get(base + "/docs")
+        WebDriverWait(b.driver, 20).until(lambda d: "/health" in d.find_element(By.TAG_NAME, "body").text)
+        shot(b.driver, "narzedzia-docs")
+        b.driver.get(base + "/graphql")
+        WebDriverWait(b.driver, 20).until(ec.element_to_be_clickable((By.CSS_SELECTOR, ".graphiql-execute-button")))
+        b.driver.find_element(By.CSS_SELECTOR, ".graphiql-execute-button").click()
+        WebDriverWait(b.driver, 20).until(lambda d: "041504" in d.find_element(By.TAG_NAME, "body").text)
+        shot(b.driver, "narzedzia-graphiql")
+        origins = b.driver.execute_script(
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name).origin)")
+        assert set(origins) <= {base}, origins  # nothing from a CDN
+        assert console_errors(b.driver) == []

@@ -53,7 +53,7 @@ def csp() -> str:
     img = "'self' data:" + (f" {tiles}" if tiles else "")
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; "
-        f"img-src {img}; connect-src 'self'; font-src 'self'; object-src 'none'; "
+        f"img-src {img}; connect-src 'self'; font-src 'self' data:; object-src 'none'; "
         "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
 
