@@ -202,12 +202,19 @@ def test_journey_3_no_free_places_reach_the_public_search(fresh_site: Browser) -
     b.click(form.find_element(By.TAG_NAME, "button"))
     b.check("blad-pola")
     assert "Podaj liczbę całkowitą." in b.text()
-    form = b.driver.find_element(By.CSS_SELECTOR, "form[action$='/miejsca']")
-    free = form.find_element(By.NAME, "freePlaces")
-    free.clear()
-    free.send_keys("0")
-    b.click(form.find_element(By.TAG_NAME, "button"))
-    assert "Liczba miejsc zapisana." in b.text()
+    search = "/?gmina=Che%C5%82m%C5%BCa+%E2%80%93+gmina+miejska+%28powiat+toru%C5%84ski%29&kategoria=reintegracja-zawodowa"
+    for value in ("4", "0"):
+        form = b.driver.find_element(By.CSS_SELECTOR, "form[action$='/miejsca']")
+        free = form.find_element(By.NAME, "freePlaces")
+        free.clear()
+        free.send_keys(value)
+        b.click(form.find_element(By.TAG_NAME, "button"))
+        assert "Liczba miejsc zapisana." in b.text()
+        if value == "4":  # the public search follows the admin's number
+            b.driver.get(b.base + search)
+            hit = b.driver.find_element(By.XPATH, "//li[@class='hit'][.//a[contains(., 'CIS Chełmża')]]")
+            assert "4 wolne miejsca" in hit.text
+            b.driver.get(b.base + "/moja-instytucja")
     b.driver.delete_all_cookies()
     b.open("/?gmina=Che%C5%82m%C5%BCa+%E2%80%93+gmina+miejska+%28powiat+toru%C5%84ski%29&kategoria=reintegracja-zawodowa",
            "wyszukiwanie-bez-miejsc")

@@ -89,7 +89,9 @@ def _decorate(referrals: list[dict[str, Any]], names: dict[str, str]) -> list[di
         r["sender"] = names.get(r["senderInstitutionId"], r["senderInstitutionId"])
         r["receiver"] = names.get(r["receiverInstitutionId"], r["receiverInstitutionId"])
         r["updated"] = date_pl(r.get("updatedAt") or r.get("createdAt"))
-        r["actions"] = [(s, ACTIONS.get(s, s)) for s in r["allowedTransitions"]]
+        # a draft is sent with the capacity check ("Wyślij skierowanie"), not by a bare status change
+        r["actions"] = [(s, ACTIONS.get(s, s)) for s in r["allowedTransitions"]
+                        if not (s == "REQUESTED" and r["status"] == "DRAFT")]
         step = r.get("step")
         r["next_step"] = NEXT_STEP.get(step) if r["isSender"] and r["status"] == "DRAFT" else None
         r["next_step_label"] = STEP_ACTIONS.get(r["next_step"] or "", "")
