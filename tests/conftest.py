@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 #: Fixtures that reach the Neo4j test server; a test whose fixture closure holds one is marked ``neo4j``.
-NEO4J_FIXTURES = frozenset({"neo4j_server", "neo4j_bolt", "neo4j_driver", "demo_stores"})
+NEO4J_FIXTURES = frozenset({"neo4j_server", "neo4j_bolt", "neo4j_driver", "demo_stores", "graph_stores"})
 
 
 def uses_neo4j(item: pytest.Item) -> bool:
@@ -116,7 +116,7 @@ def neo4j_driver(neo4j_bolt: tuple[str, str]) -> Iterator[Any]:
 
 
 class _Neo4jContent:
-    """What the single Neo4j test database currently holds ('demo' or 'dirty')."""
+    """What the single Neo4j test database currently holds: a fixture graph's name ('demo'…) or 'dirty'."""
 
     state = "dirty"
 
@@ -173,7 +173,8 @@ def load_demo(store: Store) -> None:
     write_batch(store, demo_batch())
 
 
-_DEMO_LADYBUG: dict[str, Store] = {}
+#: fixture graph name -> its LadybugDB store, loaded once per session
+_LADYBUG_GRAPHS: dict[str, Store] = {}
 
 
 @pytest.fixture
@@ -188,20 +189,43 @@ def demo_stores(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     return {b: demo_store_for(b, request, tmp_path_factory) for b in BACKENDS}
 
 
+@pytest.fixture
+def graph_stores(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str, Callable[[Store], None]], dict[str, Store]]:
+    """``graph_stores(name, load)``: both stores holding the fixture graph ``name`` – read only.
+
+    ``load`` writes the graph into an empty store; LadybugDB keeps one store per name for the
+    session, the single Neo4j test database is reloaded when another graph was loaded last.
+    """
+    return lambda name, load: {b: fixture_graph_store(b, name, load, request, tmp_path_factory) for b in BACKENDS}
+
+
 def demo_store_for(backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    return fixture_graph_store(backend, "demo", load_demo, request, tmp_path_factory)
+
+
+def fixture_graph_store(
+    backend: str,
+    name: str,
+    load: Callable[[Store], None],
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Store:
     if backend == "ladybug":
-        if "s" not in _DEMO_LADYBUG:
-            s = make_store("ladybug", request, tmp_path_factory.mktemp("demo-ladybug"))
-            load_demo(s)
-            _DEMO_LADYBUG["s"] = s
-        return _DEMO_LADYBUG["s"]
+        if name not in _LADYBUG_GRAPHS:
+            s = make_store("ladybug", request, tmp_path_factory.mktemp(f"{name}-ladybug"))
+            load(s)
+            _LADYBUG_GRAPHS[name] = s
+        return _LADYBUG_GRAPHS[name]
     from graph.store.neo4j_store import Neo4jStore
 
     driver = request.getfixturevalue("neo4j_driver")
     store = Neo4jStore(driver)
-    if _Neo4jContent.state != "demo":
+    if _Neo4jContent.state != name:
         _wipe_neo4j(driver)
+        _Neo4jContent.state = "dirty"  # until the load has finished
         store.init_schema()
-        load_demo(store)
-        _Neo4jContent.state = "demo"
+        load(store)
+        _Neo4jContent.state = name
     return store
