@@ -17,6 +17,7 @@ __all__ = ["router", "PAGES", "install"]
 PAGES: list[str] = [
     "api.portal.framework.static",
     "api.portal.pages.login.routes",
+    "api.portal.pages.login.oidc",
     "api.portal.pages.search.routes",
     "api.portal.pages.institution.routes",
     "api.portal.pages.territory.routes",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.portal.framework.oidc import oidc_client
 from api.portal.framework.render import page
 
 __all__ = ["REPLAY_PREFIX", "login_page", "safe_next"]
@@ -42,6 +43,7 @@ def login_page(
             "replay": [(REPLAY_PREFIX + k, v) for k, v in (replay or [])],
             "error": error,
             "username": username,
+            "oidc": oidc_client(request) is not None,
         },
         status=status,
         title="Logowanie",

@@ -9,11 +9,11 @@ user gets the same form back, filled in, to send again.
 
 from __future__ import annotations
 
-from starlette.concurrency import run_in_threadpool
+from fastapi import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from api.auth.routes import LOGIN_FAILED
+from api.auth.routes import LOGIN_FAILED, guarded_login
 from api.portal.framework.login import REPLAY_PREFIX, login_page, safe_next
 from api.portal.framework.render import page
 from api.portal.framework.routing import checked_form, portal_router
@@ -40,7 +40,13 @@ async def login(request: Request) -> Response:
     next_url = safe_next(str(form.get("next") or "/"))
     replay = [(k[len(REPLAY_PREFIX):], str(v)) for k, v in form.multi_items() if k.startswith(REPLAY_PREFIX)]
     auth = request.app.state.auth
-    issued = await run_in_threadpool(auth.login, username, password) if username and password else None
+    try:  # the same throttles and hashing pool as POST /auth/token (issue 16)
+        issued = await guarded_login(request, username, password) if username and password else None
+    except HTTPException as exc:  # too many failures (429) or too many logins at once (503)
+        refused = login_page(request, next_url=next_url, replay=replay, error=str(exc.detail), username=username,
+                             status=exc.status_code)
+        refused.headers.update(exc.headers or {})
+        return refused
     if issued is None:
         return login_page(request, next_url=next_url, replay=replay, error=LOGIN_FAILED, username=username, status=401)
     principal = auth.principal(issued.access_token)
