@@ -66,15 +66,17 @@ def _services(restricted: bool, filtered: bool) -> str:
     # ``t.term IN $terms`` rather than ``UNWIND $keys … {term: k.key}``: LadybugDB 0.22 plans the
     # latter as a join over the whole INDEXES table (53 ms against 1.6 ms at voivodeship scale);
     # Neo4j seeks the SearchKey uniqueness index either way.
+    # Over the whole graph without list filters the institution is joined after the page is cut
+    # (_late_page): joining thousands of matches first cost LadybugDB more than the sort.
     where = "WHERE i.id IN $ids\n  AND " if restricted else "WHERE "
+    join = "MATCH (i:Institution)-[:OFFERS]->(s)\n" if restricted or filtered else ""
     text = f"""MATCH (t:SearchKey)-[r:INDEXES]->(s:Service)
 WHERE t.term IN $terms
 UNWIND $keys AS k
 WITH s, r, k, t.term AS term WHERE k.key = term
 WITH s, k.unit AS unit, max(r.w * k.w) AS w
 WITH s, count(unit) AS matched, sum(w) AS score
-MATCH (i:Institution)-[:OFFERS]->(s)
-{where}($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+{join}{where}($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
 """
     if filtered:
         text += _list_filters("(s)-[:IN_CATEGORY]->(c:ServiceCategory)", "(s)-[:FOR_GROUP]->(g:TargetGroup)")
@@ -157,6 +159,24 @@ SKIP $skip LIMIT $limit
 """
 
 
+def _late_page() -> str:
+    """The page of a whole-graph search without list filters: sort and cut, then join the institution."""
+    return """WITH s, matched, score,
+     CASE $sort WHEN 'relevance' THEN 0.0 - (CASE WHEN $coordinate THEN matched * 1000.0 ELSE 0.0 END + score)
+                WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)
+                ELSE 0.0 END AS n1,
+     CASE $sort WHEN 'name' THEN s.name ELSE '' END AS t1
+WITH s, matched, score, t1,
+     CASE WHEN $reverse THEN 0.0 - n1 ELSE n1 END AS n1,
+     CASE WHEN $reverse THEN t1 ELSE '' END AS t1r
+ORDER BY n1, t1r DESC, t1, s.name, s.id
+SKIP $skip LIMIT $limit
+MATCH (i:Institution)-[:OFFERS]->(s)
+RETURN s.id AS id, i.id AS institution, score, matched, n1, t1, t1r, s.name AS name
+ORDER BY n1, t1r DESC, t1, name, id
+"""
+
+
 def _institution_page(restricted: bool) -> str:
     if restricted:
         return f"""WITH i, matched, score,
@@ -236,11 +256,15 @@ def render() -> dict[str, str]:
             suffix = ("_filtered" if filtered else "") + ("_in" if restricted else "")
             svc = _services(restricted, filtered)
             inst = _institutions(restricted, filtered)
+            late = not restricted and not filtered
+            page = _late_page() if late else _service_page(restricted)
             out[f"directory_search_services{suffix}"] = (
-                _header("service search", restricted, filtered, False) + svc + _service_page(restricted)
+                _header("service search", restricted, filtered, False) + svc + page
             )
+            # a count joins the institution too: the page lists only services some institution offers
+            counted = svc + ("MATCH (i:Institution)-[:OFFERS]->(s)\n" if late else "")
             out[f"directory_count_services{suffix}"] = (
-                _header("service search", restricted, filtered, True) + svc + "RETURN count(*) AS n\n"
+                _header("service search", restricted, filtered, True) + counted + "RETURN count(*) AS n\n"
             )
             out[f"directory_institutions{suffix}"] = (
                 _header("institution list", restricted, filtered, False) + inst + _institution_page(restricted)

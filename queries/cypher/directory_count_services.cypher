@@ -11,6 +11,6 @@ UNWIND $keys AS k
 WITH s, r, k, t.term AS term WHERE k.key = term
 WITH s, k.unit AS unit, max(r.w * k.w) AS w
 WITH s, count(unit) AS matched, sum(w) AS score
-MATCH (i:Institution)-[:OFFERS]->(s)
 WHERE ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+MATCH (i:Institution)-[:OFFERS]->(s)
 RETURN count(*) AS n

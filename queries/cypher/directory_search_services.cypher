@@ -12,16 +12,17 @@ UNWIND $keys AS k
 WITH s, r, k, t.term AS term WHERE k.key = term
 WITH s, k.unit AS unit, max(r.w * k.w) AS w
 WITH s, count(unit) AS matched, sum(w) AS score
-MATCH (i:Institution)-[:OFFERS]->(s)
 WHERE ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
-WITH i, s, matched, score,
+WITH s, matched, score,
      CASE $sort WHEN 'relevance' THEN 0.0 - (CASE WHEN $coordinate THEN matched * 1000.0 ELSE 0.0 END + score)
                 WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)
                 ELSE 0.0 END AS n1,
      CASE $sort WHEN 'name' THEN s.name ELSE '' END AS t1
-WITH i, s, matched, score, t1,
+WITH s, matched, score, t1,
      CASE WHEN $reverse THEN 0.0 - n1 ELSE n1 END AS n1,
      CASE WHEN $reverse THEN t1 ELSE '' END AS t1r
-RETURN s.id AS id, i.id AS institution, score, matched
 ORDER BY n1, t1r DESC, t1, s.name, s.id
 SKIP $skip LIMIT $limit
+MATCH (i:Institution)-[:OFFERS]->(s)
+RETURN s.id AS id, i.id AS institution, score, matched, n1, t1, t1r, s.name AS name
+ORDER BY n1, t1r DESC, t1, name, id

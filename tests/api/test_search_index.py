@@ -71,7 +71,7 @@ SAME_QUERIES = [
     ("bezdomnosc", "0415"),
     ("dom opieki dla babci", None),
     ("narkomania kolonie", None),
-    ("senior", "041505"),
+    ("senior", "041504"),
 ]
 
 
