@@ -13,15 +13,21 @@ import strawberry
 from graph.enums import (
     CooperationKind,
     InstitutionType,
+    MembershipStatus,
     PartnershipType,
     ServiceStatus,
+    TaskStatus,
     TerritoryLevel,
 )
 
-__all__ = ["InstitutionType", "ServiceStatus", "TerritoryLevel", "CooperationKind", "PartnershipType"]
+__all__ = [
+    "InstitutionType", "ServiceStatus", "TerritoryLevel", "CooperationKind", "PartnershipType", "MembershipStatus", "TaskStatus",
+]
 
 strawberry.enum(InstitutionType, name="InstitutionType", description="Rodzaj instytucji.")
 strawberry.enum(ServiceStatus, name="ServiceStatus", description="Status usługi (HSDS 3.0).")
 strawberry.enum(TerritoryLevel, name="TerritoryLevel", description="Poziom jednostki TERYT.")
 strawberry.enum(CooperationKind, name="CooperationKind", description="Rodzaj zadeklarowanej współpracy.")
 strawberry.enum(PartnershipType, name="PartnershipType", description="Rodzaj partnerstwa.")
+strawberry.enum(MembershipStatus, name="MembershipStatus", description="Stan członkostwa w partnerstwie.")
+strawberry.enum(TaskStatus, name="TaskStatus", description="Stan zadania planu działania.")

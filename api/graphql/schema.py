@@ -34,6 +34,7 @@ from api.graphql.documents import PreparedDocument
 from api.graphql.errors import CorrelatedMaskErrors
 from api.graphql.hardened import HardenedSchema
 from api.graphql.limits import alias_limiter, depth_limiter
+from api.partnerships.graphql import PartnershipsMutation, PartnershipsQuery
 from api.registers.graphql import RegistersQuery
 from api.territories.graphql import TerritoriesQuery
 
@@ -48,9 +49,9 @@ __all__ = [
 ]
 
 #: The root query type: one class per domain, in SDL order.
-Query = merge_types("Query", (DirectoryQuery, ClientsQuery, GapsQuery, TerritoriesQuery, RegistersQuery))
+Query = merge_types("Query", (DirectoryQuery, ClientsQuery, GapsQuery, TerritoriesQuery, RegistersQuery, PartnershipsQuery))
 #: The root mutation type: one class per domain, in SDL order.
-Mutation = merge_types("Mutation", (DirectoryMutation, ClientsMutation))
+Mutation = merge_types("Mutation", (DirectoryMutation, ClientsMutation, PartnershipsMutation))
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30

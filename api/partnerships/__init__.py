@@ -1,0 +1,1 @@
+"""GraphQL of partnerships, meetings, action plans and PARTNER surveys (issue 14)."""
