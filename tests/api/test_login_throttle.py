@@ -75,3 +75,22 @@ def test_a_full_hashing_queue_answers_busy(demo_store: Store) -> None:
         app.state.login_guard._waiting = HASHING_QUEUE
         response = _token(client, "anna", PASSWORD)
         assert response.status_code == 503 and response.headers["Retry-After"] == "1"
+
+
+def test_portal_login_form_shares_the_throttle(demo_store: Store) -> None:
+    import re
+
+    with make_client(demo_store) as client:
+        page = client.get("/logowanie")
+        found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert found, "login page has no CSRF field"
+
+        def post(password: str) -> Any:
+            return client.post("/logowanie", data={"csrf_token": found.group(1), "username": "anna",
+                                                   "password": password}, follow_redirects=False)
+
+        assert [post(f"zle-haslo-{n:04d}").status_code for n in range(5)] == [401] * 5
+        refused = post("zle-haslo-9999")
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+        assert "Zbyt wiele nieudanych prób" in refused.text
+        assert _token(client, "anna", PASSWORD).status_code == 429  # one throttle for the form and the API
