@@ -322,8 +322,7 @@ def record_meeting(
     p = get_partnership(store, pid)
     _require_coordinator(p, actor)
     members = {mm.institution for mm in p.members if mm.active_on(held_on)}
-    strangers = sorted(set(attendees) - members)
-    if strangers:
+    if set(attendees) - members:
         raise InvalidInput("attendees", "na liście są instytucje, które w dniu spotkania nie były członkami")
     mid = "mt-" + secrets.token_hex(6)
     _write(store, (m.Meeting, {"id": mid, "partnership": pid, "held_on": held_on, "attendees": sorted(set(attendees)),
