@@ -330,3 +330,37 @@ def test_graphiql_and_docs_work_offline(demo_store: Store, browser: Any, tmp_pat
             "return performance.getEntriesByType('resource').map(e => new URL(e.name).origin)")
         assert set(origins) <= {base}, origins  # nothing from a CDN
         assert console_errors(b.driver) == []
+
+
+@LADYBUG_ONLY
+def test_every_kind_of_page_passes_axe(fresh_site: Browser) -> None:
+    """The pages the journeys do not reach, in their other states (empty, ambiguous, errors, forms)."""
+    b = fresh_site
+    for path, name in [
+        ("/?co=nieistniejacausluga&gmina=%C5%81ubianka&wolne=1", "puste-wyniki"),
+        ("/?co=praca&gmina=Che%C5%82m%C5%BCa", "ktora-gmina"),
+        ("/teren/0415", "powiat"),
+        ("/teren?nazwa=Che%C5%82m%C5%BCa", "wybierz-jednostke"),
+        ("/instytucje/mopr-torun", "instytucja-ops"),
+        ("/?km=zle", "blad-400"),
+    ]:
+        b.open(path, name)
+    b.open("/logowanie", "logowanie")
+    b.fill("username", "nikt")
+    b.fill("password", "zle-haslo-123")
+    b.submit()
+    b.check("logowanie-blad")
+    b.login(Role.INSTITUTION_ADMIN, "cis-torun")
+    b.open("/moja-instytucja?partner=pomocy", "szukaj-partnera")
+    b.open("/sprawy", "403")
+    b.login(Role.CASEWORKER, "mopr-torun")
+    b.open("/sprawy/klienci/nowy", "rejestracja-pusta")
+    b.submit()  # no gmina, no group: the API's rules answer beside the fields or above the form
+    b.check("rejestracja-odpowiedz")
+    b.driver.get(b.base + "/sprawy")
+    link = b.driver.find_element(By.CSS_SELECTOR, "table a[href^='/sprawy/klienci/']")
+    b.click(link)
+    b.check("klient-demo")
+    b.driver.get(b.driver.current_url + "/skierowanie?szukaj=reintegracja")
+    b.check("szukaj-uslugi")
+    b.done()
