@@ -80,7 +80,8 @@ class ReferralView:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> ReferralView:
-        return cls(**{k: row.get(k) for k in cls.__dataclass_fields__})
+        data: dict[str, Any] = {k: row.get(k) for k in cls.__dataclass_fields__}
+        return cls(**data)
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class PlanView:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> PlanView:
-        data = {k: row.get(k) for k in cls.__dataclass_fields__}
+        data: dict[str, Any] = {k: row.get(k) for k in cls.__dataclass_fields__}
         data["goals"] = list(data["goals"] or [])
         return cls(**data)
 

@@ -118,12 +118,12 @@ def affected_services(
             ids.update(r["id"] for r in rows)
         elif model is m.Institution:
             institutions.update(r["id"] for r in rows)
-    for model, rows in rel_rows.items():
-        if model in (m.InCategory, m.ForGroup):
+    for rel, rows in rel_rows.items():
+        if rel in (m.InCategory, m.ForGroup):
             ids.update(r["src"] for r in rows)
-        elif model is m.Offers:
+        elif rel is m.Offers:
             ids.update(r["dst"] for r in rows)
-        elif model is m.HasCompetence:
+        elif rel is m.HasCompetence:
             institutions.update(r["src"] for r in rows)
     if institutions:
         # services created in this batch are in ``ids`` already; this adds the stored ones
