@@ -41,6 +41,10 @@ class StoreUnavailable(StoreError):
     """The store cannot be reached (server down, database locked)."""
 
 
+class StoreTimeout(StoreUnavailable):
+    """The store ended a transaction that ran out of time (or was terminated): busy, try again later."""
+
+
 class TransactionConflict(StoreError):
     """A concurrent write conflicted; retrying may succeed."""
 

@@ -26,12 +26,14 @@ def open_store(cfg: Settings, *, batch: bool = False) -> Iterator[Store]:
         from graph.store.neo4j_store import Neo4jStore
 
         auth = (cfg.neo4j_user, cfg.neo4j_password or "")
+        # Requests fail fast while the server is away (≤ ~3 s: one connection attempt, little retrying –
+        # issue 16); batch jobs wait longer for a restarting server.
         driver = neo4j.GraphDatabase.driver(
             cfg.graph,
             auth=auth,
-            connection_acquisition_timeout=10,
-            connection_timeout=5,
-            max_transaction_retry_time=5,
+            connection_acquisition_timeout=10 if batch else 2.5,
+            connection_timeout=5 if batch else 1.5,
+            max_transaction_retry_time=5 if batch else 0.5,
             notifications_min_severity="OFF",  # advice for query authors, not for operators
         )
         try:

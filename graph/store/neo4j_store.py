@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ from graph.catalog import Statement, catalog
 from graph.errors import (
     ConstraintViolation,
     StoreError,
+    StoreTimeout,
     StoreUnavailable,
     TransactionConflict,
 )
@@ -65,7 +67,27 @@ def _native(value: Any) -> Any:
     return value
 
 
+#: Status codes of transactions the server ended for taking too long (or stopped during a restart):
+#: "busy, try later" (503), not a masked internal error.
+_TIMEOUT_CODES = (
+    "Neo.ClientError.Transaction.TransactionTimedOut",
+    "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+    "Neo.TransientError.Transaction.TransactionTimedOut",
+    "Neo.ClientError.Transaction.Terminated",
+    "Neo.TransientError.Transaction.Terminated",
+    "Neo.ClientError.Transaction.LockClientStopped",
+    "Neo.TransientError.Transaction.LockClientStopped",
+)
+#: After the server was found unreachable, calls fail at once for this long (no driver timeouts piling up).
+UNAVAILABLE_COOLDOWN_S = 1.0
+
+
 def _wrap(exc: Exception, name: str) -> StoreError:
+    code = getattr(exc, "code", None) or ""
+    if code in _TIMEOUT_CODES:
+        return StoreTimeout("transakcja przekroczyła limit czasu", query=name, backend="neo4j")
+    if isinstance(exc, nx.DatabaseUnavailable) or code.startswith("Neo.TransientError.General.DatabaseUnavailable"):
+        return StoreUnavailable("baza Neo4j jest niedostępna", query=name, backend="neo4j")
     if isinstance(exc, nx.ConstraintError):
         return ConstraintViolation("naruszenie unikalności klucza naturalnego", query=name, backend="neo4j")
     if isinstance(exc, nx.ServiceUnavailable | nx.SessionExpired):
@@ -189,6 +211,7 @@ class Neo4jStore:
         self._driver = driver
         self._database = database
         self._timeout = timeout
+        self._down_until = 0.0  # monotonic time until which the server is taken as unreachable
         self.calls = 0
 
     def _statement(self, stmt: Statement | str) -> Statement:
@@ -202,6 +225,9 @@ class Neo4jStore:
             return work(_Neo4jTx(self, tx))
 
         unit_tx = neo4j.unit_of_work(timeout=self._timeout)(unit)
+        if time.monotonic() < self._down_until:
+            # found unreachable a moment ago: fail now instead of queueing for the driver's timeouts
+            raise StoreUnavailable("baza Neo4j jest niedostępna", query=name, backend="neo4j")
         try:
             with self._session(access) as session:
                 if access == neo4j.READ_ACCESS:
@@ -209,8 +235,12 @@ class Neo4jStore:
                 return session.execute_write(unit_tx)
         except (nx.Neo4jError, nx.DriverError) as exc:
             log.warning("neo4j error in %s: %s", name, type(exc).__name__)
-            raise _wrap(exc, name) from None
+            error = _wrap(exc, name)
+            if type(error) is StoreUnavailable:
+                self._down_until = time.monotonic() + UNAVAILABLE_COOLDOWN_S
+            raise error from None
         except OSError as exc:
+            self._down_until = time.monotonic() + UNAVAILABLE_COOLDOWN_S
             raise StoreUnavailable("baza Neo4j jest niedostępna", query=name, backend="neo4j") from exc
 
     def init_schema(self) -> list[str]:
