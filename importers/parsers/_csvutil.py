@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from importers.parsers.errors import ImportValidationError
+from importers.parsers.errors import ImportValidationError, csv_error_message, delimiter_hint, os_error_message
 
 __all__ = ["CsvRecord", "parse_float", "read_csv_records", "read_text_utf8", "shown"]
 
@@ -19,9 +19,7 @@ def read_text_utf8(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportValidationError(
-            path.name, None, None, f"Nie można odczytać pliku ({exc.strerror})."
-        ) from exc
+        raise ImportValidationError(path.name, None, None, os_error_message(exc)) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -56,7 +54,7 @@ def read_csv_records(
     ``row`` counts records like a spreadsheet does (header = 1, first record = 2), not
     physical lines, because quoted fields may contain line breaks.
     """
-    text = read_text_utf8(path)
+    text = read_text_utf8(path).replace("\r\r\n", "\n")  # "\r\r\n" is one line end, not two
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
@@ -67,7 +65,7 @@ def read_csv_records(
     for col in required:
         if col not in header:
             raise ImportValidationError(
-                path.name, 1, col, f"Brak wymaganej kolumny '{col}' w nagłówku."
+                path.name, 1, col, f"Brak wymaganej kolumny '{col}' w nagłówku." + delimiter_hint(text.split("\n", 1)[0], delimiter)
             )
     row = 1
     try:
@@ -86,9 +84,7 @@ def read_csv_records(
                 )
             yield CsvRecord(row, dict(zip(header, values, strict=True)))
     except csv.Error as exc:
-        raise ImportValidationError(
-            path.name, row, None, "Niepoprawny format CSV (np. niezamknięty cudzysłów)."
-        ) from exc
+        raise ImportValidationError(path.name, row + 1, None, csv_error_message(exc, text.split("\n", 1)[0])) from exc
 
 
 def shown(value: str) -> str:

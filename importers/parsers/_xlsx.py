@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from importers.parsers.archive import verify_inflated_sizes
 from importers.parsers.errors import ZIP_DAMAGE, ImportValidationError
 from importers.parsers.text import clean_text, fold
 
@@ -91,6 +92,7 @@ def load_sheets(path: str | Path) -> list[Sheet]:
     p = Path(path)
     if not p.is_file():
         raise ImportValidationError(p.name, None, None, "Plik nie istnieje.")
+    verify_inflated_sizes(p)  # a decompression bomb is refused before openpyxl inflates it
     try:
         wb = openpyxl.load_workbook(p, data_only=True)
     except damage_errors() as exc:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import IO
 
 from importers.parsers.errors import ZIP_DAMAGE, ImportValidationError
 
@@ -28,15 +29,15 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):,.0f}".replace(",", " ")
 
 
-def check_archive(path: Path, file: str | None = None) -> zipfile.ZipFile:
+def check_archive(path: Path | IO[bytes], file: str | None = None) -> zipfile.ZipFile:
     """Open a ZIP container after checking its declared sizes; a Polish error when it is a bomb."""
-    name = file or path.name
+    name = file or (path.name if isinstance(path, Path) else "archiwum.zip")
     try:
         zf = zipfile.ZipFile(path)
         infos = zf.infolist()
     except ZIP_DAMAGE as exc:
         raise ImportValidationError(
-            name, None, None, "Plik nie jest poprawnym archiwum ZIP (uszkodzony lub innego typu)."
+            name, None, None, "Uszkodzone archiwum ZIP (albo plik innego typu)."
         ) from exc
     if len(infos) > MAX_MEMBERS:
         zf.close()
@@ -81,13 +82,15 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, budget: i
                         "Plik w archiwum rozpakowuje się do większego rozmiaru, niż deklaruje – odrzucono jako możliwą bombę dekompresyjną.",
                     )
     except ZIP_DAMAGE as exc:
-        raise ImportValidationError(file, None, info.filename[:80], "Uszkodzony plik w archiwum ZIP.") from exc
+        raise ImportValidationError(file, None, info.filename[:80], "Uszkodzone archiwum ZIP: nie można rozpakować pliku.") from exc
     return bytes(out)
 
 
 def verify_inflated_sizes(path: Path, file: str | None = None) -> None:
     """Check declared sizes, then inflate every member counting bytes (for readers that unpack natively)."""
     name = file or path.name
+    if not zipfile.is_zipfile(path):
+        return  # not a ZIP at all: no bomb; the reader reports what the file is not
     with check_archive(path, name) as zf:
         budget = MAX_TOTAL_BYTES
         for info in zf.infolist():

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from importers.parsers.errors import ImportIssue, ImportValidationError
+from importers.parsers.errors import ImportIssue, ImportValidationError, os_error_message
 from importers.parsers.records import ParsedFile
 from importers.parsers.text import clean_text
 
@@ -139,7 +139,7 @@ def parse_krs(path: str | Path) -> KrsRecord:
         raw = p.read_bytes()
     except OSError as exc:
         raise ImportValidationError(
-            f, None, None, f"Nie można odczytać pliku ({exc.strerror})."
+            f, None, None, os_error_message(exc)
         ) from exc
     if not raw.strip():
         raise ImportValidationError(f, None, None, "Plik jest pusty.")

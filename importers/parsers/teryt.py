@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +25,8 @@ from pathlib import Path
 from typing import Literal
 from xml.parsers import expat
 
-from importers.parsers.errors import ZIP_DAMAGE, ImportIssue, ImportValidationError
+from importers.parsers.archive import check_archive, read_member
+from importers.parsers.errors import ImportIssue, ImportValidationError, csv_error_message, os_error_message
 from importers.parsers.text import fold
 
 __all__ = [
@@ -161,9 +161,7 @@ def parse_terc(path: str | Path) -> TercFile:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise ImportValidationError(
-            p.name, None, None, f"Nie można odczytać pliku ({exc.strerror})."
-        ) from exc
+        raise ImportValidationError(p.name, None, None, os_error_message(exc)) from exc
     return parse_terc_bytes(data, p.name)
 
 
@@ -247,9 +245,7 @@ def _read_csv(data: bytes, source: str) -> list[_Record]:
                 )
             records.append((dict(zip(names, row, strict=True)), line))
     except csv.Error as exc:
-        raise ImportValidationError(
-            source, reader.line_num, None, "Niepoprawny format CSV (np. niezamknięty cudzysłów)."
-        ) from exc
+        raise ImportValidationError(source, reader.line_num, None, csv_error_message(exc)) from exc
     return records
 
 
@@ -349,10 +345,7 @@ def _read_xml(data: bytes, source: str) -> list[_Record]:
 
 
 def _parse_zip(data: bytes, name: str) -> TercFile:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise ImportValidationError(name, None, None, "Uszkodzone archiwum ZIP.") from exc
+    zf = check_archive(io.BytesIO(data), name)  # damaged → Polish error; a decompression bomb is refused
     with zf:
         members = [i for i in zf.infolist() if not i.is_dir()]
         csvs = [i for i in members if i.filename.lower().endswith(".csv")]
@@ -364,10 +357,7 @@ def _parse_zip(data: bytes, name: str) -> TercFile:
             )
         chosen = candidates[0]
         inner = f"{name}/{chosen.filename}"
-        try:
-            content = zf.read(chosen)
-        except ZIP_DAMAGE as exc:
-            raise ImportValidationError(inner, None, None, "Uszkodzone archiwum ZIP.") from exc
+        content = read_member(zf, chosen, inner)
     return parse_terc_bytes(content, inner)
 
 

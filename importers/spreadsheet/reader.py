@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from importers.parsers.errors import ZIP_DAMAGE, ImportValidationError
+from importers.parsers.archive import check_archive, read_member, verify_inflated_sizes
+from importers.parsers.errors import ZIP_DAMAGE, ImportValidationError, csv_error_message
 from importers.parsers.text import clean_text, fold
 from importers.spreadsheet.issues import SheetIssue
 from importers.spreadsheet.schema import INFO_SHEETS, SHEETS, Sheet, sheet_for_name
@@ -104,6 +104,7 @@ def _read_xlsx(path: Path, book: Workbook) -> None:
     from importers.parsers._xlsx import damage_errors
 
     damaged = "Nie można otworzyć pliku jako arkusza XLSX (plik uszkodzony lub innego typu)."
+    verify_inflated_sizes(path)  # a decompression bomb is refused before openpyxl inflates it
     try:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except damage_errors() as exc:
@@ -138,15 +139,16 @@ def _decode(data: bytes, label: str) -> str:
 
 
 def _csv_rows(text: str, label: str) -> list[tuple[int, list[Any]]]:
+    text = text.replace("\r\r\n", "\n")  # a CRLF file saved again on Windows: one line end, not two
     first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = max((",", ";", "\t"), key=first.count)  # a spreadsheet saves ';' or tabs
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[Any]]] = []
     try:
         for number, values in enumerate(reader, start=1):
             rows.append((number, list(values)))
     except csv.Error as exc:
-        raise ImportValidationError(label, len(rows) + 1, None, "Niepoprawny format CSV (np. niezamknięty cudzysłów).") from exc
+        raise ImportValidationError(label, len(rows) + 1, None, csv_error_message(exc)) from exc
     return rows
 
 
@@ -176,9 +178,9 @@ def read_workbook(path: str | Path) -> Workbook:
         raise ImportValidationError(p.name, None, None, "Plik nie istnieje.")
     elif p.suffix.lower() == ".zip":
         try:
-            with zipfile.ZipFile(p) as zf:
+            with check_archive(p) as zf:  # a decompression bomb is refused before anything is inflated
                 files = [
-                    (Path(info.filename).name, zf.read(info))
+                    (Path(info.filename).name, read_member(zf, info, p.name))
                     for info in zf.infolist()
                     if not info.is_dir() and info.filename.lower().endswith(".csv") and not Path(info.filename).name.startswith(".")
                 ]
