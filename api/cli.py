@@ -18,6 +18,7 @@ import typer
 from api.commands import (
     audit_cmd,
     bench,
+    check_cmd,
     clients_cmd,
     core,
     gaps_cmd,
@@ -69,6 +70,7 @@ app.add_typer(users_cmd.users, name="users")
 app.add_typer(search_cmd.search, name="search")
 app.add_typer(audit_cmd.audit, name="audit")
 app.add_typer(clients_cmd.clients, name="clients")
+app.add_typer(check_cmd.check, name="check")
 
 
 def main() -> None:

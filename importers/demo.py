@@ -1051,6 +1051,9 @@ def _clients(b: Batch, rng: random.Random, n: int) -> None:
         "gops-lysomice": "cis-torun",
     }
     kis_of = {"mopr-torun": "kis-torun", "cus-lubicz": "kis-lubicz", "gops-obrowo": "kis-lubicz"}
+    # residence = the home OPS/CUS's gmina; a CIS takes residents of the gminas it serves (art. 12 ust. 5 uzs)
+    seat = {i[0]: i[3] for i in _INSTITUTIONS}
+    serves = {i[0]: tuple(i[5]) for i in _INSTITUTIONS}
     clients: list[Any] = []
     reg, refs, consents = [], [], []
     rel: dict[type, list[Any]] = {
@@ -1089,6 +1092,7 @@ def _clients(b: Batch, rng: random.Random, n: int) -> None:
                 sex=rng.choice([Sex.FEMALE, Sex.MALE]),
                 target_groups=tg,
                 registered_at=registered,
+                residence_gmina=seat[home],
             )
         )
         reg.append(m.RegisteredAt(src=cid, dst=home))
@@ -1106,6 +1110,13 @@ def _clients(b: Batch, rng: random.Random, n: int) -> None:
                     starts_on=start,
                     ends_on=start + dt.timedelta(days=180),
                     goals=["aktywizacja zawodowa"],
+                    # IPUS (ustawa o CUS): applied for 2 weeks before, ≥ 3 months of coordination, approved
+                    **(
+                        {"applied_on": start - dt.timedelta(days=14), "coordination_months": 6,
+                         "approved_by": "organizator usług społecznych"}
+                        if ptype is PlanType.IPUS
+                        else {}
+                    ),
                 )
             )
             rel[m.PlanFor].append(m.PlanFor(src=pid, dst=cid))
@@ -1116,9 +1127,12 @@ def _clients(b: Batch, rng: random.Random, n: int) -> None:
             if plans[-1].type != PlanType.SOCIAL_CONTRACT:
                 # KIS participation rests on a kontrakt socjalny (art. 18 ustawy o
                 # zatrudnieniu socjalnym): a CUS concludes one instead of an IPUS here.
-                plans[-1] = plans[-1].model_copy(update={"type": PlanType.SOCIAL_CONTRACT})
-        if home in cis_of and rng.random() < 0.7:
+                plans[-1] = plans[-1].model_copy(update={"type": PlanType.SOCIAL_CONTRACT, "applied_on": None,
+                                                         "coordination_months": None, "approved_by": None})
+        if home in cis_of and rng.random() < 0.7 and seat[home] in serves[cis_of[home]]:
             sender = "pup-torun" if "dlugotrwale-bezrobotni" in tg and rng.random() < 0.3 else home
+            if set(tg) == {"dlugotrwale-bezrobotni"}:
+                sender = "pup-torun"  # art. 12 ust. 1 uzs: only long-term unemployed → the PUP refers
             pathway.append((sender, cis_of[home], f"{cis_of[home]}.reintegracja"))
         when = dt.datetime.combine(start, dt.time(10, 0))
         for step, (src, dst, svc) in enumerate(pathway):
@@ -1155,6 +1169,10 @@ def _clients(b: Batch, rng: random.Random, n: int) -> None:
                     updated_at=closed or when,
                     closed_at=closed,
                     outcome=outcome,
+                    # art. 12 uzs: the person applies, the OPS/CUS of residence opines; a PUP notifies it
+                    applicant="OSOBA" if is_cis else None,
+                    opinion_by=home if is_cis else None,
+                    notified_id=home if is_cis and src != home else None,
                 )
             )
             rel[m.ForClient].append(m.ForClient(src=rid, dst=cid))

@@ -171,7 +171,7 @@ _ZI_MEMBERS = frozenset({IT.OPS, IT.CUS, IT.GKRPA, IT.POLICE, IT.SCHOOL, IT.HEAL
                          IT.PCPR, IT.OIK})
 _WELFARE_BODIES = frozenset({IT.OPS, IT.CUS, IT.PCPR, IT.ROPS})
 _WELFARE_PARTNERS = frozenset({IT.OPS, IT.CUS, IT.PCPR, IT.ROPS, IT.DPS, IT.SDS, IT.OIK, IT.NGO, IT.KIS, IT.CIS,
-                               IT.WTZ, IT.ZAZ, IT.SOCIAL_COOPERATIVE, IT.PUP, IT.WUP})
+                               IT.WTZ, IT.ZAZ, IT.SOCIAL_COOPERATIVE, IT.PUP, IT.WUP, IT.SCHOOL, IT.PPP, IT.HEALTH})
 _LABOUR_PARTNERS = frozenset({IT.OPS, IT.CUS, IT.PCPR, IT.NGO, IT.EMPLOYER, IT.CIS, IT.KIS, IT.OWES,
                               IT.SOCIAL_COOPERATIVE, IT.ZAZ, IT.PUP, IT.WUP})
 BASIS_TABLE: dict[LegalBasis, tuple[frozenset[IT] | None, frozenset[IT] | None, bool]] = {

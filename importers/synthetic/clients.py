@@ -28,11 +28,12 @@ from itertools import accumulate
 from typing import Any
 
 from graph import model as m
+from graph.clients.statute import CIS_GROUPS, basis_covers, cis_eligibility, cis_served, kis_eligibility
 from graph.enums import InstitutionType as IT
 from graph.enums import LegalBasis as LB
 from graph.enums import PlanStatus, PlanType, ReferralOutcome, ReferralStatus, ReferralStep
 from importers.synthetic.geography import Geography, stable_rng
-from importers.synthetic.institutions import Layer
+from importers.synthetic.institutions import Inst, Layer
 from importers.synthetic.rows import Rows
 
 __all__ = ["CLIENT_RATE", "NOW", "clients_for_gmina", "expected_clients"]
@@ -51,8 +52,9 @@ _GROUPS: list[tuple[str, float]] = [
 ]
 _GROUP_NAMES = [g for g, _ in _GROUPS]
 _GROUP_WEIGHTS = [w for _, w in _GROUPS]
-_CIS_GROUPS = frozenset({"dlugotrwale-bezrobotni", "bezdomni", "uzaleznieni-alkohol", "uzaleznieni-narkotyki",
-                         "chorzy-psychicznie", "zwalniani-z-zakladow-karnych", "uchodzcy", "niepelnosprawni"})
+_CIS_GROUPS = CIS_GROUPS  # art. 1 ust. 2 uzs
+#: Retirement age cohorts of seniors have a right to emerytura (art. 1 ust. 3 pkt 7 uzs excludes them).
+_RETIRED_DECADES = (1940, 1950)
 _KIS_GROUPS = frozenset({"dlugotrwale-bezrobotni", "bezdomni", "uzaleznieni-alkohol", "uzaleznieni-narkotyki"})
 _GOALS = {
     "dlugotrwale-bezrobotni": "aktywizacja zawodowa", "rodziny-z-dziecmi": "poprawa funkcjonowania rodziny",
@@ -141,6 +143,14 @@ class _Near:
                     return ids[0]
             return None
 
+        # art. 12 ust. 5 uzs: only a CIS serving the gmina (run, funded or by agreement) takes its residents
+        if "cis.reintegracja" in offers:
+            cis = [x for x in offers["cis.reintegracja"]
+                   if cis_served(layer.institutions[x[0]].gmina, layer.institutions[x[0]].serves, gmina) is None]
+            if cis:
+                offers["cis.reintegracja"] = cis
+            else:
+                del offers["cis.reintegracja"]
         return cls(offers, first(IT.PUP), first(IT.POLICE), first(IT.COURT), first(IT.GKRPA),
                    has_cis="cis.reintegracja" in offers, has_kis="kis.reintegracja" in offers)
 
@@ -188,8 +198,12 @@ def _options(groups: frozenset[str], cis: bool, kis: bool) -> _Dist:
 class _ClientWriter:
     """Appends the rows of one gmina's clients."""
 
-    def __init__(self, rows: Rows, home: str, home_type: IT, near: _Near, rng: random.Random):
+    def __init__(self, rows: Rows, home: str, home_type: IT, near: _Near, rng: random.Random, gmina: str = "",
+                 institutions: dict[str, Inst] | None = None):
         self.home, self.home_type, self.near, self.rng = home, home_type, near, rng
+        self.gmina = gmina  # the clients' gmina of residence (their home OPS/CUS is competent for it)
+        self.institutions = institutions or {}
+
         self.clients = rows[m.Client]
         self.registered = rows[m.RegisteredAt]
         self.plans = rows[m.Plan]
@@ -204,6 +218,10 @@ class _ClientWriter:
         self.consents = rows[m.Consent]
         self.consent_of = rows[m.ConsentOf]
         self.consent_for = rows[m.ConsentFor]
+
+    def _type(self, institution_id: str) -> IT | None:
+        found = self.institutions.get(institution_id)
+        return None if found is None else found.type
 
     # ------------------------------------------------------------ one client
     def client(self) -> None:
@@ -223,9 +241,11 @@ class _ClientWriter:
             decade = rng.choice((1960, 1970, 1980, 1980, 1990, 1990, 2000))
         registered = _START + dt.timedelta(days=rng.randrange(_REGISTRATION_DAYS), hours=rng.randint(0, 7), minutes=rng.randrange(60))
         target_groups = sorted(groups)
+        rights = ["emerytura"] if "seniorzy" in groups and decade in _RETIRED_DECADES else []
         self.clients.append({
             "id": cid, "birth_year_band": f"{decade}-{decade + 9}", "sex": "F" if rng.random() < 0.52 else "M",
             "target_groups": target_groups, "pesel_hash": None, "registered_at": registered,
+            "residence_gmina": self.gmina or None, "benefit_rights": rights,
         })
         self.registered.append({"src": cid, "dst": self.home})
         contract = self._contract(cid, registered, groups)
@@ -236,7 +256,7 @@ class _ClientWriter:
             when = when + dt.timedelta(days=rng.randint(3, 90), hours=rng.randint(0, 6))
             if when >= NOW:
                 break
-            self._referral(cid, frozen, when, contract, granted)
+            self._referral(cid, frozen, when, contract, granted, rights)
 
     def _contract(self, cid: str, registered: dt.datetime, groups: set[str]) -> tuple[dt.date, dt.date] | None:
         """A kontrakt socjalny (or IPUS) with the home institution; returns its period."""
@@ -251,22 +271,30 @@ class _ClientWriter:
             return None
         status = PlanStatus.ACTIVE if ends >= today else (PlanStatus.COMPLETED if rng.random() < 0.75 else PlanStatus.TERMINATED)
         pid = "pl-" + _hex(rng)
+        # IPUS (ustawa o CUS): applied for two weeks before, ≥ 3 months of coordination, approved
+        ipus_facts = {"applied_on": starts - dt.timedelta(days=14), "coordination_months": max(3, (ends - starts).days // 30),
+                      "approved_by": "organizator usług społecznych"} if ipus else {}
         self.plans.append({
             "id": pid, "type": (PlanType.IPUS if ipus else PlanType.SOCIAL_CONTRACT).value, "status": status.value,
-            "starts_on": starts, "ends_on": ends, "goals": sorted({_GOALS[g] for g in groups}),
+            "starts_on": starts, "ends_on": ends, "goals": sorted({_GOALS[g] for g in groups}), **ipus_facts,
         })
         self.plan_for.append({"src": pid, "dst": cid})
         self.responsible.append({"src": pid, "dst": self.home})
         if self.near.pup and "dlugotrwale-bezrobotni" in groups and rng.random() < 0.3:
             self.participates.append({"src": self.near.pup, "dst": pid, "role": "partner kontraktu (aktywizacja zawodowa)"})
-        return None if ipus else (starts, ends)
+        # a KIS needs a kontrakt being carried out (art. 18 ust. 4 uzs): a terminated one does not count
+        return None if ipus or status is PlanStatus.TERMINATED else (starts, ends)
 
     # ------------------------------------------------------------ referrals
-    def _referral(self, cid: str, groups: frozenset[str], when: dt.datetime, contract: tuple[dt.date, dt.date] | None, granted: set[tuple[str, str]]) -> None:
+    def _referral(self, cid: str, groups: frozenset[str], when: dt.datetime, contract: tuple[dt.date, dt.date] | None,
+                  granted: set[tuple[str, str]], rights: Sequence[str] = ()) -> None:
         rng = self.rng
         near = self.near
-        cis = bool(groups & _CIS_GROUPS) and near.has_cis
-        kis = contract is not None and bool(groups & _KIS_GROUPS) and near.has_kis and contract[0] <= when.date()
+        # art. 1 ust. 2–3 uzs; a person who is only long-term unemployed is referred by the PUP (art. 12 ust. 1)
+        cis = (near.has_cis and cis_eligibility(groups, rights) is None
+               and (groups & _CIS_GROUPS != {"dlugotrwale-bezrobotni"} or near.pup is not None))
+        kis = (contract is not None and bool(groups & _KIS_GROUPS) and near.has_kis and kis_eligibility(rights) is None
+               and contract[0] <= when.date() <= contract[1])
         choice = _options(groups, cis, kis).draw(rng)
         if choice == "cis":
             self._cis(cid, groups, when, granted)
@@ -274,7 +302,7 @@ class _ClientWriter:
         if choice == "kis":
             provider = rng.choice(near.offers["kis.reintegracja"])
             status, outcome, closed = _status(rng, when, _SOCIAL_OUTCOMES)
-            self._write(cid, self.home, provider, LB.KIS, ReferralStep.REFERRAL, status, outcome, when, closed, granted)
+            self._write(cid, self.home, provider, LB.KIS, None, status, outcome, when, closed, granted)
             return
         _, _, _, basis, keys = _PATHWAY_BY_NAME[choice]
         available = near.available(choice, keys)
@@ -290,11 +318,16 @@ class _ClientWriter:
             sender = near.gkrpa
         if sender == provider[0]:
             sender = self.home
-        if provider[0] == self.home and sender == self.home and basis is LB.CONSENT:
-            basis = LB.SOCIAL_ASSISTANCE  # inside the OPS: its own statutory task
         outcomes = _LABOUR_OUTCOMES if choice in ("pup", "psu") else _SOCIAL_OUTCOMES
         status, outcome, closed = _status(rng, when, outcomes)
-        self._write(cid, sender, provider, basis, ReferralStep.REFERRAL, status, outcome, when, closed, granted)
+        if provider[0] == sender:  # the OPS's own service is casework, not a referral: another provider
+            others = [x for k in available for x in near.offers[k] if x[0] != sender]
+            if not others:
+                return
+            provider = others[len(others) // 2]
+        if basis_covers(basis, self._type(sender), self._type(provider[0])) is not None:
+            basis = LB.CONSENT  # no statutory basis between these kinds: the person's consent
+        self._write(cid, sender, provider, basis, None, status, outcome, when, closed, granted)
 
     def _cis(self, cid: str, groups: frozenset[str], when: dt.datetime, granted: set[tuple[str, str]]) -> None:
         """Application → social worker's opinion → referral (OPS/CUS or PUP) → IPZS."""
@@ -302,25 +335,31 @@ class _ClientWriter:
         near = self.near
         provider = rng.choice(near.offers["cis.reintegracja"])
         by_pup = "dlugotrwale-bezrobotni" in groups and near.pup is not None and rng.random() < 0.35
+        if groups & _CIS_GROUPS == {"dlugotrwale-bezrobotni"}:
+            by_pup = True  # art. 12 ust. 1 uzs: the PUP refers the (only) long-term unemployed
         sender = near.pup if by_pup and near.pup else self.home
         roll = rng.random()
         closed: dt.datetime | None = None
         outcome: str | None = None
+        # before the skierowanie the case stays with the sender (a draft the CIS does not see)
         if roll < 0.08:
-            step, status = ReferralStep.APPLICATION, ReferralStatus.REQUESTED
+            step, status = ReferralStep.APPLICATION, ReferralStatus.DRAFT
         elif roll < 0.14:
-            step, status = ReferralStep.OPINION, ReferralStatus.RECEIVED
+            step, status = ReferralStep.OPINION, ReferralStatus.DRAFT
         elif roll < 0.20:
             step, status = ReferralStep.REFERRAL, ReferralStatus.ACCEPTED
-        elif roll < 0.25:
-            step, status = ReferralStep.OPINION, ReferralStatus.REJECTED
+        elif roll < 0.25:  # a negative opinion ends the procedure before anything reaches the CIS
+            step, status = ReferralStep.OPINION, ReferralStatus.CANCELLED
             closed = when + dt.timedelta(days=rng.randint(7, 30))
         else:
             step = ReferralStep.IPZS
             status, outcome, closed = _status(rng, when, _CIS_OUTCOMES, accepted_only=True)
         if closed is not None and closed >= NOW:
-            status, outcome, closed = (ReferralStatus.IN_PROGRESS if step is ReferralStep.IPZS else ReferralStatus.RECEIVED), None, None
-        self._write(cid, sender, provider, LB.CIS_REFERRAL, step, status, outcome, when, closed, granted)
+            status, outcome, closed = (ReferralStatus.IN_PROGRESS if step is ReferralStep.IPZS else ReferralStatus.DRAFT), None, None
+        sent = status is not ReferralStatus.DRAFT and step is not ReferralStep.OPINION
+        cis_facts = {"applicant": "OSOBA", "opinion_by": self.home if step is not ReferralStep.APPLICATION else None,
+                     "notified_id": self.home if sender != self.home and sent else None}
+        self._write(cid, sender, provider, LB.CIS_REFERRAL, step, status, outcome, when, closed, granted, cis_facts)
         if step is ReferralStep.IPZS:
             pid = "pl-" + _hex(rng)
             starts = (when + dt.timedelta(days=rng.randint(7, 21))).date()
@@ -336,15 +375,16 @@ class _ClientWriter:
             self.responsible.append({"src": pid, "dst": provider[0]})
             self.participates.append({"src": self.home, "dst": pid, "role": "uzgadniający IPZS"})
 
-    def _write(self, cid: str, sender: str, provider: tuple[str, str], basis: LB, step: ReferralStep, status: ReferralStatus,
-               outcome: str | None, when: dt.datetime, closed: dt.datetime | None, granted: set[tuple[str, str]]) -> None:
+    def _write(self, cid: str, sender: str, provider: tuple[str, str], basis: LB, step: ReferralStep | None,
+               status: ReferralStatus, outcome: str | None, when: dt.datetime, closed: dt.datetime | None,
+               granted: set[tuple[str, str]], cis_facts: dict[str, str | None] | None = None) -> None:
         rng = self.rng
         rid = "rf-" + _hex(rng)
         target = provider[0]
         updated = closed or min(NOW, when + dt.timedelta(days=rng.randint(0, 30)))
         self.referrals.append({
-            "id": rid, "status": str(status), "step": str(step), "basis": str(basis), "created_at": when,
-            "updated_at": updated, "closed_at": closed, "outcome": outcome,
+            "id": rid, "status": str(status), "step": None if step is None else str(step), "basis": str(basis),
+            "created_at": when, "updated_at": updated, "closed_at": closed, "outcome": outcome, **(cis_facts or {}),
         })
         self.for_client.append({"src": rid, "dst": cid})
         self.sent_by.append({"src": rid, "dst": sender})
@@ -394,7 +434,7 @@ def clients_for_gmina(rows: Rows, layer: Layer, geo: Geography, gmina: str, seed
         return 0
     rng = stable_rng(seed, "clients", gmina)
     count = round(expected_clients(geo.gminas[gmina].population) * rng.uniform(0.85, 1.15))
-    writer = _ClientWriter(rows, home[0], home[1], _Near.of(layer, geo, gmina), rng)
+    writer = _ClientWriter(rows, home[0], home[1], _Near.of(layer, geo, gmina), rng, gmina, layer.institutions)
     for _ in range(count):
         writer.client()
     return count

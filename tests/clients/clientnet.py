@@ -106,7 +106,8 @@ class _Builder:
 
     def plan(self, pid: str, cid: str, ptype: str, responsible: str, status: str = "active",
              participants: tuple[tuple[str, str], ...] = ()) -> None:
-        self.plans.append(m.Plan(id=pid, type=ptype, status=status, starts_on=dt.date(2025, 3, 5), ends_on=FUTURE,
+        # twelve months: within every statutory limit (kontrakt, IPZS art. 13, IPUS), active on NOW (2026-03-01)
+        self.plans.append(m.Plan(id=pid, type=ptype, status=status, starts_on=dt.date(2025, 3, 5), ends_on=dt.date(2026, 3, 4),
                                  goals=["aktywizacja"]))
         self.rel(m.PlanFor(src=pid, dst=cid))
         self.rel(m.ResponsibleFor(src=pid, dst=responsible))

@@ -64,7 +64,8 @@ def active_consent(client: str, inst: str, today: dt.date = TODAY, item: str | N
 
 
 def referral_linked(r: m.Referral, inst: str) -> bool:
-    return _one(m.SentBy, r.id) == inst or (_one(m.SentTo, r.id) == inst and r.status.value in RECV)
+    return (_one(m.SentBy, r.id) == inst or r.notified_id == inst
+            or (_one(m.SentTo, r.id) == inst and r.status.value in RECV))
 
 
 def plan_linked(p: m.Plan, inst: str) -> bool:
@@ -126,9 +127,10 @@ def scope(inst: str) -> dict[str, Any]:
 def test_oracle_matches_the_demo_generator() -> None:
     homes = Counter(home_of(c) for c in demo()["nodes"][m.Client])
     assert homes["mopr-torun"] == 18 and sum(homes.values()) == 48
-    # the PUP refers long-term unemployed people to CIS on its own basis: it sees exactly those 9
+    # the PUP refers long-term unemployed people to CIS on its own basis (every client whose only group of
+    # art. 1 ust. 2 uzs is long-term unemployment, and some others): it sees exactly those 11
     referred = sorted({_one(m.ForClient, r.src) for r in demo()["rels"][m.SentBy] if r.dst == "pup-torun"})
-    assert visible_clients("pup-torun") == referred and len(referred) == 9
+    assert visible_clients("pup-torun") == referred and len(referred) == 11
     assert len(visible_clients("mopr-torun")) == 18  # nobody else shares a client with MOPR
 
 
