@@ -598,6 +598,7 @@ class CooperatesWith(Rel):
 
     kind: CooperationKind = CooperationKind.OTHER
     since: dt.date | None = None
+    until: dt.date | None = None  # issue 14: a tie that ended is absent from later periods
     rating: int | None = Field(default=None, ge=1, le=4)
 
     @model_validator(mode="after")

@@ -247,6 +247,7 @@ class Tie:
     kind: str = "other"
     since: dt.date | None = None
     rating: int | None = None
+    until: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -257,6 +258,16 @@ class Membership:
     type: str = ""
     role: str | None = None
     signed: dt.date | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    status: str | None = None  # invited / requested memberships are not (yet) ties
+
+    def in_period(self, start: dt.date, end: dt.date) -> bool:
+        """A member during some of [start, end] (issue 14: past periods show that period's partnerships)."""
+        if self.status in ("invited", "requested"):
+            return False
+        begun = self.since or self.signed
+        return (begun is None or begun <= end) and (self.until is None or self.until >= start)
 
 
 @dataclass(frozen=True)
@@ -428,7 +439,10 @@ class Projection:
 
     @cached_property
     def ties_in_period(self) -> list[Tie]:
-        return [t for t in self.ties if (t.since is None or t.since <= self.period.end)]
+        return [
+            t for t in self.ties
+            if (t.since is None or t.since <= self.period.end) and (t.until is None or t.until >= self.period.start)
+        ]
 
     @cached_property
     def referrals_in_period(self) -> list[ReferralInfo]:
@@ -464,7 +478,7 @@ class Projection:
         members: dict[str, set[str]] = defaultdict(set)
         names: dict[str, str] = {}
         for m in self.memberships:
-            if m.institution in g and (m.signed is None or m.signed <= self.period.end):
+            if m.institution in g and m.in_period(self.period.start, self.period.end):
                 members[m.partnership].add(m.institution)
                 names[m.partnership] = m.name or m.partnership
         for pid in sorted(members):
@@ -578,6 +592,11 @@ def _institution(row: Row, prefix: str) -> InstitutionInfo:
     )
 
 
+def _earliest(*days: dt.date | None) -> dt.date | None:
+    known = [d for d in days if d is not None]
+    return min(known) if known else None
+
+
 def _sorted(items: Iterable[Any], *keys: str) -> list[Any]:
     return sorted(items, key=lambda x: tuple("" if getattr(x, k) is None else str(getattr(x, k)) for k in keys))
 
@@ -601,7 +620,12 @@ def _records(prefix: str, period: Period, rows: Mapping[str, list[Row]]) -> Proj
         root = units[prefix]
     else:
         root = Unit("", "country", "Polska")
-    institutions = {r["id"]: _institution(r, prefix) for r in rows["gaps_institutions"]}
+    def valid(r: Row) -> bool:
+        # issue 14/15: registers retire institutions and services; a period shows what existed in it
+        start, end = r.get("valid_from"), r.get("valid_to")
+        return (start is None or start <= period.end) and (end is None or end >= period.start)
+
+    institutions = {r["id"]: _institution(r, prefix) for r in rows["gaps_institutions"] if valid(r)}
     services = [
         ServiceInfo(
             id=r["id"],
@@ -612,10 +636,15 @@ def _records(prefix: str, period: Period, rows: Mapping[str, list[Row]]) -> Proj
             areas=tuple(sorted(r.get("areas") or [])),
         )
         for r in rows["gaps_services"]
+        if valid(r) and r["institution"] in institutions
     ]
-    ties = [Tie(r["src"], r["dst"], r.get("kind") or "other", r.get("since"), r.get("rating")) for r in rows["gaps_ties"]]
+    ties = [
+        Tie(r["src"], r["dst"], r.get("kind") or "other", r.get("since"), r.get("rating"), r.get("until"))
+        for r in rows["gaps_ties"]
+    ]
     memberships = [
-        Membership(r["institution"], r["partnership"], r.get("name") or "", r.get("type") or "", r.get("role"), r.get("signed"))
+        Membership(r["institution"], r["partnership"], r.get("name") or "", r.get("type") or "", r.get("role"), r.get("signed"),
+                   r.get("since"), _earliest(r.get("until"), r.get("partnership_valid_to")), r.get("status"))
         for r in rows["gaps_memberships"]
     ]
     referrals = [
@@ -650,11 +679,12 @@ def _records(prefix: str, period: Period, rows: Mapping[str, list[Row]]) -> Proj
         )
         for r in rows["gaps_plans"]
     ]
-    candidates = {r["id"]: _institution(r, prefix) for r in rows["gaps_candidates"]}
-    nearby = {r["id"]: _institution(r, prefix) for r in rows.get("gaps_group_providers", [])}
+    candidates = {r["id"]: _institution(r, prefix) for r in rows["gaps_candidates"] if valid(r)}
+    providers = [r for r in rows.get("gaps_group_providers", []) if valid(r)]
+    nearby = {r["id"]: _institution(r, prefix) for r in providers}
     nearby_services = [
         ServiceInfo(r["service"], r["id"], r.get("status") or "active", groups=tuple(sorted(r.get("groups") or [])))
-        for r in rows.get("gaps_group_providers", [])
+        for r in providers
     ]
     return Projection(
         root=root,

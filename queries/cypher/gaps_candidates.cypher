@@ -5,5 +5,6 @@ WHERE i.type IN $types
 OPTIONAL MATCH (i)-[:LOCATED_IN]->(g:Territory)
 OPTIONAL MATCH (i)-[:SERVES]->(t:Territory)
 RETURN i.id AS id, i.name AS name, i.type AS type, i.gmina AS gmina, i.lat AS lat, i.lon AS lon,
-       g.name AS gmina_name, g.lat AS gmina_lat, g.lon AS gmina_lon, collect(DISTINCT t.teryt) AS serves
+       g.name AS gmina_name, g.lat AS gmina_lat, g.lon AS gmina_lon, collect(DISTINCT t.teryt) AS serves,
+       i.valid_from AS valid_from, i.valid_to AS valid_to
 ORDER BY id

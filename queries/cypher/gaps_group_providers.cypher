@@ -6,5 +6,6 @@ WHERE i.gmina STARTS WITH $region AND NOT i.gmina STARTS WITH $prefix
 OPTIONAL MATCH (i)-[:LOCATED_IN]->(t:Territory)
 RETURN i.id AS id, i.name AS name, i.type AS type, i.gmina AS gmina, i.lat AS lat, i.lon AS lon,
        t.name AS gmina_name, t.lat AS gmina_lat, t.lon AS gmina_lon,
-       s.id AS service, s.status AS status, collect(DISTINCT g.id) AS groups
+       s.id AS service, s.status AS status, collect(DISTINCT g.id) AS groups,
+       i.valid_from AS valid_from, i.valid_to AS valid_to
 ORDER BY service

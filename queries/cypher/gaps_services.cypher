@@ -8,5 +8,6 @@ WITH i, s, collect(DISTINCT c.id) AS categories
 OPTIONAL MATCH (s)-[:FOR_GROUP]->(g:TargetGroup)
 WITH i, s, categories, collect(DISTINCT g.id) AS groups
 OPTIONAL MATCH (s)-[:AVAILABLE_IN]->(t:Territory)
-RETURN i.id AS institution, s.id AS id, s.status AS status, categories, groups, collect(DISTINCT t.teryt) AS areas
+RETURN i.id AS institution, s.id AS id, s.status AS status, categories, groups, collect(DISTINCT t.teryt) AS areas,
+       s.valid_from AS valid_from, s.valid_to AS valid_to
 ORDER BY id

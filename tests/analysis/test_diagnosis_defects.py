@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import shutil
@@ -334,3 +335,34 @@ def test_gaps_group_providers_conformance(demo_store: Store) -> None:
     assert ("sds-torun", "sds-torun.sds", frozenset({"chorzy-psychicznie", "niepelnosprawni"})) in expected
     assert all(r["gmina_lat"] is not None for r in rows)
     assert demo_store.query("gaps_group_providers", {"prefix": "04", "region": "-"}) == []
+
+
+# ---------------------------------------------------------------- time: a past period shows that period's network
+
+
+def test_a_past_period_shows_the_network_that_existed_then(store: Store) -> None:
+    """Validity dates on institutions, services, ties and memberships (issue 14 with the registers' retirements)."""
+    from gapkit import load_demo_into
+
+    from graph import model as m
+    from graph.writer import Batch, write_batch
+    from importers.demo import demo_batch
+
+    load_demo_into(store)  # a store of its own: this test changes the network
+    demo = demo_batch()
+    assert any((r.src, r.dst) == ("pup-torun", "cus-lubicz") for r in demo.rels[m.CooperatesWith])
+    batch = Batch()
+    # the KIS closed at the end of 2024; the CUS–PUP tie ended in mid-2024; an NGO joined ZI Lubicz in March 2025
+    kis = next(i for i in demo.nodes[m.Institution] if i.id == "kis-lubicz")
+    batch.add(m.Institution, [kis.model_copy(update={"valid_to": dt.date(2024, 12, 31)})])
+    tie = next(r for r in demo.rels[m.CooperatesWith] if (r.src, r.dst) == ("pup-torun", "cus-lubicz"))
+    batch.add(m.CooperatesWith, [tie.model_copy(update={"since": None, "until": dt.date(2024, 6, 30)})])
+    batch.add(m.MemberOf, [m.MemberOf(src="ngo-seniorzy", dst="zi-lubicz", since=dt.date(2025, 3, 1))])
+    write_batch(store, batch)
+    now = build_report(store, "0415", YEAR)
+    then = build_report(store, "0415", Period.parse("2024"))
+    assert "kis-lubicz" not in {i.id for i in now.institutions} and "kis-lubicz" in {i.id for i in then.institutions}
+    assert not now.projection.declared.has_edge("cus-lubicz", "pup-torun")  # type: ignore[union-attr]
+    assert then.projection.declared.has_edge("cus-lubicz", "pup-torun")  # type: ignore[union-attr]
+    assert now.projection.partnership.has_edge("ngo-seniorzy", "cus-lubicz")  # type: ignore[union-attr]
+    assert not then.projection.partnership.has_edge("ngo-seniorzy", "cus-lubicz")  # type: ignore[union-attr]
