@@ -28,18 +28,13 @@ from graph.errors import ConstraintViolation, DanglingReference
 from graph.model import Node, Rel
 from graph.schema import PropType, node_props, rel_props
 from graph.store.ladybug_store import arrow_table
-from graph.store.protocol import Row
+from graph.store.protocol import ArrowTx, Row
 
-__all__ = ["supports", "ArrowWrites", "offset_ranges"]
+__all__ = ["ArrowWrites", "offset_ranges"]
 
 _LIST_SEP = "\x1f"
 #: rows per UPDATE statement for changed rows
 _UPDATE_CHUNK = 20_000
-
-
-def supports(tx: Any) -> bool:
-    """Whether ``tx`` offers the Arrow read and COPY the columnar path needs."""
-    return callable(getattr(tx, "arrow", None)) and callable(getattr(tx, "copy_arrow", None))
 
 
 def _comparable(table: pa.Table) -> pa.Table:
@@ -110,9 +105,9 @@ def _keys_param(values: Any) -> pa.Table:
 class ArrowWrites:
     """Node and relationship writes of one batch inside one transaction."""
 
-    def __init__(self, tx: Any, backend: str):
+    def __init__(self, tx: ArrowTx):
         self.tx = tx
-        self.backend = backend
+        self.backend = tx.backend
         #: keys of nodes written by this batch (they exist now), per model
         self.known: dict[type[Node], list[pa.ChunkedArray | pa.Array]] = {}
         #: keys of nodes created by this batch, per model

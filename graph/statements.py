@@ -8,7 +8,9 @@ STRING, and it has no ``SET n = map``; Neo4j gets the shorter map forms.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import cache
+from typing import Any
 
 from graph.catalog import Statement
 from graph.errors import NotSupportedError
@@ -16,6 +18,7 @@ from graph.model import Node, Rel
 from graph.schema import Prop, PropType, node_props, rel_props
 
 __all__ = [
+    "rel_params",
     "fetch_nodes",
     "all_nodes",
     "create_nodes",
@@ -143,6 +146,15 @@ def all_rels(model: type[Rel], backend: str) -> Statement:
         f"model.all.{model.__type__}",
         f"MATCH (a:{sl})-[r:{model.__type__}]->(b:{dl}) RETURN a.{sk} AS src, b.{dk} AS dst{props}",
     )
+
+
+def rel_params(model: type[Rel], rows: Sequence[Mapping[str, Any]], backend: str) -> list[dict[str, Any]]:
+    """The ``$rows`` of :func:`create_rels`/:func:`update_rels`: on Neo4j ``{src, dst, props}``
+    (``SET r = row.props`` sets every property, null clears), on LadybugDB the flat row."""
+    if backend != "neo4j":
+        return [dict(r) for r in rows]
+    names = [p.name for p in rel_props(model)]
+    return [{"src": r["src"], "dst": r["dst"], "props": {n: r.get(n) for n in names}} for r in rows]
 
 
 @cache

@@ -23,6 +23,12 @@ created by the other writer meanwhile violates its uniqueness constraint: the
 batch is run again and finds it existing.  Relationships have no such constraint
 in Neo4j Community, so new ones between existing nodes are looked up again under
 a lock on their source nodes before they are created.
+
+The same writes are usable inside a transaction the caller opened (a domain
+write that checks something first, then writes, atomically): :func:`write_in`
+writes a batch, :func:`replace_rels` makes a node's relationships of one type
+exactly the given ones, :func:`delete_nodes`/:func:`delete_rels` remove.  A
+transaction knows its backend (``tx.backend``) – no backend argument anywhere.
 """
 
 from __future__ import annotations
@@ -50,6 +56,9 @@ __all__ = [
     "WriteReport",
     "Batch",
     "write_batch",
+    "write_in",
+    "replace_rels",
+    "fetch_node_row",
     "upsert",
     "create",
     "get_node",
@@ -183,14 +192,10 @@ def _fetch(tx: Tx, stmt: Statement, param: str, keys: Sequence[str], columns: Se
     results as Arrow), else plain rows.
     """
     out: dict[str, list[Any]] = {c: [] for c in columns}
-    fast = getattr(tx, "columns", None)
     for chunk in _chunks(keys, READ_CHUNK):
-        params = {param: list(chunk)}
-        if fast is not None:
-            part = fast(stmt, params)
-        else:
-            rows = tx.run(stmt, params)
-            part = {c: [r[c] for r in rows] for c in columns}
+        part = tx.columns(stmt, {param: list(chunk)})
+        if not part:  # no rows: some backends return no columns either
+            continue
         for c in columns:
             out[c].extend(part[c])
     return out
@@ -206,22 +211,23 @@ def _parse_temporal(cols: dict[str, list[Any]], types: Mapping[str, PropType]) -
     return cols
 
 
-def _is_empty(tx: Tx, backend: str, model: type[Node]) -> bool:
-    return int(tx.run(statements.count_label(model, backend))[0]["n"]) == 0
+def _is_empty(tx: Tx, model: type[Node]) -> bool:
+    return int(tx.run(statements.count_label(model, tx.backend))[0]["n"]) == 0
 
 
 # ------------------------------------------------------------- node writes
 
 
-def _write_nodes(tx: Tx, backend: str, model: type[Node], rows: list[Row], mode: Mode) -> tuple[Counts, set[Any]]:
+def _write_nodes(tx: Tx, model: type[Node], rows: list[Row], mode: Mode) -> tuple[Counts, set[Any]]:
     """Write node rows; returns the counts and the keys created by this call."""
+    backend = tx.backend
     key = model.__key__
     props = node_props(model)
     names = [p.name for p in props]
     types = {p.name: p.type for p in props}
     keys = [r[key] for r in rows]
     existing: dict[Any, tuple[Any, ...]] = {}
-    if not _is_empty(tx, backend, model):
+    if not _is_empty(tx, model):
         cols = _parse_temporal(_fetch(tx, statements.bulk_fetch_nodes(model, backend), "keys", keys, names), types)
         existing = dict(zip(cols[key], _tuples(cols, names, types), strict=True))
     if mode == "create" and existing:
@@ -250,23 +256,15 @@ def _write_nodes(tx: Tx, backend: str, model: type[Node], rows: list[Row], mode:
 # ------------------------------------------------------------- rel writes
 
 
-def _existing_keys(tx: Tx, backend: str, model: type[Node], keys: set[str]) -> set[str]:
+def _existing_keys(tx: Tx, model: type[Node], keys: set[str]) -> set[str]:
     if not keys:
         return set()
-    cols = _fetch(tx, statements.existing_keys(model, backend), "keys", sorted(keys), ["k"])
+    cols = _fetch(tx, statements.existing_keys(model, tx.backend), "keys", sorted(keys), ["k"])
     return set(cols["k"])
-
-
-def _rel_payload(backend: str, model: type[Rel], rows: Sequence[Row]) -> list[Row]:
-    if backend != "neo4j":
-        return list(rows)
-    names = [p.name for p in rel_props(model)]
-    return [{"src": r["src"], "dst": r["dst"], "props": {n: r.get(n) for n in names}} for r in rows]
 
 
 def _write_rels(
     tx: Tx,
-    backend: str,
     model: type[Rel],
     rows: list[Row],
     mode: Mode,
@@ -283,6 +281,7 @@ def _write_rels(
     between nodes that already existed are checked again under a lock on their
     source nodes (see :func:`_recheck_under_lock`).
     """
+    backend = tx.backend
     props = rel_props(model)
     names = [p.name for p in props]
     types = {p.name: p.type for p in props}
@@ -291,8 +290,8 @@ def _write_rels(
     dsts = {r["dst"] for r in rows}
     unknown_src = srcs - known.get(src_model, set())
     unknown_dst = dsts - known.get(dst_model, set())
-    missing_src = len(unknown_src - _existing_keys(tx, backend, src_model, unknown_src))
-    missing_dst = len(unknown_dst - _existing_keys(tx, backend, dst_model, unknown_dst))
+    missing_src = len(unknown_src - _existing_keys(tx, src_model, unknown_src))
+    missing_dst = len(unknown_dst - _existing_keys(tx, dst_model, unknown_dst))
     if missing_src or missing_dst:
         raise DanglingReference(
             f"{model.__type__}: {missing_src} nieistniejących węzłów {src_model.__label__} "
@@ -305,7 +304,7 @@ def _write_rels(
     existing: dict[tuple[str, str], tuple[Any, ...]] = {}
     if candidates:
         wanted = {_key_of_rel(r) for r in candidates}
-        stored = _stored_rels(tx, backend, model, {r["src"] for r in candidates})
+        stored = _stored_rels(tx, model, {r["src"] for r in candidates})
         existing = {k: v for k, v in stored.items() if k in wanted}
     if mode == "create" and existing:
         raise ConstraintViolation(f"{model.__type__}: {len(existing)} istniejących relacji", backend=backend)
@@ -314,17 +313,17 @@ def _write_rels(
         racing = [r for r in new if r["src"] not in fresh_src and r["dst"] not in fresh_dst]
         if racing:
             safe = [r for r in new if r["src"] in fresh_src or r["dst"] in fresh_dst]
-            still_new, now_changed = _recheck_under_lock(tx, backend, model, racing)
+            still_new, now_changed = _recheck_under_lock(tx, model, racing)
             new, changed = safe + still_new, changed + now_changed
     if new:
         tx.bulk_insert(model.__type__, new, [(n, t.value) for n, t in types.items()])
     for chunk in _chunks(changed):
         full = [{"src": r["src"], "dst": r["dst"], **{n: r.get(n) for n in names}} for r in chunk]
-        tx.run(statements.update_rels(model, backend), {"rows": _rel_payload(backend, model, full)})
+        tx.run(statements.update_rels(model, backend), {"rows": statements.rel_params(model, full, backend)})
     return Counts(len(new), len(changed), len(rows) - len(new) - len(changed))
 
 
-def _recheck_under_lock(tx: Tx, backend: str, model: type[Rel], rows: list[Row]) -> tuple[list[Row], list[Row]]:
+def _recheck_under_lock(tx: Tx, model: type[Rel], rows: list[Row]) -> tuple[list[Row], list[Row]]:
     """Lock the source nodes of ``rows``, then split them into still new and (now) changed.
 
     Another writer may have created some of these relationships after this
@@ -333,17 +332,17 @@ def _recheck_under_lock(tx: Tx, backend: str, model: type[Rel], rows: list[Row])
     are dropped; with different values they become updates.
     """
     srcs = {r["src"] for r in rows}
-    tx.run(statements.lock_nodes(model.__src__, backend), {"keys": sorted(srcs)})
-    stored = _stored_rels(tx, backend, model, srcs)
+    tx.run(statements.lock_nodes(model.__src__, tx.backend), {"keys": sorted(srcs)})
+    stored = _stored_rels(tx, model, srcs)
     return _split_rels(model, rows, stored) if stored else (rows, [])
 
 
-def _stored_rels(tx: Tx, backend: str, model: type[Rel], srcs: set[str]) -> dict[tuple[str, str], tuple[Any, ...]]:
+def _stored_rels(tx: Tx, model: type[Rel], srcs: set[str]) -> dict[tuple[str, str], tuple[Any, ...]]:
     """Stored relationships of the given sources: (src, dst) → property values."""
     props = rel_props(model)
     names = [p.name for p in props]
     types = {p.name: p.type for p in props}
-    cols = _fetch(tx, statements.bulk_fetch_rels(model, backend), "srcs", sorted(srcs), ["src", "dst", *names])
+    cols = _fetch(tx, statements.bulk_fetch_rels(model, tx.backend), "srcs", sorted(srcs), ["src", "dst", *names])
     cols = _parse_temporal(cols, types)
     values = _tuples(cols, names, types) if names else (() for _ in cols["src"])
     return dict(zip(zip(cols["src"], cols["dst"], strict=True), values, strict=True))
@@ -391,61 +390,70 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _write_batch(store: Store, batch: Batch, mode: Mode, trusted: bool) -> WriteReport:
+def _prepared(batch: Batch, trusted: bool) -> tuple[dict[type[Node], list[Row]], dict[type[Rel], list[Row]]]:
     node_rows = {m: _validated_rows(m, items, trusted) for m, items in batch.nodes.items()}
     rel_rows = {m: _validated_rows(m, items, trusted) for m, items in batch.rels.items()}
     for m, rows in node_rows.items():
         _check_unique(m.__label__, [r[m.__key__] for r in rows])
     for r_model, rows in rel_rows.items():
         _check_unique(r_model.__type__, [(r["src"], r["dst"]) for r in rows])
+    return node_rows, rel_rows
 
-    # Other processes may write the same database: relationships need the lock-and-look-again step.
-    concurrent = Capability.MULTI_PROCESS in store.capabilities
 
-    def work(tx: Tx) -> WriteReport:
-        if callable(getattr(tx, "copy_arrow", None)):
-            return _columnar(tx)
-        report = WriteReport()
-        known: dict[type[Node], set[Any]] = {}
-        created: dict[type[Node], set[Any]] = {}
-        for m, rows in node_rows.items():
-            if rows:
-                counts, made = _write_nodes(tx, store.backend, m, rows, mode)
-                report.per_table[m.__label__].add(counts)
-                known.setdefault(m, set()).update(r[m.__key__] for r in rows)
-                created.setdefault(m, set()).update(made)
-        for r_model, rows in rel_rows.items():
-            if rows:
-                counts = _write_rels(tx, store.backend, r_model, rows, mode, known, created, concurrent)
-                report.per_table[r_model.__type__].add(counts)
-        _refresh_search_index(tx)
-        return report
-
-    def _columnar(tx: Tx) -> WriteReport:
+def _write_rows(
+    tx: Tx, node_rows: Mapping[type[Node], list[Row]], rel_rows: Mapping[type[Rel], list[Row]], mode: Mode
+) -> WriteReport:
+    report = WriteReport()
+    if Capability.ARROW in tx.capabilities:
         from graph.arrow_writes import ArrowWrites
 
-        report = WriteReport()
-        ops = ArrowWrites(tx, store.backend)
+        ops = ArrowWrites(tx)  # type: ignore[arg-type]  # ARROW declared: an ArrowTx
         for m, rows in node_rows.items():
             if rows:
                 report.per_table[m.__label__].add(Counts(*ops.nodes(m, rows, mode)))
         for r_model, rows in rel_rows.items():
             if rows:
                 report.per_table[r_model.__type__].add(Counts(*ops.rels(r_model, rows, mode)))
-        _refresh_search_index(tx)
-        return report
+    else:
+        # Other processes may write the same database: relationships need the lock-and-look-again step.
+        concurrent = Capability.MULTI_PROCESS in tx.capabilities
+        known: dict[type[Node], set[Any]] = {}
+        created: dict[type[Node], set[Any]] = {}
+        for m, rows in node_rows.items():
+            if rows:
+                counts, made = _write_nodes(tx, m, rows, mode)
+                report.per_table[m.__label__].add(counts)
+                known.setdefault(m, set()).update(r[m.__key__] for r in rows)
+                created.setdefault(m, set()).update(made)
+        for r_model, rows in rel_rows.items():
+            if rows:
+                report.per_table[r_model.__type__].add(
+                    _write_rels(tx, r_model, rows, mode, known, created, concurrent)
+                )
+    # in the same transaction: the search index never disagrees with the committed texts
+    from graph.search import index
 
-    def _refresh_search_index(tx: Tx) -> None:
-        # in the same transaction: the index never disagrees with the committed texts
-        from graph.search import index
+    touched = index.affected_services(tx, node_rows, rel_rows)
+    if touched:
+        index.refresh(tx, tx.backend, touched)
+    return report
 
-        touched = index.affected_services(tx, node_rows, rel_rows)
-        if touched:
-            index.refresh(tx, store.backend, touched)
 
+def write_in(tx: Tx, batch: Batch, *, mode: Mode = "upsert", trusted: bool = False) -> WriteReport:
+    """Write a batch inside the caller's transaction (validated first, as :func:`write_batch`).
+
+    For a domain write that checks something and then writes, atomically.  It
+    does not retry: a concurrent writer's key conflict fails the caller's transaction.
+    """
+    node_rows, rel_rows = _prepared(batch, trusted)
+    return _write_rows(tx, node_rows, rel_rows, mode)
+
+
+def _write_batch(store: Store, batch: Batch, mode: Mode, trusted: bool) -> WriteReport:
+    node_rows, rel_rows = _prepared(batch, trusted)
     for attempt in range(1, _ATTEMPTS + 1):
         try:
-            return store.write(work)
+            return store.write(lambda tx: _write_rows(tx, node_rows, rel_rows, mode))
         except ConstraintViolation:
             # Keys were checked unique within the batch, so in upsert mode a uniqueness
             # violation means another writer created some of them meanwhile: run the batch
@@ -486,14 +494,36 @@ def get_rels(store: Store, model: type[Rel], srcs: Sequence[str]) -> list[Any]:
     return [from_row(model, r) for r in rows]
 
 
-def delete_nodes(tx: Tx, backend: str, model: type[Node], keys: Sequence[str]) -> None:
+def fetch_node_row(tx: Tx, model: type[Node], key: str) -> Row | None:
+    """The stored row of one node, read inside the caller's transaction."""
+    rows = tx.run(statements.fetch_nodes(model, tx.backend), {"keys": [key]})
+    return rows[0] if rows else None
+
+
+def delete_nodes(tx: Tx, model: type[Node], keys: Sequence[str]) -> None:
+    """Detach-delete nodes by key inside the caller's transaction (no-op for none)."""
     distinct = list(dict.fromkeys(keys))
     if distinct:
-        tx.run(statements.delete_nodes(model, backend), {"keys": distinct})
+        tx.run(statements.delete_nodes(model, tx.backend), {"keys": distinct})
 
 
-def delete_rels(tx: Tx, backend: str, model: type[Rel], pairs: Sequence[tuple[str, str]]) -> None:
-    tx.run(statements.delete_rels(model, backend), {"rows": [{"src": s, "dst": d} for s, d in pairs]})
+def delete_rels(tx: Tx, model: type[Rel], pairs: Sequence[tuple[str, str]]) -> None:
+    """Delete relationships given as (src, dst) pairs inside the caller's transaction."""
+    if pairs:
+        tx.run(statements.delete_rels(model, tx.backend), {"rows": [{"src": s, "dst": d} for s, d in pairs]})
+
+
+def replace_rels(tx: Tx, model: type[Rel], src: str, items: Iterable[Any]) -> WriteReport:
+    """Make ``src``'s relationships of ``model`` exactly ``items`` (validated; others deleted)."""
+    wanted = Batch().add(model, items)
+    node_rows, rel_rows = _prepared(wanted, trusted=False)
+    rows = rel_rows.get(model, [])
+    if any(r["src"] != src for r in rows):
+        raise ValueError(f"replace_rels: every {model.__type__} must start at {src!r}")
+    stored = tx.run(statements.fetch_rels(model, tx.backend), {"srcs": [src]})
+    keep = {r["dst"] for r in rows}
+    delete_rels(tx, model, [(src, r["dst"]) for r in stored if r["dst"] not in keep])
+    return _write_rows(tx, node_rows, rel_rows, "upsert")
 
 
 def graph_counts(store: Store) -> dict[str, int]:

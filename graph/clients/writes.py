@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from graph import statements
 from graph.errors import DanglingReference
 from graph.model import Node, Rel
-from graph.schema import rel_props, to_row, validate
+from graph.schema import to_row, validate
 from graph.store.protocol import Tx
 
 __all__ = ["insert", "delete"]
@@ -34,10 +34,7 @@ def insert(tx: Tx, backend: str, nodes: Sequence[Node] = (), rels: Sequence[Rel]
         rel = validate(model, rel)
         if not (_exists(tx, backend, model.__src__, rel.src) and _exists(tx, backend, model.__dst__, rel.dst)):
             raise DanglingReference(f"{model.__type__}: relacja wskazuje na nieistniejący węzeł", backend=backend)
-        row = to_row(rel)
-        if backend == "neo4j":
-            row = {"src": rel.src, "dst": rel.dst, "props": {p.name: row[p.name] for p in rel_props(model)}}
-        tx.run(statements.create_rels(model, backend), {"rows": [row]})
+        tx.run(statements.create_rels(model, backend), {"rows": statements.rel_params(model, [to_row(rel)], backend)})
 
 
 def delete(tx: Tx, backend: str, model: type[Node], keys: Sequence[str]) -> None:

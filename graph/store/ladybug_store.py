@@ -71,6 +71,8 @@ class _LadybugTx:
     def __init__(self, store: LadybugStore, conn: Any):
         self._store = store
         self._conn = conn
+        self.backend = store.backend
+        self.capabilities = store.capabilities
         self.used_arrow = False
 
     def run(self, stmt: Statement | str, params: Mapping[str, Any] | None = None) -> list[Row]:
@@ -129,7 +131,7 @@ class LadybugStore:
     """Embedded LadybugDB store; see the module docstring."""
 
     backend = "ladybug"
-    capabilities = frozenset({Capability.TRANSACTIONS, Capability.BULK_COPY})
+    capabilities = frozenset({Capability.TRANSACTIONS, Capability.BULK_COPY, Capability.ARROW})
 
     def __init__(self, path: str | Path, *, read_only: bool = False, pool_size: int = 4, buffer_pool_mb: int | None = None):
         """Open (or create) the database at ``path``.

@@ -104,6 +104,8 @@ class _Neo4jTx:
     def __init__(self, store: Neo4jStore, tx: Any):
         self._store = store
         self._tx = tx
+        self.backend = store.backend
+        self.capabilities = store.capabilities
 
     def run(self, stmt: Statement | str, params: Mapping[str, Any] | None = None) -> list[Row]:
         s = self._store._statement(stmt)

@@ -15,7 +15,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from graph.catalog import Statement
 
-__all__ = ["Capability", "Tx", "Store", "Row", "T"]
+__all__ = ["ArrowTx", "Capability", "Tx", "Store", "Row", "T"]
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -30,16 +30,42 @@ class Capability(StrEnum):
     MULTI_PROCESS = "multi_process"
     #: Transactions are retried automatically on transient errors.
     RETRIES = "retries"
+    #: Transactions read results and copy bulk data as Arrow tables (:class:`ArrowTx`).
+    ARROW = "arrow"
 
 
 @runtime_checkable
 class Tx(Protocol):
-    """An open transaction: run statements, see your own writes."""
+    """An open transaction: run statements, see your own writes.
+
+    A transaction knows its store's dialect (``backend``, for statements built from
+    the model by :mod:`graph.statements`) and declared capabilities, so code that
+    receives a transaction needs neither the store nor a backend argument.
+    """
+
+    backend: str
+    capabilities: frozenset[Capability]
 
     def run(self, stmt: Statement | str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
 
+    def columns(self, stmt: Statement | str, params: Mapping[str, Any] | None = None) -> dict[str, list[Any]]:
+        """Like :meth:`run`, the result as columns (the bulk-read path)."""
+        ...
+
     def bulk_insert(self, table: str, rows: Sequence[Row], columns: Sequence[tuple[str, str]]) -> None:
         """Insert rows into a node label or relationship type (``src``/``dst`` keys for rels)."""
+        ...
+
+
+class ArrowTx(Tx, Protocol):
+    """A transaction of a store with :attr:`Capability.ARROW` (LadybugDB)."""
+
+    def arrow(self, stmt: Statement | str, params: Mapping[str, Any] | None = None) -> Any:
+        """Run a statement; the result as a ``pyarrow.Table``."""
+        ...
+
+    def copy_arrow(self, table: str, data: Any) -> None:
+        """``COPY`` an Arrow table into a node or relationship table."""
         ...
 
 

@@ -39,7 +39,7 @@ class _SeatCleanup:
             rows = tx.run(statements.fetch_rels(m.LocatedIn, self._store.backend), {"srcs": srcs[i : i + _CHUNK]})
             stale += [(r["src"], r["dst"]) for r in rows if self._seats.get(r["src"]) != r["dst"]]
         if stale:
-            delete_rels(tx, self._store.backend, m.LocatedIn, stale)
+            delete_rels(tx, m.LocatedIn, stale)
         self.removed = len(stale)
 
     def write(self, work: Callable[[Tx], T]) -> T:

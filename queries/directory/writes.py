@@ -3,8 +3,9 @@
 Every function validates against the domain model first (a
 :class:`~graph.errors.ModelValidationError` with Polish messages naming the
 field; nothing written), then changes the graph in ONE transaction: the node,
-and the relationships it replaces, commit or roll back together.  Statements
-come from :mod:`graph.statements` (model allow-lists); values are parameters.
+and the relationships it replaces, commit or roll back together.  The writes
+themselves are the writer's transaction-level ones (:func:`graph.writer.write_in`,
+:func:`~graph.writer.replace_rels`, :func:`~graph.writer.delete_rels`).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from typing import Any
 from graph import model as m
 from graph import statements
 from graph.errors import ModelValidationError, NotFound
-from graph.schema import node_props, rel_props, to_row, validate
+from graph.schema import to_row, validate
 from graph.search import index as search_index
 from graph.store.protocol import Row, Store, Tx
-from graph.writer import delete_rels
+from graph.writer import Batch, delete_rels, fetch_node_row, replace_rels, write_in
 
 __all__ = [
     "PROFILE_FIELDS",
@@ -55,13 +56,8 @@ SERVICE_FIELDS = frozenset(
 )
 
 
-def _fetch(tx: Tx, backend: str, model: type[m.Node], key: str) -> Row | None:
-    rows = tx.run(statements.fetch_nodes(model, backend), {"keys": [key]})
-    return rows[0] if rows else None
-
-
-def _institution(tx: Tx, backend: str, institution_id: str) -> Row:
-    row = _fetch(tx, backend, m.Institution, institution_id)
+def _institution(tx: Tx, institution_id: str) -> Row:
+    row = fetch_node_row(tx, m.Institution, institution_id)
     if row is None:
         raise NotFound(f"Nie ma instytucji o identyfikatorze {institution_id}.")
     return row
@@ -76,47 +72,13 @@ def _merged(model: type[m.Node], current: Row, changes: Mapping[str, Any]) -> Ro
     return to_row(validate(model, data))
 
 
-def _save_node(tx: Tx, backend: str, model: type[m.Node], row: Row, exists: bool) -> None:
-    if exists:
-        tx.run(statements.update_nodes(model, backend), {"rows": [row]})
-    else:
-        tx.bulk_insert(model.__label__, [row], [(p.name, p.type.value) for p in node_props(model)])
-
-
-def _check_targets(tx: Tx, backend: str, model: type[m.Node], keys: Sequence[str], field: str) -> None:
+def _check_targets(tx: Tx, model: type[m.Node], keys: Sequence[str], field: str) -> None:
     if not keys:
         return
-    found = {r["k"] for r in tx.run(statements.existing_keys(model, backend), {"keys": list(keys)})}
+    found = {r["k"] for r in tx.run(statements.existing_keys(model, tx.backend), {"keys": list(keys)})}
     errors = [(f"{field}[{n}]", f"nieznany identyfikator {k!r}") for n, k in enumerate(keys) if k not in found]
     if errors:
         raise ModelValidationError(model.__label__, errors)
-
-
-def _rel_payload(backend: str, model: type[m.Rel], rows: Sequence[Row]) -> list[Row]:
-    if backend != "neo4j":
-        return list(rows)
-    names = [p.name for p in rel_props(model)]
-    return [{"src": r["src"], "dst": r["dst"], "props": {n: r.get(n) for n in names}} for r in rows]
-
-
-def _replace_rels(tx: Tx, backend: str, model: type[m.Rel], src: str, wanted: Sequence[Row]) -> None:
-    """Make ``src``'s relationships of ``model`` exactly ``wanted`` (validated rows)."""
-    existing = {r["dst"]: r for r in tx.run(statements.fetch_rels(model, backend), {"srcs": [src]})}
-    wanted_by_dst = {r["dst"]: r for r in wanted}
-    stale = [(src, d) for d in existing if d not in wanted_by_dst]
-    if stale:
-        delete_rels(tx, backend, model, stale)
-    _upsert_rels(tx, backend, model, wanted, existing)
-
-
-def _upsert_rels(tx: Tx, backend: str, model: type[m.Rel], rows: Sequence[Row], existing: Mapping[str, Row]) -> None:
-    names = [p.name for p in rel_props(model)]
-    new = [r for r in rows if r["dst"] not in existing]
-    changed = [r for r in rows if r["dst"] in existing and any(r.get(n) != existing[r["dst"]].get(n) for n in names)]
-    if new:
-        tx.bulk_insert(model.__type__, new, [(p.name, p.type.value) for p in rel_props(model)])
-    if changed:
-        tx.run(statements.update_rels(model, backend), {"rows": _rel_payload(backend, model, changed)})
 
 
 def _rel_rows(model: type[m.Rel], items: Sequence[Mapping[str, Any]], field: str) -> list[Row]:
@@ -138,10 +100,10 @@ def _only(fields: frozenset[str], changes: Mapping[str, Any]) -> None:
         raise ModelValidationError("input", [(name, "tego pola nie można zmienić") for name in extra])
 
 
-def _reindex_institution(tx: Tx, backend: str, institution_id: str) -> None:
+def _reindex_institution(tx: Tx, institution_id: str) -> None:
     """Its services are indexed under its name, type and competences too."""
     services = [r["id"] for r in tx.run("search_index_services_of", {"ids": [institution_id]})]
-    search_index.refresh(tx, backend, services)
+    search_index.refresh(tx, tx.backend, services)
 
 
 # ------------------------------------------------------------------ public
@@ -152,9 +114,9 @@ def update_institution_profile(store: Store, institution_id: str, changes: Mappi
     _only(PROFILE_FIELDS, changes)
 
     def work(tx: Tx) -> None:
-        current = _institution(tx, store.backend, institution_id)
-        _save_node(tx, store.backend, m.Institution, _merged(m.Institution, current, changes), exists=True)
-        _reindex_institution(tx, store.backend, institution_id)
+        current = _institution(tx, institution_id)
+        write_in(tx, Batch().add(m.Institution, [_merged(m.Institution, current, changes)]))
+        _reindex_institution(tx, institution_id)
 
     store.write(work)
 
@@ -176,8 +138,7 @@ def save_service(
     grp_rows = _rel_rows(m.ForGroup, [{"src": "-", "dst": g} for g in target_groups or ()], "targetGroups")
 
     def work(tx: Tx) -> str:
-        backend = store.backend
-        _institution(tx, backend, institution_id)
+        _institution(tx, institution_id)
         if service_id is None:
             sid, current = m.new_id("svc"), None
             row = _merged(m.Service, {"id": sid}, changes)
@@ -187,19 +148,20 @@ def save_service(
             if not owned or owned[0]["institution"] != institution_id:
                 # the same answer for "no such service" and "another institution's service"
                 raise NotFound(f"Instytucja nie prowadzi usługi o identyfikatorze {sid}.")
-            current = _fetch(tx, backend, m.Service, sid)
+            current = fetch_node_row(tx, m.Service, sid)
             assert current is not None
             row = _merged(m.Service, current, changes)
-        _save_node(tx, backend, m.Service, row, exists=current is not None)
+        batch = Batch().add(m.Service, [row])
         if current is None:
-            tx.bulk_insert(m.Offers.__type__, [{"src": institution_id, "dst": sid}], [])
+            batch.add(m.Offers, [{"src": institution_id, "dst": sid}])
+        write_in(tx, batch)
         if categories is not None:
-            _check_targets(tx, backend, m.ServiceCategory, [r["dst"] for r in cat_rows], "categories")
-            _replace_rels(tx, backend, m.InCategory, sid, [{**r, "src": sid} for r in cat_rows])
+            _check_targets(tx, m.ServiceCategory, [r["dst"] for r in cat_rows], "categories")
+            replace_rels(tx, m.InCategory, sid, [{**r, "src": sid} for r in cat_rows])
         if target_groups is not None:
-            _check_targets(tx, backend, m.TargetGroup, [r["dst"] for r in grp_rows], "targetGroups")
-            _replace_rels(tx, backend, m.ForGroup, sid, [{**r, "src": sid} for r in grp_rows])
-        search_index.refresh(tx, backend, [sid])  # same transaction: search never sees the old text
+            _check_targets(tx, m.TargetGroup, [r["dst"] for r in grp_rows], "targetGroups")
+            replace_rels(tx, m.ForGroup, sid, [{**r, "src": sid} for r in grp_rows])
+        search_index.refresh(tx, tx.backend, [sid])  # same transaction: search never sees the old text
         return sid
 
     return store.write(work)
@@ -212,10 +174,10 @@ def set_competences(store: Store, institution_id: str, items: Sequence[tuple[str
     )
 
     def work(tx: Tx) -> None:
-        _institution(tx, store.backend, institution_id)
-        _check_targets(tx, store.backend, m.Competence, [r["dst"] for r in rows], "competences")
-        _replace_rels(tx, store.backend, m.HasCompetence, institution_id, rows)
-        _reindex_institution(tx, store.backend, institution_id)
+        _institution(tx, institution_id)
+        _check_targets(tx, m.Competence, [r["dst"] for r in rows], "competences")
+        replace_rels(tx, m.HasCompetence, institution_id, rows)
+        _reindex_institution(tx, institution_id)
 
     store.write(work)
 
@@ -231,10 +193,9 @@ def declare_cooperation(
     )[0]
 
     def work(tx: Tx) -> None:
-        _institution(tx, store.backend, institution_id)
-        _check_targets(tx, store.backend, m.Institution, [partner_id], "partnerId")
-        existing = {r["dst"]: r for r in tx.run(statements.fetch_rels(m.CooperatesWith, store.backend), {"srcs": [institution_id]})}
-        _upsert_rels(tx, store.backend, m.CooperatesWith, [row], {k: v for k, v in existing.items() if k == partner_id})
+        _institution(tx, institution_id)
+        _check_targets(tx, m.Institution, [partner_id], "partnerId")
+        write_in(tx, Batch().add(m.CooperatesWith, [row]))
 
     store.write(work)
 
@@ -243,11 +204,11 @@ def withdraw_cooperation(store: Store, institution_id: str, partner_id: str) -> 
     """Remove the institution's declared tie with a partner; ``False`` when there was none."""
 
     def work(tx: Tx) -> bool:
-        _institution(tx, store.backend, institution_id)
-        existing = tx.run(statements.fetch_rels(m.CooperatesWith, store.backend), {"srcs": [institution_id]})
+        _institution(tx, institution_id)
+        existing = tx.run(statements.fetch_rels(m.CooperatesWith, tx.backend), {"srcs": [institution_id]})
         if not any(r["dst"] == partner_id for r in existing):
             return False
-        delete_rels(tx, store.backend, m.CooperatesWith, [(institution_id, partner_id)])
+        delete_rels(tx, m.CooperatesWith, [(institution_id, partner_id)])
         return True
 
     return store.write(work)

@@ -18,7 +18,7 @@ import pytest
 from graph import model as m
 from graph.catalog import Statement
 from graph.digest import graph_digest
-from graph.store.protocol import Row, Store
+from graph.store.protocol import Capability, Row, Store
 from graph.writer import get_node, get_rels, graph_counts
 from importers.centroids import import_centroids
 from importers.parsers.errors import ImportValidationError
@@ -143,10 +143,15 @@ class _FailingTx:
 
     def __init__(self, tx: Any, fail_on: str):
         self._tx = tx
+        self.backend = tx.backend
+        self.capabilities = tx.capabilities - {Capability.ARROW}  # the row path
         self._fail_on = fail_on
 
     def run(self, stmt: Any, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self._tx.run(stmt, params)
+
+    def columns(self, stmt: Any, params: Mapping[str, Any] | None = None) -> dict[str, list[Any]]:
+        return self._tx.columns(stmt, params)  # type: ignore[no-any-return]
 
     def bulk_insert(self, table: str, rows: Sequence[Row], columns: Sequence[tuple[str, str]]) -> None:
         if table == self._fail_on:

@@ -16,7 +16,7 @@ import pytest
 
 from graph import model as m
 from graph.digest import graph_digest
-from graph.store.protocol import Row, Store
+from graph.store.protocol import Capability, Row, Store
 from graph.writer import get_node, get_nodes, get_rels, graph_counts
 from importers.parsers.errors import ImportValidationError
 from importers.spreadsheet.example import EXAMPLE, TEMPLATE_DIR
@@ -280,9 +280,14 @@ def test_spreadsheet_needs_territories(store: Store) -> None:
 class _FailingTx:
     def __init__(self, tx: Any):
         self._tx = tx
+        self.backend = tx.backend
+        self.capabilities = tx.capabilities - {Capability.ARROW}  # the row path
 
     def run(self, stmt: Any, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self._tx.run(stmt, params)
+
+    def columns(self, stmt: Any, params: Mapping[str, Any] | None = None) -> dict[str, list[Any]]:
+        return self._tx.columns(stmt, params)  # type: ignore[no-any-return]
 
     def bulk_insert(self, table: str, rows: Sequence[Row], columns: Sequence[tuple[str, str]]) -> None:
         if table == "MEMBER_OF":  # the last table of the batch

@@ -18,7 +18,7 @@ import pytest
 from graph import model as m
 from graph.digest import graph_digest
 from graph.errors import ConstraintViolation, DanglingReference
-from graph.store.protocol import Row, Store
+from graph.store.protocol import Capability, Row, Store
 from graph.writer import Batch, graph_counts, write_batch
 
 N = 3_000
@@ -26,13 +26,18 @@ TABLES = [m.Territory, m.Institution, m.Client, m.Consent, m.Referral, m.Located
 
 
 class _RowsOnlyTx:
-    """A transaction without the Arrow methods: forces the writer's row path."""
+    """A transaction without the Arrow capability: forces the writer's row path."""
 
     def __init__(self, tx: Any, fail_on: str | None = None):
         self._tx, self._fail_on = tx, fail_on
+        self.backend = tx.backend
+        self.capabilities = tx.capabilities - {Capability.ARROW}
 
     def run(self, stmt: Any, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self._tx.run(stmt, params)
+
+    def columns(self, stmt: Any, params: Mapping[str, Any] | None = None) -> dict[str, list[Any]]:
+        return self._tx.columns(stmt, params)  # type: ignore[no-any-return]
 
     def bulk_insert(self, table: str, rows: Sequence[Row], columns: Sequence[tuple[str, str]]) -> None:
         if table == self._fail_on:
@@ -41,7 +46,11 @@ class _RowsOnlyTx:
 
 
 class _ArrowFailingTx(_RowsOnlyTx):
-    """Keeps the Arrow methods, fails when COPY reaches ``fail_on``."""
+    """Keeps the Arrow capability, fails when COPY reaches ``fail_on``."""
+
+    def __init__(self, tx: Any, fail_on: str | None = None):
+        super().__init__(tx, fail_on)
+        self.capabilities = tx.capabilities
 
     def arrow(self, stmt: Any, params: Mapping[str, Any] | None = None) -> Any:
         return self._tx.arrow(stmt, params)
