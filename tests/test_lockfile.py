@@ -36,7 +36,7 @@ def _locked() -> dict[str, tuple[str, int]]:
 def _declared() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     texts = [*project["dependencies"], *project["optional-dependencies"]["dev"],
-             *project["optional-dependencies"]["notebooks"]]
+             *project["optional-dependencies"]["notebooks"], *project["optional-dependencies"]["postgres"]]
     return [r for r in map(Requirement, texts) if canonicalize_name(r.name) != "kooperacja"]
 
 

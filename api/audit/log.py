@@ -43,7 +43,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from api.state.sqlite import SqliteDatabase, private_dir, private_umask
+from api.state import open_state_db
+from api.state.sqlite import private_dir, private_umask
 from graph.clients.audit import AuditEvent, Outcome  # defined beside the domain that emits them
 
 __all__ = [
@@ -106,6 +107,25 @@ CREATE TABLE IF NOT EXISTS pseudonym_refs (
 CREATE INDEX IF NOT EXISTS pseudonym_refs_client ON pseudonym_refs(client_ref);
 CREATE INDEX IF NOT EXISTS pseudonym_refs_provisional ON pseudonym_refs(provisional, made);
 """
+
+#: The same tables on PostgreSQL (issue 17: several API instances, one chain); the triggers call one function.
+_SCHEMA_POSTGRES = (
+    _SCHEMA.replace("INSERT OR IGNORE INTO head (id, seq, hash) VALUES (1, 0, '" + "0" * 64 + "');",
+                    "INSERT INTO head (id, seq, hash) VALUES (1, 0, '" + "0" * 64 + "') ON CONFLICT DO NOTHING;")
+    .replace("""CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;""", """CREATE OR REPLACE FUNCTION kooperacja_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
+$$ BEGIN RAISE EXCEPTION 'audit log is append-only'; END $$;
+CREATE OR REPLACE TRIGGER events_no_update BEFORE UPDATE ON events
+FOR EACH ROW EXECUTE FUNCTION kooperacja_audit_append_only();
+CREATE OR REPLACE TRIGGER events_no_delete BEFORE DELETE ON events
+FOR EACH ROW EXECUTE FUNCTION kooperacja_audit_append_only();""")
+)
+_TRIGGER_NAMES = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger'",
+    "postgresql": "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal",
+}
 
 _TRIGGERS = ("events_no_update", "events_no_delete")
 _COLUMNS = (
@@ -230,10 +250,12 @@ class AuditLog:
     append (default ``audit.checkpoint`` beside the store).
     """
 
-    def __init__(self, path: Path, *, key: bytes | None = None, checkpoint_path: Path | None = None):
+    def __init__(self, path: Path, *, key: bytes | None = None, checkpoint_path: Path | None = None,
+                 url: str | None = None):
         self.path = path
-        self._db = SqliteDatabase(path)
-        self._db.script(_SCHEMA)
+        self._db = open_state_db(path, url)  # PostgreSQL with KOOPERACJA_STATE_URL (or ``url``)
+        private_dir(path.parent)  # the key and the checkpoint stay local files either way
+        self._db.script(_SCHEMA_POSTGRES if self._db.backend == "postgresql" else _SCHEMA)
         master = key if key is not None else load_audit_key(path.parent)
         self._chain_key = _subkey(master, "chain")
         self._ref_key = _subkey(master, "pseudonym")
@@ -270,6 +292,8 @@ class AuditLog:
             if conn.execute("SELECT value FROM meta WHERE key = 'keyed_from'").fetchone() is None:
                 head = conn.execute("SELECT seq FROM head WHERE id = 1").fetchone()
                 conn.execute("INSERT INTO meta (key, value) VALUES ('keyed_from', ?)", (self._keyed_from(int(head[0]) + 1),))
+            if self._db.backend != "sqlite":
+                return  # stores before keyed refs were SQLite only
             old = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'pseudonyms'").fetchone()
             if old is not None:
                 for entity, pseudonym, client in conn.execute(
@@ -438,7 +462,7 @@ class AuditLog:
     def verify(self, external: Iterable[Checkpoint] = ()) -> VerifyReport:
         """Check triggers, the keyed chain, the head, and the local and ``external`` checkpoints."""
         report = VerifyReport()
-        triggers = {r[0] for r in self._db.read("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        triggers = {r[0] for r in self._db.read(_TRIGGER_NAMES[self._db.backend])}
         head = self._db.read_one("SELECT seq, hash FROM head WHERE id = 1")
         keyed_row = self._db.read_one("SELECT value FROM meta WHERE key = 'keyed_from'")
         keyed_from = 1

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from api.auth.passwords import check_password_policy, hash_password, needs_rehash, verify_or_dummy
 from api.security import Principal, Role
+from api.state import open_state_db
 from api.state.db import IntegrityError
-from api.state.sqlite import SqliteDatabase
 from graph.errors import KooperacjaError
 from graph.model import new_id
 
@@ -108,11 +108,11 @@ def _check_shape(role: Role, institution_id: str | None, territories: Sequence[s
 
 
 class UserStore:
-    """Users in a state database (SQLite file, private from creation); safe to share between threads."""
+    """Users in the state database (a private SQLite file, or PostgreSQL); safe to share between threads."""
 
     def __init__(self, path: Path):
         self.path = path
-        self._db = SqliteDatabase(path, busy_timeout_ms=5000)
+        self._db = open_state_db(path)  # PostgreSQL when KOOPERACJA_STATE_URL is set
         self._db.script(_SCHEMA)
 
     def close(self) -> None:

@@ -16,8 +16,19 @@ from typing import Any, Protocol
 
 __all__ = ["StateDatabase", "Cursor", "IntegrityError"]
 
-#: Constraint violations (a duplicate username…) – the driver's own class; a second backend adds its own here.
-IntegrityError: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
+def _integrity_errors() -> tuple[type[Exception], ...]:
+    errors: list[type[Exception]] = [sqlite3.IntegrityError]
+    try:
+        import psycopg
+
+        errors.append(psycopg.errors.IntegrityError)
+    except ImportError:  # PostgreSQL support not installed
+        pass
+    return tuple(errors)
+
+
+#: Constraint violations (a duplicate username…), whichever backend raised them.
+IntegrityError: tuple[type[Exception], ...] = _integrity_errors()
 
 
 class Cursor(Protocol):
