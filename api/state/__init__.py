@@ -15,6 +15,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from graph.errors import KooperacjaError
+
 __all__ = ["open_state_db", "state_url", "STATE_URL_ENV"]
 
 STATE_URL_ENV = "KOOPERACJA_STATE_URL"
@@ -26,7 +28,7 @@ def state_url() -> str | None:
     if not url:
         return None
     if not url.startswith(("postgresql://", "postgres://")):
-        raise ValueError(f"{STATE_URL_ENV} musi być adresem postgresql://… (albo pusty: SQLite w katalogu stanu)")
+        raise KooperacjaError(f"{STATE_URL_ENV} musi być adresem postgresql://… (albo pusty: SQLite w katalogu stanu)")
     return url
 
 

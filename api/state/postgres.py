@@ -13,6 +13,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from graph.errors import KooperacjaError
+
 __all__ = ["PostgresDatabase", "WRITE_LOCK"]
 
 #: The advisory lock key of state writes ("KOOP" in ASCII).
@@ -41,7 +43,12 @@ class PostgresDatabase:
         import psycopg
 
         self.url = url
-        self._conn = psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout)
+        try:
+            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout)
+        except psycopg.OperationalError as exc:  # never the URL in the message: it may hold a password
+            raise KooperacjaError(
+                f"baza stanu PostgreSQL (KOOPERACJA_STATE_URL) jest nieosiągalna: {type(exc).__name__}"
+            ) from None
         self._lock = threading.Lock()
 
     def script(self, ddl: str) -> None:

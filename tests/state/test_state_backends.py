@@ -71,3 +71,15 @@ def test_tampering_is_caught_on_both_backends(state_url: str | None, tmp_path: P
     problems = log.verify([exported] if exported else []).problems
     assert any("events_no_delete" in p for p in problems)
     assert any("kończy się na 4" in p for p in problems), problems
+
+
+def test_bad_or_unreachable_state_url_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.errors import KooperacjaError
+
+    monkeypatch.setenv("KOOPERACJA_STATE_URL", "mysql://x")
+    with pytest.raises(KooperacjaError, match="postgresql://"):
+        UserStore(tmp_path / "users.sqlite3")
+    monkeypatch.setenv("KOOPERACJA_STATE_URL", "postgresql://kto:tajne-haslo@127.0.0.1:1/nic")
+    with pytest.raises(KooperacjaError, match="nieosiągalna") as caught:
+        UserStore(tmp_path / "users.sqlite3")
+    assert "tajne-haslo" not in str(caught.value)
