@@ -9,7 +9,8 @@ graph the query runs on and one or more parameter sets:
 * ``"demo"`` – the Toruń demo network (``importers/demo.py``): directory, search, HSDS, gaps;
 * ``"clients"`` – the clients workflow network (``tests/clients/clientnet.py``, plus one draft
   referral at the first procedure step, below): every ``clients_*`` query;
-* ``"samples"`` – one of every model entity (``tests/samples.py``): occupancy, PESEL hashes.
+* ``"samples"`` – one of every model entity (``tests/samples.py``, plus a partnership's meetings,
+  plan, survey round and ratings, below): occupancy, PESEL hashes, partnerships.
 
 Choose parameters for which the query returns rows (an empty answer on both stores proves
 little); a case that cannot says ``rows=False`` and why.  Queries that write run inside a
@@ -75,6 +76,22 @@ def _load_samples(store: Store) -> None:
     for rel, items in sample_rels().items():
         batch.add(rel, items)
     write_batch(store, batch)
+    # The life of partnership p-zi: two meetings, an action plan, a survey round with mutual ratings.
+    day = dt.date(2026, 2, 1)
+    rating = {"reliability": 4, "mission": 3, "openness": 3, "influence": 2, "involvement": 4, "resources": 2}
+    write_batch(store, Batch()
+                .add(m.Meeting, [m.Meeting(id=f"p-zi.m{n}", partnership="p-zi", held_on=day + dt.timedelta(days=30 * n),
+                                           attendees=["i-ops", "i-cis"], agenda="plan działania", decisions="przyjęto")
+                                 for n in (1, 2)])
+                .add(m.PlanTask, [m.PlanTask(id="p-zi.t1", partnership="p-zi", goal="diagnoza", title="mapa usług",
+                                             responsible="i-ops", due=day, status="done", done_on=day),
+                                  m.PlanTask(id="p-zi.t2", partnership="p-zi", goal="diagnoza", title="ankieta",
+                                             responsible="i-cis", due=day + dt.timedelta(days=60))])
+                .add(m.SurveyRound, [m.SurveyRound(id="p-zi.r1", partnership="p-zi", opened_on=day,
+                                                   closes_on=day + dt.timedelta(days=14))])
+                .add(m.PartnerRating, [m.PartnerRating(id=f"p-zi.r1.{a}.{b}", partnership="p-zi", round="p-zi.r1",
+                                                       rater=a, ratee=b, **rating)
+                                       for a, b in (("i-ops", "i-cis"), ("i-cis", "i-ops"))]))
 
 
 GRAPHS: dict[str, Callable[[Store], None]] = {"demo": _load_demo, "clients": _load_clients, "samples": _load_samples}
@@ -333,6 +350,15 @@ CASES: dict[str, Case] = {
     "clients_stats_clients_total": clients({"territory": "04", **YEAR_2025}),
     "clients_stats_flows": clients({"territory": "", **YEAR_2025}),
     "clients_stats_referrals": clients({"territory": "", **YEAR_2025}),
+    # ---- partnerships
+    "partnerships_all": demo({"institutions": []}, {"institutions": ["gops-lubianka", "mopr-torun"]}),
+    "partnerships_by_ids": demo({"ids": ["zi-torun", "no-such-partnership"]}),
+    "partnerships_members": demo({"ids": ["zi-torun"]}),
+    "partnerships_meetings": samples({"partnership": "p-zi"}),
+    "partnerships_tasks": samples({"partnership": "p-zi"}),
+    "partnerships_task_by_id": samples({"id": "p-zi.t2"}),
+    "partnerships_rounds": samples({"partnership": "p-zi"}),
+    "partnerships_ratings": samples({"partnership": "p-zi"}),
     # the whole workflow state the statutory rules check
     "rules_clients": clients({}),
     "rules_institutions": clients({}),
