@@ -92,6 +92,12 @@ def load_sheets(path: str | Path) -> list[Sheet]:
     p = Path(path)
     if not p.is_file():
         raise ImportValidationError(p.name, None, None, "Plik nie istnieje.")
+    if p.suffix.lower() in (".xls", ".ods"):
+        raise ImportValidationError(
+            p.name, None, None,
+            f"Format {p.suffix.lower()} nie jest czytany przez ten importer (tylko .xlsx) – wczytaj plik poleceniem "
+            "'kooperacja import register PLIK', które czyta .xls, .xlsx, .ods i CSV.",
+        )
     verify_inflated_sizes(p)  # a decompression bomb is refused before openpyxl inflates it
     try:
         wb = openpyxl.load_workbook(p, data_only=True)
