@@ -18,7 +18,11 @@ from importers.hsds.validate import SchemaSet
 from tests.conftest import load_demo
 
 # as the Małopolska OPS export writes them (RJPS): no scheme, two sites, a space after the scheme
-WWW = {"gops-lubianka": "www.gops-lubianka.pl", "pcpr-torun": "pcpr.torun.pl; www.pcpr.pl", "pup-torun": "http:// pup.torun.pl/"}
+WWW = {
+    "gops-lubianka": "www.gops-lubianka.pl",
+    "pcpr-torun": "pcpr.torun.pl; www.pcpr.pl",
+    "pup-torun": "http:// pup.torun.pl/",
+}
 
 
 def test_websites_become_valid_uris(store: Store, schemas: SchemaSet, tmp_path: Path) -> None:
@@ -29,10 +33,14 @@ def test_websites_become_valid_uris(store: Store, schemas: SchemaSet, tmp_path: 
     write_batch(store, Batch().add(m.Institution, [n.model_copy(update={"www": WWW[n.id]}) for n in nodes if n]))
     export_hsds(store, tmp_path, "json")
     orgs = json.loads((tmp_path / "organizations.json").read_text(encoding="utf-8"))
-    checker = Draft202012Validator(schemas.validator("organization").schema, registry=schemas.registry, format_checker=FormatChecker())
+    checker = Draft202012Validator(
+        schemas.validator("organization").schema, registry=schemas.registry, format_checker=FormatChecker()
+    )
     sites = {o["name"]: o.get("website") for o in orgs}
     for org in orgs:
-        assert [e.message for e in checker.iter_errors(org) if "website" in str(e.path) or e.validator == "format"] == []
+        assert [
+            e.message for e in checker.iter_errors(org) if "website" in str(e.path) or e.validator == "format"
+        ] == []
         if org.get("website"):
             parts = urlsplit(org["website"])
             assert parts.scheme in ("http", "https") and parts.netloc and " " not in org["website"]
@@ -60,4 +68,7 @@ def test_unknown_files_are_reported(examples: Path, tmp_path: Path) -> None:
 def _institutions(store: Store) -> list[m.Institution]:
     from graph.statements import all_nodes
 
-    return [m.Institution(**{k: v for k, v in r.items() if v is not None}) for r in store.query(all_nodes(m.Institution, store.backend))]
+    return [
+        m.Institution(**{k: v for k, v in r.items() if v is not None})
+        for r in store.query(all_nodes(m.Institution, store.backend))
+    ]

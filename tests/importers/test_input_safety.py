@@ -73,7 +73,12 @@ def test_row_numbers_with_cr_cr_lf(tmp_path: Path) -> None:
 def test_old_xls_gets_a_message_that_says_why() -> None:
     from importers.parsers.dps import parse_dps_xlsx
 
-    xls = Path(__file__).resolve().parents[1] / "data" / "registers-editions" / "malopolska_wolne_miejsca_w_DPS_30.04.2023.xls"
+    xls = (
+        Path(__file__).resolve().parents[1]
+        / "data"
+        / "registers-editions"
+        / "malopolska_wolne_miejsca_w_DPS_30.04.2023.xls"
+    )
     with pytest.raises(ImportValidationError) as err:
         parse_dps_xlsx(xls)
     assert "Format .xls" in str(err.value) and "kooperacja import register" in str(err.value)
@@ -84,7 +89,12 @@ def test_clerk_named_in_a_footer_is_never_read() -> None:
     from importers.parsers.register_table import parse_register
     from importers.parsers.workbook import read_grids
 
-    path = Path(__file__).resolve().parents[1] / "data" / "registers-editions" / "kujawsko-pomorskie_dps_wolne_miejsca_2026-08-05.xls"
+    path = (
+        Path(__file__).resolve().parents[1]
+        / "data"
+        / "registers-editions"
+        / "kujawsko-pomorskie_dps_wolne_miejsca_2026-08-05.xls"
+    )
     grid = read_grids(path)[0]
     footer = next(r for r in range(1, grid.n_rows + 1) if grid.text(r, 2).startswith("Informację sporządziła"))
     clerk = grid.text(footer + 1, 2)

@@ -34,7 +34,12 @@ def test_formula_names_are_neutralised_in_every_output(store: Store, tmp_path: P
     out.mkdir()
     write_kumu(report, out)
     write_report_csvs(report, out)
-    cells = [c for row in load_workbook(out / "kumu.xlsx")["Elements"].iter_rows() for c in row if str(c.value).startswith("=HYPERLINK")]
+    cells = [
+        c
+        for row in load_workbook(out / "kumu.xlsx")["Elements"].iter_rows()
+        for c in row
+        if str(c.value).startswith("=HYPERLINK")
+    ]
     assert cells and all(c.data_type == "s" for c in cells)  # text, not a formula
     assert EVIL not in (out / "kumu_elements.csv").read_text(encoding="utf-8").replace("'" + EVIL, "")
 
@@ -44,6 +49,14 @@ def test_formula_names_are_neutralised_in_every_output(store: Store, tmp_path: P
     assert "'" + EVIL in names and EVIL not in names
 
     rep = ImportReport("register", "Rejestr", "r.xlsx")
-    rep.decide(MatchResult(None, "unresolved", ""), row=3, file="r.xlsx", institution=EVIL, target="gmina", field="adres", value="-1+1")
+    rep.decide(
+        MatchResult(None, "unresolved", ""),
+        row=3,
+        file="r.xlsx",
+        institution=EVIL,
+        target="gmina",
+        field="adres",
+        value="-1+1",
+    )
     rows = list(csv.reader(io.StringIO(rep.to_csv())))
     assert [rows[-1][3], rows[-1][6]] == ["'" + EVIL, "'-1+1"]
