@@ -38,8 +38,8 @@ def default_period(today: dt.date | None = None) -> str:
     return f"{year}-01-01:{year}-12-31"
 
 
-def _write_outputs(report: object, target: Path) -> list[Path]:
-    from queries.analysis.export import write_graphml, write_kumu, write_report_csvs
+def _write_outputs(report: object, target: Path, indicators: object = None) -> list[Path]:
+    from queries.analysis.export import write_graphml, write_indicator_csv, write_kumu, write_report_csvs
     from queries.analysis.html import CHART_FILES, render_charts, render_html
     from queries.analysis.report import GapReport
 
@@ -52,8 +52,10 @@ def _write_outputs(report: object, target: Path) -> list[Path]:
         path.write_bytes(data)
         written.append(path)
     page = target / "raport.html"
-    page.write_text(render_html(report, images, generated_at=dt.datetime.now()), encoding="utf-8")
+    page.write_text(render_html(report, images, generated_at=dt.datetime.now(), indicators=indicators), encoding="utf-8")
     written.append(page)
+    if indicators is not None:
+        written += write_indicator_csv(indicators, target)
     written += write_report_csvs(report, target)
     written += write_kumu(report, target)
     written.append(write_graphml(report, target / "siec.graphml"))
@@ -80,6 +82,9 @@ def gaps(
     compare: Annotated[str | None, typer.Option(help="Drugi okres do porównania (ta sama postać)")] = None,
     seed: Annotated[int, typer.Option(help="Ziarno losowości (Louvain, próbkowanie pośrednictwa)")] = 0,
     expectations: Annotated[Path | None, typer.Option(help="Plik JSON z własnymi oczekiwaniami wobec terytorium")] = None,
+    years: Annotated[str | None, typer.Option("--years", help="Wskaźniki w czasie za lata RRRR:RRRR (np. 2023:2025)")] = None,
+    quarterly: Annotated[bool, typer.Option("--quarterly", help="Wskaźniki kwartalne zamiast rocznych")] = False,
+    targets: Annotated[Path | None, typer.Option(help="Plik JSON z celami wskaźników (wskaźnik, wartość, kierunek)")] = None,
 ) -> None:
     """Diagnoza luk w sieci współpracy terytorium: raport HTML, wykresy, CSV, eksport do Kumu i GraphML."""
     from queries.analysis.expectations import DEFAULT_EXPECTATIONS, load_expectations
@@ -98,8 +103,18 @@ def gaps(
         main_period = Period.parse(period or default_period())
         other = Period.parse(compare) if compare else None
         exps = load_expectations(expectations) if expectations else DEFAULT_EXPECTATIONS
+        series = None
         with open_store(cfg, batch=True) as store:
             report = build_report(store, teryt, main_period, compare=other, seed=seed, expectations=exps)
+            if years:
+                from queries.analysis.indicators import build_series, load_targets, periods
+
+                first, _, last = years.partition(":")
+                if not (first.isdigit() and (last or first).isdigit()):
+                    raise KooperacjaError("--years: podaj lata jako RRRR:RRRR")
+                goals = load_targets(targets) if targets else ()
+                points = periods(int(first), int(last or first), quarterly)
+                series = build_series(store, teryt, points, goals, expectations=exps, seed=seed)
     except KooperacjaError as exc:
         console.print(f"[red]Błąd:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -107,7 +122,7 @@ def gaps(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        files = _write_outputs(report, tmp)
+        files = _write_outputs(report, tmp, series)
         _publish(tmp, out)
     except OSError as exc:
         console.print(f"[red]Nie udało się zapisać wyników w {out}:[/red] {type(exc).__name__}")

@@ -221,19 +221,20 @@ class LadybugStore:
         return done
 
     def _add_missing_columns(self) -> list[str]:
-        # Upgrade path: a property added to the model becomes a new column.
-        from graph.model import NODE_MODELS
-        from graph.schema import node_props
+        # Upgrade path: a property added to the model becomes a new column (node and relationship tables).
+        from graph.model import NODE_MODELS, REL_MODELS
+        from graph.schema import node_props, rel_props
 
         added = []
-        for model in NODE_MODELS:
-            result: Any = self._write_conn.execute(f"CALL table_info('{model.__label__}') RETURN name")
+        tables = [(m.__label__, node_props(m)) for m in NODE_MODELS] + [(r.__type__, rel_props(r)) for r in REL_MODELS]
+        for table, props in tables:
+            result: Any = self._write_conn.execute(f"CALL table_info('{table}') RETURN name")
             have = set()
             while result.has_next():
                 have.add(result.get_next()[0])
-            for prop in node_props(model):
+            for prop in props:
                 if prop.name not in have:
-                    ddl = f"ALTER TABLE {model.__label__} ADD {prop.name} {prop.type.value}"
+                    ddl = f"ALTER TABLE {table} ADD {prop.name} {prop.type.value}"
                     self._write_conn.execute(ddl)
                     added.append(ddl)
         return added

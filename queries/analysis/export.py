@@ -37,7 +37,7 @@ from queries.analysis.labels import (
 from queries.analysis.projection import LAYER_LABELS
 from queries.analysis.report import GapReport
 
-__all__ = ["write_csv", "write_report_csvs", "kumu_sheets", "write_kumu", "export_graph", "write_graphml"]
+__all__ = ["write_indicator_csv", "write_csv", "write_report_csvs", "kumu_sheets", "write_kumu", "export_graph", "write_graphml"]
 
 _METHODS = {"exact": "dokładnie", "sampled": "z próby"}
 _LAYER_TYPES = {"declared": "deklaracja", "partnership": "partnerstwo", "referrals": "skierowania"}
@@ -327,4 +327,22 @@ def write_kumu(report: GapReport, out: Path, stem: str = "kumu") -> list[Path]:
         # no BOM: Kumu looks for "Label" / "From" in the very first cell
         write_csv(out / f"{stem}_elements.csv", elements[0], elements[1:], excel=False),
         write_csv(out / f"{stem}_connections.csv", connections[0], connections[1:], excel=False),
+    ]
+
+
+_DIRECTIONS = {"up": "co najmniej", "down": "co najwyżej"}
+
+
+def write_indicator_csv(series: Any, out: Path) -> list[Path]:
+    """``wskazniki.csv`` (one row per indicator and period) and ``wskazniki_gminy.csv``."""
+    rows = []
+    for r in series.rows:
+        for period, value in zip(series.periods, r.values, strict=True):
+            target = r.target
+            rows.append([r.indicator, r.label, period, value, r.trend, target.value if target else None,
+                         _DIRECTIONS.get(target.direction) if target else None, r.attained])
+    return [
+        write_csv(out / "wskazniki.csv", ["wskaźnik", "opis", "okres", "wartość", "trend", "cel", "kierunek celu", "cel osiągnięty"], rows),
+        write_csv(out / "wskazniki_gminy.csv", ["TERYT", "gmina", "powiązania OPS/CUS", "sektory partnerów", "klienci", "podjęli pracę"],
+                  [[g.gmina, g.name, g.degree, g.partners_sectors, _count(g.clients), _count(g.employed)] for g in series.gminas]),
     ]

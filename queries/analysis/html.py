@@ -189,6 +189,7 @@ def render_html(
     *,
     image_files: bool = False,
     generated_at: dt.datetime | None = None,
+    indicators: Any = None,
 ) -> str:
     """The report as one HTML page.
 
@@ -201,6 +202,8 @@ def render_html(
         Link the PNGs by file name (written next to the page) instead of embedding them.
     generated_at : datetime, optional
         Shown in the header (the page is otherwise a pure function of the report).
+    indicators : IndicatorSeries, optional
+        Indicators over time (:mod:`~queries.analysis.indicators`): adds their section.
     """
     images = render_charts(report) if images is None else images
     r = report
@@ -220,6 +223,7 @@ def render_html(
         '<a href="#siec">Sieć</a><a href="#wspolpraca">Współpraca</a><a href="#sciezki">Ścieżki</a>'
         '<a href="#rekomendacje">Rekomendacje</a>'
         + ('<a href="#porownanie">Porównanie</a>' if r.comparison else "")
+        + ('<a href="#wskazniki">Wskaźniki w czasie</a>' if indicators is not None else "")
         + '<a href="#metoda">Metoda</a></nav>',
         '<h2 id="wnioski">Najważniejsze wnioski</h2>',
         f'<div class="box">{_findings(r)}</div>',
@@ -474,6 +478,8 @@ def render_html(
                 numeric=(1, 2, 3),
             )
         )
+    if indicators is not None:
+        parts.append(_indicators_section(indicators))
     # -- method
     b = allg.brokers
     method = (
@@ -495,4 +501,32 @@ def render_html(
         "</ul>"
     )
     parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _indicators_section(series: Any) -> str:
+    """Indicators over time: one row per indicator, its trend, target and attainment; then gminas, with the warning."""
+    arrows = {"up": "↑ im więcej, tym lepiej", "down": "↓ im mniej, tym lepiej", None: "–"}
+    parts = ['<h2 id="wskazniki">Wskaźniki w czasie</h2>']
+    rows = []
+    for row in series.rows:
+        target = row.target
+        attained = "–" if row.attained is None else ("osiągnięty" if row.attained else "nieosiągnięty")
+        rows.append(
+            [row.label, arrows.get(row.direction, "–"), *[_num(v) for v in row.values], _num(row.trend),
+             "–" if target is None else f"{'≥' if target.direction == 'up' else '≤'} {_num(target.value)}", attained]
+        )
+    parts.append(
+        _table(["wskaźnik", "kierunek", *series.periods, "trend na okres", "cel", "stan celu"], rows,
+               numeric=tuple(range(2, 3 + len(series.periods))))
+    )
+    parts.append("<h3>Miary sieci obok wyników klientów w gminach (ostatni okres)</h3>")
+    parts.append(f'<div class="box warn"><p>{_e(series.warning)}</p></div>')
+    parts.append(
+        _table(
+            ["gmina", "powiązania OPS/CUS", "sektory partnerów", "klienci OPS/CUS", "z nich podjęli pracę"],
+            [[g.name, g.degree, g.partners_sectors, _count(g.clients), _count(g.employed)] for g in series.gminas],
+            numeric=(1, 2, 3, 4),
+        )
+    )
     return "\n".join(parts)

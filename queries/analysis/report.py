@@ -48,6 +48,7 @@ from queries.analysis.recommend import (
     fill_need_gaps,
     suggest_partners,
 )
+from queries.analysis.shared_persons import SharedPersons, shared_persons
 from queries.analysis.structure import BETWEENNESS_EPSILON, MAX_SOURCES, StructureResult, analyse_structure
 
 __all__ = ["GapReport", "InstitutionRow", "analyse", "build_report", "STRUCTURE_LAYERS"]
@@ -96,6 +97,8 @@ class GapReport:
     compare_period: Period | None = None
     #: TERYT kind of the unit ("gmina miejska", "miasto na prawach powiatu"…), for its Polish name.
     territory_kind: str | None = None
+    #: Persons registered at ≥ 2 institutions per gmina, small counts suppressed (issue 13; shared_persons.py).
+    shared_persons: list[SharedPersons] = field(default_factory=list)
     #: Not part of :meth:`to_dict`: the graphs (for charts and exports) and the timings.
     projection: Projection | None = field(default=None, repr=False, compare=False)
     timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
@@ -328,4 +331,5 @@ def build_report(
     report = analyse(p, seed=seed, expectations=expectations, previous=previous, **options)
     report.timings["projection"] = round(projection_s, 4)
     report.timings["queries"] = p.queries * (2 if compare else 1)
+    report.shared_persons = shared_persons(store, teryt)
     return report
