@@ -194,3 +194,16 @@ def test_rule_queries_on_both_stores(net) -> None:
         ("041501", ["bezdomni", "dlugotrwale-bezrobotni"])]
     assert net.query("clients_rule_facts", {"client_id": "client-a1", "institution_id": "ops-o",
                                             "today": dt.date(2026, 3, 1)}) == []
+
+
+def test_a_pup_refers_only_the_long_term_unemployed(make_service) -> None:
+    a, u = make_service("ops-a"), make_service("pup-u")
+    homeless, jobless = register(a, ["bezdomni"]), register(a, ["dlugotrwale-bezrobotni"])
+    for cid in (homeless, jobless):  # OPS A shares both with the PUP (a referral to its staż)
+        sent = a.create_referral({"client_id": cid, "to_institution_id": "pup-u", "service_id": "pup-u.staz",
+                                  "basis": "upr_art50"})
+        a.send_referral(sent.id)
+    with refused("cis.pup_ltu"):
+        u.create_referral({"client_id": homeless, **CIS, "step": "referral", "opinion_by": "ops-a"})
+    ref = u.create_referral({"client_id": jobless, **CIS, "step": "referral", "opinion_by": "ops-a"})
+    assert ref.sender_id == "pup-u"
