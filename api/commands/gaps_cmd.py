@@ -85,9 +85,11 @@ def gaps(
     years: Annotated[str | None, typer.Option("--years", help="Wskaźniki w czasie za lata RRRR:RRRR (np. 2023:2025)")] = None,
     quarterly: Annotated[bool, typer.Option("--quarterly", help="Wskaźniki kwartalne zamiast rocznych")] = False,
     targets: Annotated[Path | None, typer.Option(help="Plik JSON z celami wskaźników (wskaźnik, wartość, kierunek)")] = None,
+    pathways: Annotated[Path | None, typer.Option(help="Plik JSON ze ścieżkami klientów zdefiniowanymi przez koordynatora")] = None,
 ) -> None:
     """Diagnoza luk w sieci współpracy terytorium: raport HTML, wykresy, CSV, eksport do Kumu i GraphML."""
     from queries.analysis.expectations import DEFAULT_EXPECTATIONS, load_expectations
+    from queries.analysis.pathways import load_pathways
     from queries.analysis.projection import Period
     from queries.analysis.report import build_report
 
@@ -105,7 +107,8 @@ def gaps(
         exps = load_expectations(expectations) if expectations else DEFAULT_EXPECTATIONS
         series = None
         with open_store(cfg, batch=True) as store:
-            report = build_report(store, teryt, main_period, compare=other, seed=seed, expectations=exps)
+            options = {"pathways": load_pathways(pathways)} if pathways else {}
+            report = build_report(store, teryt, main_period, compare=other, seed=seed, expectations=exps, **options)
             if years:
                 from queries.analysis.indicators import build_series, load_targets, periods
 

@@ -21,14 +21,18 @@ Clinical Care IG, "referral outcomes").
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from graph.enums import InstitutionType as T
 from graph.enums import ReferralOutcome
 from queries.analysis import privacy
-from queries.analysis.projection import Projection, ReferralInfo
+from queries.analysis.projection import AnalysisInputError, Projection, ReferralInfo
 
 __all__ = [
     "Step",
@@ -41,6 +45,8 @@ __all__ = [
     "analyse_pathways",
     "NO_OUTCOME",
     "RawFunnel",
+    "PathwayDefinition",
+    "load_pathways",
     "count_funnel",
     "count_pathways",
     "publish_pathways",
@@ -71,13 +77,88 @@ _PUP = Step("PUP", frozenset({T.PUP}))
 _CIS = Step("CIS", frozenset({T.CIS}))
 _KIS = Step("KIS", frozenset({T.KIS}))
 _JOB = Step("praca", outcome=ReferralOutcome.EMPLOYED.value)
+_OWES = Step("OWES", frozenset({T.OWES}))
+_COOP = Step("spółdzielnia socjalna", frozenset({T.SOCIAL_COOPERATIVE}))
+_ZAZ = Step("ZAZ (zatrudnienie wspierane)", frozenset({T.ZAZ}))
+_WTZ = Step("WTZ", frozenset({T.WTZ}))
 
 DEFAULT_PATHWAYS: tuple[PathwaySpec, ...] = (
     PathwaySpec("ops-cis-praca", "OPS/CUS → CIS → praca", (_OPS, _CIS, _JOB)),
     PathwaySpec("ops-kis-cis-praca", "OPS/CUS → KIS → CIS → praca", (_OPS, _KIS, _CIS, _JOB)),
     PathwaySpec("pup-cis-praca", "PUP → CIS → praca", (_PUP, _CIS, _JOB)),
     PathwaySpec("pup-kis-cis", "PUP → KIS → CIS", (_PUP, _KIS, _CIS)),
+    # social economy (ustawa z 5 sierpnia 2022 r. o ekonomii społecznej): OWES support into a spółdzielnia socjalna
+    PathwaySpec("cis-owes-spoldzielnia", "CIS → OWES → spółdzielnia socjalna", (_CIS, _OWES, _COOP)),
+    # supported employment of people with disabilities: WTZ → ZAZ (art. 28–29 ustawy o rehabilitacji zawodowej) → work
+    PathwaySpec("wtz-zaz-praca", "WTZ → ZAZ → praca (zatrudnienie wspierane)", (_WTZ, _ZAZ, _JOB)),
 )
+
+
+class StepDefinition(BaseModel):
+    """One step of a coordinator-defined pathway: institution types, or an outcome."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str = Field(min_length=1, max_length=80)
+    types: tuple[T, ...] = ()
+    outcome: ReferralOutcome | None = None
+
+
+class PathwayDefinition(BaseModel):
+    """A pathway as data (JSON): ``{"id", "label", "steps": [{"label", "types": [...]} | {"label", "outcome"}]}``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,60}$")
+    label: str = Field(min_length=1, max_length=200)
+    steps: tuple[StepDefinition, ...] = Field(min_length=2, max_length=8)
+
+    def spec(self) -> PathwaySpec:
+        steps = []
+        for k, st in enumerate(self.steps):
+            if st.outcome is None and not st.types:
+                raise ValueError(f"krok {k}: podaj types albo outcome")
+            if st.outcome is not None and st.types:
+                raise ValueError(f"krok {k}: krok to albo instytucje (types), albo wynik (outcome)")
+            steps.append(Step(st.label, frozenset(st.types), st.outcome.value if st.outcome else None))
+        if steps[0].outcome is not None:
+            raise ValueError("pierwszy krok musi być instytucją")
+        return PathwaySpec(self.id, self.label, tuple(steps))
+
+
+_PATHWAY_LIST = TypeAdapter(list[PathwayDefinition])
+
+
+def load_pathways(path: str | Path) -> tuple[PathwaySpec, ...]:
+    """Coordinator-defined pathways from a JSON list (they replace the defaults; copy those to keep them).
+
+    Raises :class:`~queries.analysis.projection.AnalysisInputError` naming the file, the item and the field.
+
+    Example (``kooperacja gaps 0415 --pathways sciezki.json``)::
+
+        [{"id": "ops-owes-sp", "label": "OPS → OWES → spółdzielnia socjalna",
+          "steps": [{"label": "OPS", "types": ["OPS", "CUS"]}, {"label": "OWES", "types": ["OWES"]},
+                    {"label": "spółdzielnia", "types": ["SPOLDZIELNIA_SOCJALNA"]}]}]
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise AnalysisInputError(f"{path.name}: nie można odczytać pliku ścieżek JSON ({type(exc).__name__})") from None
+    try:
+        items = _PATHWAY_LIST.validate_python(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise AnalysisInputError(f"{path.name}: błąd w pozycji {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+    specs = []
+    for k, item in enumerate(items):
+        try:
+            specs.append(item.spec())
+        except ValueError as exc:
+            raise AnalysisInputError(f"{path.name}: błąd w pozycji {k}.steps: {exc}") from None
+    if len({s.id for s in specs}) != len(specs):
+        raise AnalysisInputError(f"{path.name}: identyfikatory ścieżek powtarzają się")
+    return tuple(specs)
 
 
 @dataclass(frozen=True)

@@ -56,3 +56,30 @@ def test_quarters_and_bad_targets(tmp_path: Path) -> None:
     bad.write_text('[{"indicator": "density_all", "value": 1, "direction": "w górę"}]', encoding="utf-8")
     with pytest.raises(AnalysisInputError, match=r"cele.json: błąd w pozycji 0.direction"):
         load_targets(bad)
+
+
+def test_pathways_are_data_a_coordinator_can_define(demo_store: Store, tmp_path: Path) -> None:
+    import json
+
+    from queries.analysis.pathways import DEFAULT_PATHWAYS, load_pathways
+
+    ids = {p.id for p in DEFAULT_PATHWAYS}
+    assert {"cis-owes-spoldzielnia", "wtz-zaz-praca"} <= ids  # social economy and supported employment
+    own = tmp_path / "sciezki.json"
+    own.write_text(json.dumps([{
+        "id": "ops-owes-sp", "label": "OPS/CUS → OWES → spółdzielnia socjalna",
+        "steps": [{"label": "OPS/CUS", "types": ["OPS", "CUS"]}, {"label": "OWES", "types": ["OWES"]},
+                  {"label": "spółdzielnia socjalna", "types": ["SPOLDZIELNIA_SOCJALNA"]}],
+    }], ensure_ascii=False), encoding="utf-8")
+    specs = load_pathways(own)
+    report = build_report(demo_store, "0415", Period.parse("2025"), pathways=specs)
+    assert [p.id for p in report.pathways] == ["ops-owes-sp"]
+    assert [s.label for s in report.pathways[0].steps] == ["OPS/CUS", "OWES", "spółdzielnia socjalna"]
+    own.write_text(json.dumps([{"id": "x", "label": "x", "steps": [{"label": "a", "outcome": "employed"},
+                                                                   {"label": "b", "types": ["CIS"]}]}]), encoding="utf-8")
+    with pytest.raises(AnalysisInputError, match="sciezki.json: błąd w pozycji 0.steps: pierwszy krok musi być instytucją"):
+        load_pathways(own)
+    own.write_text(json.dumps([{"id": "x", "label": "x", "steps": [{"label": "a", "types": ["NIE_MA"]}, {"label": "b", "types": ["CIS"]}]}]),
+                   encoding="utf-8")
+    with pytest.raises(AnalysisInputError, match=r"sciezki.json: błąd w pozycji 0.steps.0.types.0"):
+        load_pathways(own)
