@@ -21,7 +21,7 @@ from graph import statements
 from graph.enums import InstitutionType
 from graph.search.analysis import FIELD_WEIGHTS, analyse
 from graph.search.thesaurus import MAX_PHRASE, phrase_key, thesaurus
-from graph.store.protocol import Row, Tx
+from graph.store.protocol import Capability, Row, Tx
 from graph.text import PREFIX_LEN
 
 __all__ = ["index_keys", "refresh", "affected_services", "rebuild", "CHUNK"]
@@ -86,14 +86,24 @@ def _type_texts(value: str | None) -> list[str]:
     return [t.value.replace("_", " "), t.label]
 
 
+def _rows(tx: Tx, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """A statement's rows; through Arrow columns where the store has them (a bulk read of
+    hundreds of thousands of links: half the time of row-by-row conversion on LadybugDB)."""
+    if Capability.ARROW not in getattr(tx, "capabilities", ()):
+        return tx.run(name, params)
+    cols = tx.columns(name, params)  # type: ignore[attr-defined]
+    names = list(cols)
+    return [dict(zip(names, values, strict=True)) for values in zip(*cols.values(), strict=True)]
+
+
 def _documents(tx: Tx, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    docs = {r["id"]: dict(r) for r in tx.run("search_index_documents", {"ids": list(ids)})}
+    docs = {r["id"]: dict(r) for r in _rows(tx, "search_index_documents", {"ids": list(ids)})}
     for key in ("groups", "categories", "parents", "competences"):
         for d in docs.values():
             d[key] = []
-    for r in tx.run("search_index_groups", {"ids": list(docs)}):
+    for r in _rows(tx, "search_index_groups", {"ids": list(docs)}):
         docs[r["id"]]["groups"].append(r["name"])
-    for r in tx.run("search_index_categories", {"ids": list(docs)}):
+    for r in _rows(tx, "search_index_categories", {"ids": list(docs)}):
         docs[r["id"]]["categories"].append(r["name"])
         if r["parent"]:
             docs[r["id"]]["parents"].append(r["parent"])
@@ -151,7 +161,7 @@ def _refresh_chunk(tx: Tx, backend: str, ids: list[str]) -> int:
     for sid, doc in docs.items():
         for key, (w, field) in index_keys(doc).items():
             wanted[(key, sid)] = (w, field)
-    stored = {(r["key"], r["id"]): (int(r["w"]), r["field"]) for r in tx.run("search_index_links", {"ids": ids})}
+    stored = {(r["key"], r["id"]): (int(r["w"]), r["field"]) for r in _rows(tx, "search_index_links", {"ids": ids})}
     stale = [{"key": k, "id": s} for (k, s) in stored if (k, s) not in wanted]
     changed = [
         {"key": k, "id": s, "w": w, "field": f}
