@@ -11,9 +11,9 @@ from typing import Annotated
 import typer
 
 from api.commands.common import console, fail
-from api.portal.framework.text import plural
 from graph.config import Settings
 from graph.errors import KooperacjaError
+from graph.plural import count
 from graph.store import open_store
 
 __all__ = ["check"]
@@ -40,6 +40,12 @@ def rules(
     counts = report.by_rule()
     checked = ", ".join(f"{k}: {v}" for k, v in sorted(report.checked.items()))
     console.print(f"Sprawdzono ({checked}).")
+    if report.flags:
+        console.print("[bold]Braki w terenie (do uzupełnienia, nie są naruszeniami danych)[/bold]")
+        for flag in report.flags[: max(0, show) * 10]:
+            console.print(f"[yellow]{flag.rule}[/yellow] {escape(flag.object_id)}: {escape(flag.message)}", soft_wrap=True)
+        if len(report.flags) > max(0, show) * 10:
+            console.print(f"… i {len(report.flags) - max(0, show) * 10} więcej.")
     if not counts:
         console.print("[green]0 naruszeń[/green] – graf spełnia wszystkie reguły.")
         return
@@ -50,5 +56,5 @@ def rules(
         console.print(f"[red]{rule}[/red] ({n}): {escape(found[0].message)}"
                       + (f" Przykłady: {escape(examples)}" if examples else ""), soft_wrap=True)
     total = len(report.violations)
-    console.print(f"[red]{total} {plural(total, 'naruszenie', 'naruszenia', 'naruszeń')}[/red]")
+    console.print(f"[red]{count(total, 'naruszenie', 'naruszenia', 'naruszeń')}[/red]")
     raise typer.Exit(1)

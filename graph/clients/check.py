@@ -29,12 +29,13 @@ from graph.clients.statute import (
     ipus_rules,
     kis_eligibility,
     plan_period,
+    zi_missing,
 )
 from graph.enums import InstitutionType as IT
 from graph.enums import LegalBasis, PlanStatus, PlanType, ReferralStatus, ReferralStep
 from graph.store.protocol import Store
 
-__all__ = ["Violation", "RuleReport", "check_rules", "CHECKED_RULES"]
+__all__ = ["Violation", "Flag", "RuleReport", "check_rules", "CHECKED_RULES"]
 
 #: A referral that was withdrawn or refused carries no obligation any more.
 _CLOSED_UNSERVED = {ReferralStatus.CANCELLED.value, ReferralStatus.REJECTED.value}
@@ -52,10 +53,25 @@ class Violation:
         return RULES[self.rule].message
 
 
+@dataclass(frozen=True)
+class Flag:
+    """A gap in the field rather than a wrong record (a ZI lacking a member kind, a gmina without a ZI)."""
+
+    rule: str
+    object_type: str
+    object_id: str
+    detail: str = ""
+
+    @property
+    def message(self) -> str:
+        return RULES[self.rule].message + (f" Brak: {self.detail}." if self.detail else "")
+
+
 @dataclass
 class RuleReport:
     checked: Counter[str] = field(default_factory=Counter)
     violations: list[Violation] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
 
     def by_rule(self) -> Counter[str]:
         return Counter(v.rule for v in self.violations)
@@ -115,7 +131,29 @@ def check_rules(store: Store) -> RuleReport:
         for rule in _plan_rules(p, insts, clients, welfare_by_gmina):
             add(rule, "plan", p["id"])
     report.checked["client"] = len(clients)
+    _zi_flags(store, insts, report)
     return report
+
+
+def _zi_flags(store: Store, insts: dict[str, _Inst], report: RuleReport) -> None:
+    """Art. 9a uppd: every gmina with an OPS/CUS has a ZI; each ZI has the prescribed member kinds."""
+    covered: set[str] = set()
+    for z in store.query("rules_partnerships", {}):
+        report.checked["zespół interdyscyplinarny"] += 1
+        covered |= {t for t in z["covers"] or [] if t}
+        kinds = []
+        for t in z["member_types"] or []:
+            try:
+                kinds.append(IT(t))
+            except ValueError:
+                continue
+        missing = zi_missing(kinds)
+        if missing:
+            report.flags.append(Flag("zi.composition", "partnership", z["id"], ", ".join(missing)))
+    gminas = sorted({i.gmina for i in insts.values() if i.type in (IT.OPS, IT.CUS) and i.gmina})
+    for g in gminas:
+        if not any(g.startswith(c) for c in covered):
+            report.flags.append(Flag("zi.exists", "gmina", g))
 
 
 def _referral_rules(r: dict[str, Any], insts: dict[str, _Inst], clients: dict[str, dict[str, Any]],

@@ -41,6 +41,8 @@ __all__ = [
     "plan_period",
     "ipus_rules",
     "basis_covers",
+    "ZI_REQUIRED",
+    "zi_missing",
 ]
 
 UZS = "ustawy o zatrudnieniu socjalnym"
@@ -128,6 +130,12 @@ RULES: dict[str, Rule] = {r.id: r for r in (
        "ta podstawa prawna nie obejmuje przekazania danych klienta między instytucjami tych rodzajów."),
     _r("basis.onward", "Art. 6 ust. 1 RODO w związku z podstawą ustawową",
        "instytucja, która otrzymała klienta, przekazuje go dalej tylko na podstawie obejmującej nowego odbiorcę."),
+    _r("zi.composition", "Art. 9a ust. 3 ustawy o przeciwdziałaniu przemocy domowej",
+       "w skład zespołu interdyscyplinarnego wchodzą przedstawiciele pomocy społecznej, gminnej komisji "
+       "rozwiązywania problemów alkoholowych, Policji, oświaty, ochrony zdrowia, organizacji pozarządowych oraz "
+       "kuratorzy sądowi (prokurator – może); w zespole brakuje przedstawiciela."),
+    _r("zi.exists", "Art. 9a ust. 1 ustawy o przeciwdziałaniu przemocy domowej",
+       "wójt (burmistrz, prezydent miasta) powołuje zespół interdyscyplinarny – gmina nie ma zespołu w grafie."),
     _r("referral.self", "Art. 12 ust. 1 " + UZS,
        "skierowanie wysyła się do innej instytucji niż kierująca."),
 )}
@@ -184,7 +192,25 @@ BASIS_TABLE: dict[LegalBasis, tuple[frozenset[IT] | None, frozenset[IT] | None, 
     LegalBasis.CUS_PLAN: (frozenset({IT.CUS}), None, True),
 }
 
+#: Art. 9a ust. 3 uppd: the kinds a zespół interdyscyplinarny must include (label → institution types).
+ZI_REQUIRED: dict[str, frozenset[IT]] = {
+    "pomoc społeczna": frozenset({IT.OPS, IT.CUS}),
+    "gminna komisja rozwiązywania problemów alkoholowych": frozenset({IT.GKRPA}),
+    "Policja": frozenset({IT.POLICE}),
+    "oświata": frozenset({IT.SCHOOL, IT.PPP}),
+    "ochrona zdrowia": frozenset({IT.HEALTH}),
+    "organizacje pozarządowe": frozenset({IT.NGO}),
+    "kuratorzy sądowi": frozenset({IT.COURT}),
+}
+
 # ------------------------------------------------------------------ checks (None = the rule holds)
+
+
+def zi_missing(member_types: Iterable[IT | None]) -> list[str]:
+    """The member kinds of art. 9a ust. 3 uppd a ZI lacks (Polish labels, in the act's order)."""
+    present = set(member_types)
+    return [label for label, kinds in ZI_REQUIRED.items() if not present & kinds]
+
 
 
 def months_between(start: dt.date, end: dt.date) -> float:

@@ -35,6 +35,10 @@ def test_the_demo_obeys_every_rule(store: Store) -> None:
     report = check_rules(store)
     assert report.checked["referral"] > 40 and report.checked["plan"] > 40
     assert report.violations == []
+    # art. 9a uppd: gaps in the field are flagged, not counted as violations
+    flags = {(f.rule, f.object_id): f.detail for f in report.flags}
+    assert flags[("zi.composition", "zi-lubicz")] == "oświata, ochrona zdrowia, organizacje pozarządowe, kuratorzy sądowi"
+    assert ("zi.exists", "041504") not in flags and ("zi.exists", "041503") in flags  # Lubicz has a ZI, Czernikowo not
 
 
 def test_a_generated_powiat_obeys_every_rule(store: Store, data_dir: Path) -> None:
