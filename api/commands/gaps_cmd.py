@@ -144,3 +144,23 @@ def gaps(
     table.add_row("czas: odczyt z bazy / analiza [s]", f"{report.timings['projection']:.2f} / {sum(v for k, v in report.timings.items() if k not in ('projection', 'queries')):.2f}")
     console.print(table)
     console.print(f"Zapisano {len(files)} plików w {out} (raport: {out / 'raport.html'}) w {time.perf_counter() - started:.1f} s.")
+
+
+@app.command()
+def ozps(
+    ctx: typer.Context,
+    teryt: Annotated[str, typer.Argument(help="Kod TERYT gminy (6 cyfr), powiatu (4) lub województwa (2)")],
+    out: Annotated[Path, typer.Option("--out", help="Katalog wyników (zostanie utworzony)")],
+) -> None:
+    """Ocena zasobów pomocy społecznej (art. 16a uops): instytucje, miejsca, kadra, NGO – i czego brakuje."""
+    from queries.analysis.ozps import build_ozps, write_ozps
+
+    cfg: Settings = ctx.obj
+    try:
+        with open_store(cfg) as store:
+            report = build_ozps(store, teryt)
+    except KooperacjaError as exc:
+        console.print(f"[red]Błąd:[/red] {exc}")
+        raise typer.Exit(2) from None
+    files = write_ozps(report, out.resolve())
+    console.print(f"Ocena zasobów: {report.title} – zapisano {len(files)} plików w {out} (raport: {files[0]}).")
