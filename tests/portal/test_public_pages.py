@@ -119,3 +119,19 @@ def test_search_page_weighs_under_300_kb(portal: Portal) -> None:
     for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', r.text):
         total += len(portal.anonymous.get(asset).content)
     assert total < 300_000, total
+
+
+def test_pages_show_no_more_than_the_api_allows(portal: Portal) -> None:
+    """With the directory closed to anonymous callers (the API's switch), every public page asks to log in."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.security import SecurityConfig
+    from graph.config import Settings
+
+    app = create_app(Settings(graph="(test store)", env="test"), store=portal.app.state.store,
+                     security=SecurityConfig(public_directory=False))
+    with TestClient(app) as closed:
+        for url in ("/?co=praca&gmina=Toru%C5%84", "/instytucje/cis-torun", "/teren/0415", "/podpowiedzi/gminy?nazwa=lub"):
+            r = closed.get(url, follow_redirects=False)
+            assert r.status_code == 303 and r.headers["location"].startswith("/logowanie?next="), url
