@@ -95,3 +95,17 @@ def test_cli_lists_violations_and_exits_1(net: Store, request: pytest.FixtureReq
     assert result.exit_code == 1, result.output
     assert "referral.self" in result.output and "Art. 12 ust. 1 ustawy o zatrudnieniu socjalnym" in result.output
     assert "naruszeń" in result.output or "naruszenia" in result.output
+
+
+def test_checker_queries_by_name(net: Store) -> None:
+    """The whole-graph tables the checker reads (each named query on both stores)."""
+    insts = {r["id"]: r for r in net.query("rules_institutions", {})}
+    assert insts["pup-u"]["type"] == "PUP" and sorted(insts["cis-p"]["serves"]) == ["041501", "041502"]
+    clients = {r["id"]: r for r in net.query("rules_clients", {})}
+    assert clients["client-a1"]["home_id"] == "ops-a" and clients["client-a1"]["residence_gmina"] == "041501"
+    refs = {r["id"]: r for r in net.query("rules_referrals", {})}
+    assert (refs["rf-a1"]["sender_id"], refs["rf-a1"]["receiver_id"], refs["rf-a1"]["opinion_by"]) == ("ops-a", "cis-p", "ops-a")
+    plans = {r["id"]: r for r in net.query("rules_plans", {})}
+    assert [(x["id"], x["role"]) for x in plans["pl-o1"]["participants"] if x and x.get("id")] == [("ops-o", "uzgadniający IPZS")]
+    assert net.query("rules_partnerships", {}) == []  # the test network has no ZI
+    assert net.query("analysis_shared_persons", {"territory": ""}) == []  # nobody registered twice
