@@ -46,3 +46,12 @@ def test_ozps_command(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["--graph", str(tmp_path / "db"), "ozps", "041504", "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     assert "gmina Lubicz" in result.output and (tmp_path / "o" / "ozps.html").exists()
+
+
+def test_ozps_queries(demo_store: Store) -> None:
+    rows = {r["id"]: r for r in demo_store.query("ozps_institutions", {"prefix": "041504"})}
+    # located in Lubicz, plus nothing that serves exactly 041504 from outside
+    assert {"cus-lubicz", "kis-lubicz", "gkrpa-lubicz", "ngo-seniorzy"} <= set(rows)
+    assert all(r["gmina"] == "041504" for r in rows.values())
+    staff = demo_store.query("ozps_staff", {"prefix": "041504"})
+    assert all(int(r["staff"]) >= 0 for r in staff) and {r["type"] for r in staff} <= {r["type"] for r in rows.values()}
