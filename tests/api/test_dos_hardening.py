@@ -66,7 +66,7 @@ def test_fragment_bombs_refused_while_health_answers(live_server: str) -> None:
     stop = threading.Event()
 
     def attack(n: int) -> None:
-        with httpx.Client(base_url=live_server, timeout=20) as client:
+        with httpx.Client(base_url=live_server, timeout=60) as client:
             for r in range(rounds):
                 bomb = fragment_bomb(k, name=f"A{n}r{r}f")  # a new document: validated afresh each time
                 window.append(time.monotonic())
@@ -74,7 +74,7 @@ def test_fragment_bombs_refused_while_health_answers(live_server: str) -> None:
                 window.append(time.monotonic())
 
     def poll() -> None:
-        with httpx.Client(base_url=live_server, timeout=20) as client:
+        with httpx.Client(base_url=live_server, timeout=60) as client:
             while not stop.is_set():
                 status = client.get("/health").status_code
                 health.append((time.monotonic(), status))

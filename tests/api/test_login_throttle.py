@@ -15,6 +15,12 @@ from graph.store.protocol import Store
 PASSWORD = "dlugie-haslo-123"
 
 
+@pytest.fixture(autouse=True)
+def _own_state(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own accounts (both store parameters add the same user)."""
+    monkeypatch.setenv("KOOPERACJA_STATE_DIR", str(tmp_path / "state"))
+
+
 def _token(client: Any, username: str, password: str) -> Any:
     return client.post("/auth/token", data={"username": username, "password": password})
 
