@@ -27,8 +27,12 @@ app = typer.Typer()
 def bench_search(
     ctx: typer.Context,
     territory: Annotated[str, typer.Option(help="Jednostka (TERYT) do pomiaru czasu z terytorium")] = "041504",
-    repeat: Annotated[int, typer.Option(min=1, max=50, help="Ile razy powtórzyć każde zapytanie przy pomiarze czasu")] = 3,
-    judged: Annotated[Path | None, typer.Option(help="Plik ocenionych zapytań (domyślnie queries/directory/relevance.yaml)")] = None,
+    repeat: Annotated[
+        int, typer.Option(min=1, max=50, help="Ile razy powtórzyć każde zapytanie przy pomiarze czasu")
+    ] = 3,
+    judged: Annotated[
+        Path | None, typer.Option(help="Plik ocenionych zapytań (domyślnie queries/directory/relevance.yaml)")
+    ] = None,
     show: Annotated[int, typer.Option(help="Ile najsłabszych zapytań wypisać")] = 8,
 ) -> None:
     """Trafność wyszukiwarki usług (recall@10, nDCG@10, trafienie w pierwszej trójce) i jej czas (p50/p95)."""

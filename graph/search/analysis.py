@@ -17,9 +17,45 @@ __all__ = ["Token", "analyse", "SEARCH_STOP_LEMMAS", "GENERIC_LEMMAS", "FIELD_WE
 #: Lemmas dropped everywhere: grammatical words the lemmatiser maps to a content-looking lemma
 #: and "osoba", which every target group carries ("osoby bezdomne").
 SEARCH_STOP_LEMMAS = frozenset(
-    "osoba człowiek ludzie który która które jaki jaka jakie ten ta te tym mój moja moje swój "
-    "być mieć móc musieć chcieć bardzo gdzie jak kto co czy też tylko już jeszcze może można "
-    "pan pani proszę".split()
+    [
+        "osoba",
+        "człowiek",
+        "ludzie",
+        "który",
+        "która",
+        "które",
+        "jaki",
+        "jaka",
+        "jakie",
+        "ten",
+        "ta",
+        "te",
+        "tym",
+        "mój",
+        "moja",
+        "moje",
+        "swój",
+        "być",
+        "mieć",
+        "móc",
+        "musieć",
+        "chcieć",
+        "bardzo",
+        "gdzie",
+        "jak",
+        "kto",
+        "co",
+        "czy",
+        "też",
+        "tylko",
+        "już",
+        "jeszcze",
+        "może",
+        "można",
+        "pan",
+        "pani",
+        "proszę",
+    ]
 )
 SEARCH_STOP_LEMMAS = frozenset(fold(w) for w in SEARCH_STOP_LEMMAS)
 
@@ -27,9 +63,22 @@ SEARCH_STOP_LEMMAS = frozenset(fold(w) for w in SEARCH_STOP_LEMMAS)
 #: has any other word (they still count inside a thesaurus phrase such as "pomoc prawna").
 GENERIC_LEMMAS = frozenset(
     fold(w)
-    for w in "pomoc wsparcie usługa szukać potrzebować potrzebny potrzeba znaleźć załatwić "
-    "sprawa miejsce ktoś coś informacja"
-    .split()
+    for w in [
+        "pomoc",
+        "wsparcie",
+        "usługa",
+        "szukać",
+        "potrzebować",
+        "potrzebny",
+        "potrzeba",
+        "znaleźć",
+        "załatwić",
+        "sprawa",
+        "miejsce",
+        "ktoś",
+        "coś",
+        "informacja",
+    ]
 )
 
 #: Weight of a key by the field it comes from (the best field counts).
@@ -40,7 +89,6 @@ FIELD_WEIGHTS = {
     "type": 3,
     "eligibility": 3,
     "description": 2,
-    "parent_category": 2,
     "institution": 2,
     "institution_description": 1,
     "competence": 1,

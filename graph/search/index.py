@@ -91,7 +91,7 @@ def _rows(tx: Tx, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     hundreds of thousands of links: half the time of row-by-row conversion on LadybugDB)."""
     if Capability.ARROW not in getattr(tx, "capabilities", ()):
         return tx.run(name, params)
-    cols = tx.columns(name, params)  # type: ignore[attr-defined]
+    cols = tx.columns(name, params)
     names = list(cols)
     return [dict(zip(names, values, strict=True)) for values in zip(*cols.values(), strict=True)]
 

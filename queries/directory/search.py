@@ -354,11 +354,14 @@ def _scope_params(scope: Scope) -> dict[str, Any]:
     return {"ids": scope.ids, "tier0": scope.tier(0), "tier1": scope.tier(1), "tier2": scope.tier(2), "lat": lat, "lon": lon}
 
 
+_NO_TEXT = ServiceText(None, ())
+
+
 @dataclass(frozen=True)
 class ServiceSearch:
     """Arguments of a service search (validated by the query functions)."""
 
-    text: ServiceText = ServiceText(None, ())
+    text: ServiceText = _NO_TEXT
     categories: IdFilter = IdFilter()
     target_groups: IdFilter = IdFilter()
     competences: tuple[str, ...] = ()

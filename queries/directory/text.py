@@ -212,7 +212,11 @@ class ServiceText:
             covered.update(range(start, end))
         for pairs in by_concepts.values():
             unit = _concept_unit(" ".join(w for w, _ in pairs), [p for _, p in pairs], th)
-            units.append(_with_own_words(unit, [(s, e) for s, e, p in found if th.by_phrase[p] == th.by_phrase[pairs[0][1]]], tokens))
+            units.append(
+                _with_own_words(
+                    unit, [(s, e) for s, e, p in found if th.by_phrase[p] == th.by_phrase[pairs[0][1]]], tokens
+                )
+            )
         leftovers = [(n, t) for n, t in enumerate(tokens) if n not in covered]
         generic = [(n, t) for n, t in leftovers if t.lemma in GENERIC_LEMMAS]
         if units or len(generic) < len(leftovers):

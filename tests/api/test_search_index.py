@@ -27,7 +27,13 @@ INDEX_QUERIES = [
     ("search_index_competences", {"ids": ["mopr-torun", "cis-torun"]}),
     ("search_index_services_of", {"ids": ["pup-torun"]}),
     ("search_index_all_services", {}),
-    ("directory_search_hits", {"terms": ["bezrobotny", "=dlugotrwale_bezrobotny", "cis"], "ids": ["cis-torun.reintegracja", "pup-torun.szkolenia"]}),
+    (
+        "directory_search_hits",
+        {
+            "terms": ["bezrobotny", "=dlugotrwale_bezrobotny", "cis"],
+            "ids": ["cis-torun.reintegracja", "pup-torun.szkolenia"],
+        },
+    ),
 ]
 
 
@@ -76,7 +82,9 @@ SAME_QUERIES = [
 
 
 @pytest.mark.parametrize(("text", "territory"), SAME_QUERIES)
-def test_search_answers_the_same_on_both_stores(demo_stores: dict[str, Store], text: str, territory: str | None) -> None:
+def test_search_answers_the_same_on_both_stores(
+    demo_stores: dict[str, Store], text: str, territory: str | None
+) -> None:
     answers = {}
     for backend, store in demo_stores.items():
         scope = search.resolve_scope(store, territory) if territory else None
@@ -148,10 +156,12 @@ def test_thesaurus_is_reviewed_data_of_at_least_sixty_concepts() -> None:
 
 
 def test_a_broken_thesaurus_names_the_entry_and_field(tmp_path: Path) -> None:
-    bad = {"concepts": [
-        {"id": "a", "terms": ["jeden", "dwa"], "rationale": "źródło: ustawa"},
-        {"id": "a", "terms": ["w i z"], "rationale": ""},
-    ]}
+    bad = {
+        "concepts": [
+            {"id": "a", "terms": ["jeden", "dwa"], "rationale": "źródło: ustawa"},
+            {"id": "a", "terms": ["w i z"], "rationale": ""},
+        ]
+    }
     path = tmp_path / "thesaurus.yaml"
     path.write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ModelValidationError) as err:

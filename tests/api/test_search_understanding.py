@@ -103,7 +103,10 @@ def test_eures_is_explained_as_a_synonym(demo_client: TestClient) -> None:
     assert _ids(result)[0] == "wup-torun.eures"
     word = _node(result, "wup-torun.eures")["explanation"]["words"][0]
     assert (word["word"], word["key"], word["matchedBy"], word["source"]) == (
-        "praca za granicą", "EURES", "SYNONYM", "w nazwie usługi"
+        "praca za granicą",
+        "EURES",
+        "SYNONYM",
+        "w nazwie usługi",
     )
 
 
