@@ -8,7 +8,8 @@ graph the query runs on and one or more parameter sets:
 
 * ``"demo"`` – the Toruń demo network (``importers/demo.py``): directory, search, HSDS, gaps;
 * ``"clients"`` – the clients workflow network (``tests/clients/clientnet.py``, plus one draft
-  referral at the first procedure step, below): every ``clients_*`` query;
+  referral at the first procedure step and one person registered twice, below): every
+  ``clients_*`` query;
 * ``"samples"`` – one of every model entity (``tests/samples.py``, plus a partnership's meetings,
   plan, survey round and ratings, below): occupancy, PESEL hashes, partnerships.
 
@@ -67,6 +68,12 @@ def _load_clients(store: Store) -> None:
                 .add(m.SentBy, [m.SentBy(src="rf-a2d", dst="ops-a")])
                 .add(m.SentTo, [m.SentTo(src="rf-a2d", dst="cis-p")])
                 .add(m.ForService, [m.ForService(src="rf-a2d", dst="cis-p.reint")]))
+    # One person registered at two institutions: the same keyed PESEL hash on two clients.
+    write_batch(store, Batch()
+                .add(m.Client, [m.Client(id=cid, pesel_hash="b" * 64, registered_at=T0, residence_gmina="041502")
+                                for cid in ("client-p1", "client-p2")])
+                .add(m.RegisteredAt, [m.RegisteredAt(src="client-p1", dst="ops-a"),
+                                      m.RegisteredAt(src="client-p2", dst="ops-o")]))
 
 
 def _load_samples(store: Store) -> None:
@@ -350,6 +357,7 @@ CASES: dict[str, Case] = {
     "clients_stats_clients_total": clients({"territory": "04", **YEAR_2025}),
     "clients_stats_flows": clients({"territory": "", **YEAR_2025}),
     "clients_stats_referrals": clients({"territory": "", **YEAR_2025}),
+    "analysis_shared_persons": clients({"territory": ""}, {"territory": "0415"}),
     # ---- partnerships
     "partnerships_all": demo({"institutions": []}, {"institutions": ["gops-lubianka", "mopr-torun"]}),
     "partnerships_by_ids": demo({"ids": ["zi-torun", "no-such-partnership"]}),
