@@ -311,6 +311,8 @@ _DECLARED = {
     "ngo-trzezwosc",
     "ngo-seniorzy",
 }
+#: Entries in the wojewoda's register of KIS (art. 18a uzs); fictional numbers of the demo.
+_REGISTER_ENTRIES = {"kis-torun": "KIS/04/0007", "kis-lubicz": "KIS/04/0012"}
 _PART_OF = [("kis-torun", "mopr-torun"), ("kis-lubicz", "cus-lubicz"), ("oik-torun", "mopr-torun")]
 
 # service id suffix, name, description, categories, target groups, capacity, free places
@@ -970,6 +972,7 @@ def demo_batch(seed: int = DEMO_SEED, clients: int = 48) -> Batch:
                 www=f"https://{iid}.example.pl",
                 source="demo",
                 updated_at=stamp,
+                register_id=_REGISTER_ENTRIES.get(iid),
             )
         )
         located.append(m.LocatedIn(src=iid, dst=gmina))

@@ -45,6 +45,7 @@ class InstFacts:
     type: IT | None
     gmina: str | None
     serves: tuple[str, ...]
+    register_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,8 @@ class ServiceBase:
         if not rows:
             return InstFacts(institution_id or "", None, None, ())
         r = rows[0]
-        return InstFacts(r["id"], IT(r["type"]), r["gmina"], tuple(t for t in (r["serves"] or []) if t))
+        return InstFacts(r["id"], IT(r["type"]), r["gmina"], tuple(t for t in (r["serves"] or []) if t),
+                          r.get("register_id"))
 
     def _client_facts(self, client_id: str) -> ClientFacts:
         """What the statutory rules need about a visible client (read to decide, never shown)."""

@@ -82,6 +82,7 @@ class _Inst:
     type: IT | None
     gmina: str | None
     serves: tuple[str, ...]
+    register_id: str | None = None
 
 
 def _insts(store: Store) -> dict[str, _Inst]:
@@ -91,7 +92,7 @@ def _insts(store: Store) -> dict[str, _Inst]:
             kind: IT | None = IT(r["type"])
         except ValueError:
             kind = None
-        out[r["id"]] = _Inst(kind, r["gmina"], tuple(t for t in (r["serves"] or []) if t))
+        out[r["id"]] = _Inst(kind, r["gmina"], tuple(t for t in (r["serves"] or []) if t), r.get("register_id"))
     return out
 
 
@@ -180,6 +181,7 @@ def _referral_rules(r: dict[str, Any], insts: dict[str, _Inst], clients: dict[st
             if sender.type is IT.PUP:
                 yield None if r["notified_id"] in welfare.get(residence or "", []) else RULES["cis.notice"]
     if receiver.type is IT.KIS:
+        yield None if receiver.register_id else RULES["kis.register"]
         yield kis_eligibility(rights)
         when = _date(r["created_at"])
         live = [p for p in contracts.get(r["client_id"], [])
@@ -209,6 +211,6 @@ def _plan_rules(p: dict[str, Any], insts: dict[str, _Inst], clients: dict[str, d
 CHECKED_RULES = (
     "referral.self", "basis.sender_receiver", "cis.group", "cis.excluded", "cis.applicant", "cis.residence",
     "cis.issuer", "cis.pup_ltu", "cis.ltu_by_pup", "cis.served_gmina", "cis.step", "cis.opinion", "cis.notice",
-    "kis.excluded", "kis.contract", "ipus.cus_only", "plan.period", "ipzs.duration", "ipus.duration",
+    "kis.excluded", "kis.contract", "kis.register", "ipus.cus_only", "plan.period", "ipzs.duration", "ipus.duration",
     "contract.duration", "ipus.need", "ipus.within_30_days", "ipus.approved", "ipzs.agreed",
 )

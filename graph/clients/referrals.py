@@ -78,6 +78,8 @@ class Referrals(ClientReads):
         elif step is not None or inp.applicant is not None or inp.opinion_by is not None:
             raise ModelValidationError("Referral", [("step", "etapy procedury i wnioskodawca dotyczą skierowań do CIS")])
         if receiver_type is IT.KIS:
+            if not self._inst(inp.to_institution_id).register_id:
+                self._breach(RULES["kis.register"], action, "client", client.id, client.id)
             self._kis_rule(action, "client", client.id, client.id)
         now = self._clock()
         referral = m.Referral(id=new_id("rf"), status=ReferralStatus.DRAFT, step=step, basis=inp.basis,

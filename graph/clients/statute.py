@@ -130,6 +130,9 @@ RULES: dict[str, Rule] = {r.id: r for r in (
        "ta podstawa prawna nie obejmuje przekazania danych klienta między instytucjami tych rodzajów."),
     _r("basis.onward", "Art. 6 ust. 1 RODO w związku z podstawą ustawową",
        "instytucja, która otrzymała klienta, przekazuje go dalej tylko na podstawie obejmującej nowego odbiorcę."),
+    _r("kis.register", f"Art. 18a {UZS}",
+       "klub integracji społecznej prowadzi zajęcia po wpisie do rejestru prowadzonego przez wojewodę – ten klub "
+       "nie ma wpisu (numeru w rejestrze)."),
     _r("zi.composition", "Art. 9a ust. 3 ustawy o przeciwdziałaniu przemocy domowej",
        "w skład zespołu interdyscyplinarnego wchodzą przedstawiciele pomocy społecznej, gminnej komisji "
        "rozwiązywania problemów alkoholowych, Policji, oświaty, ochrony zdrowia, organizacji pozarządowych oraz "

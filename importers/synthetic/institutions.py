@@ -252,7 +252,8 @@ def _institution_row(inst: Inst, geo: Geography, rng: random.Random) -> dict:
         "regon": None,
         "krs": None,
         "nip": None,
-        "register_id": None,
+        # a KIS works after its entry in the wojewoda's register (art. 18a uzs)
+        "register_id": f"KIS/{inst.gmina[:2]}/{slug}" if inst.type is IT.KIS else None,
         "gmina": inst.gmina,
         "street": f"{rng.choice(_STREETS)} {rng.randint(1, 60)}",
         "postal_code": f"{int(inst.gmina[:2]) * 3 + 10 + rng.randint(0, 2):02d}-{rng.randint(0, 999):03d}",

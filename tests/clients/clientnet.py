@@ -117,7 +117,10 @@ class _Builder:
     def batch(self) -> Batch:
         b = self.b
         b.add(m.Territory, [m.Territory(teryt=t, level=lvl, name=f"Jednostka {t}") for t, lvl in TERRITORIES.items()])
-        b.add(m.Institution, [m.Institution(id=i, name=f"Instytucja {i}", type=t, gmina=g) for i, (t, g) in INSTITUTIONS.items()])
+        # KIS K is entered in the wojewoda's register (art. 18a uzs)
+        b.add(m.Institution, [m.Institution(id=i, name=f"Instytucja {i}", type=t, gmina=g,
+                                            register_id="KIS/04/0001" if t is IT.KIS else None)
+                              for i, (t, g) in INSTITUTIONS.items()])
         b.add(m.Serves, [m.Serves(src=i, dst=t) for i, ts in SERVES.items() for t in ts])
         b.add(m.Service, [m.Service(id=s, name=f"Usługa {s}", status=st, capacity=cap, free_places=free)
                           for s, (_, st, cap, free) in SERVICES.items()])

@@ -207,3 +207,18 @@ def test_a_pup_refers_only_the_long_term_unemployed(make_service) -> None:
         u.create_referral({"client_id": homeless, **CIS, "step": "referral", "opinion_by": "ops-a"})
     ref = u.create_referral({"client_id": jobless, **CIS, "step": "referral", "opinion_by": "ops-a"})
     assert ref.sender_id == "pup-u"
+
+
+def test_a_kis_without_a_register_entry_takes_nobody(make_service, net) -> None:
+    b = Batch()
+    b.add(m.Institution, [m.Institution(id="kis-u", name="KIS bez wpisu", type=IT.KIS, gmina="041501")])
+    b.add(m.Service, [m.Service(id="kis-u.club", name="Klub", status="active")])
+    b.add(m.Offers, [m.Offers(src="kis-u", dst="kis-u.club")])
+    write_batch(net, b)
+    a = make_service("ops-a")  # client-a1 has an active kontrakt socjalny (pl-a1)
+    with refused("kis.register"):
+        a.create_referral({"client_id": "client-a1", "to_institution_id": "kis-u", "service_id": "kis-u.club",
+                           "basis": "uzs_art18"})
+    ok = a.create_referral({"client_id": "client-a1", "to_institution_id": "kis-k", "service_id": "kis-k.club",
+                            "basis": "uzs_art18"})
+    assert ok.receiver_id == "kis-k"
