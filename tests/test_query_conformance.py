@@ -358,6 +358,9 @@ CASES: dict[str, Case] = {
     "clients_stats_flows": clients({"territory": "", **YEAR_2025}),
     "clients_stats_referrals": clients({"territory": "", **YEAR_2025}),
     "analysis_shared_persons": clients({"territory": ""}, {"territory": "0415"}),
+    "ozps_institutions": demo({"prefix": "0415"}, {"prefix": "041505"}),
+    "ozps_staff": demo({"prefix": "0415"}),
+    "rules_partnerships": demo(),
     # ---- partnerships
     "partnerships_all": demo({"institutions": []}, {"institutions": ["gops-lubianka", "mopr-torun"]}),
     "partnerships_by_ids": demo({"ids": ["zi-torun", "no-such-partnership"]}),
@@ -418,6 +421,8 @@ DIFFERENCES: dict[str, Difference] = {
     "gaps_group_providers": Difference(COLLECT, sorted_lists("groups")),
     "rules_institutions": Difference(COLLECT, sorted_lists("serves")),
     "rules_plans": Difference(COLLECT, sorted_lists("participants")),
+    "rules_partnerships": Difference(COLLECT, sorted_lists("member_types", "covers")),
+    "ozps_institutions": Difference(COLLECT, sorted_lists("competences")),
     "directory_institutions_in": Difference(HAVERSINE, rounded("km")),
     "directory_institutions_filtered_in": Difference(HAVERSINE, rounded("km")),
     "directory_browse_services_in": Difference(HAVERSINE, rounded("km")),
