@@ -22,6 +22,7 @@ errors still become pages.
 from __future__ import annotations
 
 import functools
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ from api.security import security_config
 __all__ = ["Outcome", "query", "mutate", "operations", "PORTAL_ROOT", "operation_files"]
 
 PORTAL_ROOT = Path(__file__).resolve().parents[1]
+log = logging.getLogger("kooperacja.portal")
 
 
 @dataclass(frozen=True)
@@ -105,15 +107,17 @@ def _codes(errors: list[Any]) -> list[str]:
     return [str((e.extensions or {}).get("code", "")) for e in errors]
 
 
-def _raise_access(request: Request, errors: list[Any]) -> None:
+def _raise_access(request: Request, name: str, errors: list[Any]) -> None:
     codes = _codes(errors)
     if "UNAUTHENTICATED" in codes:
         raise LoginRequired(expired=session_of(request).expired)
     if "FORBIDDEN" in codes:
         raise PortalError(403)
-    if "STORE_UNAVAILABLE" in codes:
+    if any("UNAVAILABLE" in c or "TIMEOUT" in c for c in codes):
         raise PortalError(503)
-    if "INTERNAL_SERVER_ERROR" in codes:
+    if "INTERNAL_SERVER_ERROR" in codes or "GRAPHQL_VALIDATION_FAILED" in codes or "GRAPHQL_PARSE_FAILED" in codes:
+        # a portal document that no longer matches the schema is our bug, not the user's
+        log.error("portal operation failed", extra={"operation": name, "codes": codes})
         raise PortalError(500)
     if "" in codes:
         # variable coercion / validation: a forged or malformed form field
@@ -124,12 +128,13 @@ async def query(request: Request, name: str, variables: dict[str, Any] | None = 
     """Run a query; any error becomes the matching Polish error page."""
     result = await _execute(request, name, variables)
     if result.errors:
-        _raise_access(request, result.errors)
+        _raise_access(request, name, result.errors)
         codes = _codes(result.errors)
         if "NOT_FOUND" in codes:
             raise PortalError(404)
         if "BAD_USER_INPUT" in codes or "BAD_REQUEST" in codes or "RULE_VIOLATION" in codes:
             raise PortalError(400, hint=result.errors[0].message)
+        log.warning("portal operation refused", extra={"operation": name, "codes": codes})
         raise PortalError(400)
     return dict(result.data or {})
 
@@ -139,7 +144,7 @@ async def mutate(request: Request, name: str, variables: dict[str, Any] | None =
     result = await _execute(request, name, variables)
     if not result.errors:
         return Outcome(data=dict(result.data or {}))
-    _raise_access(request, result.errors)
+    _raise_access(request, name, result.errors)
     codes = _codes(result.errors)
     if "NOT_FOUND" in codes and all(c == "NOT_FOUND" for c in codes):
         raise PortalError(404)

@@ -4,26 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from graph.plural import count, form
+
 __all__ = ["plural", "date_pl", "count_phrase"]
 
 _MONTHS = ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
            "września", "października", "listopada", "grudnia")
 
 
-def plural(n: int | None, one: str, few: str, many: str) -> str:
-    """The Polish form for ``n``: 1 miejsce, 2–4 / 22–24 miejsca, 0 / 5–21 / 25… miejsc."""
-    if n is None:
-        return many
-    n = abs(int(n))
-    if n == 1:
-        return one
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return few
-    return many
+#: the one Polish plural helper (graph/plural.py), under the name the templates use
+plural = form
 
 
 def count_phrase(n: int, one: str, few: str, many: str) -> str:
-    return f"{n} {plural(n, one, few, many)}"
+    return count(n, one, few, many)
 
 
 def date_pl(value: str | dt.date | dt.datetime | None) -> str:
