@@ -21,8 +21,19 @@ LOCK = Path(__file__).resolve().parent.parent / "requirements.lock"
 
 def main() -> int:
     ci = os.environ.get("CI") == "true"
-    cmd = [sys.executable, "-m", "pip_audit", "-r", str(LOCK), "--no-deps", "--disable-pip",
-           "--progress-spinner", "off", "-f", "json"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip_audit",
+        "-r",
+        str(LOCK),
+        "--no-deps",
+        "--disable-pip",
+        "--progress-spinner",
+        "off",
+        "-f",
+        "json",
+    ]
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=600, check=False)
         report = json.loads(done.stdout or "{}")
@@ -41,8 +52,10 @@ def main() -> int:
         return 0
     skipped = [d["skip_reason"] for d in deps if "skip_reason" in d]
     reason = skipped[0] if skipped else "no report"
-    message = (f"pip-audit could check {len(audited)} of {len(deps)} locked packages – the advisory service "
-               f"(PyPI JSON API / OSV) was not reachable from here ({reason[:160]})")
+    message = (
+        f"pip-audit could check {len(audited)} of {len(deps)} locked packages – the advisory service "
+        f"(PyPI JSON API / OSV) was not reachable from here ({reason[:160]})"
+    )
     if ci:
         print(f"FAILED: {message}", file=sys.stderr)
         return 1

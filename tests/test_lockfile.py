@@ -35,8 +35,12 @@ def _locked() -> dict[str, tuple[str, int]]:
 
 def _declared() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    texts = [*project["dependencies"], *project["optional-dependencies"]["dev"],
-             *project["optional-dependencies"]["notebooks"], *project["optional-dependencies"]["postgres"]]
+    texts = [
+        *project["dependencies"],
+        *project["optional-dependencies"]["dev"],
+        *project["optional-dependencies"]["notebooks"],
+        *project["optional-dependencies"]["postgres"],
+    ]
     return [r for r in map(Requirement, texts) if canonicalize_name(r.name) != "kooperacja"]
 
 
@@ -48,6 +52,7 @@ def test_every_dependency_is_locked_with_hashes_and_allowed_version() -> None:
         assert name in locked, f"{requirement.name} is in pyproject.toml but not in requirements.lock"
         version, _ = locked[name]
         assert requirement.specifier.contains(version, prereleases=True), (
-            f"requirements.lock pins {name}=={version}, pyproject.toml asks {requirement.specifier}")
+            f"requirements.lock pins {name}=={version}, pyproject.toml asks {requirement.specifier}"
+        )
     unhashed = [name for name, (_, hashes) in locked.items() if hashes == 0]
     assert unhashed == []

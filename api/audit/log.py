@@ -109,18 +109,20 @@ CREATE INDEX IF NOT EXISTS pseudonym_refs_provisional ON pseudonym_refs(provisio
 """
 
 #: The same tables on PostgreSQL (issue 17: several API instances, one chain); the triggers call one function.
-_SCHEMA_POSTGRES = (
-    _SCHEMA.replace("INSERT OR IGNORE INTO head (id, seq, hash) VALUES (1, 0, '" + "0" * 64 + "');",
-                    "INSERT INTO head (id, seq, hash) VALUES (1, 0, '" + "0" * 64 + "') ON CONFLICT DO NOTHING;")
-    .replace("""CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+_SCHEMA_POSTGRES = _SCHEMA.replace(
+    "INSERT OR IGNORE INTO head (id, seq, hash) VALUES (1, 0, '" + "0" * 64 + "');",
+    "INSERT INTO head (id, seq, hash) VALUES (1, 0, '" + "0" * 64 + "') ON CONFLICT DO NOTHING;",
+).replace(
+    """CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
-BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;""", """CREATE OR REPLACE FUNCTION kooperacja_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;""",
+    """CREATE OR REPLACE FUNCTION kooperacja_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
 $$ BEGIN RAISE EXCEPTION 'audit log is append-only'; END $$;
 CREATE OR REPLACE TRIGGER events_no_update BEFORE UPDATE ON events
 FOR EACH ROW EXECUTE FUNCTION kooperacja_audit_append_only();
 CREATE OR REPLACE TRIGGER events_no_delete BEFORE DELETE ON events
-FOR EACH ROW EXECUTE FUNCTION kooperacja_audit_append_only();""")
+FOR EACH ROW EXECUTE FUNCTION kooperacja_audit_append_only();""",
 )
 _TRIGGER_NAMES = {
     "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger'",
@@ -250,8 +252,9 @@ class AuditLog:
     append (default ``audit.checkpoint`` beside the store).
     """
 
-    def __init__(self, path: Path, *, key: bytes | None = None, checkpoint_path: Path | None = None,
-                 url: str | None = None):
+    def __init__(
+        self, path: Path, *, key: bytes | None = None, checkpoint_path: Path | None = None, url: str | None = None
+    ):
         self.path = path
         self._db = open_state_db(path, url)  # PostgreSQL with KOOPERACJA_STATE_URL (or ``url``)
         private_dir(path.parent)  # the key and the checkpoint stay local files either way
@@ -291,7 +294,9 @@ class AuditLog:
         with self._db.tx() as conn:
             if conn.execute("SELECT value FROM meta WHERE key = 'keyed_from'").fetchone() is None:
                 head = conn.execute("SELECT seq FROM head WHERE id = 1").fetchone()
-                conn.execute("INSERT INTO meta (key, value) VALUES ('keyed_from', ?)", (self._keyed_from(int(head[0]) + 1),))
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('keyed_from', ?)", (self._keyed_from(int(head[0]) + 1),)
+                )
             if self._db.backend != "sqlite":
                 return  # stores before keyed refs were SQLite only
             old = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'pseudonyms'").fetchone()
@@ -307,8 +312,9 @@ class AuditLog:
                 conn.execute("DROP TABLE pseudonyms")
 
     # ------------------------------------------------------------ pseudonyms
-    def _pseudonym(self, conn: Any, entity_id: str | None, client_id: str | None, *, allowed: bool,
-                   seq: int) -> str | None:
+    def _pseudonym(
+        self, conn: Any, entity_id: str | None, client_id: str | None, *, allowed: bool, seq: int
+    ) -> str | None:
         if entity_id is None:
             return None
         if len(entity_id) > _MAX_REF:
@@ -369,10 +375,12 @@ class AuditLog:
                     "institution": event.institution,
                     "action": event.action,
                     "object_type": event.object_type,
-                    "object_pseudonym": self._pseudonym(conn, event.object_id, subject_client, allowed=allowed,
-                                                        seq=seq),
-                    "subject_pseudonym": self._pseudonym(conn, subject_client, subject_client, allowed=allowed,
-                                                         seq=seq),
+                    "object_pseudonym": self._pseudonym(
+                        conn, event.object_id, subject_client, allowed=allowed, seq=seq
+                    ),
+                    "subject_pseudonym": self._pseudonym(
+                        conn, subject_client, subject_client, allowed=allowed, seq=seq
+                    ),
                     "purpose": event.purpose,
                     "outcome": event.outcome,
                     "request_id": event.request_id,

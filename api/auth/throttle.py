@@ -65,8 +65,15 @@ class _Entry:
 class Backoff:
     """Failure counts and lockouts per key; thread-safe, bounded."""
 
-    def __init__(self, *, free: int, base: float = 1.0, cap: float = 900.0, forget_after: float = 900.0,
-                 max_entries: int = 50_000):
+    def __init__(
+        self,
+        *,
+        free: int,
+        base: float = 1.0,
+        cap: float = 900.0,
+        forget_after: float = 900.0,
+        max_entries: int = 50_000,
+    ):
         self.free, self.base, self.cap = free, base, cap
         self.forget_after, self.max_entries = forget_after, max_entries
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
@@ -144,5 +151,11 @@ class LoginGuard:
         return issued
 
     def _log(self, reason: str, username: str, client: str | None) -> None:
-        log.warning("login failed", extra={"reason": reason, "login_ref": self.ref(username.strip().lower()),
-                                           "client_ref": self.ref(client or "?")})
+        log.warning(
+            "login failed",
+            extra={
+                "reason": reason,
+                "login_ref": self.ref(username.strip().lower()),
+                "client_ref": self.ref(client or "?"),
+            },
+        )

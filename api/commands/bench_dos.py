@@ -46,7 +46,7 @@ def refusal_code(body: dict[str, Any]) -> str | None:
 
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def run_attack(base_url: str, k: int, attackers: int, rounds: int) -> dict[str, list[float]]:
@@ -70,7 +70,9 @@ def run_attack(base_url: str, k: int, attackers: int, rounds: int) -> dict[str, 
                 codes.add(refusal_code(response.json()))
                 # ... and a new document each time (parsed and validated afresh)
                 started = time.perf_counter()
-                response = client.post("/graphql", json={"query": fragment_bomb(k, name=f"F{n}x{threading.get_ident()}x")})
+                response = client.post(
+                    "/graphql", json={"query": fragment_bomb(k, name=f"F{n}x{threading.get_ident()}x")}
+                )
                 fresh.append(time.perf_counter() - started)
                 codes.add(refusal_code(response.json()))
 
@@ -92,7 +94,7 @@ def run_attack(base_url: str, k: int, attackers: int, rounds: int) -> dict[str, 
         t.join()
     done.set()
     poller.join()
-    if codes != {"TOO_MANY_ALIASES"}:
+    if not codes <= {"TOO_MANY_ALIASES", "QUERY_TOO_COMPLEX"}:  # the alias limit, or the validation budget
         raise KooperacjaError(f"bomba nie została odrzucona tak, jak powinna: {sorted(map(str, codes))}")
     return {"refusal": refusals, "fresh": fresh, "health": health}
 
@@ -136,9 +138,17 @@ def bench_dos(
     table = Table(title=f"Bomba fragmentów k={k}: {attackers} napastników × {rounds} żądań")
     for col in ("pomiar", "n", "p50 ms", "p95 ms", "max ms"):
         table.add_column(col, justify="right" if col != "pomiar" else "left")
-    for label, values in (("odrzucenie bomby (inny komentarz)", figures["refusal"]),
-                          ("odrzucenie bomby (nowy dokument)", figures["fresh"]), ("/health w trakcie ataku", figures["health"]),
-                          ("/health bez ataku", quiet)):
-        table.add_row(label, str(len(values)), f"{statistics.median(values) * 1000:.1f}",
-                      f"{_percentile(values, 0.95) * 1000:.1f}", f"{max(values) * 1000:.1f}")
+    for label, values in (
+        ("odrzucenie bomby (inny komentarz)", figures["refusal"]),
+        ("odrzucenie bomby (nowy dokument)", figures["fresh"]),
+        ("/health w trakcie ataku", figures["health"]),
+        ("/health bez ataku", quiet),
+    ):
+        table.add_row(
+            label,
+            str(len(values)),
+            f"{statistics.median(values) * 1000:.1f}",
+            f"{_percentile(values, 0.95) * 1000:.1f}",
+            f"{max(values) * 1000:.1f}",
+        )
     console.print(table)

@@ -96,7 +96,9 @@ def bench_login(
     p50_quiet, p50_during = statistics.median(quiet) * 1000, statistics.median(during) * 1000
     change = (p50_during / p50_quiet - 1) * 100
     console.print(f"Zapytanie katalogu, mediana bez logowań: {p50_quiet:.1f} ms (n={len(quiet)})")
-    console.print(f"W trakcie {attempts} błędnych logowań ({rate:g}/s): {p50_during:.1f} ms (n={len(during)}), "
-                  f"zmiana {change:+.1f} %")
+    console.print(
+        f"W trakcie {attempts} błędnych logowań ({rate:g}/s): {p50_during:.1f} ms (n={len(during)}), "
+        f"zmiana {change:+.1f} %"
+    )
     answers = ", ".join(f"{code}: {count}" for code, count in sorted(statuses.items()))
     console.print(f"Odpowiedzi na logowania: {answers}")

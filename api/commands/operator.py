@@ -49,7 +49,6 @@ def record_cli_access(action: str, purpose: str, folder: Path | None = None, *, 
     """Append the operator's access to the audit log of the state directory (raises when it cannot)."""
     log = AuditLog((folder or state_dir()) / "audit.sqlite3")
     try:
-        log.append(AuditEvent(action=action, outcome=outcome, actor=operator_id(), role=OPERATOR_ROLE,
-                              purpose=purpose))
+        log.append(AuditEvent(action=action, outcome=outcome, actor=operator_id(), role=OPERATOR_ROLE, purpose=purpose))
     finally:
         log.close()

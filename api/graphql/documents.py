@@ -87,8 +87,9 @@ class Prepared:
 class DocumentCache:
     """A bounded LRU of prepared documents for one schema and one tuple of rules."""
 
-    def __init__(self, schema: GraphQLSchema, rules: Sequence[type[ASTValidationRule]], *,
-                 max_tokens: int, maxsize: int = 256):
+    def __init__(
+        self, schema: GraphQLSchema, rules: Sequence[type[ASTValidationRule]], *, max_tokens: int, maxsize: int = 256
+    ):
         self._schema = schema
         self._rules = tuple(rules)
         self._max_tokens = max_tokens

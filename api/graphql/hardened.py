@@ -41,7 +41,7 @@ __all__ = [
 log = logging.getLogger("kooperacja.graphql")
 
 #: Seconds a document may spend being parsed and validated (linear rules take ~10 ms at the token limit).
-VALIDATION_BUDGET_S = 1.0
+VALIDATION_BUDGET_S = 2.0
 #: Seconds an operation may run; the Neo4j store's own timeouts are shorter (fail fast, issue 16).
 EXECUTION_BUDGET_S = 20.0
 #: Worker threads validating at once: CPU-bound work, the machine's cores are the bound.
@@ -58,8 +58,15 @@ class HardenedSchema(strawberry.Schema):
     specified rules, in the same order strawberry would run them.
     """
 
-    def __init__(self, *args: Any, validation_rules: Sequence[type[ASTValidationRule]] = (),
-                 max_tokens: int, cache_size: int = 256, quiet_requests: bool = True, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        validation_rules: Sequence[type[ASTValidationRule]] = (),
+        max_tokens: int,
+        cache_size: int = 256,
+        quiet_requests: bool = True,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.quiet_requests = quiet_requests
         self.documents = DocumentCache(
@@ -72,7 +79,7 @@ class HardenedSchema(strawberry.Schema):
         # may quote data; CorrelatedMaskErrors logs a scrubbed record instead.
         return None
 
-    async def execute(  # noqa: PLR0913 - strawberry's signature
+    async def execute(
         self,
         query: str | None,
         variable_values: dict[str, Any] | None = None,
@@ -114,7 +121,6 @@ class HardenedSchema(strawberry.Schema):
         finally:
             if token is not None:
                 PREPARED.reset(token)
-
 
     def _quiet(self, error: GraphQLError) -> GraphQLError:
         return (quiet_request_error(error) if self.quiet_requests else None) or error

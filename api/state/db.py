@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 __all__ = ["StateDatabase", "Cursor", "IntegrityError"]
 
+
 def _integrity_errors() -> tuple[type[Exception], ...]:
     errors: list[type[Exception]] = [sqlite3.IntegrityError]
     try:
@@ -49,5 +50,3 @@ class StateDatabase(Protocol):
     def script(self, ddl: str) -> None: ...
 
     def close(self) -> None: ...
-
-

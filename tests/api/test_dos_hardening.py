@@ -43,8 +43,9 @@ def live_server(demo_store: Store) -> Iterator[str]:
     """The app under uvicorn in a thread, on a free loopback port."""
     app = create_app(Settings(graph="(test store)", env="test"), store=demo_store, security=SecurityConfig())
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                          access_log=False, lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="on")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -88,7 +89,8 @@ def test_fragment_bombs_refused_while_health_answers(live_server: str) -> None:
         t.join()
     stop.set()
     poller.join()
-    assert codes == ["TOO_MANY_ALIASES"] * (attackers * rounds)
+    # refused by the alias limit – or, on a starved machine, by the validation time budget; never run
+    assert len(codes) == attackers * rounds and set(codes) <= {"TOO_MANY_ALIASES", "QUERY_TOO_COMPLEX"}, codes
     during = [status for at, status in health if min(window) <= at <= max(window)]
     assert during and set(during) == {200}
 
@@ -142,8 +144,11 @@ def test_request_body_capped(demo_store: Store) -> None:
 
         response = client.post("/graphql", content=chunks(), headers={"content-type": "application/json"})
         assert response.status_code == 413
-        small = client.post("/graphql", content=iter([b'{"query": "{ categories { totalCount } }"}']),
-                            headers={"content-type": "application/json"})
+        small = client.post(
+            "/graphql",
+            content=iter([b'{"query": "{ categories { totalCount } }"}']),
+            headers={"content-type": "application/json"},
+        )
         assert small.status_code == 200 and small.json()["data"]["categories"]["totalCount"] > 0
 
 
@@ -167,16 +172,19 @@ SECRET = "44051401359"  # PESEL-shaped: must never come back in an error
         ('{ institution(idd: "x") { id } }', None),  # argument name
         ("{ institutions(filter: { types: [OPZ] }) { totalCount } }", None),  # enum value
         ("fragment X on Institutio { id } { ...X }", None),  # type name
-        ("{ institutions(filter: { textt: \"a\" }) { totalCount } }", None),  # input field
-        ("query($f: InstitutionFilter) { institutions(filter: $f) { totalCount } }",
-         {"f": {"types": [SECRET]}}),  # variable value
+        ('{ institutions(filter: { textt: "a" }) { totalCount } }', None),  # input field
+        (
+            "query($f: InstitutionFilter) { institutions(filter: $f) { totalCount } }",
+            {"f": {"types": [SECRET]}},
+        ),  # variable value
         ("query($f: InstitutionFilte) { institutions(filter: $f) { totalCount } }", None),  # variable type
         (f'{{ institutions(first: "{SECRET}") {{ totalCount }} }}', None),  # wrong literal type
-        (f"{{ institution(id: \"x\") {{ {SECRET} }} }}", None),  # syntax error
+        (f'{{ institution(id: "x") {{ {SECRET} }} }}', None),  # syntax error
     ],
 )
-def test_validation_errors_neither_suggest_nor_echo(demo_store: Store, query: str,
-                                                     variables: dict[str, Any] | None) -> None:
+def test_validation_errors_neither_suggest_nor_echo(
+    demo_store: Store, query: str, variables: dict[str, Any] | None
+) -> None:
     with make_client(demo_store) as client:
         body = gql(client, query, variables, expect_errors=True)
     assert body["errors"], body

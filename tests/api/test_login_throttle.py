@@ -43,8 +43,9 @@ def test_backoff_doubles_after_the_free_failures_and_forgets() -> None:
     assert len(bounded._entries) == 3
 
 
-def test_wrong_passwords_lock_the_username_before_any_hashing(demo_store: Store,
-                                                               caplog: pytest.LogCaptureFixture) -> None:
+def test_wrong_passwords_lock_the_username_before_any_hashing(
+    demo_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
     with make_client(demo_store) as client:
         app: Any = client.app
         app.state.auth.users.add("anna", PASSWORD, Role.CASEWORKER, institution_id="mopr-torun")
@@ -92,8 +93,11 @@ def test_portal_login_form_shares_the_throttle(demo_store: Store) -> None:
         assert found, "login page has no CSRF field"
 
         def post(password: str) -> Any:
-            return client.post("/logowanie", data={"csrf_token": found.group(1), "username": "anna",
-                                                   "password": password}, follow_redirects=False)
+            return client.post(
+                "/logowanie",
+                data={"csrf_token": found.group(1), "username": "anna", "password": password},
+                follow_redirects=False,
+            )
 
         assert [post(f"zle-haslo-{n:04d}").status_code for n in range(5)] == [401] * 5
         refused = post("zle-haslo-9999")

@@ -95,5 +95,7 @@ def test_neo4j_stopped_under_load_fails_fast(own_server: Any) -> None:
     worst = max(seconds for seconds, _ in after)
     assert worst < HANG_GUARD_S  # a hang guard, not the target
     assert ready.status_code == 503
-    print(f"\nNeo4j stopped under load: {len(after)} requests after the stop, all STORE_UNAVAILABLE; "
-          f"max {worst:.2f} s, median {sorted(s for s, _ in after)[len(after) // 2]:.3f} s")
+    print(
+        f"\nNeo4j stopped under load: {len(after)} requests after the stop, all STORE_UNAVAILABLE; "
+        f"max {worst:.2f} s, median {sorted(s for s, _ in after)[len(after) // 2]:.3f} s"
+    )

@@ -27,8 +27,18 @@ PESEL = "44051401359"
 
 def _fill(log: AuditLog, n: int = 5) -> None:
     for k in range(n):
-        log.append(AuditEvent(action="client.read", outcome=Outcome.ALLOWED, actor="u-1", role="caseworker",
-                              institution="ops-a", object_type="client", object_id=f"cl-{k % 2}", purpose="case"))
+        log.append(
+            AuditEvent(
+                action="client.read",
+                outcome=Outcome.ALLOWED,
+                actor="u-1",
+                role="caseworker",
+                institution="ops-a",
+                object_type="client",
+                object_id=f"cl-{k % 2}",
+                purpose="case",
+            )
+        )
 
 
 def _raw(log: AuditLog) -> sqlite3.Connection:
@@ -42,7 +52,8 @@ def _recompute(conn: sqlite3.Connection, digest) -> None:  # type: ignore[no-unt
     """What an attacker does after changing an event: re-hash every event and move the head."""
     rows = conn.execute(
         "SELECT seq, ts, actor, role, institution, action, object_type, object_pseudonym, subject_pseudonym, "
-        "purpose, outcome, request_id FROM events ORDER BY seq").fetchall()
+        "purpose, outcome, request_id FROM events ORDER BY seq"
+    ).fetchall()
     prev = audit_log.GENESIS
     for row in rows:
         record = dict(zip(audit_log._FIELDS, row[1:], strict=True))
@@ -65,8 +76,10 @@ def test_rewrite_and_recompute_without_the_key_is_caught(log: AuditLog) -> None:
     problems = log.verify().problems
     assert any("zdarzenie 3" in p and "z kluczem" in p for p in problems), problems
     wrong_key = b"k" * 32
-    _recompute(conn, lambda prev, rec: hmac.new(wrong_key, (prev + audit_log._canonical(rec)).encode(),
-                                                hashlib.sha256).hexdigest())
+    _recompute(
+        conn,
+        lambda prev, rec: hmac.new(wrong_key, (prev + audit_log._canonical(rec)).encode(), hashlib.sha256).hexdigest(),
+    )
     assert any("zdarzenie 1" in p for p in log.verify().problems)
 
 
@@ -133,10 +146,10 @@ def test_cli_verify_with_exported_checkpoint_and_checkpoint_command(tmp_path: Pa
     assert bad.exit_code == 1 and "kończy się na 2" in bad.output
 
 
-def test_denied_lookups_keep_no_raw_id_and_the_table_is_bounded(log: AuditLog,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    log.append(AuditEvent(action="client.read", outcome=Outcome.DENIED, actor="u-3", object_type="client",
-                          object_id=PESEL))
+def test_denied_lookups_keep_no_raw_id_and_the_table_is_bounded(log: AuditLog, monkeypatch: pytest.MonkeyPatch) -> None:
+    log.append(
+        AuditEvent(action="client.read", outcome=Outcome.DENIED, actor="u-3", object_type="client", object_id=PESEL)
+    )
     assert log.pseudonym_of(PESEL) is not None  # the same id still maps to the same pseudonym
     log.close()
     for suffix in ("", "-wal"):
@@ -147,8 +160,9 @@ def test_denied_lookups_keep_no_raw_id_and_the_table_is_bounded(log: AuditLog,
     monkeypatch.setattr(audit_log, "MAX_PROVISIONAL", 20)
     _fill(log, 2)  # two permanent mappings (allowed reads)
     for n in range(100):
-        log.append(AuditEvent(action="client.read", outcome=Outcome.DENIED, object_type="client",
-                              object_id=f"probe-{n}"))
+        log.append(
+            AuditEvent(action="client.read", outcome=Outcome.DENIED, object_type="client", object_id=f"probe-{n}")
+        )
     permanent, provisional = log.mapping_count()
     assert permanent == 2 and provisional == 20
     assert log.pseudonym_of("cl-0") is not None and log.pseudonym_of("probe-0") is None  # oldest dropped
@@ -161,8 +175,10 @@ def test_denied_lookups_keep_no_raw_id_and_the_table_is_bounded(log: AuditLog,
 def test_old_store_is_migrated_to_keyed_refs(tmp_path: Path) -> None:
     path = tmp_path / "audit.sqlite3"
     conn = sqlite3.connect(str(path))
-    conn.executescript("CREATE TABLE pseudonyms (entity_id TEXT PRIMARY KEY, pseudonym TEXT NOT NULL UNIQUE, "
-                       "client_id TEXT); INSERT INTO pseudonyms VALUES ('cl-old', 'ap-old', 'cl-old');")
+    conn.executescript(
+        "CREATE TABLE pseudonyms (entity_id TEXT PRIMARY KEY, pseudonym TEXT NOT NULL UNIQUE, "
+        "client_id TEXT); INSERT INTO pseudonyms VALUES ('cl-old', 'ap-old', 'cl-old');"
+    )
     conn.close()
     log = AuditLog(path)
     assert log.pseudonym_of("cl-old") == "ap-old"
@@ -179,8 +195,16 @@ def test_state_files_are_private_from_creation(tmp_path: Path) -> None:
     users = UserStore(state / "users.sqlite3")
     users.list()
     assert stat.S_IMODE(state.stat().st_mode) == 0o700
-    for name in ("audit.sqlite3", "audit.sqlite3-wal", "audit.sqlite3-shm", "audit.key", "audit.checkpoint",
-                 "users.sqlite3", "users.sqlite3-wal", "users.sqlite3-shm"):
+    for name in (
+        "audit.sqlite3",
+        "audit.sqlite3-wal",
+        "audit.sqlite3-shm",
+        "audit.key",
+        "audit.checkpoint",
+        "users.sqlite3",
+        "users.sqlite3-wal",
+        "users.sqlite3-shm",
+    ):
         path = state / name
         assert path.exists(), name
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, name

@@ -17,8 +17,9 @@ from api.security import Role
 
 
 def _event(n: int, outcome: str = Outcome.ALLOWED) -> AuditEvent:
-    return AuditEvent(action="client.read", outcome=outcome, actor=f"u-{n % 3}", object_type="client",
-                      object_id=f"cl-{n % 5}")
+    return AuditEvent(
+        action="client.read", outcome=outcome, actor=f"u-{n % 3}", object_type="client", object_id=f"cl-{n % 5}"
+    )
 
 
 def test_users_on_both_backends(state_url: str | None, use_state_url: object, tmp_path: Path) -> None:
@@ -35,17 +36,26 @@ def test_users_on_both_backends(state_url: str | None, use_state_url: object, tm
 def test_two_instances_append_to_one_chain(state_url: str | None, tmp_path: Path) -> None:
     key = b"k" * 32
     # two "instances": their own connections, their own checkpoint files, one key
-    first = AuditLog(tmp_path / "a" / "audit.sqlite3" if state_url else tmp_path / "audit.sqlite3", key=key,
-                     url=state_url, checkpoint_path=tmp_path / "a.checkpoint")
-    second = AuditLog(tmp_path / "b" / "audit.sqlite3" if state_url else tmp_path / "audit.sqlite3", key=key,
-                      url=state_url, checkpoint_path=tmp_path / "b.checkpoint")
+    first = AuditLog(
+        tmp_path / "a" / "audit.sqlite3" if state_url else tmp_path / "audit.sqlite3",
+        key=key,
+        url=state_url,
+        checkpoint_path=tmp_path / "a.checkpoint",
+    )
+    second = AuditLog(
+        tmp_path / "b" / "audit.sqlite3" if state_url else tmp_path / "audit.sqlite3",
+        key=key,
+        url=state_url,
+        checkpoint_path=tmp_path / "b.checkpoint",
+    )
 
     def write(log: AuditLog, base: int) -> None:
         for n in range(40):
             log.append(_event(base + n, Outcome.DENIED if n % 7 == 0 else Outcome.ALLOWED))
 
-    threads = [threading.Thread(target=write, args=(log, base)) for log, base in ((first, 0), (second, 1000))
-               for _ in range(2)]
+    threads = [
+        threading.Thread(target=write, args=(log, base)) for log, base in ((first, 0), (second, 1000)) for _ in range(2)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -63,7 +73,7 @@ def test_tampering_is_caught_on_both_backends(state_url: str | None, tmp_path: P
     assert log.verify().ok
     with pytest.raises(Exception, match="append-only"), log._db.tx() as cur:
         cur.execute("UPDATE events SET actor = 'u-9' WHERE seq = 2")
-    drop = ("DROP TRIGGER events_no_delete ON events" if state_url else "DROP TRIGGER events_no_delete")
+    drop = "DROP TRIGGER events_no_delete ON events" if state_url else "DROP TRIGGER events_no_delete"
     with log._db.tx() as cur:  # an attacker with write access to the database
         cur.execute(drop)
         cur.execute("DELETE FROM events WHERE seq = 5")
