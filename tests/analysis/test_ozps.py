@@ -50,8 +50,8 @@ def test_ozps_command(tmp_path: Path) -> None:
 
 def test_ozps_queries(demo_store: Store) -> None:
     rows = {r["id"]: r for r in demo_store.query("ozps_institutions", {"prefix": "041504"})}
-    # located in Lubicz, plus nothing that serves exactly 041504 from outside
-    assert {"cus-lubicz", "kis-lubicz", "gkrpa-lubicz", "ngo-seniorzy"} <= set(rows)
-    assert all(r["gmina"] == "041504" for r in rows.values())
+    # located in Lubicz, plus those competent for exactly 041504 from outside (CIS Toruń serves Lubicz)
+    assert {"cus-lubicz", "kis-lubicz", "gkrpa-lubicz", "ngo-seniorzy", "cis-torun"} <= set(rows)
+    assert {i for i, r in rows.items() if r["gmina"] != "041504"} == {"cis-torun"}
     staff = demo_store.query("ozps_staff", {"prefix": "041504"})
     assert all(int(r["staff"]) >= 0 for r in staff) and {r["type"] for r in staff} <= {r["type"] for r in rows.values()}
