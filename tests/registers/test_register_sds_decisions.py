@@ -74,3 +74,23 @@ def test_decisions_file_is_written_and_reused(store: Store, tmp_path: Path) -> N
     chosen = {r["instytucja"]: r["gmina"] for r in rows}
     homes = {n.name: n.gmina for n in get_nodes(store, m.Institution, report.institution_ids)}
     assert all(homes[name] == code for name, code in chosen.items())
+
+
+def test_free_places_only_register_is_accepted_with_capacity_unknown(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "wolne.yaml").write_text(
+        'institution_type: DPS\nregister: dps-opolskie-test\nvoivodeship: "16"\nheader: {labels: ["placowka", "wolne"]}\n'
+        'columns: {name: "Placówka", powiat: "Powiat", type: "Rodzaj", free: "Wolne"}\nidentity: [powiat, name]\n'
+        'edition_date: [{title: "stan na"}]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "wolne.csv").write_text(
+        "Wolne miejsca w DPS – stan na 31.03.2026\nPlacówka;Powiat;Rodzaj;Wolne\n"
+        "DPS w Prudniku, ul. Szpitalna 1, 48-200 Prudnik;prudnicki;dla osób w podeszłym wieku;3\n",
+        encoding="utf-8",
+    )
+    load_territories(store, "16")
+    report = import_register_edition(store, tmp_path / "wolne.csv", tmp_path / "wolne.yaml", simc=SIMC)
+    (home,) = get_nodes(store, m.Institution, report.institution_ids)
+    assert home.gmina == "161004"  # Prudnik, urban-rural gmina (TERC 16;10;04;3)
+    (svc,) = get_nodes(store, m.Service, [f"{home.id}.osob-podeszlym-wieku"])
+    assert (svc.capacity, svc.free_places) == (None, 3)
