@@ -92,5 +92,7 @@ def test_free_places_only_register_is_accepted_with_capacity_unknown(store: Stor
     report = import_register_edition(store, tmp_path / "wolne.csv", tmp_path / "wolne.yaml", simc=SIMC)
     (home,) = get_nodes(store, m.Institution, report.institution_ids)
     assert home.gmina == "161004"  # Prudnik, urban-rural gmina (TERC 16;10;04;3)
-    (svc,) = get_nodes(store, m.Service, [f"{home.id}.osob-podeszlym-wieku"])
+    (point,) = store.query("register_history", {"institution": home.id})
+    assert (point["places"], point["free_places"]) == (None, 3)
+    (svc,) = get_nodes(store, m.Service, [point["service"]])
     assert (svc.capacity, svc.free_places) == (None, 3)
