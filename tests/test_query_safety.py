@@ -20,9 +20,7 @@ def _dynamic(node: ast.AST) -> bool:
         return True
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
         return any(isinstance(x, ast.Constant) and isinstance(x.value, str) for x in (node.left, node.right))
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
-        return True
-    return False
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
 
 
 def test_no_query_text_built_from_values_outside_the_generators() -> None:

@@ -108,9 +108,9 @@ def readme_markdown() -> str:
     lines = ["# Arkusz Kooperacja – szablon i opis kolumn", ""]
     lines += [p + "\n" for p in INTRO]
     lines += [
-        "Pliki: `szablon.xlsx` (pusty szablon; nowy zapisze `kooperacja template PLIK [--format xlsx|csv]`), "
+        ("Pliki: `szablon.xlsx` (pusty szablon; nowy zapisze `kooperacja template PLIK [--format xlsx|csv]`), "
         "`przyklad.xlsx` i katalog `przyklad/` (ta sama przykładowa sieć w XLSX i CSV: fikcyjne instytucje "
-        "w prawdziwej gminie Dobczyce, TERYT 120901, powiat myślenicki 1209).",
+        "w prawdziwej gminie Dobczyce, TERYT 120901, powiat myślenicki 1209)."),
         "",
         "W wersji CSV każdy arkusz to osobny plik (UTF-8, separator przecinek albo średnik): "
         + ", ".join(f"`{s.csv_name}`" for s in SHEETS)

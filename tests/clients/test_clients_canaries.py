@@ -56,7 +56,7 @@ def test_canaries_stay_out_of_logs_and_errors(app_client, net, caplog: pytest.Lo
     messages: list[str] = []
 
     def call(doc: str, variables: dict[str, Any] | None = None, tok: str | None = token) -> dict[str, Any]:
-        status, body = api.gql(doc, variables, tok)
+        _status, body = api.gql(doc, variables, tok)
         messages.append(_errors(body))
         return body
 

@@ -144,8 +144,8 @@ def test_conflicting_occurrences_of_a_mapped_field_are_an_error(tmp_path: Path, 
     (tmp_path / "b_organization.json").write_text(json.dumps(other), encoding="utf-8")
     errors = _errors(tmp_path)
     assert errors == [
-        "b_organization.json, obiekt $.services[0], pole 'name': obiekt service o tym samym id opisano inaczej w: "
-        "a_service.json, obiekt $"
+        ("b_organization.json, obiekt $.services[0], pole 'name': obiekt service o tym samym id opisano inaczej w: "
+        "a_service.json, obiekt $")
     ]
 
 

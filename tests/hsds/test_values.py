@@ -53,8 +53,10 @@ def test_polish_identifiers() -> None:
     assert polish_identifier("krs", "123456") == "0000123456"
     assert polish_identifier("nip", "PL 879-123-45-67") == "8791234567"
     assert polish_identifier("regon", "87123456700012") == "87123456700012"
-    for kind, raw in [("krs", "12345678901"), ("regon", "1234"), ("nip", "123"), ("nip", "12a4567890")]:
-        with pytest.raises(ValueError):
+    refusals = [("krs", "12345678901", "KRS ma najwyżej 10 cyfr"), ("regon", "1234", "REGON ma 9 albo 14 cyfr"),
+                ("nip", "123", "NIP ma 10 cyfr"), ("nip", "12a4567890", "NIP może zawierać tylko cyfry")]
+    for kind, raw, message in refusals:
+        with pytest.raises(ValueError, match=message):
             polish_identifier(kind, raw)
 
 
@@ -65,7 +67,7 @@ def test_small_conversions() -> None:
     assert parse_timestamp("2023-03-15T10:30:45.123Z") == dt.datetime(2023, 3, 15, 10, 30, 45, 123000)
     assert parse_timestamp("2024-05-01T12:00:00+02:00") == dt.datetime(2024, 5, 1, 10, 0)
     assert parse_timestamp("2024-05-01") == dt.datetime(2024, 5, 1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="oczekiwano daty i godziny ISO 8601"):
         parse_timestamp("wczoraj")
     assert schedule_text(None, "MO,WE", "08:00", "16:00") == "pn., śr. 08:00–16:00"
     assert schedule_text(None, None, None, None, "MONTHLY", "1,15") == "dni miesiąca: 1,15"

@@ -267,7 +267,7 @@ def test_dps(regional_dir: Path) -> None:
     assert len({r.home_key for r in recs}) == 88  # the same home listed again for another type
     assert sum(len(r.types) for r in recs) == 113
     assert len({r.powiat for r in recs}) == 22
-    assert [r.powiat_no for r in recs][0] == 1 and recs[-1].powiat_no == 22
+    assert recs[0].powiat_no == 1 and recs[-1].powiat_no == 22
     assert sum(r.places for r in recs) == 8074  # equals the sum of the sheet's subtotal rows
     assert all(r.postal_code for r in recs)
     # data-quality warnings: more residents than places (5), free places by sex ≠ total (6)
