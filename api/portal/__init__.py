@@ -24,6 +24,7 @@ PAGES: list[str] = [
     "api.portal.pages.casework.routes",
     "api.portal.pages.myinstitution.routes",
     "api.portal.pages.tools.routes",
+    "api.portal.pages.network.routes",
 ]
 
 router = APIRouter(include_in_schema=False)

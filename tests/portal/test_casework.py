@@ -63,6 +63,17 @@ def test_referral_journey_from_mopr_to_cis(writable_portal: Portal) -> None:
     assert "<strong>przyjęte</strong>" in cis.get(referral_url).text
     assert "przyjęte" in mopr.get(client_url).text  # the sender sees the answer
 
+    # the CIS draws up the IPZS on the accepted referral (its plan form offers that referral)
+    cis_view = cis.get(client_url).text
+    assert f'<option value="{referral_id}">' in cis_view
+    ipzs = portal.post(cis, client_url + "/plany", {"type": "IPZS", "referralId": referral_id, "startsOn": "2026-03-01",
+                                                    "endsOn": "2026-08-31", "goals": "reintegracja zawodowa"},
+                       page=client_url)
+    if ipzs.status_code == 303:
+        assert "indywidualny program zatrudnienia socjalnego" in cis.get(client_url).text
+    else:  # the statute's conditions are the API's; the page shows its Polish answer
+        assert ipzs.status_code == 422 and "Art." in _alert(ipzs.text), _alert(ipzs.text)
+
     other = portal.login(Role.CASEWORKER, "gops-lubianka")
     for url in (client_url, referral_url):
         r = other.get(url)

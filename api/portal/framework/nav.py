@@ -26,6 +26,7 @@ NAV: list[NavItem] = [
     NavItem("/", "Szukaj pomocy"),
     NavItem("/sprawy", "Moje sprawy", frozenset({Role.CASEWORKER})),
     NavItem("/moja-instytucja", "Moja instytucja", frozenset({Role.INSTITUTION_ADMIN})),
+    NavItem("/mapa-sieci", "Mapa sieci", frozenset({Role.COORDINATOR, Role.ANALYST, Role.ADMIN})),
 ]
 
 

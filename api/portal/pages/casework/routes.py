@@ -240,6 +240,9 @@ async def create_plan(request: Request, client_id: str) -> Response:
         "endsOn": str(form.get("endsOn") or "") or None,
         "goals": goals,
     }
+    referral_id = str(form.get("referralId") or "")
+    if referral_id:  # IPZS: the accepted referral to the CIS it follows (art. 13 uzs)
+        payload["referralId"] = _valid_id(referral_id)
     for key in ("startsOn", "endsOn"):
         if payload[key] and not re.match(r"^\d{4}-\d{2}-\d{2}$", str(payload[key])):
             raise PortalError(400, hint="Data w formacie RRRR-MM-DD.")
