@@ -20,6 +20,7 @@ from api.audit.log import AuditEvent, Outcome
 from api.clients.graphql import audited_roles
 from api.clients.runtime import runtime_of
 from api.gaps import types as t
+from api.gaps.network import GapNetwork, network_from
 from api.graphql.context import Context
 from api.graphql.errors import BadInputError, PublicError
 from api.security import Principal, Role
@@ -111,6 +112,10 @@ class GapReportType:
             return None
         report = await self._report(info)
         return [t.comparison_from(r) for r in report.comparison or []]
+
+    @strawberry.field(description="Sieć do mapy: instytucje, powiązania w warstwach (skierowania po ukryciu małych liczb).")
+    async def network(self, info: Info) -> GapNetwork:
+        return network_from(await self._report(info))
 
     @strawberry.field(description="Instytucje w analizie z ich miarami sieciowymi.")
     async def institutions(self, info: Info) -> list[t.GapInstitution]:
