@@ -232,9 +232,9 @@ class Neo4jStore:
             raise StoreUnavailable("baza Neo4j jest niedostępna", query=name, backend="neo4j")
         try:
             with self._session(access) as session:
-                if access == neo4j.READ_ACCESS:
-                    return session.execute_read(unit_tx)
-                return session.execute_write(unit_tx)
+                # the driver's managed transactions return what ``work`` returns
+                result: T = session.execute_read(unit_tx) if access == neo4j.READ_ACCESS else session.execute_write(unit_tx)
+                return result
         except (nx.Neo4jError, nx.DriverError) as exc:
             log.warning("neo4j error in %s: %s", name, type(exc).__name__)
             error = _wrap(exc, name)
