@@ -20,7 +20,7 @@ from api.audit.log import AuditEvent, Outcome
 from api.clients.graphql import audited_roles
 from api.clients.runtime import runtime_of
 from api.gaps import types as t
-from api.gaps.network import GapNetwork, network_from
+from api.gaps.network import GapDownload, GapDownloadFormat, GapNetwork, download_from, network_from
 from api.graphql.context import Context
 from api.graphql.errors import BadInputError, PublicError
 from api.security import Principal, Role
@@ -116,6 +116,11 @@ class GapReportType:
     @strawberry.field(description="Sieć do mapy: instytucje, powiązania w warstwach (skierowania po ukryciu małych liczb).")
     async def network(self, info: Info) -> GapNetwork:
         return network_from(await self._report(info))
+
+    @strawberry.field(description="Plik diagnozy do pobrania (HTML, tabele CSV w ZIP, Kumu, GraphML) – jak z `kooperacja gaps`.")
+    async def download(self, info: Info, format: GapDownloadFormat) -> GapDownload:
+        report = await self._report(info)
+        return await info.context.run(download_from, report, format)
 
     @strawberry.field(description="Instytucje w analizie z ich miarami sieciowymi.")
     async def institutions(self, info: Info) -> list[t.GapInstitution]:

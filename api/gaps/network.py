@@ -7,13 +7,20 @@ report-wide suppression (``null`` when hidden).
 
 from __future__ import annotations
 
+import base64
+import io
+import tempfile
+import zipfile
+from enum import Enum
+from pathlib import Path
+
 import strawberry
 
 from queries.analysis.export import export_graph
 from queries.analysis.report import GapReport
 from queries.analysis.structure import KEY_BROKERS
 
-__all__ = ["GapNetwork", "GapNetworkNode", "GapNetworkEdge", "network_from"]
+__all__ = ["GapNetwork", "GapNetworkNode", "GapNetworkEdge", "network_from", "GapDownload", "GapDownloadFormat", "download_from"]
 
 
 @strawberry.type(description="Instytucja na mapie sieci.")
@@ -72,3 +79,41 @@ def network_from(report: GapReport) -> GapNetwork:
                                     label=f"{_LAYER[layer]}{': ' + detail if detail else ''}",
                                     weight=weight if layer == "referrals" else None))
     return GapNetwork(nodes=nodes, edges=edges)
+
+
+@strawberry.enum(description="Plik do pobrania z diagnozy (te same co z `kooperacja gaps`).")
+class GapDownloadFormat(Enum):
+    HTML = "html"
+    CSV = "csv"
+    KUMU = "kumu"
+    GRAPHML = "graphml"
+
+
+@strawberry.type(description="Plik diagnozy: nazwa, typ i treść w base64.")
+class GapDownload:
+    file_name: str
+    media_type: str
+    base64: str
+
+
+def download_from(report: GapReport, fmt: GapDownloadFormat) -> GapDownload:
+    """The CLI's files, made in a temporary directory and returned as one file (CSV tables as a ZIP)."""
+    from queries.analysis.export import write_graphml, write_kumu, write_report_csvs
+    from queries.analysis.html import render_html
+
+    with tempfile.TemporaryDirectory(prefix="kooperacja-diagnoza-") as tmp:
+        out = Path(tmp)
+        if fmt is GapDownloadFormat.HTML:
+            name, media, data = "raport.html", "text/html; charset=utf-8", render_html(report).encode("utf-8")
+        elif fmt is GapDownloadFormat.GRAPHML:
+            name, media, data = "siec.graphml", "application/graphml+xml", write_graphml(report, out / "siec.graphml").read_bytes()
+        elif fmt is GapDownloadFormat.KUMU:
+            xlsx = write_kumu(report, out)[0]
+            name, media, data = "kumu.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.read_bytes()
+        else:
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+                for path in write_report_csvs(report, out):
+                    zf.write(path, path.name)
+            name, media, data = "tabele_csv.zip", "application/zip", buffer.getvalue()
+    return GapDownload(file_name=name, media_type=media, base64=base64.b64encode(data).decode("ascii"))

@@ -85,12 +85,14 @@ class GapExpectationCheck:
     via: list[str] = strawberry.field(description="Identyfikatory instytucji spełniających oczekiwanie.")
     nearest_km: float | None
     in_territory: bool
+    statutory: bool = strawberry.field(default=False, description="Wymóg ustawowy (true) albo dobra praktyka (false).")
 
 
 def check_from(c: ExpectationCheck) -> GapExpectationCheck:
     return GapExpectationCheck(
         expectation=c.expectation, label=c.label, teryt=c.teryt, unit_name=c.unit_name, level=c.level, met=c.met,
         how=c.how, how_label=HOW_LABELS[c.how], via=list(c.via), nearest_km=c.nearest_km, in_territory=c.in_territory,
+        statutory=c.basis == "statutory",
     )
 
 

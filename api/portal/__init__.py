@@ -25,6 +25,7 @@ PAGES: list[str] = [
     "api.portal.pages.myinstitution.routes",
     "api.portal.pages.tools.routes",
     "api.portal.pages.network.routes",
+    "api.portal.pages.diagnosis.routes",
 ]
 
 router = APIRouter(include_in_schema=False)

@@ -27,6 +27,7 @@ NAV: list[NavItem] = [
     NavItem("/sprawy", "Moje sprawy", frozenset({Role.CASEWORKER})),
     NavItem("/moja-instytucja", "Moja instytucja", frozenset({Role.INSTITUTION_ADMIN})),
     NavItem("/mapa-sieci", "Mapa sieci", frozenset({Role.COORDINATOR, Role.ANALYST, Role.ADMIN})),
+    NavItem("/diagnoza", "Diagnoza", frozenset({Role.COORDINATOR, Role.ANALYST, Role.ADMIN})),
 ]
 
 
