@@ -226,6 +226,8 @@ def fixture_graph_store(
         _wipe_neo4j(driver)
         _Neo4jContent.state = "dirty"  # until the load has finished
         store.init_schema()
-        load(store)
+        # a fixture graph is a batch load (as `kooperacja demo` is): the request-sized timeout is too
+        # short on a loaded machine now that the writer also maintains the search index
+        load(Neo4jStore(driver, timeout=600.0))
         _Neo4jContent.state = name
     return store
