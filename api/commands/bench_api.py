@@ -27,7 +27,6 @@ from graph.config import Settings
 from graph.errors import KooperacjaError
 from graph.store import open_store
 from graph.store.protocol import Store
-from queries.directory import search
 
 console = Console()
 
@@ -147,8 +146,10 @@ def _run(store: Store, cfg: Settings, requests: int, concurrency: int, within_km
         f"Gmina testowa: {sample[0]['name']} ({teryt}), {sample[0]['institutions']} instytucji z siedzibą; "
         f"promień {within_km:g} km; {requests} żądań × {concurrency} klientów."
     )
+    from queries.directory import search
+
     scope = search.resolve_scope(store, teryt, within_km)
-    service_query = search.ServiceSearch(text=search.TextQuery.parse("pomoc", match_all=False))
+    service_query = search.ServiceSearch(text=search.ServiceText.parse("pomoc", match_all=False))
     inst_query = search.InstitutionSearch()
 
     def direct_search() -> None:
