@@ -26,6 +26,7 @@ PAGES: list[str] = [
     "api.portal.pages.tools.routes",
     "api.portal.pages.network.routes",
     "api.portal.pages.diagnosis.routes",
+    "api.portal.pages.partnerships.routes",
 ]
 
 router = APIRouter(include_in_schema=False)

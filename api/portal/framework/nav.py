@@ -28,6 +28,7 @@ NAV: list[NavItem] = [
     NavItem("/moja-instytucja", "Moja instytucja", frozenset({Role.INSTITUTION_ADMIN})),
     NavItem("/mapa-sieci", "Mapa sieci", frozenset({Role.COORDINATOR, Role.ANALYST, Role.ADMIN})),
     NavItem("/diagnoza", "Diagnoza", frozenset({Role.COORDINATOR, Role.ANALYST, Role.ADMIN})),
+    NavItem("/partnerstwa", "Partnerstwa", frozenset({Role.COORDINATOR, Role.INSTITUTION_ADMIN})),
 ]
 
 
