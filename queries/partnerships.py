@@ -73,6 +73,7 @@ __all__ = [
     "scores",
     "TRUST_ITEMS",
     "VALUE_ITEMS",
+    "trust_by_institution",
 ]
 
 TRUST_ITEMS = ("reliability", "mission", "openness")
@@ -521,3 +522,19 @@ def scores(store: Store, actor: str | None, pid: str, round_id: str | None = Non
         round(net_value - prev_value, 3) if net_value is not None and prev_value is not None else None,
         tuple(rounds),
     )
+
+
+def trust_by_institution(store: Store, ids: Sequence[str]) -> dict[str, tuple[float, float, int]]:
+    """Institution → (trust, value, raters) from the latest round of each partnership it was rated in.
+
+    The same PARTNER scores as :func:`scores`, pooled over an institution's
+    partnerships (each partnership counts with its latest round only), for the
+    network map.
+    """
+    rows = store.query("partnerships_trust_of", {"ids": list(ids)})
+    latest: dict[str, str] = {}
+    for r in rows:
+        latest[r["partnership"]] = max(latest.get(r["partnership"], ""), r["round"])
+    current = [r for r in rows if r["round"] == latest[r["partnership"]]]
+    _, per = _round_scores(current)
+    return per

@@ -115,7 +115,11 @@ class GapReportType:
 
     @strawberry.field(description="Sieć do mapy: instytucje, powiązania w warstwach (skierowania po ukryciu małych liczb).")
     async def network(self, info: Info) -> GapNetwork:
-        return network_from(await self._report(info))
+        from queries.partnerships import trust_by_institution
+
+        report = await self._report(info)
+        trust = await info.context.run(trust_by_institution, info.context.store, sorted(self._p.institutions))
+        return network_from(report, trust)
 
     @strawberry.field(description="Plik diagnozy do pobrania (HTML, tabele CSV w ZIP, Kumu, GraphML) – jak z `kooperacja gaps`.")
     async def download(self, info: Info, format: GapDownloadFormat) -> GapDownload:

@@ -38,6 +38,8 @@ class GapNetworkNode:
     betweenness: float
     broker: bool = strawberry.field(description="Jeden z głównych pośredników (ci sami, których wymienia raport).")
     isolated: bool = strawberry.field(description="Bez żadnego powiązania w żadnej warstwie.")
+    trust: float | None = strawberry.field(default=None, description="Zaufanie partnerów (PARTNER, 1–4; ostatnie rundy partnerstw).")
+    value: float | None = strawberry.field(default=None, description="Wartość dla partnerów (PARTNER, 1–4).")
 
 
 @strawberry.type(description="Powiązanie w jednej warstwie: declared, partnership albo referrals.")
@@ -58,7 +60,7 @@ class GapNetwork:
 _LAYER = {"declared": "zadeklarowana współpraca", "partnership": "wspólne partnerstwo", "referrals": "skierowania"}
 
 
-def network_from(report: GapReport) -> GapNetwork:
+def network_from(report: GapReport, trust: dict[str, tuple[float, float, int]] | None = None) -> GapNetwork:
     g = export_graph(report)
     brokers = {b.id for b in report.structure["all"].brokers.top[:KEY_BROKERS]}
     isolates = set(report.structure["all"].cohesion.isolates)
@@ -67,6 +69,7 @@ def network_from(report: GapReport) -> GapNetwork:
             id=strawberry.ID(v), label=d["label"], name=d["name"], type=d["type"], type_label=d["type_label"],
             sector=d["sector"], sector_label=d["sector_label"], gmina=d["gmina"], in_territory=d["in_territory"],
             degree=d["degree"], betweenness=d["betweenness"], broker=v in brokers, isolated=v in isolates,
+            trust=(trust or {}).get(v, (None, None, 0))[0], value=(trust or {}).get(v, (None, None, 0))[1],
         )
         for v, d in sorted(g.nodes(data=True))
     ]

@@ -48,3 +48,17 @@ def test_partnership_queries(demo_net: Store) -> None:
     assert [r["id"] for r in demo_net.query("partnerships_rounds", {"partnership": "pz"})] == ["pz@2025-03-01"]
     rating = demo_net.query("partnerships_ratings", {"partnership": "pz"})[0]
     assert (rating["rater"], rating["ratee"], rating["openness"], rating["resources"]) == ("cus-lubicz", "pup-torun", 2, 3)
+
+
+def test_trust_of_institutions_for_the_map(demo_net: Store) -> None:
+    from queries.partnerships import trust_by_institution
+
+    _seed(demo_net)
+    rows = demo_net.query("partnerships_trust_of", {"ids": ["pup-torun"]})
+    assert [(r["partnership"], r["rater"]) for r in rows] == [("pz", "cus-lubicz")]
+    # a later round replaces the earlier one on the map
+    write_batch(demo_net, Batch().add(m.SurveyRound, [m.SurveyRound(id="pz@2025-09-01", partnership="pz", opened_on=dt.date(2025, 9, 1))])
+                .add(m.PartnerRating, [m.PartnerRating(id="r2", partnership="pz", round="pz@2025-09-01", rater="cus-lubicz",
+                                                       ratee="pup-torun", reliability=1, mission=1, openness=1, influence=4,
+                                                       involvement=4, resources=4)]))
+    assert trust_by_institution(demo_net, ["pup-torun", "cus-lubicz"]) == {"pup-torun": (1.0, 4.0, 1)}

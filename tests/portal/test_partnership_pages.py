@@ -46,6 +46,9 @@ def test_coordinator_journey_through_the_partnership_pages(writable_portal: Port
     assert portal.post(pup, url + "/ocena", {"runda": round_id.group(1), "partner": "cus-lubicz", **rating}, page=url).status_code == 303
     page = lider.get(url).text
     assert "zaufanie 4.0 (100.0 % maksimum)" in page and "wzajemność ocen 1.0" in page
+    # the scores are on the network map of the territory
+    graph = lider.get("/mapa-sieci", params={"teren": "041504", "okres": "2025"}).text
+    assert "Zaufanie i wartość (PARTNER)" in graph and "Powiatowy Urząd Pracy dla Miasta Torunia: zaufanie 4,0" in graph
     # another institution sees the members (directory data) but not the meetings
     other = portal.login(Role.INSTITUTION_ADMIN, "gops-obrowo")
     outsider = other.get(url).text

@@ -10,7 +10,8 @@
     education: "#56B4E9", health: "#D55E00", justice: "#5E4FA2", culture: "#F0E442", business: "#8C6D31", other: "#999999" };
   var elements = [];
   graph.nodes.forEach(function (n) {
-    elements.push({ data: { id: n.id, label: n.label, name: n.name, colour: colours[n.sector] || "#999999",
+    var label = n.trust == null ? n.label : n.label + " · zaufanie " + n.trust.toFixed(1).replace(".", ",");
+    elements.push({ data: { id: n.id, label: label, name: n.name, colour: colours[n.sector] || "#999999",
       size: 18 + Math.min(n.degree, 12) * 3 },
       classes: (n.broker ? "broker " : "") + (n.isolated ? "isolated" : "") });
   });
