@@ -44,7 +44,7 @@ def test_the_demo_obeys_every_rule(store: Store) -> None:
 def test_a_generated_powiat_obeys_every_rule(store: Store, data_dir: Path) -> None:
     generate(store, Options(scale="powiat", seed=5, territory="0415",
                             terc=data_dir / "teryt-terc" / "TERC_Urzedowy_2025-11-18.csv",
-                            centroids=data_dir / "gmina-centroids"))
+                            centroids=data_dir / "gmina-centroids", clients_per_chunk=500))  # short transactions
     report = check_rules(store)
     assert report.checked["referral"] > 1000
     assert report.by_rule() == {}

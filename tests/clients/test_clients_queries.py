@@ -232,7 +232,9 @@ def test_active_contracts(demo_stores) -> None:
     client = _one(m.PlanFor, live[0])
     rows = both(demo_stores, "clients_active_contracts", {"client_id": client, "institution_id": home_of(client), "today": mid})
     assert [r["id"] for r in rows] == [p for p in live if _one(m.PlanFor, p) == client]
-    stranger = both(demo_stores, "clients_active_contracts", {"client_id": client, "institution_id": "pup-torun", "today": mid})
+    # GOPS Czernikowo registers no client and receives none: a stranger to everyone
+    stranger = both(demo_stores, "clients_active_contracts", {"client_id": client, "institution_id": "gops-czernikowo",
+                                                              "today": mid})
     assert stranger == []
 
 
