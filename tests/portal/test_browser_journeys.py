@@ -290,6 +290,11 @@ def test_journey_6_search_with_the_keyboard_alone(demo_site: Browser) -> None:
     active.send_keys("terapia uzależnień")
     active.send_keys(Keys.TAB)
     b.driver.switch_to.active_element.send_keys("Lubicz")
+    # the autocomplete (progressive enhancement) offers the gmina by its name, never a code
+    WebDriverWait(b.driver, 10).until(
+        lambda d: d.execute_script("return document.querySelectorAll('#gminy-lista option').length") > 0)
+    offered = b.driver.execute_script("return [...document.querySelectorAll('#gminy-lista option')].map(o => o.value)")
+    assert "Lubicz – gmina wiejska (powiat toruński)" in offered
     b.driver.switch_to.active_element.send_keys(Keys.ENTER)  # Enter in a field submits the form
     WebDriverWait(b.driver, 10).until(ec.url_contains("gmina=Lubicz"))
     b.check("klawiatura-wyniki")
