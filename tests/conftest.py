@@ -23,6 +23,11 @@ from graph.store.protocol import Store
 BACKENDS = ["ladybug", "neo4j"]
 #: Test data in the repository (public registers and examples; see ``tests/data/SOURCES.md``).
 TEST_DATA = Path(__file__).resolve().parent / "data"
+# The synthetic generator's default TERC file and centroids (and the register editions) come from
+# here: the copies in tests/data, so that a fresh clone needs nothing beside the checkout.  Set on
+# import, not in pytest_configure: conftest files of the directories named on the command line are
+# imported before that hook, and the generator reads the variable when it is imported.
+os.environ["KOOPERACJA_SHARED_DATA"] = str(TEST_DATA)
 NEO4J_TEST_PASSWORD = "kooperacja-test-pw"
 IN_CI = os.environ.get("CI") == "true"
 
@@ -31,9 +36,6 @@ def pytest_configure(config: pytest.Config) -> None:
     import tempfile
 
     os.environ.setdefault("KOOPERACJA_ENV", "test")
-    # The synthetic generator's default TERC file and centroids: the copies in tests/data,
-    # so that a fresh clone needs nothing beside the checkout.
-    os.environ["KOOPERACJA_SHARED_DATA"] = str(TEST_DATA)
     # Accounts and the audit log live in a state directory: never the checkout's.
     if "KOOPERACJA_STATE_DIR" not in os.environ:
         state = tempfile.mkdtemp(prefix="kooperacja-state-")
