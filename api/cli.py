@@ -14,6 +14,7 @@ import logging
 from typing import Annotated
 
 import typer
+from typer import rich_utils
 
 from api.commands import (
     audit_cmd,
@@ -31,9 +32,21 @@ from api.commands import (
     template_cmd,
     users_cmd,
 )
+from api.commands.common import fail
 from graph.config import settings
 
 __all__ = ["app", "main"]
+
+# Typer's help and error panels in Polish (the texts a user reads; option help is Polish at the source).
+rich_utils.OPTIONS_PANEL_TITLE = "Opcje"
+rich_utils.COMMANDS_PANEL_TITLE = "Polecenia"
+rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenty"
+rich_utils.ERRORS_PANEL_TITLE = "Błąd"
+rich_utils.DEFAULT_STRING = "[domyślnie: {}]"
+rich_utils.REQUIRED_LONG_STRING = "[wymagane]"
+rich_utils.ENVVAR_STRING = "[zmienna: {}]"
+rich_utils.ABORTED_TEXT = "Przerwano."
+rich_utils.RICH_HELP = "Pomoc: [blue]'{command_path} {help_option}'[/]"
 
 app = typer.Typer(
     name="kooperacja",
@@ -49,10 +62,13 @@ def _global(
     graph: Annotated[str | None, typer.Option(help="Katalog bazy wbudowanej albo URI bolt:// / neo4j://")] = None,
     neo4j_user: Annotated[str | None, typer.Option(help="Użytkownik Neo4j")] = None,
     neo4j_password: Annotated[str | None, typer.Option(help="Hasło Neo4j (lepiej: KOOPERACJA_NEO4J_PASSWORD)")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Więcej komunikatów (poziom INFO)")] = False,
 ) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    ctx.obj = settings(graph=graph, neo4j_user=neo4j_user, neo4j_password=neo4j_password)
+    try:
+        ctx.obj = settings(graph=graph, neo4j_user=neo4j_user, neo4j_password=neo4j_password)
+    except ValueError as exc:  # a bad KOOPERACJA_* value: one Polish line naming the variable, no traceback
+        fail(f"konfiguracja: {exc}")
 
 
 # Top-level commands (no group name).

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hmac
 import os
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 import strawberry
@@ -20,7 +19,10 @@ from fastapi import HTTPException
 from graphql import GraphQLError
 from starlette.requests import HTTPConnection
 
+from api.principal import ANONYMOUS, ROLE_LABELS, Principal, Role
+
 __all__ = [
+    "ROLE_LABELS",
     "Role",
     "Principal",
     "ANONYMOUS",
@@ -34,44 +36,6 @@ __all__ = [
 ]
 
 
-class Role(StrEnum):
-    """Roles of authenticated users (Polish display names in :data:`ROLE_LABELS`)."""
-
-    CASEWORKER = "caseworker"
-    INSTITUTION_ADMIN = "institution_admin"
-    COORDINATOR = "coordinator"
-    ANALYST = "analyst"
-    ADMIN = "admin"
-
-
-ROLE_LABELS: dict[Role, str] = {
-    Role.CASEWORKER: "pracownik socjalny / doradca",
-    Role.INSTITUTION_ADMIN: "administrator instytucji",
-    Role.COORDINATOR: "koordynator",
-    Role.ANALYST: "analityk",
-    Role.ADMIN: "administrator systemu",
-}
-
-
-@dataclass(frozen=True)
-class Principal:
-    """The caller of one request; never logged beyond ``user_id`` and ``role``."""
-
-    user_id: str | None = None
-    role: Role | None = None
-    institution_id: str | None = None
-    territories: tuple[str, ...] = ()
-    anonymous: bool = True
-
-    @property
-    def is_admin(self) -> bool:
-        return not self.anonymous and self.role is Role.ADMIN
-
-    def has_role(self, *roles: Role) -> bool:
-        return not self.anonymous and self.role in roles
-
-
-ANONYMOUS = Principal()
 ADMIN_TOKEN_PRINCIPAL = Principal(user_id="admin-token", role=Role.ADMIN, anonymous=False)
 
 

@@ -28,6 +28,7 @@ from graph.errors import ConstraintViolation, DanglingReference
 from graph.model import Node, Rel
 from graph.schema import PropType, node_props, rel_props
 from graph.store.ladybug_store import arrow_table
+from graph.plural import EXISTING_RELS, MISSING_NODES, RECORDS
 from graph.store.protocol import ArrowTx, Row
 
 __all__ = ["ArrowWrites", "offset_ranges"]
@@ -126,7 +127,7 @@ class ArrowWrites:
             if stored.num_rows:
                 if mode == "create":
                     raise ConstraintViolation(
-                        f"{model.__label__}: {stored.num_rows} rekordów o istniejącym kluczu", backend=self.backend
+                        f"{model.__label__}: {RECORDS(stored.num_rows)} o istniejącym kluczu", backend=self.backend
                     )
                 others = [p.name for p in props if p.name != key]
                 new_idx, changed_idx, _ = _diff(table, stored, [key], others)
@@ -188,8 +189,8 @@ class ArrowWrites:
             missing[side] = len(unknown) - found
         if missing["src"] or missing["dst"]:
             raise DanglingReference(
-                f"{model.__type__}: {missing['src']} nieistniejących węzłów {model.__src__.__label__} "
-                f"i {missing['dst']} nieistniejących węzłów {model.__dst__.__label__}",
+                f"{model.__type__}: {MISSING_NODES(missing['src'])} {model.__src__.__label__} "
+                f"i {MISSING_NODES(missing['dst'])} {model.__dst__.__label__}",
                 backend=self.backend,
             )
         # a relationship touching a node created by this batch cannot exist yet
@@ -206,7 +207,7 @@ class ArrowWrites:
             if stored is not None and stored.num_rows:
                 new_idx, changed_idx, found = _diff(table, stored, ["src", "dst"], names)
                 if mode == "create" and found:
-                    raise ConstraintViolation(f"{model.__type__}: {found} istniejących relacji", backend=self.backend)
+                    raise ConstraintViolation(f"{model.__type__}: {EXISTING_RELS(found)}", backend=self.backend)
                 changed = [_complete(rows[i], ["src", "dst", *names]) for i in _sorted(changed_idx).to_pylist()]
         new = table if new_idx is None else table.take(new_idx)
         self.tx.copy_arrow(model.__type__, new)

@@ -34,11 +34,9 @@ transaction knows its backend (``tx.backend``) – no backend argument anywhere.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -47,7 +45,9 @@ from pydantic import BaseModel
 from graph import statements
 from graph.catalog import Statement
 from graph.errors import ConstraintViolation, DanglingReference, ModelValidationError
+from graph.gc_pause import gc_paused
 from graph.model import Node, Rel
+from graph.plural import EXISTING_RELS, MISSING_NODES, RECORDS, count
 from graph.schema import PropType, from_row, node_props, rel_props, to_row, validate
 from graph.store.protocol import Capability, Row, Store, Tx
 
@@ -154,7 +154,8 @@ def _key_of_rel(row: Row) -> tuple[str, str]:
 def _check_unique(name: str, keys: list[Any]) -> None:
     distinct = len(set(keys))
     if distinct != len(keys):
-        raise ConstraintViolation(f"{name}: {len(keys) - distinct} powtórzonych kluczy w jednej partii")
+        repeated = count(len(keys) - distinct, "powtórzony klucz", "powtórzone klucze", "powtórzonych kluczy")
+        raise ConstraintViolation(f"{name}: {repeated} w jednej partii")
 
 
 # ------------------------------------------------------------- comparison
@@ -232,7 +233,7 @@ def _write_nodes(tx: Tx, model: type[Node], rows: list[Row], mode: Mode) -> tupl
         existing = dict(zip(cols[key], _tuples(cols, names, types), strict=True))
     if mode == "create" and existing:
         raise ConstraintViolation(
-            f"{model.__label__}: {len(existing)} rekordów o istniejącym kluczu", backend=backend
+            f"{model.__label__}: {RECORDS(len(existing))} o istniejącym kluczu", backend=backend
         )
     if existing:
         new, changed = [], []
@@ -294,8 +295,8 @@ def _write_rels(
     missing_dst = len(unknown_dst - _existing_keys(tx, dst_model, unknown_dst))
     if missing_src or missing_dst:
         raise DanglingReference(
-            f"{model.__type__}: {missing_src} nieistniejących węzłów {src_model.__label__} "
-            f"i {missing_dst} nieistniejących węzłów {dst_model.__label__}",
+            f"{model.__type__}: {MISSING_NODES(missing_src)} {src_model.__label__} "
+            f"i {MISSING_NODES(missing_dst)} {dst_model.__label__}",
             backend=backend,
         )
     fresh_src = created.get(src_model, set())
@@ -307,7 +308,7 @@ def _write_rels(
         stored = _stored_rels(tx, model, {r["src"] for r in candidates})
         existing = {k: v for k, v in stored.items() if k in wanted}
     if mode == "create" and existing:
-        raise ConstraintViolation(f"{model.__type__}: {len(existing)} istniejących relacji", backend=backend)
+        raise ConstraintViolation(f"{model.__type__}: {EXISTING_RELS(len(existing))}", backend=backend)
     new, changed = _split_rels(model, rows, existing) if existing else (rows, [])
     if concurrent:
         racing = [r for r in new if r["src"] not in fresh_src and r["dst"] not in fresh_dst]
@@ -373,21 +374,8 @@ def write_batch(store: Store, batch: Batch, *, mode: Mode = "upsert", trusted: b
     ``trusted=True`` skips model validation for rows produced by our own code
     (the synthetic generator), which is checked by its own tests instead.
     """
-    with _gc_paused():
+    with gc_paused():
         return _write_batch(store, batch, mode, trusted)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # A batch is millions of fresh, acyclic objects: the cyclic collector would
-    # walk all of them again and again (a third of the time of a large load).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _prepared(batch: Batch, trusted: bool) -> tuple[dict[type[Node], list[Row]], dict[type[Rel], list[Row]]]:

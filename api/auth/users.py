@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from api.auth.passwords import check_password_policy, hash_password, needs_rehash, verify_or_dummy
-from api.security import Principal, Role
+from api.principal import Principal, Role
 from api.state import open_state_db
 from api.state.db import IntegrityError
 from graph.errors import KooperacjaError

@@ -20,6 +20,7 @@ from rich.console import Console
 from api.audit.log import AuditEvent, AuditLog, Checkpoint, Outcome
 from api.auth.settings import state_dir
 from api.commands.operator import OPERATOR_ROLE, operator_id
+from graph.plural import EVENTS
 
 __all__ = ["audit"]
 
@@ -105,4 +106,4 @@ def export(
     tmp = output.with_name(output.name + ".tmp")
     tmp.write_text(text + "\n", encoding="utf-8")
     tmp.replace(output)
-    console.print(f"Zapisano {len(answer['events'])} zdarzeń do {output}.")
+    console.print(f"Zapisano {EVENTS(len(answer['events']))} do {output}.")

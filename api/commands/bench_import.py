@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from glob import escape as glob_escape
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -31,7 +31,9 @@ from rich.table import Table
 
 from graph.config import Settings
 from graph.store.protocol import Store
-from graph.writer import Batch, WriteReport, write_batch
+
+if TYPE_CHECKING:
+    from graph.writer import Batch, WriteReport
 
 console = Console(width=150)
 
@@ -64,6 +66,8 @@ def _run(store: Store, options: Any, name: str) -> Phase:
     from importers.synthetic.generator import generate
 
     phase = Phase(store.backend, name)
+
+    from graph.writer import write_batch
 
     def timed(s: Store, batch: Batch) -> WriteReport:
         started = time.perf_counter()

@@ -12,22 +12,20 @@ import io
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from api.auth.settings import state_dir
-from api.clients.runtime import make_runtime
 from api.commands.operator import operator_id
-from api.security import Principal, Role
-from graph.clients.errors import NotVisible
+from api.principal import Principal, Role
 from graph.config import Settings
 from graph.errors import KooperacjaError
-from graph.store import open_store
-from queries import clients_stats as aggregates
-from queries.clients_stats import StatTable
+
+if TYPE_CHECKING:
+    from queries.clients_stats import StatTable
 
 __all__ = ["clients"]
 
@@ -97,6 +95,11 @@ def stats(
 ) -> None:
     """Statystyki klientów i skierowań per gmina i rok (liczby poniżej progu ukryte)."""
     cfg: Settings = ctx.obj
+    # imported here: `kooperacja --help` must not load the clients domain
+    from api.clients.runtime import make_runtime
+    from graph.store import open_store
+    from queries import clients_stats as aggregates
+
     runtime = make_runtime(folder or state_dir())
     principal = Principal(user_id=OPERATOR, role=Role.ANALYST, anonymous=False)
     try:
@@ -144,6 +147,10 @@ def erase(
     if not yes and not typer.confirm("Usunąć nieodwracalnie dane klienta?"):
         raise typer.Exit(1)
     cfg: Settings = ctx.obj
+    from api.clients.runtime import make_runtime
+    from graph.clients.errors import NotVisible
+    from graph.store import open_store
+
     runtime = make_runtime(folder or state_dir())
     principal = Principal(user_id=OPERATOR, role=Role.INSTITUTION_ADMIN, institution_id=institution, anonymous=False)
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -15,7 +16,7 @@ from rich.markup import escape
 
 from graph.progress import Progress
 
-__all__ = ["console", "fail", "progress", "print_summary"]
+__all__ = ["console", "existing_path", "fail", "progress", "print_summary"]
 
 console = Console()
 
@@ -25,10 +26,21 @@ def fail(exc: BaseException | str, *, nothing_written: bool = False, code: int =
 
     ``nothing_written`` adds the promise a failed import keeps: no partial write.
     """
-    console.print(f"[red]Błąd:[/red] {escape(str(exc))}")
+    # soft_wrap: one line however narrow the terminal (a log line, a grep)
+    console.print(f"[red]Błąd:[/red] {escape(str(exc))}", soft_wrap=True)
     if nothing_written:
         console.print("Nic nie zostało zapisane.")
     raise typer.Exit(code)
+
+
+def existing_path(value: Path | None) -> Path | None:
+    """Typer callback for an input path: a missing one is one Polish line saying where it was looked for."""
+    if value is not None and not value.exists():
+        where = f"szukano: {value.resolve()}"
+        if not value.is_absolute():
+            where += f", względem bieżącego katalogu {Path.cwd()}"
+        fail(f"nie ma pliku ani katalogu {value} ({where}).")
+    return value
 
 
 @contextmanager

@@ -10,8 +10,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api.commands.common import existing_path
 from graph.config import Settings
 from graph.errors import KooperacjaError
+from graph.plural import ROWS, count
 from graph.store import open_store
 from importers.parsers.errors import ImportValidationError
 
@@ -28,8 +30,14 @@ def generate(
     scale: Annotated[str, typer.Option(help="Zasięg: gmina, powiat, voivodeship albo poland")] = "gmina",
     seed: Annotated[int, typer.Option(help="Ziarno losowania: to samo ziarno daje ten sam graf")] = 1,
     territory: Annotated[str | None, typer.Option(help="Kod TERYT jednostki (6/4/2 cyfry; domyślnie Lubicz / powiat toruński / kujawsko-pomorskie)")] = None,
-    terc: Annotated[Path | None, typer.Option(help="Plik TERC (domyślnie TERC_Urzedowy_2025 z katalogu danych)")] = None,
-    centroids: Annotated[Path | None, typer.Option(help="Katalog centroidów gmin i powiatów (domyślnie gmina-centroids)")] = None,
+    terc: Annotated[
+        Path | None,
+        typer.Option(help="Plik TERC (domyślnie TERC_Urzedowy_2025 z katalogu danych)", callback=existing_path),
+    ] = None,
+    centroids: Annotated[
+        Path | None,
+        typer.Option(help="Katalog centroidów gmin i powiatów (domyślnie gmina-centroids)", callback=existing_path),
+    ] = None,
     chunk: Annotated[
         int | None, typer.Option(min=100, help="Ok. tylu klientów w jednej transakcji (domyślnie 40 000; Neo4j: 10 000)")
     ] = None,
@@ -82,6 +90,6 @@ def generate(
     seconds = result.seconds_generating + result.seconds_writing
     rate = result.rows / result.seconds_writing if result.seconds_writing else 0.0
     console.print(
-        f"{result.rows:,} wierszy w {result.chunks} transakcjach; generowanie {result.seconds_generating:.1f} s, "
+        f"{ROWS(result.rows, thousands=True)} w {count(result.chunks, 'transakcji', 'transakcjach', 'transakcjach')}; generowanie {result.seconds_generating:.1f} s, "
         f"zapis {result.seconds_writing:.1f} s ({rate:,.0f} wierszy/s), razem {seconds:.1f} s; magazyn: {store.backend}."
     )

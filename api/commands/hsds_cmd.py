@@ -9,9 +9,10 @@ from typing import Annotated, Literal
 import typer
 from rich.table import Table
 
-from api.commands.common import console, fail, print_summary
+from api.commands.common import console, existing_path, fail, print_summary
 from graph.config import Settings
 from graph.errors import KooperacjaError
+from graph.plural import FILES, count
 from graph.store import open_store
 
 __all__ = ["imports", "export"]
@@ -24,7 +25,7 @@ export = typer.Typer(help="Eksport danych: Open Referral HSDS 3.0.", no_args_is_
 @imports.command("hsds")
 def import_hsds_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Katalog z datapackage.json (CSV) albo plik lub katalog JSON HSDS 3.0")],
+    path: Annotated[Path, typer.Argument(help="Katalog z datapackage.json (CSV) albo plik lub katalog JSON HSDS 3.0", callback=existing_path)],
     limit: Annotated[int, typer.Option(help="Ile ostrzeżeń pokazać (0 = wszystkie)")] = 30,
 ) -> None:
     """Wczytaj dane Open Referral HSDS 3.0: organizacje, usługi, lokalizacje, obszary, taksonomie."""
@@ -44,7 +45,8 @@ def import_hsds_cmd(
     for issue in shown:
         console.print(f"[yellow]Uwaga:[/yellow] {issue}")
     if len(shown) < len(result.warnings):
-        console.print(f"… i {len(result.warnings) - len(shown)} kolejnych ostrzeżeń (pokaż wszystkie: --limit 0)")
+        more = len(result.warnings) - len(shown)
+        console.print(f"… i {count(more, 'kolejne ostrzeżenie', 'kolejne ostrzeżenia', 'kolejnych ostrzeżeń')} (pokaż wszystkie: --limit 0)")
     table = Table(title="Zapis według tabel")
     for col in ("tabela", "nowe", "zmienione", "bez zmian"):
         table.add_column(col, justify="left" if col == "tabela" else "right")
@@ -85,7 +87,7 @@ def export_hsds_cmd(
         table.add_row(name, str(n))
     console.print(table)
     console.print(
-        f"Zapisano {len(result.files)} plików do {out} w {time.perf_counter() - started:.1f} s "
+        f"Zapisano {FILES(len(result.files))} do {out} w {time.perf_counter() - started:.1f} s "
         f"(organizacje: {result.counts.get('organization', 0)}, usługi: {result.counts.get('service', 0)})."
     )
 

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from api.commands.common import console, fail, print_summary, progress
+from api.commands.common import console, existing_path, fail, print_summary, progress
 from api.commands.registers_cmd import per_table
 from graph.config import Settings
 from graph.errors import KooperacjaError
@@ -41,7 +41,7 @@ def _default_simc() -> Path | None:
 @app.command("register")
 def import_register_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Wydanie rejestru (.xls, .xlsx, .ods albo .csv)")],
+    path: Annotated[Path, typer.Argument(help="Wydanie rejestru (.xls, .xlsx, .ods albo .csv)", callback=existing_path)],
     mapping: Annotated[
         str | None,
         typer.Option(

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from api.commands.common import console, fail, print_summary, progress
+from api.commands.common import console, existing_path, fail, print_summary, progress
 from graph.config import Settings
 from graph.errors import KooperacjaError
 from graph.store import open_store
-from graph.writer import WriteReport
 from importers.parsers.errors import ImportValidationError
+
+if TYPE_CHECKING:
+    from graph.writer import WriteReport
 
 ReportOption = Annotated[Path | None, typer.Option("--report", help="Zapisz pełny raport do pliku (.json albo .csv)")]
 LimitOption = Annotated[int, typer.Option(help="Ile pozycji pokazać w każdej części raportu (0 = wszystkie)")]
@@ -60,7 +62,7 @@ def _run(ctx: typer.Context, title: str, work: Callable[[Any, Callable[[str, int
 @app.command("ops-malopolska")
 def import_ops_malopolska_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Plik ops_malopolska_geo.csv (eksport RJPS z współrzędnymi)")],
+    path: Annotated[Path, typer.Argument(help="Plik ops_malopolska_geo.csv (eksport RJPS z współrzędnymi)", callback=existing_path)],
     report: ReportOption = None,
     limit: LimitOption = 20,
 ) -> None:
@@ -73,7 +75,7 @@ def import_ops_malopolska_cmd(
 @app.command("ops-slaskie")
 def import_ops_slaskie_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Plik ops_slaskie.csv (bez kodów TERYT)")],
+    path: Annotated[Path, typer.Argument(help="Plik ops_slaskie.csv (bez kodów TERYT)", callback=existing_path)],
     report: ReportOption = None,
     limit: LimitOption = 20,
 ) -> None:
@@ -86,7 +88,7 @@ def import_ops_slaskie_cmd(
 @app.command("sds")
 def import_sds_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Wykaz środowiskowych domów samopomocy (XLSX wojewody)")],
+    path: Annotated[Path, typer.Argument(help="Wykaz środowiskowych domów samopomocy (XLSX wojewody)", callback=existing_path)],
     wojewodztwo: WojOption = None,
     report: ReportOption = None,
     limit: LimitOption = 20,
@@ -100,7 +102,7 @@ def import_sds_cmd(
 @app.command("dps")
 def import_dps_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Rejestr wolnych miejsc w DPS (XLSX wojewody)")],
+    path: Annotated[Path, typer.Argument(help="Rejestr wolnych miejsc w DPS (XLSX wojewody)", callback=existing_path)],
     wojewodztwo: WojOption = None,
     report: ReportOption = None,
     limit: LimitOption = 20,
@@ -114,7 +116,7 @@ def import_dps_cmd(
 @app.command("krs")
 def import_krs_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Odpis KRS (JSON) albo katalog odpisów")],
+    path: Annotated[Path, typer.Argument(help="Odpis KRS (JSON) albo katalog odpisów", callback=existing_path)],
     report: ReportOption = None,
     limit: LimitOption = 20,
 ) -> None:
@@ -127,7 +129,7 @@ def import_krs_cmd(
 @app.command("arkusz")
 def import_spreadsheet_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Arkusz Kooperacja: plik .xlsx, katalog plików CSV albo archiwum .zip")],
+    path: Annotated[Path, typer.Argument(help="Arkusz Kooperacja: plik .xlsx, katalog plików CSV albo archiwum .zip", callback=existing_path)],
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Zapisz poprawne wiersze, pomiń błędne (i zależne od nich)")] = False,
     report: ReportOption = None,
     limit: Annotated[int, typer.Option(help="Ile problemów wypisać (0 = wszystkie)")] = 0,

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from api.commands.common import console, fail, print_summary, progress
+from api.commands.common import console, existing_path, fail, print_summary, progress
 from graph.config import Settings
 from graph.errors import KooperacjaError
 from graph.store import open_store
-from graph.writer import WriteReport
 from importers.parsers.errors import ImportValidationError
+
+if TYPE_CHECKING:
+    from graph.writer import WriteReport
 
 _LEVEL = {"voivodeship": "województwo", "powiat": "powiat", "gmina": "gmina"}
 
@@ -48,7 +50,7 @@ def _summary(title: str, read: int, report: WriteReport, seconds: float) -> None
 @app.command("teryt")
 def import_teryt_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Plik TERC z GUS: CSV, XML albo pobrany ZIP (wariant urzędowy)")],
+    path: Annotated[Path, typer.Argument(help="Plik TERC z GUS: CSV, XML albo pobrany ZIP (wariant urzędowy)", callback=existing_path)],
     limit: Annotated[int, typer.Option(help="Ile pozycji pokazać w każdej części raportu zmian (0 = wszystkie)")] = 20,
 ) -> None:
     """Wczytaj województwa, powiaty i gminy z rejestru TERYT (TERC); raportuje każdą zmianę."""
@@ -92,7 +94,7 @@ def import_teryt_cmd(
 @app.command("centroids")
 def import_centroids_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Katalog gmina-centroids albo plik CSV centroidów gmin lub powiatów")],
+    path: Annotated[Path, typer.Argument(help="Katalog gmina-centroids albo plik CSV centroidów gmin lub powiatów", callback=existing_path)],
     limit: Annotated[int, typer.Option(help="Ile pozycji pokazać w raporcie (0 = wszystkie)")] = 20,
 ) -> None:
     """Dołącz współrzędne środków gmin i powiatów (PRG) do jednostek już wczytanych z TERYT."""

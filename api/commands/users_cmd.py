@@ -10,18 +10,19 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from api.auth.settings import state_dir
-from api.auth.users import UserError, UserStore
-from api.security import ROLE_LABELS, Role
+from api.principal import ROLE_LABELS, Role
 from graph.config import Settings
 from graph.errors import KooperacjaError
-from graph.store import open_store
+
+if TYPE_CHECKING:
+    from api.auth.users import UserStore
 
 __all__ = ["users"]
 
@@ -36,6 +37,9 @@ PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help="Czytaj ha
 
 
 def _store(folder: Path | None) -> UserStore:
+    # imported here: `kooperacja --help` must not load password hashing and the state database
+    from api.auth.users import UserStore
+
     return UserStore((folder or state_dir()) / "users.sqlite3")
 
 
@@ -52,13 +56,15 @@ def _fail(exc: Exception) -> NoReturn:
 
 def _require_institution(cfg: Settings, institution: str) -> None:
     """The institution must exist in the graph: an account bound to nothing would see nothing, or a later namesake."""
+    from graph.store import open_store
+
     try:
         with open_store(cfg) as store:
             found = store.query("directory_institutions_by_id", {"ids": [institution]})
     except KooperacjaError as exc:
         _fail(KooperacjaError(f"nie można sprawdzić instytucji w grafie: {exc}"))
     if not found:
-        _fail(UserError(f"w grafie nie ma instytucji o identyfikatorze {institution!r} – sprawdź --institution"))
+        _fail(KooperacjaError(f"w grafie nie ma instytucji o identyfikatorze {institution!r} – sprawdź --institution"))
 
 
 @users.command("add")
@@ -79,7 +85,7 @@ def add(
         store = _store(folder)
         user = store.add(username, _password(password_stdin), role, institution_id=institution,
                          territories=territory or (), oidc_subject=oidc_subject)
-    except UserError as exc:
+    except KooperacjaError as exc:  # UserError, or the state database failing
         _fail(exc)
     console.print(f"Dodano użytkownika {user.username} ({ROLE_LABELS[user.role]}), id {user.id}.")
 
@@ -123,7 +129,7 @@ def disable(username: str, folder: StateDir = None) -> None:
     """Zablokuj konto (wydane tokeny przestają działać od razu)."""
     try:
         _store(folder).set_disabled(username, True)
-    except UserError as exc:
+    except KooperacjaError as exc:  # UserError, or the state database failing
         _fail(exc)
     console.print("Konto zablokowane.")
 
@@ -133,7 +139,7 @@ def enable(username: str, folder: StateDir = None) -> None:
     """Odblokuj konto."""
     try:
         _store(folder).set_disabled(username, False)
-    except UserError as exc:
+    except KooperacjaError as exc:  # UserError, or the state database failing
         _fail(exc)
     console.print("Konto odblokowane.")
 
@@ -143,6 +149,6 @@ def reset_password(username: str, password_stdin: PasswordStdin = False, folder:
     """Ustaw nowe hasło (wydane tokeny przestają działać)."""
     try:
         _store(folder).reset_password(username, _password(password_stdin))
-    except UserError as exc:
+    except KooperacjaError as exc:  # UserError, or the state database failing
         _fail(exc)
     console.print("Hasło zmienione.")

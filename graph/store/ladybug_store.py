@@ -150,7 +150,19 @@ class LadybugStore:
             mb = buffer_pool_mb or int(os.environ.get("KOOPERACJA_LADYBUG_BUFFER_MB") or 0)
             self._db = ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=mb * 1024 * 1024)
         except RuntimeError as exc:
-            raise _wrap(exc, "open") from None
+            error = _wrap(exc, "open")
+            if isinstance(error, StoreUnavailable):
+                from graph.store.holders import describe_holders
+
+                # LadybugDB admits one process per database: say which one has it
+                who = describe_holders(self.path) or "inny proces"
+                error = StoreUnavailable(
+                    f"baza {self.path} jest zablokowana – {who}. Zatrzymaj go albo, gdy kilka procesów ma "
+                    "pracować na jednym grafie, użyj Neo4j (--graph bolt://…)",
+                    query="open",
+                    backend="ladybug",
+                )
+            raise error from None
         self._write_lock = threading.RLock()
         self._write_conn = ladybug.Connection(self._db)
         self._pool: queue.Queue[Any] = queue.Queue()

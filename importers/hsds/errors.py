@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from graph.errors import KooperacjaError
+from graph.plural import count
 
 __all__ = ["Issue", "HsdsInputError", "Severity"]
 
@@ -40,5 +41,5 @@ class HsdsInputError(KooperacjaError):
         self.issues = issues
         shown = "\n".join(f"  - {i}" for i in issues[: self.MAX_SHOWN])
         more = len(issues) - self.MAX_SHOWN
-        tail = f"\n  … i {more} kolejnych błędów" if more > 0 else ""
+        tail = f"\n  … i {count(more, 'kolejny błąd', 'kolejne błędy', 'kolejnych błędów')}" if more > 0 else ""
         super().__init__(f"Dane HSDS zawierają błędy ({len(issues)}); nic nie zapisano:\n{shown}{tail}")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.plural import ERRORS
 from importers.parsers._xlsx import find_polish_date, split_address
 from importers.parsers.errors import ImportIssue, ImportValidationError
 from importers.parsers.layout import FIELD_LABELS, NUMBER_FIELDS, Layout, list_layouts, load_layout
@@ -89,10 +90,8 @@ class RegisterFileError(ImportValidationError):
     def __str__(self) -> str:
         if len(self.issues) == 1:
             return super().__str__()
-        n = len(self.issues)
-        word = "błąd" if n == 1 else "błędy" if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14) else "błędów"
         lines = "\n".join(f"  {i}" for i in self.issues)
-        return f"{self.file}: {n} {word}:\n{lines}"
+        return f"{self.file}: {ERRORS(len(self.issues))}:\n{lines}"
 
 
 # ---------------------------------------------------------------- entry text

@@ -13,14 +13,13 @@ The same options and seed give the same graph, row for row.
 
 from __future__ import annotations
 
-import gc
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.gc_pause import gc_paused
 from graph.store.protocol import Store
 from graph.writer import Batch, WriteReport, write_batch
 from importers.parsers.teryt import parse_terc
@@ -149,7 +148,7 @@ def chunks(geo: Geography, scope: Scope, seed: int, clients_per_chunk: int) -> I
     layer = None
     for woj, gminas in plan_chunks(geo, scope, clients_per_chunk):
         name = geo.voivodeships[woj].name
-        with _no_gc():
+        with gc_paused():
             if not gminas:
                 layer = build_voivodeship(geo, woj, scope, seed)
                 rows, layer.rows = layer.rows, new_rows()  # the layer keeps only its indexes
@@ -161,18 +160,6 @@ def chunks(geo: Geography, scope: Scope, seed: int, clients_per_chunk: int) -> I
                     clients_for_gmina(rows, layer, geo, g, seed)
                 chunk = Chunk(f"{name}: klienci ({geo.gminas[gminas[0]].name} … {geo.gminas[gminas[-1]].name})", rows)
         yield chunk
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Millions of fresh, acyclic dicts make the cyclic collector run for nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 Write = Callable[[Store, Batch], WriteReport]

@@ -58,5 +58,7 @@ def test_unwritable_audit_log_refuses_the_query(
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")  # the state directory path is a file: the audit log cannot be opened, even as root
     monkeypatch.setenv("KOOPERACJA_STATE_DIR", str(blocker))
-    result = CliRunner().invoke(app, [*graph_args, "query", "clients_list", "-p", "institution_id=ops-x"])
+    # every parameter given: the query could run, only the audit log stops it
+    params = ["-p", "institution_id=ops-x", "-p", "limit=10", "-p", "skip=0", "-p", "today=2026-01-01"]
+    result = CliRunner().invoke(app, [*graph_args, "query", "clients_list", *params])
     assert result.exit_code != 0 and "dzienniku audytu" in result.output and "odmowa" in result.output

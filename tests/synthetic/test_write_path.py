@@ -165,7 +165,7 @@ def test_dangling_and_duplicate_rows_are_refused_in_bulk(store: Store) -> None:
     bad.rels[m.SentTo].append({"src": "rf-00001", "dst": "inst-missing"})
     with pytest.raises(DanglingReference) as err:
         write_batch(store, bad)
-    assert "1 nieistniejących węzłów Institution" in str(err.value)
+    assert "1 nieistniejący węzeł Institution" in str(err.value)
     with pytest.raises(ConstraintViolation):
         write_batch(store, _batch(), mode="create")
     assert graph_digest(store, TABLES) == before
