@@ -16,6 +16,7 @@ from graph.clients.models import (
 )
 from graph.clients.pesel import PeselError, pesel_hash
 from graph.clients.reads import ClientReads
+from graph.enums import InstitutionType as IT
 from graph.enums import (
     LegalBasis,
 )
@@ -60,7 +61,7 @@ class Registration(ClientReads):
             target_groups=inp.target_groups,
             pesel_hash=digest,
             registered_at=self._clock(),
-            residence_gmina=inp.residence_gmina,
+            residence_gmina=inp.residence_gmina or self._default_residence(inst),
             benefit_rights=inp.benefit_rights,
         )
         # one small transaction (the batch writer's COPY path costs ~100 ms for a single row on LadybugDB)
@@ -71,6 +72,15 @@ class Registration(ClientReads):
         self._log("client.register", Outcome.ALLOWED, "client", client.id)
         view = self.clients([client.id], audit_missing=False)[client.id]
         return view, False
+
+    def _default_residence(self, inst: str) -> str | None:
+        """An OPS/CUS serves the persons living or staying in its gmina (art. 101 ust. 1–2 ups): without a
+        stated residence, a client it registers lives in its gmina.  Other institutions get no default."""
+        own = self._inst(inst)
+        if own.type not in (IT.OPS, IT.CUS):
+            return None
+        gminas = [t for t in own.serves if len(t) == 6] or ([own.gmina] if own.gmina else [])
+        return gminas[0] if len(gminas) == 1 else None
 
     def record_consent(self, data: ConsentInput | dict[str, Any]) -> ConsentView:
         """Record a basis for sharing the client with another institution (home institution only)."""

@@ -16,7 +16,7 @@ from graph.enums import InstitutionType as IT
 from graph.enums import PlanStatus, ReferralStep
 from graph.enums import ReferralStatus as S
 from graph.errors import ModelValidationError
-from graph.writer import Batch, write_batch
+from graph.writer import Batch, get_nodes, write_batch
 
 CIS = {"to_institution_id": "cis-p", "service_id": "cis-p.reint", "basis": "uzs_art12"}
 PERIOD = {"starts_on": dt.date(2026, 3, 1), "ends_on": dt.date(2027, 2, 28)}
@@ -80,10 +80,13 @@ def test_who_may_apply(make_service) -> None:
         assert a.create_referral({"client_id": cid, **CIS, "applicant": applicant}).applicant == applicant
 
 
-def test_the_issuer_is_the_ops_of_residence_or_the_pup(make_service) -> None:
-    a = make_service("ops-a")
-    with refused("cis.residence"):
-        a.create_referral({"client_id": register(a, ["bezdomni"], residence=None), **CIS})  # no residence
+def test_the_issuer_is_the_ops_of_residence_or_the_pup(make_service, net) -> None:
+    a, u = make_service("ops-a"), make_service("pup-u")
+    with refused("cis.residence"):  # a PUP registration states no residence (an OPS's defaults to its gmina)
+        u.create_referral({"client_id": register(u, ["dlugotrwale-bezrobotni"], residence=None), **CIS,
+                           "step": "referral", "opinion_by": "ops-a"})
+    defaulted = register(a, ["bezdomni"], residence=None)  # art. 101 ups: OPS A serves the residents of 041501
+    assert get_nodes(net, m.Client, [defaulted])[0].residence_gmina == "041501"
     with refused("cis.issuer"):
         a.create_referral({"client_id": register(a, ["bezdomni"], residence="041502"), **CIS})  # OPS O's resident
     with refused("cis.ltu_by_pup"):
