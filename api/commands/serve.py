@@ -21,22 +21,37 @@ def serve(
     host: Annotated[str, typer.Option(help="Adres nasłuchu")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,
     log_level: Annotated[str, typer.Option(help="Poziom logów (debug, info, warning)")] = "info",
+    workers: Annotated[
+        int, typer.Option(min=1, help="Liczba procesów roboczych (powyżej 1 tylko z Neo4j; stan wspólny – README)")
+    ] = 1,
 ) -> None:
     """Uruchom API (GraphQL /graphql, HSDS /hsds, /health, /ready) pod uvicornem."""
     import uvicorn
 
     from api.app import create_app
+    from api.commands.serve_workers import hand_over, workers_problem
     from api.observability import configure_logging
 
     cfg: Settings = ctx.obj
+    problem = workers_problem(cfg, workers)
+    if problem:
+        typer.echo(f"Błąd konfiguracji: {problem}", err=True)
+        raise typer.Exit(2)
     configure_logging(getattr(logging, log_level.upper(), logging.INFO))
     try:
         app = create_app(cfg)
     except KooperacjaError as exc:  # a weak secret, a bad variable: one Polish line, no traceback
         typer.echo(f"Błąd konfiguracji: {exc}", err=True)
         raise typer.Exit(2) from None
-    typer.echo(f"Kooperacja API: http://{host}:{port}  (magazyn: {cfg.graph.split('@')[-1]}, środowisko: {cfg.env})", err=True)
+    typer.echo(
+        f"Kooperacja API: http://{host}:{port}  (magazyn: {cfg.graph.split('@')[-1]}, środowisko: {cfg.env})", err=True
+    )
     _portal_banner(app, host, port)
+    if workers > 1:  # the app above checked the configuration and created the state; each worker builds its own
+        hand_over(cfg, log_level)
+        target = "api.commands.serve_workers:worker_app"
+        uvicorn.run(target, factory=True, workers=workers, host=host, port=port, log_config=None, access_log=False)
+        return
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, lifespan="on")
 
 
