@@ -88,7 +88,7 @@ def imports_of(module: str) -> list[Import]:
                 for child in ast.iter_child_nodes(node):
                     if isinstance(child, ast.stmt):
                         visit([child], runs)
-                    elif isinstance(child, ast.excepthandler):
+                    elif isinstance(child, ast.ExceptHandler):
                         visit(child.body, runs)
 
     visit(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)).body, True)

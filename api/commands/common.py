@@ -65,7 +65,9 @@ def progress(title: str) -> Iterator[Progress]:
         yield step
 
 
-def print_summary(title: str, read: int, created: int, updated: int, unchanged: int, rejected: int, seconds: float) -> None:
+def print_summary(
+    title: str, read: int, created: int, updated: int, unchanged: int, rejected: int, seconds: float
+) -> None:
     """The closing summary every importer prints (Polish labels)."""
     from rich.table import Table
 

@@ -39,9 +39,7 @@ def find_java() -> str:
             return str(candidate)
     found = shutil.which("java")
     if found is None:
-        raise Neo4jServerError(
-            "java not found: install a JDK 17+ (e.g. `apt-get install openjdk-17-jdk-headless`)"
-        )
+        raise Neo4jServerError("java not found: install a JDK 17+ (e.g. `apt-get install openjdk-17-jdk-headless`)")
     return found
 
 
@@ -130,9 +128,7 @@ def ensure_built(home: Path | None = None) -> Path:
             raise Neo4jServerError(f"maven build timed out after {_MAVEN_TIMEOUT:.0f}s") from exc
         if result.returncode != 0 or not (home / JAR_NAME).is_file():
             output = (result.stdout + result.stderr).strip()
-            raise Neo4jServerError(
-                f"maven build failed (exit {result.returncode}): {' '.join(cmd)}\n{output[-4000:]}"
-            )
+            raise Neo4jServerError(f"maven build failed (exit {result.returncode}): {' '.join(cmd)}\n{output[-4000:]}")
         (home / _STAMP_FILE).write_text(_fingerprint() + "\n", encoding="utf-8")
     return home
 

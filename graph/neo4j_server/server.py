@@ -106,9 +106,7 @@ class Neo4jServer:
                 already running in ``data_dir``, a crash, or a timeout.
         """
         if len(password) < MIN_PASSWORD_LENGTH:
-            raise Neo4jServerError(
-                f"password must have at least {MIN_PASSWORD_LENGTH} characters (Neo4j policy)"
-            )
+            raise Neo4jServerError(f"password must have at least {MIN_PASSWORD_LENGTH} characters (Neo4j policy)")
         data_dir = Path(data_dir).expanduser().resolve()
         data_dir.mkdir(parents=True, exist_ok=True)
         state = read_state(data_dir)
@@ -116,8 +114,7 @@ class Neo4jServer:
             old_pid = int(state.get("pid", 0))
             if _is_our_process(old_pid, data_dir):
                 raise Neo4jServerError(
-                    f"a server is already running for {data_dir}: "
-                    f"{state.get('uri')} (pid {old_pid})"
+                    f"a server is already running for {data_dir}: {state.get('uri')} (pid {old_pid})"
                 )
             _clear_state(data_dir, old_pid)
         build_dir = ensure_built(home)
@@ -199,24 +196,19 @@ class Neo4jServer:
         seen_ready = False
         while time.monotonic() < deadline:
             if not self.is_running():
-                raise Neo4jServerError(
-                    f"neo4j exited during startup; log {self.log_path}:\n{_log_tail(self.log_path)}"
-                )
+                raise Neo4jServerError(f"neo4j exited during startup; log {self.log_path}:\n{_log_tail(self.log_path)}")
             if not seen_ready:
                 with self.log_path.open("rb") as log:
                     log.seek(offset)
                     text = log.read().decode(errors="replace")
                 if FAILED_MARKER in text:
-                    raise Neo4jServerError(
-                        f"neo4j failed to start; log {self.log_path}:\n{_log_tail(self.log_path)}"
-                    )
+                    raise Neo4jServerError(f"neo4j failed to start; log {self.log_path}:\n{_log_tail(self.log_path)}")
                 seen_ready = f"{READY_MARKER} {self.uri}" in text
             if seen_ready and _port_open(self.port):
                 return
             time.sleep(0.2)
         raise Neo4jServerError(
-            f"neo4j not ready after {timeout:.0f}s; "
-            f"log {self.log_path}:\n{_log_tail(self.log_path)}"
+            f"neo4j not ready after {timeout:.0f}s; log {self.log_path}:\n{_log_tail(self.log_path)}"
         )
 
     def is_running(self) -> bool:
@@ -276,6 +268,4 @@ def start_server(
     home: Path | None = None,
 ) -> Neo4jServer:
     """Start a server; shorthand for :meth:`Neo4jServer.start`."""
-    return Neo4jServer.start(
-        data_dir, port, password=password, timeout=timeout, detached=detached, home=home
-    )
+    return Neo4jServer.start(data_dir, port, password=password, timeout=timeout, detached=detached, home=home)
