@@ -345,7 +345,25 @@ def funnel(p: Projection, spec: PathwaySpec, timelines: dict[str, list[_Contact]
     return raw.publish(led.solve())
 
 
-def count_funnel(p: Projection, spec: PathwaySpec, timelines: dict[str, list[_Contact]] | None = None) -> RawFunnel:
+def _contact_types(p: Projection, timelines: dict[str, list[_Contact]]) -> dict[str, frozenset[T]]:
+    """Client → the institution types it met (to skip, exactly, the clients a pathway cannot start with)."""
+    out = {}
+    for client, contacts in timelines.items():
+        types = set()
+        for c in contacts:
+            inst = p.institutions.get(c.institution) or p.candidates.get(c.institution)
+            if inst is not None:
+                types.add(inst.type)
+        out[client] = frozenset(types)
+    return out
+
+
+def count_funnel(
+    p: Projection,
+    spec: PathwaySpec,
+    timelines: dict[str, list[_Contact]] | None = None,
+    types_met: dict[str, frozenset[T]] | None = None,
+) -> RawFunnel:
     """The unpublished counts of :func:`funnel`."""
     timelines = client_timelines(p) if timelines is None else timelines
     n = len(spec.steps)
@@ -357,7 +375,10 @@ def count_funnel(p: Projection, spec: PathwaySpec, timelines: dict[str, list[_Co
     ended: list[int | None] = [0 if known[i] else None for i in range(n)]
     last_inst = max(i for i, s in enumerate(spec.steps) if s.outcome is None)
     outcomes: Counter[str] = Counter()
-    for contacts in timelines.values():
+    first = spec.steps[0].types
+    for client, contacts in timelines.items():
+        if types_met is not None and not types_met[client] & first:
+            continue  # never met the first step: reaches nothing, counts nowhere
         path = _walk(p, contacts, spec)
         for i, (at, _) in enumerate(path):
             reached[i] += 1
@@ -385,7 +406,8 @@ def analyse_pathways(p: Projection, specs: Sequence[PathwaySpec] = DEFAULT_PATHW
 def count_pathways(p: Projection, specs: Sequence[PathwaySpec] = DEFAULT_PATHWAYS) -> list[RawFunnel]:
     """Unpublished counts of every pathway; client timelines are built once."""
     timelines = client_timelines(p)
-    return [count_funnel(p, s, timelines) for s in specs]
+    types_met = _contact_types(p, timelines)
+    return [count_funnel(p, s, timelines, types_met) for s in specs]
 
 
 def publish_pathways(raws: Sequence[RawFunnel], led: privacy.Ledger | None = None) -> list[PathwayResult]:
