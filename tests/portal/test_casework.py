@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 from portalkit import PASSWORD, Portal, csrf_of
 
@@ -81,6 +82,7 @@ def test_referral_journey_from_mopr_to_cis(writable_portal: Portal) -> None:
     assert client_id not in other.get("/sprawy").text
 
 
+@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
 def test_plans_are_created_through_the_api_rules(writable_portal: Portal) -> None:
     portal = writable_portal
     mopr = portal.login(Role.CASEWORKER, "mopr-torun")
@@ -93,6 +95,7 @@ def test_plans_are_created_through_the_api_rules(writable_portal: Portal) -> Non
     assert "kontrakt socjalny" in html and "<li>podjęcie pracy</li>" in html
 
 
+@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
 def test_anonymous_and_other_roles_get_no_client_pages(writable_portal: Portal) -> None:
     portal = writable_portal
     for url in ("/sprawy", "/sprawy/klienci/nowy", "/sprawy/klienci/cl-1"):
@@ -104,6 +107,7 @@ def test_anonymous_and_other_roles_get_no_client_pages(writable_portal: Portal) 
     assert "Moje sprawy" not in admin.get("/").text.split("<main")[0]
 
 
+@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
 def test_an_expired_session_keeps_the_form(writable_portal: Portal) -> None:
     portal = writable_portal
     mopr = TestClient(portal.app)

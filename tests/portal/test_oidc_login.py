@@ -55,6 +55,12 @@ def provider(key: Any, subject: str) -> Starlette:
     return Starlette(routes=[Route("/authorize", authorize), Route("/token", token, methods=["POST"])])
 
 
+@pytest.fixture(params=["ladybug"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Login is store-independent: LadybugDB only."""
+    return str(request.param)
+
+
 @pytest.fixture
 def oidc_portal(demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[TestClient, str]]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)

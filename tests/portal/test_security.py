@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 from portalkit import PASSWORD, Portal, csrf_of
 
@@ -20,6 +21,7 @@ def _set_cookie(response, name: str) -> str:
     raise AssertionError(f"no Set-Cookie {name}: {response.headers.get_list('set-cookie')}")
 
 
+@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
 def test_session_and_csrf_cookies_are_httponly_and_strict(portal: Portal) -> None:
     client = TestClient(portal.app)
     page = client.get("/logowanie")
@@ -33,6 +35,7 @@ def test_session_and_csrf_cookies_are_httponly_and_strict(portal: Portal) -> Non
     assert "secure" not in session  # test/development serve plain http on localhost
 
 
+@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
 def test_cookies_are_secure_outside_development(portal: Portal, monkeypatch) -> None:
     import secrets
 
@@ -46,6 +49,7 @@ def test_cookies_are_secure_outside_development(portal: Portal, monkeypatch) -> 
         assert "; secure" in _set_cookie(page, "kooperacja_csrf").lower()
 
 
+@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
 def test_a_wrong_password_is_refused_in_polish(portal: Portal) -> None:
     client = TestClient(portal.app)
     username = portal.user(Role.CASEWORKER, "mopr-torun")
@@ -54,6 +58,7 @@ def test_a_wrong_password_is_refused_in_polish(portal: Portal) -> None:
     assert "kooperacja_sesja=" not in r.headers.get("set-cookie", "")
 
 
+@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
 def test_every_state_changing_form_needs_the_csrf_token(writable_portal: Portal) -> None:
     portal = writable_portal
     mopr = portal.login(Role.CASEWORKER, "mopr-torun")
@@ -77,6 +82,7 @@ def test_every_state_changing_form_needs_the_csrf_token(writable_portal: Portal)
     assert portal.anonymous.get("/instytucje/cis-chelmza").text == before
 
 
+@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
 def test_csp_forbids_inline_scripts_and_pages_have_none(portal: Portal) -> None:
     for url in ("/", "/?co=praca&gmina=Toru%C5%84", "/instytucje/cis-torun", "/teren/0415", "/logowanie", "/nie-ma"):
         r = portal.anonymous.get(url)
@@ -136,6 +142,7 @@ def test_client_pages_are_never_stored_and_never_shown_to_anonymous(writable_por
         assert not re.search(r"\b(cl|rf|pl)-[0-9a-f]{16,}", html), url
 
 
+@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
 def test_forged_fields_get_a_polish_page_not_a_500(writable_portal: Portal) -> None:
     portal = writable_portal
     mopr = portal.login(Role.CASEWORKER, "mopr-torun")
@@ -157,6 +164,7 @@ def test_forged_fields_get_a_polish_page_not_a_500(writable_portal: Portal) -> N
         assert '<html lang="pl">' in r.text and "Traceback" not in r.text, url
 
 
+@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
 def test_another_institution_cannot_be_edited(writable_portal: Portal) -> None:
     portal = writable_portal
     admin = portal.login(Role.INSTITUTION_ADMIN, "cis-chelmza")
