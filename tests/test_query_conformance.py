@@ -370,6 +370,7 @@ CASES: dict[str, Case] = {
     "partnerships_task_by_id": samples({"id": "p-zi.t2"}),
     "partnerships_rounds": samples({"partnership": "p-zi"}),
     "partnerships_ratings": samples({"partnership": "p-zi"}),
+    "partnerships_trust_of": samples({"ids": ["i-ops"]}, {"ids": ["i-ops", "i-cis"]}),
     # the whole workflow state the statutory rules check
     "rules_clients": clients({}),
     "rules_institutions": clients({}),
