@@ -9,11 +9,11 @@ no territory in the store.  All updates are one :func:`write_batch`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph import model as m
+from graph.progress import Progress
 from graph.store.protocol import Store
 from graph.writer import Batch, WriteReport, write_batch
 from importers.parsers.centroids import Centroid, parse_gmina_centroids, parse_powiat_centroids
@@ -25,7 +25,6 @@ __all__ = ["CentroidImportResult", "find_centroid_files", "import_centroids"]
 GMINA_FILE = "gminy_centroidy_PRG2020.csv"
 POWIAT_FILE = "powiaty_centroidy_PRG2020.csv"
 
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass

@@ -17,7 +17,7 @@ importer are kept.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,6 +25,7 @@ from typing import Any
 
 from graph import model as m
 from graph import statements
+from graph.progress import Progress
 from graph.store.protocol import Row, Store
 from graph.writer import Batch, WriteReport, write_batch
 from importers.parsers.errors import ImportIssue
@@ -44,7 +45,6 @@ __all__ = [
 ]
 
 #: Called with (stage description, stages done, stages in total).
-Progress = Callable[[str, int, int], None]
 
 _STAGES = 4
 

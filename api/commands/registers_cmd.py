@@ -19,6 +19,7 @@ from rich.table import Table
 from api.commands.common import console, existing_path, fail, print_summary, progress
 from graph.config import Settings
 from graph.errors import KooperacjaError
+from graph.progress import Progress
 from graph.store import open_store
 from importers.parsers.errors import ImportValidationError
 
@@ -43,7 +44,7 @@ def per_table(report: WriteReport) -> None:
     console.print(table)
 
 
-def _run(ctx: typer.Context, title: str, work: Callable[[Any, Callable[[str, int, int], None]], Any], report_file: Path | None, limit: int) -> None:
+def _run(ctx: typer.Context, title: str, work: Callable[[Any, Progress], Any], report_file: Path | None, limit: int) -> None:
     cfg: Settings = ctx.obj
     try:
         with open_store(cfg, batch=True) as store, progress(title) as step:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graph import model as m
 from graph.errors import ModelValidationError
+from graph.progress import Progress
 from graph.reference import SERVICE_CATEGORIES, TARGET_GROUPS
 from graph.schema import validate
 from graph.store.protocol import Store
@@ -41,7 +42,6 @@ __all__ = [
 ]
 
 #: Called with (stage description, stages done, stages in total).
-Progress = Callable[[str, int, int], None]
 
 
 def no_progress(_stage: str, _done: int, _total: int) -> None:

@@ -10,12 +10,12 @@ spreadsheet are not deleted from the store.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from graph import model as m
 from graph.enums import CooperationKind
+from graph.progress import Progress
 from graph.store.protocol import Store
 from graph.writer import Batch
 from importers.parsers.errors import ImportValidationError
@@ -29,7 +29,6 @@ from importers.spreadsheet.validate import Validation, validate_workbook
 
 __all__ = ["SpreadsheetReport", "import_spreadsheet", "build_batch"]
 
-Progress = Callable[[str, int, int], None]
 
 
 def _area(values: dict[str, Any]) -> tuple[list[str], bool]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.gc_pause import gc_paused
+from graph.progress import Progress
 from graph.store.protocol import Store
 from graph.writer import Batch, WriteReport, write_batch
 from importers.parsers.teryt import parse_terc
@@ -173,7 +174,7 @@ def generate(
     store: Store,
     options: Options,
     *,
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: Progress | None = None,
     write: Write = _trusted_write,
 ) -> GenerateReport:
     """Build the synthetic network described by ``options`` in ``store``.
