@@ -1105,6 +1105,13 @@ def _clients(b: Batch, rng: random.Random, n: int) -> None:
         if has_contract:
             pid = _cid(rng, "pl")
             ptype = PlanType.IPUS if home == "cus-lubicz" else PlanType.SOCIAL_CONTRACT
+            # IPUS (ustawa o CUS): applied for 2 weeks before, ≥ 3 months of coordination, approved
+            ipus: dict[str, Any] = (
+                {"applied_on": start - dt.timedelta(days=14), "coordination_months": 6,
+                 "approved_by": "organizator usług społecznych"}
+                if ptype is PlanType.IPUS
+                else {}
+            )
             plans.append(
                 m.Plan(
                     id=pid,
@@ -1113,13 +1120,7 @@ def _clients(b: Batch, rng: random.Random, n: int) -> None:
                     starts_on=start,
                     ends_on=start + dt.timedelta(days=180),
                     goals=["aktywizacja zawodowa"],
-                    # IPUS (ustawa o CUS): applied for 2 weeks before, ≥ 3 months of coordination, approved
-                    **(
-                        {"applied_on": start - dt.timedelta(days=14), "coordination_months": 6,
-                         "approved_by": "organizator usług społecznych"}
-                        if ptype is PlanType.IPUS
-                        else {}
-                    ),
+                    **ipus,
                 )
             )
             rel[m.PlanFor].append(m.PlanFor(src=pid, dst=cid))

@@ -116,7 +116,7 @@ def refresh(packages: list[Package] = PACKAGES) -> dict[str, object]:
             "files": files,
         })
         print(f"{pkg.name}@{pkg.version} ({meta.get('license')}): {len(files)} plików")
-    manifest = {"registry": REGISTRY, "packages": entries}
+    manifest: dict[str, object] = {"registry": REGISTRY, "packages": entries}
     MANIFEST.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return manifest
 

@@ -238,9 +238,9 @@ def _gmina_rows(r: GapReport) -> tuple[GminaRow, ...]:
             anchors.setdefault(inst.gmina, []).append(iid)
     clients: dict[str, set[str]] = {}
     for reg in p.registrations:
-        inst = p.institutions.get(reg.institution)
-        if inst is not None and inst.gmina in anchors and reg.institution in anchors[inst.gmina]:
-            clients.setdefault(inst.gmina, set()).add(reg.client)
+        home = p.institutions.get(reg.institution)
+        if home is not None and home.gmina in anchors and reg.institution in anchors[home.gmina]:
+            clients.setdefault(home.gmina, set()).add(reg.client)
     employed: dict[str, set[str]] = {}
     for ref in p.referrals_in_period:
         for gm, people in clients.items():

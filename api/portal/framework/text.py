@@ -25,9 +25,10 @@ def date_pl(value: str | dt.date | dt.datetime | None) -> str:
     if value in (None, ""):
         return ""
     if isinstance(value, str):
+        text = value
         try:
-            value = dt.datetime.fromisoformat(value)
+            value = dt.datetime.fromisoformat(text)
         except ValueError:
-            return value
+            return text
     day = value.date() if isinstance(value, dt.datetime) else value
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

@@ -50,6 +50,7 @@ async def login(request: Request) -> Response:
     if issued is None:
         return login_page(request, next_url=next_url, replay=replay, error=LOGIN_FAILED, username=username, status=401)
     principal = auth.principal(issued.access_token)
+    response: Response
     if replay:
         response = page(
             request,

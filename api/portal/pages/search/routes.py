@@ -86,7 +86,8 @@ async def search(
     if km not in DISTANCES or (grupa and grupa not in dict(groups)) or (kategoria and kategoria not in dict(categories)):
         raise PortalError(400, hint="Wybierz wartość z listy w formularzu wyszukiwania.")
     searched = any(params[k] for k in ("co", "gmina", "grupa", "kategoria", "wolne"))
-    place, candidates, hits, total, next_cursor = None, [], [], 0, None
+    candidates: list[Any] = []  # the places a gmina name may mean
+    place, hits, total, next_cursor = None, [], 0, None
     if params["gmina"]:
         place, candidates = await resolve_place(request, params["gmina"])
     if searched and (place is not None or not params["gmina"]):
