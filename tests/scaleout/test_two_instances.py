@@ -1,5 +1,6 @@
 """Scale-out (issue 17): two API instances – one of them with two uvicorn workers – against one Neo4j
-(the test session's) and one PostgreSQL holding accounts and the audit log.
+(the test session's) and one PostgreSQL holding accounts and the audit log; and the same on one machine
+with the SQLite files of one shared state directory (WAL, ``BEGIN IMMEDIATE`` across processes).
 
 Concurrent audited requests go to both instances with one token (shared accounts and JWT secret);
 afterwards the audit log is one chain that verifies, holds exactly one event per request, and every
@@ -59,9 +60,14 @@ def _wait_ready(base: str, proc: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"API instance not ready in 120 s: {log.read_text(errors='replace')[-2000:]}")
 
 
-@pytest.fixture
-def shared_env(fresh_postgres: str, neo4j_bolt: tuple[str, str], tmp_path: Path) -> dict[str, str]:
+@pytest.fixture(params=["postgresql", "sqlite"])
+def shared_env(request: pytest.FixtureRequest, neo4j_bolt: tuple[str, str], tmp_path: Path) -> dict[str, str]:
+    """The instances' common variables: PostgreSQL state, or (one machine) one SQLite state directory."""
     uri, password = neo4j_bolt
+    if request.param == "postgresql":
+        state = {"KOOPERACJA_STATE_URL": str(request.getfixturevalue("fresh_postgres"))}
+    else:
+        state = {"KOOPERACJA_STATE_DIR": str(tmp_path / "state-shared")}
     secret_dir = tmp_path / "secrets"
     secret_dir.mkdir(mode=0o700)
     key_file = secret_dir / "audit.key"
@@ -72,7 +78,7 @@ def shared_env(fresh_postgres: str, neo4j_bolt: tuple[str, str], tmp_path: Path)
         "KOOPERACJA_ENV": "test",
         "KOOPERACJA_GRAPH": uri,
         "KOOPERACJA_NEO4J_PASSWORD": password,
-        "KOOPERACJA_STATE_URL": fresh_postgres,
+        **state,
         "KOOPERACJA_JWT_SECRET": secrets.token_urlsafe(48),
         "KOOPERACJA_AUDIT_KEY_FILE": str(key_file),
         "KOOPERACJA_PESEL_KEY": secrets.token_urlsafe(48),
@@ -88,6 +94,7 @@ def instances(shared_env: dict[str, str], tmp_path: Path) -> Iterator[list[tuple
             state = tmp_path / f"state-{name}"
             port = _free_port()
             log = tmp_path / f"{name}.log"
+            state = Path(shared_env.get("KOOPERACJA_STATE_DIR") or state)  # SQLite: one directory for both
             env = {**shared_env, "KOOPERACJA_STATE_DIR": str(state)}
             cmd = [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(workers)]
             with log.open("wb") as out:
@@ -119,11 +126,15 @@ def _graphql(base: str, token: str, query: str, variables: dict) -> dict:
 def test_two_instances_one_chain_no_event_lost(
     shared_env: dict[str, str], instances: list[tuple[str, Path]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("KOOPERACJA_STATE_URL", shared_env["KOOPERACJA_STATE_URL"])
-    users = UserStore(tmp_path / "unused" / "users.sqlite3")  # PostgreSQL: the URL wins over the path
+    url = shared_env.get("KOOPERACJA_STATE_URL")
+    (a, state_a), (b, state_b) = instances
+    if url:
+        monkeypatch.setenv("KOOPERACJA_STATE_URL", url)
+    else:
+        monkeypatch.delenv("KOOPERACJA_STATE_URL", raising=False)
+    users = UserStore(state_a / "users.sqlite3")  # PostgreSQL: the URL wins over the path
     users.add("anna.k", PASSWORD, Role.CASEWORKER, institution_id="mops-scaleout")
     users.add("ola.a", PASSWORD, Role.ANALYST)
-    (a, state_a), (b, state_b) = instances
     caseworker = _login(a, "anna.k")  # issued by one instance, accepted by the other
     analyst = _login(b, "ola.a")
 
@@ -148,9 +159,9 @@ def test_two_instances_one_chain_no_event_lost(
     # the verifier: a third party with the instances' key file, the one database, A's checkpoint and B's
     monkeypatch.setenv("KOOPERACJA_AUDIT_KEY_FILE", shared_env["KOOPERACJA_AUDIT_KEY_FILE"])
     log = AuditLog(
-        tmp_path / "verify" / "audit.sqlite3",
+        state_a / "audit.sqlite3" if url is None else tmp_path / "verify" / "audit.sqlite3",
         key=load_audit_key(tmp_path),
-        url=shared_env["KOOPERACJA_STATE_URL"],
+        url=url,
         checkpoint_path=state_a / "audit.checkpoint",
     )
     external = [Checkpoint.from_json((state_b / "audit.checkpoint").read_text(encoding="utf-8"))]
