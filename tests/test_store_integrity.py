@@ -46,7 +46,7 @@ def test_store_itself_enforces_uniqueness(store) -> None:
 
 
 @pytest.mark.parametrize(
-    "data, field",
+    ("data", "field"),
     [
         ({"id": "i-bad", "name": "X", "type": "NIE-MA-TAKIEGO"}, "type"),
         ({"id": "i-bad", "name": "X", "type": "OPS", "lat": "daleko"}, "lat"),

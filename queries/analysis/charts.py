@@ -20,6 +20,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import itertools
+
 import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
@@ -113,7 +115,7 @@ def coverage_heatmap(matrix: CoverageMatrix, p: Projection | None = None, title:
     ax.tick_params(which="minor", length=0)
     cbar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
     bounds = norm.boundaries
-    cbar.set_ticks([(a + b) / 2 for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
+    cbar.set_ticks([(a + b) / 2 for a, b in itertools.pairwise(bounds)])
     cbar.set_ticklabels(["0 %", "1–33 %", "34–66 %", "67–99 %", "100 %"] if grouped else ["brak", "1", "2", "3–4", "5+"])
     cbar.set_label(legend, fontsize=8)
     cbar.ax.tick_params(labelsize=7)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from gapkit import day, inst, projection
 
@@ -55,7 +57,7 @@ def test_flow_covered_only_by_a_partnership_is_counted_as_such() -> None:
 
 
 def test_referrals_outside_the_period_or_drafts_do_not_count() -> None:
-    refs = _refs("pup", "cis", 5) + [ReferralInfo("old", "pup", "kis", "c", day(-40)), ReferralInfo("d", "pup", "ngo", "c", day(3), status="draft")]
+    refs = [*_refs("pup", "cis", 5), ReferralInfo("old", "pup", "kis", "c", day(-40)), ReferralInfo("d", "pup", "ngo", "c", day(3), status="draft")]
     r = compare_declared_realised(projection(BASE, referrals=refs))
     assert [(f.sender, f.receiver, f.referrals) for f in r.undeclared] == [("pup", "cis", 5)]
 
@@ -107,7 +109,7 @@ def test_funnel_suppression_never_reveals_a_small_drop() -> None:
         shown = suppress_nested(counts, k=5)
         published = [c for c in shown if c is not None]
         assert all(c == 0 or c >= 5 for c in published)
-        assert all(a - b == 0 or a - b >= 5 for a, b in zip(published, published[1:], strict=False))
+        assert all(a - b == 0 or a - b >= 5 for a, b in itertools.pairwise(published))
 
 
 # ---------------------------------------------------------------- recommendations

@@ -58,7 +58,7 @@ def test_density_by_hand() -> None:
 def test_path_bridges_are_all_its_edges_and_inner_nodes_are_cut_vertices() -> None:
     names = [f"i{k}" for k in range(6)]
     c = cohesion(nx.path_graph(names))
-    assert c.bridges == tuple(zip(names, names[1:], strict=False))
+    assert c.bridges == tuple(itertools.pairwise(names))
     assert c.articulation_points == tuple(names[1:-1])
     assert c.components == 1 and c.isolates == ()
 

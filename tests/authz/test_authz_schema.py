@@ -327,7 +327,7 @@ def _document(path: list[tuple[str, GraphQLField]]) -> tuple[str, str | None]:
             args.append(f"{a}: {_literal(arg.type)}")
     body = _full(path[-1][1])
     for name, _field in reversed(path[1:]):
-        body = f" {{ id {name}{body} }}" if name not in ("participants",) else f" {{ {name}{body} }}"
+        body = f" {{ id {name}{body} }}" if name != "participants" else f" {{ {name}{body} }}"
     call = f"{root_name}({', '.join(args)})" if args else root_name
     head = "query($id: ID!)" if id_arg else "query"
     return f"{head} {{ {call}{body} }}", id_arg
@@ -396,10 +396,10 @@ def test_alias_enumeration_is_refused_before_any_store_call(app_client, net) -> 
     token = app_client.token(Role.CASEWORKER, "ops-a")
     many = " ".join(f'c{k}: client(id: "cl-{k:032x}") {{ id }}' for k in range(500))
     calls = net.calls
-    status, body = app_client.gql(f"{{ {many} }}", None, token)
+    _status, body = app_client.gql(f"{{ {many} }}", None, token)
     assert net.calls == calls and body.get("data") is None and body["errors"]
     eleven = " ".join(f'c{k}: client(id: "cl-{k:032x}") {{ id }}' for k in range(11))
-    status, body = app_client.gql(f"{{ {eleven} }}", None, token)
+    _status, body = app_client.gql(f"{{ {eleven} }}", None, token)
     assert net.calls == calls and body["errors"][0]["extensions"]["code"] == "TOO_MANY_LOOKUPS"
     ten = " ".join(f'c{k}: client(id: "cl-{k:032x}") {{ id }}' for k in range(10))
     assert "errors" not in app_client.gql(f"{{ {ten} }}", None, token)[1]

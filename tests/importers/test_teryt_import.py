@@ -228,7 +228,7 @@ def _zip_without_terc(src: Path, dst: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "make, name, where, words",
+    ("make", "name", "where", "words"),
     [
         (_cp1250, "cp1250.csv", ("cp1250.csv", 2, None), "UTF-8"),
         (_no_nazwa_dod, "bez-kolumny.csv", ("bez-kolumny.csv", 1, "NAZWA_DOD"), "Brak wymaganej kolumny"),

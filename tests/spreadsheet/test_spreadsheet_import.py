@@ -247,9 +247,9 @@ def test_csv_forms_and_file_level_problems(store: Store, tmp_path: Path) -> None
     with pytest.raises(ImportValidationError) as err:
         import_spreadsheet(store, cp1250)
     assert (err.value.file, err.value.row) == ("instytucje.csv", 2) and "UTF-8" in err.value.message
+    fake = tmp_path / "arkusz.xlsx"
+    fake.write_text("to nie jest arkusz", encoding="utf-8")
     with pytest.raises(ImportValidationError, match="XLSX"):
-        fake = tmp_path / "arkusz.xlsx"
-        fake.write_text("to nie jest arkusz", encoding="utf-8")
         import_spreadsheet(store, fake)
 
 
