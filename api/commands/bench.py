@@ -12,6 +12,7 @@ from api.commands import (
     bench_load,
     bench_login,
     bench_parse,
+    bench_peer,
     bench_portal,
     bench_registers,
     bench_search,
@@ -32,3 +33,4 @@ bench.add_typer(bench_parse.app)
 bench.add_typer(bench_registers.app)
 bench.add_typer(bench_search.app)
 bench.add_typer(bench_portal.app)
+bench.add_typer(bench_peer.app)
