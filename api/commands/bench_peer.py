@@ -46,6 +46,7 @@ app = typer.Typer()
 
 PEER_PACKAGES = ("@neo4j/graphql@7.6.3", "@apollo/server@5.5.1", "graphql@16.15.0", "neo4j-driver@5.28.3")
 PEER_SERVER = Path(__file__).with_name("peer") / "server.mjs"
+_SERVE = (sys.executable, "-m", "api.cli", "serve")
 
 #: name → (Kooperacja query, peer query, normaliser of each answer to comparable data)
 SHAPES: dict[str, tuple[str, str, Callable[[dict], Any], Callable[[dict], Any]]] = {
@@ -142,6 +143,7 @@ def _load(port: int, body: bytes, requests: int, concurrency: int) -> tuple[list
         while True:
             with lock:
                 if left[0] <= 0 or errors:
+                    conn.close()
                     return
                 left[0] -= 1
             started = time.perf_counter()
@@ -176,6 +178,7 @@ def bench_peer(
     requests: Annotated[int, typer.Option(min=10, max=10_000, help="Żądań na rundę")] = 100,
     rounds: Annotated[int, typer.Option(min=1, max=20, help="Rund na kształt i współbieżność")] = 3,
     concurrency: Annotated[str, typer.Option(help="Liczby klientów, po przecinku")] = "1,8",
+    workers: Annotated[int, typer.Option(min=1, max=16, help="Procesy robocze Kooperacji (serve --workers)")] = 1,
 ) -> None:
     """Kooperacja i @neo4j/graphql na tym samym Neo4j: te same odpowiedzi, potem naprzemienne rundy obciążenia."""
     cfg: Settings = ctx.obj
@@ -203,7 +206,7 @@ def bench_peer(
     try:
         for cmd, log, what, port in (
             (
-                [sys.executable, "-m", "api.cli", "serve", "--port", str(k_port), "--log-level", "warning"],
+                [*_SERVE, "--port", str(k_port), "--log-level", "warning", "--workers", str(workers)],
                 work / "kooperacja.log",
                 "Kooperacja",
                 k_port,
@@ -215,6 +218,7 @@ def bench_peer(
             with log.open("wb") as out:
                 procs.append(subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT))
             _wait(port, procs[-1], log, what)
+        console.print(f"Kooperacja: {workers} proces(y) roboczy(e); peer: jeden proces Node.js.", markup=False)
         _compare_and_drive(k_port, p_port, requests, rounds, levels)
     except RuntimeError as exc:  # a server that died or refused: the figures would be meaningless
         console.print(f"Błąd pomiaru: {exc}", style="red", markup=False)
