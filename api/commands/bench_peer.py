@@ -117,6 +117,15 @@ def _post(conn: http.client.HTTPConnection, body: bytes) -> dict:
     return dict(payload["data"])
 
 
+def _once(port: int, body: bytes) -> dict:
+    """One request on a new connection (a kept-alive one may have been closed by the server while idle)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        return _post(conn, body)
+    finally:
+        conn.close()
+
+
 def _wait(port: int, proc: subprocess.Popen, log: Path, what: str) -> None:
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -235,8 +244,6 @@ def bench_peer(
 
 
 def _compare_and_drive(k_port: int, p_port: int, requests: int, rounds: int, levels: list[int]) -> None:
-    k_conn = http.client.HTTPConnection("127.0.0.1", k_port, timeout=120)
-    p_conn = http.client.HTTPConnection("127.0.0.1", p_port, timeout=120)
     table = Table(title=f"Kooperacja ÷ @neo4j/graphql 7.6.3 (ten sam Neo4j): {requests} żądań × {rounds} rund")
     for col in (
         "kształt",
@@ -252,7 +259,7 @@ def _compare_and_drive(k_port: int, p_port: int, requests: int, rounds: int, lev
     for name, (k_query, p_query, k_norm, p_norm) in SHAPES.items():
         k_body = json.dumps({"query": k_query}).encode()
         p_body = json.dumps({"query": p_query}).encode()
-        ours, theirs = k_norm(_post(k_conn, k_body)), p_norm(_post(p_conn, p_body))
+        ours, theirs = k_norm(_once(k_port, k_body)), p_norm(_once(p_port, p_body))
         if ours != theirs:
             console.print(f"Różne odpowiedzi dla „{name}”:", style="red")
             console.print(f"Kooperacja: {str(ours)[:600]}\npeer: {str(theirs)[:600]}", markup=False)
