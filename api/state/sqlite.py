@@ -49,6 +49,15 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+#: PRAGMA cannot take parameters: one constant statement per allowed level (S-INJ-01)
+_SYNCHRONOUS = {
+    "OFF": "PRAGMA synchronous=OFF",
+    "NORMAL": "PRAGMA synchronous=NORMAL",
+    "FULL": "PRAGMA synchronous=FULL",
+    "EXTRA": "PRAGMA synchronous=EXTRA",
+}
+
+
 class SqliteDatabase:
     """One SQLite file in a private directory; thread-safe within the process, serialised across processes."""
 
@@ -58,10 +67,12 @@ class SqliteDatabase:
         self.path = path
         private_dir(path.parent)
         with private_umask():
-            self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+            # sqlite3's timeout is SQLite's busy timeout (sqlite3_busy_timeout), so no PRAGMA text is built from it
+            self._conn = sqlite3.connect(
+                str(path), check_same_thread=False, isolation_level=None, timeout=busy_timeout_ms / 1000
+            )
             self._conn.execute("PRAGMA journal_mode=WAL")  # creates -wal/-shm under the umask
-            self._conn.execute(f"PRAGMA synchronous={synchronous}")
-            self._conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            self._conn.execute(_SYNCHRONOUS[synchronous])
         for suffix in ("", "-wal", "-shm"):  # files from before this fix
             with contextlib.suppress(OSError):
                 Path(str(path) + suffix).chmod(0o600)
