@@ -25,7 +25,7 @@ def sample_nodes() -> dict[type[m.Node], list[Any]]:
                           gmina="041505", street="ul. Wolności 1", postal_code="87-152", city="Łubianka",
                           lat=53.14, lon=18.49, phone="56 678 00 00", email="gops@example.pl",
                           www="https://gops.example.pl", description="Pomoc społeczna", source="test",
-                          updated_at=T0),
+                          updated_at=T0, valid_from=dt.date(2020, 1, 1)),
             m.Institution(id="i-cis", name="Centrum Integracji Społecznej", type="CIS", krs="0000123456"),
         ],
         m.Service: [
@@ -53,6 +53,17 @@ def sample_nodes() -> dict[type[m.Node], list[Any]]:
                         ends_on=dt.date(2026, 9, 1), goals=["aktywizacja zawodowa", "terapia"])],
         m.Occupancy: [m.Occupancy(id="s-cis@2026-03-31", service="s-cis", institution="i-cis", register_name="dps-test",
                                   as_of=dt.date(2026, 3, 31), places=20, residents=18, free_places=2, waiting=None)],
+        m.SearchKey: [m.SearchKey(term="reintegracja"), m.SearchKey(term="=reintegracja_zawodowy")],
+        m.Meeting: [m.Meeting(id="mt-1", partnership="p-zi", held_on=dt.date(2026, 2, 10), attendees=["i-ops", "i-cis"],
+                              agenda="Plan działania na 2026 r.", decisions="Przyjęto plan działania.")],
+        m.PlanTask: [m.PlanTask(id="pt-1", partnership="p-zi", goal="Aktywizacja zawodowa", title="Warsztaty w CIS",
+                                responsible="i-cis", due=dt.date(2026, 6, 30), status="done",
+                                done_on=dt.date(2026, 6, 1))],
+        m.SurveyRound: [m.SurveyRound(id="p-zi@2026-04-01", partnership="p-zi", opened_on=dt.date(2026, 4, 1),
+                                      closes_on=dt.date(2026, 4, 30))],
+        m.PartnerRating: [m.PartnerRating(id="p-zi@2026-04-01:i-ops>i-cis", partnership="p-zi", round="p-zi@2026-04-01",
+                                          rater="i-ops", ratee="i-cis", reliability=4, mission=3, openness=3,
+                                          influence=2, involvement=4, resources=1)],
     }
 
 
@@ -67,7 +78,10 @@ def sample_rels() -> dict[type[m.Rel], list[Any]]:
         m.ForGroup: [m.ForGroup(src="s-cis", dst="dlugotrwale-bezrobotni")],
         m.AvailableIn: [m.AvailableIn(src="s-cis", dst="0415")],
         m.HasCompetence: [m.HasCompetence(src="i-ops", dst="praca-socjalna", staff=3)],
-        m.MemberOf: [m.MemberOf(src="i-ops", dst="p-zi", role="przewodniczący")],
+        m.MemberOf: [m.MemberOf(src="i-ops", dst="p-zi", role="przewodniczący", status="active",
+                                since=dt.date(2024, 1, 2)),
+                     m.MemberOf(src="i-cis", dst="p-zi", status="left", since=dt.date(2024, 1, 2),
+                                until=dt.date(2025, 12, 31))],
         m.Covers: [m.Covers(src="p-zi", dst="041505")],
         m.CooperatesWith: [m.CooperatesWith(src="i-ops", dst="i-cis", kind="referrals", since=dt.date(2020, 1, 1), rating=4)],
         m.RegisteredAt: [m.RegisteredAt(src="cl-0123456789abcdef", dst="i-ops")],
@@ -80,4 +94,7 @@ def sample_rels() -> dict[type[m.Rel], list[Any]]:
         m.PlanFor: [m.PlanFor(src="pl-1", dst="cl-0123456789abcdef")],
         m.ResponsibleFor: [m.ResponsibleFor(src="pl-1", dst="i-ops")],
         m.ParticipatesIn: [m.ParticipatesIn(src="i-cis", dst="pl-1", role="partner")],
+        # the writer re-derives INDEXES from the service's texts: these are two of its own rows for s-cis
+        m.Indexes: [m.Indexes(src="reintegracja", dst="s-cis", w=5, field="name"),
+                    m.Indexes(src="=reintegracja_zawodowy", dst="s-cis", w=5, field="name")],
     }
