@@ -77,10 +77,24 @@ WITH s, r, k, t.term AS term WHERE k.key = term
 WITH s, k.unit AS unit, max(r.w * k.w) AS w
 WITH s, count(unit) AS matched, sum(w) AS score
 {join}{where}($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
-"""
+{_current(bool(join))}"""
     if filtered:
         text += _list_filters("(s)-[:IN_CATEGORY]->(c:ServiceCategory)", "(s)-[:FOR_GROUP]->(g:TargetGroup)")
     return text
+
+
+def _current(joined: bool) -> str:
+    """Retired homes and services (``valid_to`` set by register editions) are hidden from search.
+
+    Without the institution joined (the late-page variant) its retirement is tested per
+    matched service, so the page cut and the count see the same services.
+    """
+    if joined:
+        return "  AND i.valid_to IS NULL AND s.valid_to IS NULL\n"
+    return (
+        "  AND s.valid_to IS NULL\n"
+        "  AND NOT EXISTS { MATCH (ri:Institution)-[:OFFERS]->(s) WHERE ri.valid_to IS NOT NULL }\n"
+    )
 
 
 def _services_browse(filtered: bool, restricted: bool = False) -> str:
@@ -88,7 +102,7 @@ def _services_browse(filtered: bool, restricted: bool = False) -> str:
     where = "WHERE i.id IN $ids\n  AND " if restricted else "WHERE "
     text = f"""MATCH (i:Institution)-[:OFFERS]->(s:Service)
 {where}($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
-"""
+{_current(True)}"""
     if filtered:
         text += _list_filters("(s)-[:IN_CATEGORY]->(c:ServiceCategory)", "(s)-[:FOR_GROUP]->(g:TargetGroup)")
     return text + "WITH i, s, 0 AS matched, 0.0 AS score\n"
@@ -97,6 +111,7 @@ def _services_browse(filtered: bool, restricted: bool = False) -> str:
 def _institutions_browse(filtered: bool) -> str:
     text = """MATCH (i:Institution)
 WHERE ($anyType OR i.type IN $types)
+  AND i.valid_to IS NULL
 """
     if filtered:
         text += _list_filters(
@@ -115,6 +130,7 @@ WITH i, k.term AS term, max(k.w) AS w
 WITH i, count(term) AS matched, sum(w) AS score
 WHERE matched >= $minTerms
   AND ($anyType OR i.type IN $types)
+  AND i.valid_to IS NULL
 """
     if filtered:
         text += _list_filters(

@@ -3,6 +3,7 @@
 // No keyword UNWIND and no aggregation: over every row those cost more than the filters.
 MATCH (i:Institution)
 WHERE ($anyType OR i.type IN $types)
+  AND i.valid_to IS NULL
 WITH i, 0 AS matched, 0 AS score
 WITH i, matched, score,
      CASE $sort WHEN 'relevance' THEN 0.0 - score ELSE 0.0 END AS n1,

@@ -4,6 +4,7 @@
 MATCH (i:Institution)-[:OFFERS]->(s:Service)
 WHERE i.id IN $ids
   AND ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+  AND i.valid_to IS NULL AND s.valid_to IS NULL
 WITH i, s, 0 AS matched, 0.0 AS score
 WITH i, s, matched, score,
      CASE WHEN i.id IN $tier0 THEN 0 WHEN i.id IN $tier1 THEN 1 WHEN i.id IN $tier2 THEN 2 ELSE 3 END AS tier,

@@ -3,5 +3,6 @@
 // No keyword UNWIND and no aggregation: over every row those cost more than the filters.
 MATCH (i:Institution)-[:OFFERS]->(s:Service)
 WHERE ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+  AND i.valid_to IS NULL AND s.valid_to IS NULL
 WITH i, s, 0 AS matched, 0.0 AS score
 RETURN count(*) AS n

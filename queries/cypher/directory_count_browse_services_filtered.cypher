@@ -5,6 +5,7 @@
 // a parent category covers its children; target groups likewise ($grp…); $competences (any of).
 MATCH (i:Institution)-[:OFFERS]->(s:Service)
 WHERE ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+  AND i.valid_to IS NULL AND s.valid_to IS NULL
   AND ($anyCompetence OR EXISTS { MATCH (i)-[:HAVE_COMPETENCE]->(cp:Competence) WHERE cp.id IN $competences })
   AND ($catAnyOff OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id IN $catAny OR c.parent IN $catAny })
   AND ($catAll1 = '' OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id = $catAll1 OR c.parent = $catAll1 })

@@ -4,5 +4,6 @@
 MATCH (i:Institution)-[:OFFERS]->(s:Service)
 WHERE i.id IN $ids
   AND ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+  AND i.valid_to IS NULL AND s.valid_to IS NULL
 WITH i, s, 0 AS matched, 0.0 AS score
 RETURN count(*) AS n

@@ -11,4 +11,5 @@ WITH i, k.term AS term, max(k.w) AS w
 WITH i, count(term) AS matched, sum(w) AS score
 WHERE matched >= $minTerms
   AND ($anyType OR i.type IN $types)
+  AND i.valid_to IS NULL
 RETURN count(*) AS n

@@ -12,5 +12,7 @@ WITH s, r, k, t.term AS term WHERE k.key = term
 WITH s, k.unit AS unit, max(r.w * k.w) AS w
 WITH s, count(unit) AS matched, sum(w) AS score
 WHERE ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+  AND s.valid_to IS NULL
+  AND NOT EXISTS { MATCH (ri:Institution)-[:OFFERS]->(s) WHERE ri.valid_to IS NOT NULL }
 MATCH (i:Institution)-[:OFFERS]->(s)
 RETURN count(*) AS n

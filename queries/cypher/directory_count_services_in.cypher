@@ -14,4 +14,5 @@ WITH s, count(unit) AS matched, sum(w) AS score
 MATCH (i:Institution)-[:OFFERS]->(s)
 WHERE i.id IN $ids
   AND ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+  AND i.valid_to IS NULL AND s.valid_to IS NULL
 RETURN count(*) AS n

@@ -12,6 +12,7 @@ WITH i, k.term AS term, max(k.w) AS w
 WITH i, count(term) AS matched, sum(w) AS score
 WHERE matched >= $minTerms
   AND ($anyType OR i.type IN $types)
+  AND i.valid_to IS NULL
 WITH i, matched, score,
      CASE $sort WHEN 'relevance' THEN 0.0 - score ELSE 0.0 END AS n1,
      CASE $sort WHEN 'name' THEN i.name WHEN 'type' THEN i.type WHEN 'city' THEN coalesce(i.city, '') ELSE '' END AS t1

@@ -16,6 +16,7 @@ WITH i, k.term AS term, max(k.w) AS w
 WITH i, count(term) AS matched, sum(w) AS score
 WHERE matched >= $minTerms
   AND ($anyType OR i.type IN $types)
+  AND i.valid_to IS NULL
   AND ($anyCompetence OR EXISTS { MATCH (i)-[:HAVE_COMPETENCE]->(cp:Competence) WHERE cp.id IN $competences })
   AND ($catAnyOff OR EXISTS { MATCH (i)-[:OFFERS]->(:Service)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id IN $catAny OR c.parent IN $catAny })
   AND ($catAll1 = '' OR EXISTS { MATCH (i)-[:OFFERS]->(:Service)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id = $catAll1 OR c.parent = $catAll1 })

@@ -14,6 +14,7 @@ WITH i, k.term AS term, max(k.w) AS w
 WITH i, count(term) AS matched, sum(w) AS score
 WHERE matched >= $minTerms
   AND ($anyType OR i.type IN $types)
+  AND i.valid_to IS NULL
 WITH i, matched, score,
      CASE WHEN i.id IN $tier0 THEN 0 WHEN i.id IN $tier1 THEN 1 WHEN i.id IN $tier2 THEN 2 ELSE 3 END AS tier,
      CASE WHEN i.lat IS NULL OR i.lon IS NULL THEN 100000.0

@@ -13,6 +13,8 @@ WITH s, r, k, t.term AS term WHERE k.key = term
 WITH s, k.unit AS unit, max(r.w * k.w) AS w
 WITH s, count(unit) AS matched, sum(w) AS score
 WHERE ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+  AND s.valid_to IS NULL
+  AND NOT EXISTS { MATCH (ri:Institution)-[:OFFERS]->(s) WHERE ri.valid_to IS NOT NULL }
 WITH s, matched, score,
      CASE $sort WHEN 'relevance' THEN 0.0 - (CASE WHEN $coordinate THEN matched * 1000.0 ELSE 0.0 END + score)
                 WHEN 'free_places' THEN 0.0 - coalesce(s.free_places, -1)

@@ -19,6 +19,7 @@ WITH s, count(unit) AS matched, sum(w) AS score
 MATCH (i:Institution)-[:OFFERS]->(s)
 WHERE i.id IN $ids
   AND ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+  AND i.valid_to IS NULL AND s.valid_to IS NULL
   AND ($anyCompetence OR EXISTS { MATCH (i)-[:HAVE_COMPETENCE]->(cp:Competence) WHERE cp.id IN $competences })
   AND ($catAnyOff OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id IN $catAny OR c.parent IN $catAny })
   AND ($catAll1 = '' OR EXISTS { MATCH (s)-[:IN_CATEGORY]->(c:ServiceCategory) WHERE c.id = $catAll1 OR c.parent = $catAll1 })

@@ -17,6 +17,7 @@ WITH s, count(unit) AS matched, sum(w) AS score
 MATCH (i:Institution)-[:OFFERS]->(s)
 WHERE i.id IN $ids
   AND ($openOnly = false OR (s.status = 'active' AND coalesce(s.free_places, 1) > 0))
+  AND i.valid_to IS NULL AND s.valid_to IS NULL
 WITH i, s, matched, score,
      CASE WHEN i.id IN $tier0 THEN 0 WHEN i.id IN $tier1 THEN 1 WHEN i.id IN $tier2 THEN 2 ELSE 3 END AS tier,
      CASE WHEN i.lat IS NULL OR i.lon IS NULL THEN 100000.0
