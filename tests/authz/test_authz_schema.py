@@ -15,8 +15,14 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import importlib
+import importlib.util
+import inspect
 import json
+import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -113,12 +119,109 @@ def test_every_rest_route_is_public_by_allow_list_or_guarded(app_client) -> None
     guards = {"require_directory_access", "require_user"}
     unguarded = []
     for path, dependant in rest_routes(app_client.app):
-        if path in PUBLIC_ROUTES:
-            continue
+        if path in PUBLIC_ROUTES or path in portal_routes(app_client.app):
+            continue  # portal pages: guarded by the session + GraphQL-as-the-caller (tests below)
         if not (_route_calls(dependant) & guards):
             unguarded.append(path)
     assert unguarded == [], f"REST routes with no permission dependency: {unguarded}"
     assert any(p.startswith("/hsds") for p, _ in rest_routes(app_client.app))
+
+
+# ---------------------------------------------------------------- portal pages (api/portal)
+#
+# Portal pages carry no REST permission dependency: their guard is that a page reads and writes
+# data only through ``api.portal.framework.operations.query()/mutate()``, which run named GraphQL
+# operations against the schema *as the session's caller* (same field permissions as /graphql,
+# checked above), and that a page needing a role answers an anonymous caller with the login.
+
+#: Portal pages anyone may open – reviewed one by one.
+PUBLIC_PORTAL_PAGES = {
+    "/static/{path:path}": "the portal's own CSS/JS and pinned vendor files, no data",
+    "/logowanie": "the login form and its POST (the login itself)",
+    "/wylogowanie": "logout: only clears the session cookie (CSRF-checked)",
+    "/logowanie/oidc": "OpenID Connect login start (the login itself)",
+    "/logowanie/oidc/powrot": "OpenID Connect callback (the login itself, state-checked)",
+    "/": "service search: PublicDirectory operations only",
+    "/podpowiedzi/gminy": "gmina autocomplete: public TERYT names",
+    "/instytucje/{institution_id}": "institution page: PublicDirectory operations only",
+    "/teren": "territory chooser: PublicDirectory operations only",
+    "/teren/{teryt}": "territory page: PublicDirectory operations only (small counts suppressed by the API)",
+    "/docs": "Swagger UI page (API description), also in PUBLIC_ROUTES",
+}
+
+#: What a portal page module may import: the portal framework and shared helpers (data only via
+#: query()/mutate()), roles, enum/text value helpers, the web framework – never a store, a named
+#: query, a domain service or a resolver (third-party imports are checked too, stdlib is not).
+PAGE_IMPORTS_ALLOWED = ("api.portal.framework", "api.portal.shared", "api.security", "graph.enums", "graph.text",
+                        "starlette", "fastapi")
+#: Reviewed per-module additions.
+PAGE_IMPORTS_EXTRA = {
+    "api.portal.pages.login.routes": {"api.auth.routes": "the token endpoint's own rate-limited login (the login itself)"},
+    "api.portal.pages.login.oidc": {"httpx": "the OpenID Connect token request to the configured provider (the login itself)"},
+    "api.portal.pages.tools.routes": {"strawberry.fastapi": "GraphQLRouter subclass serving the vendored GraphiQL for /graphql"},
+}
+
+
+def portal_routes(app: Any) -> dict[str, list[Any]]:
+    """Path → the PortalRoute objects (one per method) of every portal page."""
+    from api.portal.framework.routing import PortalRoute
+
+    out: dict[str, list[Any]] = {}
+    for route in app.routes:
+        contexts = getattr(route, "effective_route_contexts", None)
+        for ctx in contexts() if contexts else []:
+            if isinstance(ctx.original_route, PortalRoute):
+                out.setdefault(ctx.path, []).append(ctx.original_route)
+    return out
+
+
+def _module_imports(source: str, package: str) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom):  # relative imports resolved against the page's package
+            found.add(importlib.util.resolve_name("." * node.level + (node.module or ""), package))
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+    return {name for name in found if name.split(".")[0] not in sys.stdlib_module_names}
+
+
+def test_portal_pages_read_data_only_through_graphql_as_the_caller(app_client) -> None:
+    routes = portal_routes(app_client.app)
+    assert {"/", "/sprawy", "/moja-instytucja", "/mapa-sieci", "/diagnoza", "/partnerstwa"} <= set(routes)
+    modules = {r.endpoint.__module__ for rs in routes.values() for r in rs}
+    bad: dict[str, set[str]] = {}
+    for name in sorted(modules):
+        module = importlib.import_module(name)
+        source = inspect.getsource(module)
+        allowed = PAGE_IMPORTS_ALLOWED + tuple(PAGE_IMPORTS_EXTRA.get(name, {}))
+        extra = {i for i in _module_imports(source, module.__package__ or "") if not any(i == a or i.startswith(a + ".") for a in allowed)}
+        if "state.store" in source or ".store." in source:
+            extra.add("the store itself")
+        if extra:
+            bad[name] = extra
+    assert bad == {}, f"portal page modules reaching data other than through query()/mutate(): {bad}"
+    unused = {m for m in PAGE_IMPORTS_EXTRA if m not in modules}
+    assert unused == set(), f"stale PAGE_IMPORTS_EXTRA entries: {unused}"
+    stale = set(PUBLIC_PORTAL_PAGES) - set(routes)
+    assert stale == set(), f"PUBLIC_PORTAL_PAGES lists no-longer-existing pages: {stale}"
+
+
+def test_portal_pages_needing_a_role_refuse_an_anonymous_caller(app_client) -> None:
+    from fastapi.testclient import TestClient
+
+    private = {p: rs for p, rs in portal_routes(app_client.app).items() if p not in PUBLIC_PORTAL_PAGES}
+    for prefix in ("/sprawy", "/moja-instytucja", "/mapa-sieci", "/diagnoza", "/partnerstwa"):
+        assert any(p.startswith(prefix) for p in private), prefix
+    with TestClient(app_client.app) as anonymous:  # no session cookie, no token
+        for path, rs in sorted(private.items()):
+            url = re.sub(r"\{[^}]+\}", "x-1", path)
+            for method in sorted({m for r in rs for m in r.methods}):
+                response = anonymous.request(method, url, follow_redirects=False)
+                if method == "GET":  # the login, coming back here afterwards
+                    assert response.status_code == 303, (method, path, response.status_code)
+                    assert response.headers["location"].startswith("/logowanie?next="), (method, path)
+                else:  # the login form (no session) or the CSRF refusal: nothing written, no data
+                    assert response.status_code in (401, 403), (method, path, response.status_code)
 
 
 # ---------------------------------------------------------------- dummy arguments for every field
@@ -134,7 +237,18 @@ def _literal(t: Any) -> str:
     if isinstance(t, GraphQLInputObjectType):
         inner = [f"{n}: {_literal(f.type)}" for n, f in t.fields.items() if is_non_null_type(f.type) and f.default_value is Undefined]
         return "{" + ", ".join(inner) + "}"
-    return {"Int": "2025", "Float": "1.0", "Boolean": "false"}.get(getattr(t, "name", ""), '"x-1"')
+    name = getattr(t, "name", "")
+    if name not in SCALAR_LITERALS:
+        raise AssertionError(f"no dummy literal for the scalar {name}: add a valid one to SCALAR_LITERALS")
+    return SCALAR_LITERALS[name]
+
+
+#: A literal that passes validation for every scalar of the schema: an invalid one (e.g. "x-1" for a
+#: Date) fails the whole document before any permission runs, and the refusal would go unchecked.
+SCALAR_LITERALS = {
+    "Int": "2025", "Float": "1.0", "Boolean": "false", "String": '"x-1"', "ID": '"x-1"',
+    "Date": '"2025-01-01"', "DateTime": '"2025-01-01T00:00:00"',
+}
 
 
 def _selection(t: Any) -> str:
@@ -167,7 +281,7 @@ def _admin_only_fields() -> set[str]:
 
 #: Fields guarded by ``AdminOnly`` (directory edits) answer an anonymous caller FORBIDDEN, not
 #: UNAUTHENTICATED – still no data; every other field says UNAUTHENTICATED.
-FORBIDDEN_FOR_ANONYMOUS = {name: "FORBIDDEN" for name in _admin_only_fields()}
+FORBIDDEN_FOR_ANONYMOUS = dict.fromkeys(_admin_only_fields(), "FORBIDDEN")
 
 
 def _public_fields() -> set[str]:
