@@ -20,6 +20,7 @@ from graph import model as m
 from graph.enums import CooperationKind as CK
 from graph.enums import InstitutionType as IT
 from graph.enums import PartnershipType as PT
+from importers.synthetic.activity import partnership_activity
 from importers.synthetic.catalog import (
     COMPETENCES,
     COOP_NAMES,
@@ -486,4 +487,5 @@ def build_voivodeship(geo: Geography, woj: str, scope: Scope, seed: int) -> Laye
             layer.home[inst.gmina] = (inst.id, inst.type)
     _ties(layer, geo, kept, scope_gminas, seed)
     _partnerships(layer, geo, kept, scope_gminas, seed)
+    partnership_activity(rows, seed)
     return layer

@@ -53,6 +53,14 @@ def test_a_sample_of_every_table_validates_and_is_stored_as_the_model_would_stor
     if model in (m.Territory, m.Within, m.ServiceCategory, m.TargetGroup, m.Competence):
         assert not rows  # written by the TERYT importer and the vocabularies, not the generator
         return
+    if model in (m.SearchKey, m.Indexes):
+        # derived rows: the writer's search-index refresh (graph/search/index.py) makes them from the
+        # services the generator writes; that the stored index agrees: tests/synthetic/test_generator_store.py
+        assert not rows
+        return
+    if model is m.Occupancy:
+        assert not rows  # a register edition's numbers: written only by importers/registers/editions.py
+        return
     assert rows, "the generator should produce this table"
     sample = random.Random(5).sample(rows, min(300, len(rows)))
     for row in sample:

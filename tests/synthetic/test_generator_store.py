@@ -15,6 +15,7 @@ from graph.digest import graph_digest, rows_digest
 from graph.store.protocol import Store
 from graph.writer import graph_counts
 from importers.synthetic.generator import Options, generate
+from tests.search_index_check import assert_search_index_consistent
 from tests.synthetic.helpers import generated
 
 GMINA = "041503"  # Czernikowo, a rural gmina of powiat toruński
@@ -44,6 +45,7 @@ def test_generate_writes_exactly_the_generated_rows_and_rerun_changes_nothing(st
     assert stored == {getattr(k, "__label__", None) or k.__type__: rows_digest(k, v) for k, v in rows.items()}
     counts = graph_counts(store)
     assert counts["Territory"] == 2875 and counts["Client"] == len(rows[m.Client])
+    assert_search_index_consistent(store)  # the generator's services are indexed by the writer
 
     again = generate(store, _options(data_dir, 5))
     totals = again.report.totals
