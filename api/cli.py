@@ -56,6 +56,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
+
 @app.callback()
 def _global(
     ctx: typer.Context,
@@ -64,7 +65,9 @@ def _global(
     neo4j_password: Annotated[str | None, typer.Option(help="Hasło Neo4j (lepiej: KOOPERACJA_NEO4J_PASSWORD)")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Więcej komunikatów (poziom INFO)")] = False,
 ) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     try:
         ctx.obj = settings(graph=graph, neo4j_user=neo4j_user, neo4j_password=neo4j_password)
     except ValueError as exc:  # a bad KOOPERACJA_* value: one Polish line naming the variable, no traceback

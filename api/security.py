@@ -127,7 +127,7 @@ class PublicDirectory(strawberry.BasePermission):
     """Directory data: open to everyone unless ``KOOPERACJA_PUBLIC_DIRECTORY=false``."""
 
     message = "Katalog jest dostępny tylko po zalogowaniu."
-    error_extensions = {"code": "UNAUTHENTICATED"}
+    error_extensions = {"code": "UNAUTHENTICATED"}  # noqa: RUF012 (strawberry declares it an instance attribute)
 
     def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
         config = getattr(info.context, "security", None)
@@ -137,7 +137,7 @@ class PublicDirectory(strawberry.BasePermission):
 
 class Authenticated(strawberry.BasePermission):
     message = "Wymagane zalogowanie."
-    error_extensions = {"code": "UNAUTHENTICATED"}
+    error_extensions = {"code": "UNAUTHENTICATED"}  # noqa: RUF012 (strawberry declares it an instance attribute)
 
     def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
         return not _principal(info).anonymous
@@ -145,20 +145,20 @@ class Authenticated(strawberry.BasePermission):
 
 class AdminOnly(strawberry.BasePermission):
     message = "Brak uprawnień: operacja wymaga roli administratora."
-    error_extensions = {"code": "FORBIDDEN"}
+    error_extensions = {"code": "FORBIDDEN"}  # noqa: RUF012 (strawberry declares it an instance attribute)
 
     def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
         return _principal(info).is_admin
 
 
-def RequireRoles(*roles: Role) -> type[strawberry.BasePermission]:  # noqa: N802 - reads like a class
+def RequireRoles(*roles: Role) -> type[strawberry.BasePermission]:
     """A permission class allowing the given roles (administrators always pass)."""
     allowed = frozenset(roles) | {Role.ADMIN}
     names = ", ".join(sorted(r.value for r in allowed))
 
     class _RequireRoles(strawberry.BasePermission):
         message = "Brak uprawnień do tej operacji."
-        error_extensions = {"code": "FORBIDDEN"}
+        error_extensions = {"code": "FORBIDDEN"}  # noqa: RUF012 (strawberry declares it an instance attribute)
 
         def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
             principal = _principal(info)

@@ -26,9 +26,9 @@ import pyarrow.compute as pc
 from graph import statements
 from graph.errors import ConstraintViolation, DanglingReference
 from graph.model import Node, Rel
+from graph.plural import EXISTING_RELS, MISSING_NODES, RECORDS
 from graph.schema import PropType, node_props, rel_props
 from graph.store.ladybug_store import arrow_table
-from graph.plural import EXISTING_RELS, MISSING_NODES, RECORDS
 from graph.store.protocol import ArrowTx, Row
 
 __all__ = ["ArrowWrites", "offset_ranges"]
@@ -51,8 +51,12 @@ def _comparable(table: pa.Table) -> pa.Table:
 
 def _diff(batch: pa.Table, stored: pa.Table, keys: list[str], props: list[str]) -> tuple[pa.Array, pa.Array, int]:
     """Indices (in ``batch``) of new and of changed rows, and how many batch rows exist."""
-    left = _comparable(batch.select(keys + props)).append_column("__i", pa.array(np.arange(batch.num_rows, dtype=np.int64)))
-    right = _comparable(stored.select(keys + props)).append_column("__e", pa.array(np.ones(stored.num_rows, dtype=bool)))
+    left = _comparable(batch.select(keys + props)).append_column(
+        "__i", pa.array(np.arange(batch.num_rows, dtype=np.int64))
+    )
+    right = _comparable(stored.select(keys + props)).append_column(
+        "__e", pa.array(np.ones(stored.num_rows, dtype=bool))
+    )
     joined = left.join(right, keys=keys, join_type="left outer", right_suffix="__old")
     exists = pc.is_valid(joined["__e"])
     new = pc.unique(joined["__i"].filter(pc.invert(exists)))
@@ -79,7 +83,9 @@ def offset_ranges(offsets: np.ndarray, max_ranges: int = 16) -> list[tuple[int, 
     if len(values) == 0:
         return []
     gaps = np.diff(values)
-    cut = np.sort(np.argsort(gaps, kind="stable")[::-1][: max_ranges - 1]) if len(gaps) else np.array([], dtype=np.int64)
+    cut = (
+        np.sort(np.argsort(gaps, kind="stable")[::-1][: max_ranges - 1]) if len(gaps) else np.array([], dtype=np.int64)
+    )
     cut = cut[gaps[cut] > 1] if len(cut) else cut
     bounds: list[tuple[int, int]] = []
     start = 0
@@ -100,7 +106,9 @@ def _complete(row: Row, names: list[str]) -> Row:
 
 
 def _keys_param(values: Any) -> pa.Table:
-    return pa.table({"k": pa.array(values, pa.string()) if not isinstance(values, pa.Array | pa.ChunkedArray) else values})
+    return pa.table(
+        {"k": pa.array(values, pa.string()) if not isinstance(values, pa.Array | pa.ChunkedArray) else values}
+    )
 
 
 class ArrowWrites:
@@ -178,14 +186,19 @@ class ArrowWrites:
     def rels(self, model: type[Rel], rows: Sequence[Row], mode: str) -> tuple[int, int, int]:
         props = rel_props(model)
         names = [p.name for p in props]
-        table = arrow_table(rows, [("src", PropType.STRING.value), ("dst", PropType.STRING.value), *[(p.name, p.type.value) for p in props]])
+        table = arrow_table(
+            rows,
+            [("src", PropType.STRING.value), ("dst", PropType.STRING.value), *[(p.name, p.type.value) for p in props]],
+        )
         missing = {}
         for side, node in (("src", model.__src__), ("dst", model.__dst__)):
             distinct = pc.unique(table[side])
             unknown = self._outside(distinct, self.known.get(node))
             found = 0
             if len(unknown):
-                found = self.tx.arrow(statements.lookup_keys(node, self.backend), {"keys": _keys_param(unknown)}).num_rows
+                found = self.tx.arrow(
+                    statements.lookup_keys(node, self.backend), {"keys": _keys_param(unknown)}
+                ).num_rows
             missing[side] = len(unknown) - found
         if missing["src"] or missing["dst"]:
             raise DanglingReference(

@@ -225,7 +225,10 @@ class LegalBasis(PolishEnum):
     CONSENT = "consent", "zgoda osoby"
     CIS_REFERRAL = "uzs_art12", "skierowanie do CIS (art. 12 ustawy o zatrudnieniu socjalnym)"
     KIS = "uzs_art18", "uczestnictwo w KIS (art. 18 ustawy o zatrudnieniu socjalnym)"
-    INTERDISCIPLINARY_TEAM = "upd_art9c", "zespół interdyscyplinarny (art. 9c ustawy o przeciwdziałaniu przemocy domowej)"
+    INTERDISCIPLINARY_TEAM = (
+        "upd_art9c",
+        "zespół interdyscyplinarny (art. 9c ustawy o przeciwdziałaniu przemocy domowej)",
+    )
     SOCIAL_ASSISTANCE = "ups_art100", "współpraca w pomocy społecznej (ustawa o pomocy społecznej)"
     LABOUR_MARKET = "upr_art50", "działania PUP wobec bezrobotnych (ustawa o rynku pracy)"
     CUS_PLAN = "ucus_ipus", "indywidualny plan usług społecznych (ustawa o CUS)"

@@ -186,7 +186,9 @@ class Institution(Node):
     street: str | None = Field(default=None, max_length=200)
     postal_code: str | None = Field(default=None, pattern=r"^\d{2}-\d{3}$")
     city: str | None = Field(default=None, max_length=120)
-    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2 of a foreign address; None = Poland
+    country: str | None = Field(
+        default=None, pattern=r"^[A-Z]{2}$"
+    )  # ISO 3166-1 alpha-2 of a foreign address; None = Poland
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     phone: str | None = Field(default=None, max_length=120)

@@ -175,8 +175,7 @@ def ladybug_ddl() -> list[str]:
     stmts = []
     for node in NODE_MODELS:
         cols = ", ".join(
-            f"{p.name} {p.type.value}" + (" PRIMARY KEY" if p.name == node.__key__ else "")
-            for p in node_props(node)
+            f"{p.name} {p.type.value}" + (" PRIMARY KEY" if p.name == node.__key__ else "") for p in node_props(node)
         )
         stmts.append(f"CREATE NODE TABLE IF NOT EXISTS {node.__label__}({cols})")
     for rel in REL_MODELS:
@@ -194,11 +193,8 @@ def neo4j_ddl() -> list[str]:
     for node in NODE_MODELS:
         label = node.__label__
         stmts.append(
-            f"CREATE CONSTRAINT {label.lower()}_key IF NOT EXISTS "
-            f"FOR (n:{label}) REQUIRE n.{node.__key__} IS UNIQUE"
+            f"CREATE CONSTRAINT {label.lower()}_key IF NOT EXISTS FOR (n:{label}) REQUIRE n.{node.__key__} IS UNIQUE"
         )
         for prop in node.__indexes__:
-            stmts.append(
-                f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
-            )
+            stmts.append(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
     return stmts

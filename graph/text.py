@@ -24,8 +24,41 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _TRANS = str.maketrans({"ł": "l", "Ł": "l"})
 
 STOPWORDS = frozenset(
-    "i w z na do dla od o u a oraz lub albo ze we po przy za to jest sa się sie nie "
-    "ich jego jej oraz także takze przez pod nad".split()
+    [
+        "i",
+        "w",
+        "z",
+        "na",
+        "do",
+        "dla",
+        "od",
+        "o",
+        "u",
+        "a",
+        "oraz",
+        "lub",
+        "albo",
+        "ze",
+        "we",
+        "po",
+        "przy",
+        "za",
+        "to",
+        "jest",
+        "sa",
+        "się",
+        "sie",
+        "nie",
+        "ich",
+        "jego",
+        "jej",
+        "oraz",
+        "także",
+        "takze",
+        "przez",
+        "pod",
+        "nad",
+    ]
 )
 
 

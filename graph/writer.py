@@ -141,9 +141,7 @@ def _validated_rows(model: type[BaseModel], items: Sequence[Any], trusted: bool)
         try:
             rows.append(to_row(validate(model, item)))
         except ModelValidationError as exc:
-            raise ModelValidationError(
-                exc.entity, [(f"[{index}].{loc}", msg) for loc, msg in exc.errors]
-            ) from None
+            raise ModelValidationError(exc.entity, [(f"[{index}].{loc}", msg) for loc, msg in exc.errors]) from None
     return rows
 
 
@@ -169,7 +167,9 @@ def _columns_of_rows(rows: Sequence[Row], names: Sequence[str]) -> dict[str, lis
     return {n: [r.get(n) for r in rows] for n in names}
 
 
-def _tuples(cols: Mapping[str, list[Any]], names: Sequence[str], types: Mapping[str, PropType]) -> Iterable[tuple[Any, ...]]:
+def _tuples(
+    cols: Mapping[str, list[Any]], names: Sequence[str], types: Mapping[str, PropType]
+) -> Iterable[tuple[Any, ...]]:
     columns = []
     for n in names:
         col = cols[n]
@@ -232,9 +232,7 @@ def _write_nodes(tx: Tx, model: type[Node], rows: list[Row], mode: Mode) -> tupl
         cols = _parse_temporal(_fetch(tx, statements.bulk_fetch_nodes(model, backend), "keys", keys, names), types)
         existing = dict(zip(cols[key], _tuples(cols, names, types), strict=True))
     if mode == "create" and existing:
-        raise ConstraintViolation(
-            f"{model.__label__}: {RECORDS(len(existing))} o istniejącym kluczu", backend=backend
-        )
+        raise ConstraintViolation(f"{model.__label__}: {RECORDS(len(existing))} o istniejącym kluczu", backend=backend)
     if existing:
         new, changed = [], []
         for row, k, values in zip(rows, keys, _tuples(_columns_of_rows(rows, names), names, types), strict=True):
@@ -349,7 +347,9 @@ def _stored_rels(tx: Tx, model: type[Rel], srcs: set[str]) -> dict[tuple[str, st
     return dict(zip(zip(cols["src"], cols["dst"], strict=True), values, strict=True))
 
 
-def _split_rels(model: type[Rel], rows: list[Row], stored: Mapping[tuple[str, str], tuple[Any, ...]]) -> tuple[list[Row], list[Row]]:
+def _split_rels(
+    model: type[Rel], rows: list[Row], stored: Mapping[tuple[str, str], tuple[Any, ...]]
+) -> tuple[list[Row], list[Row]]:
     """Rows whose relationship is not stored (new) and those stored with other values (changed)."""
     props = rel_props(model)
     names = [p.name for p in props]
@@ -415,9 +415,7 @@ def _write_rows(
                 created.setdefault(m, set()).update(made)
         for r_model, rows in rel_rows.items():
             if rows:
-                report.per_table[r_model.__type__].add(
-                    _write_rels(tx, r_model, rows, mode, known, created, concurrent)
-                )
+                report.per_table[r_model.__type__].add(_write_rels(tx, r_model, rows, mode, known, created, concurrent))
     # in the same transaction: the search index never disagrees with the committed texts
     from graph.search import index
 

@@ -26,7 +26,6 @@ GMINA_FILE = "gminy_centroidy_PRG2020.csv"
 POWIAT_FILE = "powiaty_centroidy_PRG2020.csv"
 
 
-
 @dataclass
 class CentroidImportResult:
     rows_read: int

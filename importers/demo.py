@@ -1107,8 +1107,11 @@ def _clients(b: Batch, rng: random.Random, n: int) -> None:
             ptype = PlanType.IPUS if home == "cus-lubicz" else PlanType.SOCIAL_CONTRACT
             # IPUS (ustawa o CUS): applied for 2 weeks before, ≥ 3 months of coordination, approved
             ipus: dict[str, Any] = (
-                {"applied_on": start - dt.timedelta(days=14), "coordination_months": 6,
-                 "approved_by": "organizator usług społecznych"}
+                {
+                    "applied_on": start - dt.timedelta(days=14),
+                    "coordination_months": 6,
+                    "approved_by": "organizator usług społecznych",
+                }
                 if ptype is PlanType.IPUS
                 else {}
             )
@@ -1131,8 +1134,14 @@ def _clients(b: Batch, rng: random.Random, n: int) -> None:
             if plans[-1].type != PlanType.SOCIAL_CONTRACT:
                 # KIS participation rests on a kontrakt socjalny (art. 18 ustawy o
                 # zatrudnieniu socjalnym): a CUS concludes one instead of an IPUS here.
-                plans[-1] = plans[-1].model_copy(update={"type": PlanType.SOCIAL_CONTRACT, "applied_on": None,
-                                                         "coordination_months": None, "approved_by": None})
+                plans[-1] = plans[-1].model_copy(
+                    update={
+                        "type": PlanType.SOCIAL_CONTRACT,
+                        "applied_on": None,
+                        "coordination_months": None,
+                        "approved_by": None,
+                    }
+                )
         if home in cis_of and rng.random() < 0.7 and seat[home] in serves[cis_of[home]]:
             sender = "pup-torun" if "dlugotrwale-bezrobotni" in tg and rng.random() < 0.3 else home
             if set(tg) == {"dlugotrwale-bezrobotni"}:
@@ -1156,18 +1165,12 @@ def _clients(b: Batch, rng: random.Random, n: int) -> None:
                 status, outcome = ReferralStatus.REQUESTED, None
             is_cis = dst.startswith("cis")
             basis = LegalBasis.CIS_REFERRAL if is_cis else LegalBasis.KIS
-            closed = (
-                when + dt.timedelta(days=rng.randint(60, 180))
-                if status == ReferralStatus.COMPLETED
-                else None
-            )
+            closed = when + dt.timedelta(days=rng.randint(60, 180)) if status == ReferralStatus.COMPLETED else None
             refs.append(
                 m.Referral(
                     id=rid,
                     status=status,
-                    step=ReferralStep.IPZS
-                    if is_cis and status != ReferralStatus.REQUESTED
-                    else ReferralStep.REFERRAL,
+                    step=ReferralStep.IPZS if is_cis and status != ReferralStatus.REQUESTED else ReferralStep.REFERRAL,
                     basis=basis,
                     created_at=when,
                     updated_at=closed or when,
@@ -1224,9 +1227,7 @@ def _clients(b: Batch, rng: random.Random, n: int) -> None:
                 )
                 rel[m.PlanFor].append(m.PlanFor(src=pid, dst=cid))
                 rel[m.ResponsibleFor].append(m.ResponsibleFor(src=pid, dst=dst))
-                rel[m.ParticipatesIn].append(
-                    m.ParticipatesIn(src=home, dst=pid, role="uzgadniający IPZS")
-                )
+                rel[m.ParticipatesIn].append(m.ParticipatesIn(src=home, dst=pid, role="uzgadniający IPZS"))
     b.add(m.Client, clients).add(m.Referral, refs).add(m.Plan, plans).add(m.Consent, consents)
     b.add(m.RegisteredAt, reg)
     for model, items in rel.items():

@@ -107,7 +107,9 @@ class TerytImportResult:
     seconds: float
 
 
-def territory_rows(units: TercUnits, stan_na: date, existing: Mapping[str, Row] | None = None) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+def territory_rows(
+    units: TercUnits, stan_na: date, existing: Mapping[str, Row] | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """Territory items and WITHIN edges of the parsed units.
 
     Voivodeship names are stored in lower case ("mazowieckie"), as they are
@@ -123,12 +125,33 @@ def territory_rows(units: TercUnits, stan_na: date, existing: Mapping[str, Row] 
         return {"lat": old.get("lat"), "lon": old.get("lon")}
 
     for v in units.voivodeships.values():
-        nodes.append({"teryt": v.code, "level": "voivodeship", "name": v.name.lower(), "kind": "województwo", "stan_na": stan_na, **coords(v.code)})
+        nodes.append(
+            {
+                "teryt": v.code,
+                "level": "voivodeship",
+                "name": v.name.lower(),
+                "kind": "województwo",
+                "stan_na": stan_na,
+                **coords(v.code),
+            }
+        )
     for p in units.powiats.values():
-        nodes.append({"teryt": p.code, "level": "powiat", "name": p.name, "kind": p.kind, "stan_na": stan_na, **coords(p.code)})
+        nodes.append(
+            {"teryt": p.code, "level": "powiat", "name": p.name, "kind": p.kind, "stan_na": stan_na, **coords(p.code)}
+        )
         within.append({"src": p.code, "dst": p.woj})
     for g in units.gminas.values():
-        nodes.append({"teryt": g.key, "level": "gmina", "name": g.name, "rodz": g.rodz, "kind": g.kind, "stan_na": stan_na, **coords(g.key)})
+        nodes.append(
+            {
+                "teryt": g.key,
+                "level": "gmina",
+                "name": g.name,
+                "rodz": g.rodz,
+                "kind": g.kind,
+                "stan_na": stan_na,
+                **coords(g.key),
+            }
+        )
         within.append({"src": g.key, "dst": g.powiat_code})
     return nodes, within
 
@@ -156,7 +179,9 @@ def compare_units(new_rows: list[dict[str, Any]], existing: Mapping[str, Row]) -
         if row["name"] != old.get("name"):
             changes.renames.append(Rename(code, row["level"], old.get("name") or "", row["name"]))
         if row.get("rodz") != old.get("rodz"):
-            changes.type_changes.append(TypeChange(code, row["name"], old.get("rodz"), row["rodz"], old.get("kind"), row["kind"]))
+            changes.type_changes.append(
+                TypeChange(code, row["name"], old.get("rodz"), row["rodz"], old.get("kind"), row["kind"])
+            )
         elif row.get("kind") != old.get("kind"):
             changes.kind_changes.append((code, old.get("kind"), row["kind"]))
     for code, old in sorted(existing.items()):
@@ -165,7 +190,9 @@ def compare_units(new_rows: list[dict[str, Any]], existing: Mapping[str, Row]) -
     return changes
 
 
-def import_terc_file(store: Store, terc: TercFile, *, progress: Progress | None = None, started: float | None = None) -> TerytImportResult:
+def import_terc_file(
+    store: Store, terc: TercFile, *, progress: Progress | None = None, started: float | None = None
+) -> TerytImportResult:
     """Write an already parsed TERC file (see :func:`import_teryt`)."""
     started = time.perf_counter() if started is None else started
     step = progress or (lambda _s, _d, _t: None)

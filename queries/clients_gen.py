@@ -61,11 +61,11 @@ _PREDICATE = """(EXISTS {{ MATCH (c)-[:REGISTERED_AT]->(:Institution {{id: $inst
                 OR EXISTS {{ MATCH (c)<-[:PLAN_FOR]-(:Plan)-[:RESPONSIBLE]->(:Institution {{id: $institution_id}}) }}
                 OR EXISTS {{ MATCH (c)<-[:PLAN_FOR]-(:Plan)<-[:PARTICIPATES_IN]-(:Institution {{id: $institution_id}}) }})))"""
 
-_DOC_RE = re.compile(r"// SCOPE: \$institution_id.*?takes part in\.\n(?:// GENERATED:.*?\n// .*?\n)?", re.S)
+_DOC_RE = re.compile(r"// SCOPE: \$institution_id.*?takes part in\.\n(?:// GENERATED:.*?\n// .*?\n)?", re.DOTALL)
 _PREDICATE_RE = re.compile(
     r"\(EXISTS \{ MATCH \(c\)-\[:REGISTERED_AT\]->\(:Institution \{id: \$institution_id\}\) \}\n"
     r"       OR \(EXISTS \{ MATCH \(c\)<-\[:CONSENT_OF\].*?PARTICIPATES_IN\]-\(:Institution \{id: \$institution_id\}\) \}\)\)\)",
-    re.S,
+    re.DOTALL,
 )
 # a receiver status list literal: it starts with the first visible status
 _STATUS_RE = re.compile(r"\['requested'(?:, '[a-z-]+')*\]")

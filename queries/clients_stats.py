@@ -93,8 +93,9 @@ def allowed_territory(principal: Caller, territory: str) -> bool:
     return False
 
 
-def _check(audit: AuditSink, principal: Caller, measure: str, territory: str, year: int,
-           request_id: str | None) -> dict[str, Any]:
+def _check(
+    audit: AuditSink, principal: Caller, measure: str, territory: str, year: int, request_id: str | None
+) -> dict[str, Any]:
     if not _TERRITORY.match(territory):
         raise ModelValidationError("Statistics", [("territory", "kod TERYT (2, 4 albo 6 cyfr) albo pusty")])
     if not 2000 <= year <= 2100:
@@ -132,23 +133,26 @@ def _cells(rows: Iterable[tuple[str, str, int]], k: int) -> list[Cell]:
     return out
 
 
-def client_statistics(store: Store, audit: AuditSink, principal: Caller, territory: str, year: int,
-                      *, request_id: str | None = None) -> tuple[StatTable, StatTable]:
+def client_statistics(
+    store: Store, audit: AuditSink, principal: Caller, territory: str, year: int, *, request_id: str | None = None
+) -> tuple[StatTable, StatTable]:
     """Clients registered in ``year``: per gmina by target group, and per gmina in total."""
     params = _check(audit, principal, "clients", territory, year, request_id)
     k = threshold()
     groups = store.query("clients_stats_clients", params)
     totals = store.query("clients_stats_clients_total", params)
-    by_group = StatTable("clients_by_target_group", territory, year, k,
-                         _cells(((r["gmina"], r["category"], r["n"]) for r in groups), k))
+    by_group = StatTable(
+        "clients_by_target_group", territory, year, k, _cells(((r["gmina"], r["category"], r["n"]) for r in groups), k)
+    )
     # one row of totals across the gminas: secondary suppression stops "sum of the others"
     total_cells = [(TOTAL, r["gmina"], r["n"]) for r in totals]
     cells = [Cell(c.category, TOTAL, c.count, c.display) for c in _cells(total_cells, k)]
     return by_group, StatTable("clients_total", territory, year, k, cells)
 
 
-def referral_statistics(store: Store, audit: AuditSink, principal: Caller, territory: str, year: int,
-                        *, request_id: str | None = None) -> tuple[StatTable, StatTable]:
+def referral_statistics(
+    store: Store, audit: AuditSink, principal: Caller, territory: str, year: int, *, request_id: str | None = None
+) -> tuple[StatTable, StatTable]:
     """Referrals created in ``year`` (no drafts), per receiving gmina: by status, and by outcome."""
     params = _check(audit, principal, "referrals", territory, year, request_id)
     k = threshold()
@@ -161,8 +165,9 @@ def referral_statistics(store: Store, audit: AuditSink, principal: Caller, terri
     )
 
 
-def referral_flows(store: Store, audit: AuditSink, principal: Caller, territory: str, year: int,
-                   *, request_id: str | None = None) -> StatTable:
+def referral_flows(
+    store: Store, audit: AuditSink, principal: Caller, territory: str, year: int, *, request_id: str | None = None
+) -> StatTable:
     """Referral counts sender → receiver institution, receivers in the territory, per year."""
     params = _check(audit, principal, "flows", territory, year, request_id)
     k = threshold()

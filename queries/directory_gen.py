@@ -51,7 +51,9 @@ def _list_filters(cat_path: str, grp_path: str) -> str:
         test = f"{var}.id {op} ${param}" + (f" OR {var}.parent {op} ${param}" if parent else "")
         return f"EXISTS {{ MATCH {path} WHERE {test} }}"
 
-    out = ["  AND ($anyCompetence OR EXISTS { MATCH (i)-[:HAVE_COMPETENCE]->(cp:Competence) WHERE cp.id IN $competences })"]
+    out = [
+        "  AND ($anyCompetence OR EXISTS { MATCH (i)-[:HAVE_COMPETENCE]->(cp:Competence) WHERE cp.id IN $competences })"
+    ]
     for kind, path, var, parent in (("cat", cat_path, "c", True), ("grp", grp_path, "g", False)):
         out.append(f"  AND (${kind}AnyOff OR {cond(path, var, kind + 'Any', parent, 'IN')})")
         for n in (1, 2, 3):
@@ -242,9 +244,7 @@ def _header(what: str, restricted: bool, filtered: bool, count: bool) -> str:
             if restricted
             else "ranked by keyword score"
         )
-        head = (
-            f"// Directory {what}: one page {where}, {lists};\n// {rank}; allow-listed sort ($sort, $reverse).\n"
-        )
+        head = f"// Directory {what}: one page {where}, {lists};\n// {rank}; allow-listed sort ($sort, $reverse).\n"
     notes = _SERVICE_NOTES if what == "service search" else _NOTES
     return head + notes + (_LIST_NOTES if filtered else "")
 
@@ -299,7 +299,9 @@ def render() -> dict[str, str]:
         )
         scoped = _services_browse(filtered, restricted=True)
         out[f"directory_browse_services{suffix}_in"] = (
-            _browse_header("service search", filtered, False, restricted=True) + scoped + _service_page(True, text=False)
+            _browse_header("service search", filtered, False, restricted=True)
+            + scoped
+            + _service_page(True, text=False)
         )
         out[f"directory_count_browse_services{suffix}_in"] = (
             _browse_header("service search", filtered, True, restricted=True) + scoped + "RETURN count(*) AS n\n"

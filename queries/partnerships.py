@@ -134,8 +134,16 @@ class TaskView:
 
 def _partnership(row: Row, members: Sequence[Member]) -> Partnership:
     return Partnership(
-        row["id"], row["name"], row["type"], row.get("legal_basis"), row.get("signed"), row.get("coordinator"),
-        row.get("founding_document"), row.get("description"), row.get("valid_to"), tuple(members),
+        row["id"],
+        row["name"],
+        row["type"],
+        row.get("legal_basis"),
+        row.get("signed"),
+        row.get("coordinator"),
+        row.get("founding_document"),
+        row.get("description"),
+        row.get("valid_to"),
+        tuple(members),
     )
 
 
@@ -143,8 +151,16 @@ def _members(store: Store, ids: Sequence[str]) -> dict[str, list[Member]]:
     out: dict[str, list[Member]] = defaultdict(list)
     for r in store.query("partnerships_members", {"ids": list(ids)}):
         out[r["partnership"]].append(
-            Member(r["partnership"], r["institution"], r["name"], r["type"], r.get("role"),
-                   r.get("status") or MembershipStatus.ACTIVE.value, r.get("since"), r.get("until"))
+            Member(
+                r["partnership"],
+                r["institution"],
+                r["name"],
+                r["type"],
+                r.get("role"),
+                r.get("status") or MembershipStatus.ACTIVE.value,
+                r.get("since"),
+                r.get("until"),
+            )
         )
     return out
 
@@ -230,16 +246,31 @@ def create_partnership(
     """A new partnership coordinated by ``actor``, which becomes its first active member ("koordynator")."""
     _institution_exists(store, actor, "institutionId")
     pid = "p-" + secrets.token_hex(6)
-    node = {"id": pid, "name": name, "type": type, "founding_document": founding_document, "signed": signed,
-            "legal_basis": legal_basis, "description": description, "coordinator": actor}
-    rel = {"src": actor, "dst": pid, "role": "koordynator", "status": MembershipStatus.ACTIVE,
-           "since": signed or today or dt.date.today()}
+    node = {
+        "id": pid,
+        "name": name,
+        "type": type,
+        "founding_document": founding_document,
+        "signed": signed,
+        "legal_basis": legal_basis,
+        "description": description,
+        "coordinator": actor,
+    }
+    rel = {
+        "src": actor,
+        "dst": pid,
+        "role": "koordynator",
+        "status": MembershipStatus.ACTIVE,
+        "since": signed or today or dt.date.today(),
+    }
     _write(store, (m.Partnership, node), (m.MemberOf, rel))
     return get_partnership(store, pid)
 
 
 #: Fields of a partnership its coordinator may change.
-PARTNERSHIP_FIELDS = frozenset({"name", "type", "founding_document", "signed", "legal_basis", "description", "valid_to"})
+PARTNERSHIP_FIELDS = frozenset(
+    {"name", "type", "founding_document", "signed", "legal_basis", "description", "valid_to"}
+)
 
 
 def update_partnership(store: Store, actor: str | None, pid: str, changes: Mapping[str, Any]) -> Partnership:
@@ -247,9 +278,21 @@ def update_partnership(store: Store, actor: str | None, pid: str, changes: Mappi
     _require_coordinator(p, actor)
     unknown = set(changes) - PARTNERSHIP_FIELDS
     if unknown:
-        raise InvalidInput(sorted(unknown)[0], "tego pola nie można zmienić")
-    current = {k: getattr(p, k) for k in ("id", "name", "type", "legal_basis", "signed", "coordinator",
-                                          "founding_document", "description", "valid_to")}
+        raise InvalidInput(min(unknown), "tego pola nie można zmienić")
+    current = {
+        k: getattr(p, k)
+        for k in (
+            "id",
+            "name",
+            "type",
+            "legal_basis",
+            "signed",
+            "coordinator",
+            "founding_document",
+            "description",
+            "valid_to",
+        )
+    }
     _write(store, (m.Partnership, {**current, **changes}))
     return get_partnership(store, pid)
 
@@ -292,7 +335,9 @@ def accept_invitation(store: Store, actor: str, pid: str, today: dt.date | None 
     return _activate(store, p, mm, today or dt.date.today())
 
 
-def approve_request(store: Store, actor: str | None, pid: str, institution: str, today: dt.date | None = None) -> Member:
+def approve_request(
+    store: Store, actor: str | None, pid: str, institution: str, today: dt.date | None = None
+) -> Member:
     p = get_partnership(store, pid)
     _require_coordinator(p, actor)
     mm = _membership(p, institution)
@@ -309,8 +354,9 @@ def leave(store: Store, actor: str, pid: str, until: dt.date | None = None) -> M
         raise NotFound("Twoja instytucja nie jest członkiem tego partnerstwa.")
     if p.coordinator == actor:
         raise InvalidInput("partnershipId", "koordynator nie może wystąpić – najpierw przekaż koordynację")
-    _write_membership(store, pid, actor, role=mm.role, status=MembershipStatus.LEFT, since=mm.since,
-                      until=until or dt.date.today())
+    _write_membership(
+        store, pid, actor, role=mm.role, status=MembershipStatus.LEFT, since=mm.since, until=until or dt.date.today()
+    )
     return _membership(get_partnership(store, pid), actor)  # type: ignore[return-value]
 
 
@@ -318,7 +364,14 @@ def leave(store: Store, actor: str, pid: str, until: dt.date | None = None) -> M
 
 
 def record_meeting(
-    store: Store, actor: str | None, pid: str, *, held_on: dt.date, attendees: Sequence[str], agenda: str, decisions: str
+    store: Store,
+    actor: str | None,
+    pid: str,
+    *,
+    held_on: dt.date,
+    attendees: Sequence[str],
+    agenda: str,
+    decisions: str,
 ) -> Row:
     p = get_partnership(store, pid)
     _require_coordinator(p, actor)
@@ -326,8 +379,20 @@ def record_meeting(
     if set(attendees) - members:
         raise InvalidInput("attendees", "na liście są instytucje, które w dniu spotkania nie były członkami")
     mid = "mt-" + secrets.token_hex(6)
-    _write(store, (m.Meeting, {"id": mid, "partnership": pid, "held_on": held_on, "attendees": sorted(set(attendees)),
-                               "agenda": agenda, "decisions": decisions}))
+    _write(
+        store,
+        (
+            m.Meeting,
+            {
+                "id": mid,
+                "partnership": pid,
+                "held_on": held_on,
+                "attendees": sorted(set(attendees)),
+                "agenda": agenda,
+                "decisions": decisions,
+            },
+        ),
+    )
     return next(r for r in meetings(store, actor, pid) if r["id"] == mid)
 
 
@@ -342,13 +407,31 @@ def meetings(store: Store, actor: str | None, pid: str) -> list[Row]:
 def _task(row: Row, today: dt.date) -> TaskView:
     open_ = row["status"] in (TaskStatus.PLANNED.value, TaskStatus.IN_PROGRESS.value)
     due = row.get("due")
-    return TaskView(row["id"], row["partnership"], row["goal"], row["title"], row["responsible"], due, row["status"],
-                    row.get("done_on"), bool(open_ and due is not None and due < today))
+    return TaskView(
+        row["id"],
+        row["partnership"],
+        row["goal"],
+        row["title"],
+        row["responsible"],
+        due,
+        row["status"],
+        row.get("done_on"),
+        bool(open_ and due is not None and due < today),
+    )
 
 
 def save_task(
-    store: Store, actor: str | None, pid: str, *, task_id: str | None, goal: str, title: str, responsible: str,
-    due: dt.date | None, status: TaskStatus = TaskStatus.PLANNED, today: dt.date | None = None,
+    store: Store,
+    actor: str | None,
+    pid: str,
+    *,
+    task_id: str | None,
+    goal: str,
+    title: str,
+    responsible: str,
+    due: dt.date | None,
+    status: TaskStatus = TaskStatus.PLANNED,
+    today: dt.date | None = None,
 ) -> TaskView:
     """The coordinator adds a task to the plan (or changes one); the responsible institution must be a member."""
     p = get_partnership(store, pid)
@@ -361,12 +444,28 @@ def save_task(
         if not old or old[0]["partnership"] != pid:
             raise NotFound("Nie ma takiego zadania.")
     tid = task_id or "tk-" + secrets.token_hex(6)
-    _write(store, (m.PlanTask, {"id": tid, "partnership": pid, "goal": goal, "title": title, "responsible": responsible,
-                                "due": due, "status": status, "done_on": day if status == TaskStatus.DONE else None}))
+    _write(
+        store,
+        (
+            m.PlanTask,
+            {
+                "id": tid,
+                "partnership": pid,
+                "goal": goal,
+                "title": title,
+                "responsible": responsible,
+                "due": due,
+                "status": status,
+                "done_on": day if status == TaskStatus.DONE else None,
+            },
+        ),
+    )
     return _task(store.query("partnerships_task_by_id", {"id": tid})[0], day)
 
 
-def set_task_status(store: Store, actor: str | None, task_id: str, status: TaskStatus, today: dt.date | None = None) -> TaskView:
+def set_task_status(
+    store: Store, actor: str | None, task_id: str, status: TaskStatus, today: dt.date | None = None
+) -> TaskView:
     """The responsible member (or the coordinator) moves a task along."""
     rows = store.query("partnerships_task_by_id", {"id": task_id})
     if not rows:
@@ -376,8 +475,17 @@ def set_task_status(store: Store, actor: str | None, task_id: str, status: TaskS
     if actor is not None and actor not in (row["responsible"], p.coordinator):
         raise Forbidden("Status zadania zmienia instytucja odpowiedzialna albo koordynator.")
     day = today or dt.date.today()
-    _write(store, (m.PlanTask, {**{k: row[k] for k in ("id", "partnership", "goal", "title", "responsible", "due")},
-                                "status": status, "done_on": day if status == TaskStatus.DONE else None}))
+    _write(
+        store,
+        (
+            m.PlanTask,
+            {
+                **{k: row[k] for k in ("id", "partnership", "goal", "title", "responsible", "due")},
+                "status": status,
+                "done_on": day if status == TaskStatus.DONE else None,
+            },
+        ),
+    )
     return _task(store.query("partnerships_task_by_id", {"id": task_id})[0], day)
 
 
@@ -404,7 +512,9 @@ def progress(task_list: Sequence[TaskView]) -> Progress:
     """
     live = [t for t in task_list if t.status != TaskStatus.CANCELLED.value]
     done = sum(1 for t in live if t.status == TaskStatus.DONE.value)
-    return Progress(len(task_list), done, sum(t.overdue for t in task_list), round(done / len(live), 3) if live else None)
+    return Progress(
+        len(task_list), done, sum(t.overdue for t in task_list), round(done / len(live), 3) if live else None
+    )
 
 
 # ---------------------------------------------------------------- PARTNER survey
@@ -418,9 +528,7 @@ def open_round(store: Store, actor: str | None, pid: str, opened_on: dt.date, cl
     return next(r for r in store.query("partnerships_rounds", {"partnership": pid}) if r["id"] == rid)
 
 
-def rate_partner(
-    store: Store, actor: str, pid: str, round_id: str, ratee: str, items: Mapping[str, int]
-) -> Row:
+def rate_partner(store: Store, actor: str, pid: str, round_id: str, ratee: str, items: Mapping[str, int]) -> Row:
     """``actor`` rates ``ratee`` in a round (re-rating in the same round replaces the answer)."""
     p = require_member(store, pid, actor)
     rounds = {r["id"]: r for r in store.query("partnerships_rounds", {"partnership": pid})}
@@ -429,8 +537,20 @@ def rate_partner(
     if not any(mm.institution == ratee and mm.status == MembershipStatus.ACTIVE.value for mm in p.members):
         raise InvalidInput("partnerId", "oceniać można tylko członków partnerstwa")
     rid = f"{round_id}:{actor}>{ratee}"
-    _write(store, (m.PartnerRating, {"id": rid, "partnership": pid, "round": round_id, "rater": actor, "ratee": ratee,
-                                     **{k: items[k] for k in (*TRUST_ITEMS, *VALUE_ITEMS) if k in items}}))
+    _write(
+        store,
+        (
+            m.PartnerRating,
+            {
+                "id": rid,
+                "partnership": pid,
+                "round": round_id,
+                "rater": actor,
+                "ratee": ratee,
+                **{k: items[k] for k in (*TRUST_ITEMS, *VALUE_ITEMS) if k in items},
+            },
+        ),
+    )
     return {"id": rid}
 
 
@@ -470,13 +590,21 @@ class Scores:
 
 def _round_scores(rows: Sequence[Row]) -> tuple[list[TieScore], dict[str, tuple[float, float, int]]]:
     ties = [
-        TieScore(r["rater"], r["ratee"], round(fmean(r[k] for k in TRUST_ITEMS), 3), round(fmean(r[k] for k in VALUE_ITEMS), 3))
+        TieScore(
+            r["rater"],
+            r["ratee"],
+            round(fmean(r[k] for k in TRUST_ITEMS), 3),
+            round(fmean(r[k] for k in VALUE_ITEMS), 3),
+        )
         for r in rows
     ]
     received: dict[str, list[TieScore]] = defaultdict(list)
     for t in ties:
         received[t.ratee].append(t)
-    per = {i: (round(fmean(t.trust for t in ts), 3), round(fmean(t.value for t in ts), 3), len(ts)) for i, ts in received.items()}
+    per = {
+        i: (round(fmean(t.trust for t in ts), 3), round(fmean(t.value for t in ts), 3), len(ts))
+        for i, ts in received.items()
+    }
     return ties, per
 
 
@@ -502,8 +630,14 @@ def scores(store: Store, actor: str | None, pid: str, round_id: str | None = Non
     for iid, (trust, value, n) in sorted(per.items()):
         before = prev_per.get(iid)
         institutions.append(
-            InstitutionScore(iid, trust, value, n, round(trust - before[0], 3) if before else None,
-                             round(value - before[1], 3) if before else None)
+            InstitutionScore(
+                iid,
+                trust,
+                value,
+                n,
+                round(trust - before[0], 3) if before else None,
+                round(value - before[1], 3) if before else None,
+            )
         )
     pairs = {frozenset((t.rater, t.ratee)) for t in ties}
     directed = {(t.rater, t.ratee) for t in ties}
@@ -513,7 +647,11 @@ def scores(store: Store, actor: str | None, pid: str, round_id: str | None = Non
     prev_trust = round(fmean(t.trust for t in prev_ties), 3) if prev_ties else None
     prev_value = round(fmean(t.value for t in prev_ties), 3) if prev_ties else None
     return Scores(
-        rid, tuple(ties), tuple(institutions), net_trust, net_value,
+        rid,
+        tuple(ties),
+        tuple(institutions),
+        net_trust,
+        net_value,
         round(net_trust / 4 * 100, 1) if net_trust is not None else None,
         round(net_value / 4 * 100, 1) if net_value is not None else None,
         round(both / len(pairs), 3) if pairs else None,

@@ -80,8 +80,10 @@ def neo4j_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     if neo4j_deselected(request.config):
         # Only a fixture requested with request.getfixturevalue() escapes the collection-time
         # marking: such a test must declare @pytest.mark.neo4j (or take the fixture as an argument).
-        pytest.fail("a test not marked neo4j reached the Neo4j server under -m 'not neo4j': "
-                    "mark it with @pytest.mark.neo4j or request a Neo4j fixture as an argument")
+        pytest.fail(
+            "a test not marked neo4j reached the Neo4j server under -m 'not neo4j': "
+            "mark it with @pytest.mark.neo4j or request a Neo4j fixture as an argument"
+        )
     external = os.environ.get("KOOPERACJA_TEST_NEO4J_URI")
     if external:
         yield None
@@ -102,7 +104,9 @@ def neo4j_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 def neo4j_bolt(neo4j_server: Any) -> tuple[str, str]:
     """(URI, password) of the Neo4j test server: the one started here, or the external one."""
     if neo4j_server is None:
-        return os.environ["KOOPERACJA_TEST_NEO4J_URI"], os.environ.get("KOOPERACJA_TEST_NEO4J_PASSWORD", NEO4J_TEST_PASSWORD)
+        return os.environ["KOOPERACJA_TEST_NEO4J_URI"], os.environ.get(
+            "KOOPERACJA_TEST_NEO4J_PASSWORD", NEO4J_TEST_PASSWORD
+        )
     return neo4j_server.uri, neo4j_server.auth[1]
 
 

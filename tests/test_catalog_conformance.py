@@ -16,13 +16,18 @@ from graph.errors import UnknownQueryError
 TESTS = Path(__file__).parent
 
 CASES = {
-    "institution_by_id": ({"id": "gops-lubianka"}, lambda rows: rows[0]["gmina"] == "041505" and rows[0]["type"] == "OPS"),
+    "institution_by_id": (
+        {"id": "gops-lubianka"},
+        lambda rows: rows[0]["gmina"] == "041505" and rows[0]["type"] == "OPS",
+    ),
     "territory_ancestors": ({"teryt": "041505"}, lambda rows: [r["teryt"] for r in rows] == ["0415", "04"]),
     "competent_institutions": (
         {"teryt": "041505"},
-        lambda rows: {r["id"] for r in rows} >= {"gops-lubianka", "pcpr-torun", "pup-torun", "rops-torun", "wup-torun"}
-        and "cis-torun" not in {r["id"] for r in rows}
-        and "mopr-torun" not in {r["id"] for r in rows},
+        lambda rows: (
+            {r["id"] for r in rows} >= {"gops-lubianka", "pcpr-torun", "pup-torun", "rops-torun", "wup-torun"}
+            and "cis-torun" not in {r["id"] for r in rows}
+            and "mopr-torun" not in {r["id"] for r in rows}
+        ),
     ),
     "institution_type_counts": ({}, lambda rows: {r["type"]: r["n"] for r in rows}["OPS"] == 9),
 }

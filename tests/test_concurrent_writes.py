@@ -49,7 +49,10 @@ def test_two_writers_of_the_same_batch_leave_one_copy(store) -> None:
     for n in range(ROUNDS):
         batch = _round(n)
         reports = _together(store, batch)
-        created = {t: sum(r.per_table[t].created for r in reports) for t in ("Institution", "Service", "OFFERS", "COOPERATES_WITH")}
+        created = {
+            t: sum(r.per_table[t].created for r in reports)
+            for t in ("Institution", "Service", "OFFERS", "COOPERATES_WITH")
+        }
         # every row was created exactly once, by one writer or the other
         assert created == {"Institution": WIDTH, "Service": WIDTH, "OFFERS": WIDTH, "COOPERATES_WITH": WIDTH}
         assert all(r.totals.total == len(batch) for r in reports)
@@ -65,7 +68,9 @@ def test_two_writers_of_the_same_relationships_between_existing_nodes_leave_one_
     # relationship key constraint, so the writer must serialise them itself).
     write_batch(store, Batch().add(m.Institution, _institutions("old")))
     for n in range(ROUNDS):
-        ties = [m.CooperatesWith(src=f"old-{k}", dst=f"old-{(k + n + 1) % WIDTH}", kind="agreement") for k in range(WIDTH)]
+        ties = [
+            m.CooperatesWith(src=f"old-{k}", dst=f"old-{(k + n + 1) % WIDTH}", kind="agreement") for k in range(WIDTH)
+        ]
         reports = _together(store, Batch().add(m.CooperatesWith, ties))
         assert sum(r.per_table["COOPERATES_WITH"].created for r in reports) == WIDTH
     assert graph_counts(store)["COOPERATES_WITH"] == ROUNDS * WIDTH

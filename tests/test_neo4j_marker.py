@@ -18,7 +18,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-PROBE = '''
+PROBE = """
 import pytest
 
 
@@ -62,7 +62,7 @@ def test_own_parametrised_fixture(own_backend):
 
 def test_dynamic_request(request):
     request.getfixturevalue("neo4j_bolt")
-'''
+"""
 
 NEO4J_TESTS = {
     "test_store[neo4j]",
@@ -75,7 +75,9 @@ NEO4J_TESTS = {
 
 
 def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    (tmp_path / "conftest.py").write_text((REPO / "tests" / "conftest.py").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "conftest.py").write_text(
+        (REPO / "tests" / "conftest.py").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (tmp_path / "test_probe.py").write_text(PROBE, encoding="utf-8")
     env = {
         **os.environ,
@@ -84,9 +86,27 @@ def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "KOOPERACJA_TEST_NEO4J_URI": "bolt://127.0.0.1:9",
     }
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "--rootdir", str(tmp_path),
-         "-c", os.devnull, "-q", str(tmp_path), *args],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            "--rootdir",
+            str(tmp_path),
+            "-c",
+            os.devnull,
+            "-q",
+            str(tmp_path),
+            *args,
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -94,7 +114,9 @@ def _outcomes(junit: Path) -> dict[str, str]:
     outcomes = {}
     for case in ET.parse(junit).getroot().iter("testcase"):
         failed = case.find("failure") is not None or case.find("error") is not None
-        outcomes[case.get("name", "")] = "failed" if failed else ("skipped" if case.find("skipped") is not None else "passed")
+        outcomes[case.get("name", "")] = (
+            "failed" if failed else ("skipped" if case.find("skipped") is not None else "passed")
+        )
     return outcomes
 
 
@@ -122,7 +144,10 @@ def test_neo4j_selects_exactly_those_tests(tmp_path: Path) -> None:
 def test_the_suite_collected_without_neo4j_has_no_neo4j_case() -> None:
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q", "-m", "not neo4j", "tests"],
-        cwd=REPO, capture_output=True, text=True, timeout=600,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     ids = [line for line in run.stdout.splitlines() if "::" in line]

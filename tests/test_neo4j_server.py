@@ -119,7 +119,9 @@ def test_cli_start_passes_memory_settings_and_refuses_a_bad_heap(tmp_path: Path)
     from api.cli import app
 
     runner = CliRunner()
-    bad = runner.invoke(app, ["neo4j", "start", "--heap", "4 GB", "--password", PASSWORD, "--data-dir", str(tmp_path / "x")])
+    bad = runner.invoke(
+        app, ["neo4j", "start", "--heap", "4 GB", "--password", PASSWORD, "--data-dir", str(tmp_path / "x")]
+    )
     assert bad.exit_code == 2 and "--heap" in bad.output
     assert not (tmp_path / "x").exists()
 

@@ -43,8 +43,18 @@ Params = dict[str, Any]
 TODAY = dt.date(2026, 3, 1)
 NOW = dt.datetime(2026, 3, 1, 10, 0)
 YEAR_2025 = {"period_start": dt.datetime(2025, 1, 1), "period_end": dt.datetime(2026, 1, 1)}
-ALL_STATUSES = ["draft", "requested", "received", "accepted", "rejected", "in-progress", "on-hold", "completed",
-                "cancelled", "failed"]
+ALL_STATUSES = [
+    "draft",
+    "requested",
+    "received",
+    "accepted",
+    "rejected",
+    "in-progress",
+    "on-hold",
+    "completed",
+    "cancelled",
+    "failed",
+]
 
 
 # ---------------------------------------------------------------- fixture graphs
@@ -61,19 +71,43 @@ def _load_clients(store: Store) -> None:
     load_network(store)
     # A draft CIS referral at its first procedure step (wniosek), which clients_referral_set_step moves on.
     when = T0 + dt.timedelta(days=50)
-    write_batch(store, Batch()
-                .add(m.Referral, [m.Referral(id="rf-a2d", status="draft", step="application", basis="uzs_art12",
-                                             created_at=when, updated_at=when, applicant="OSOBA")])
-                .add(m.ForClient, [m.ForClient(src="rf-a2d", dst="client-a2")])
-                .add(m.SentBy, [m.SentBy(src="rf-a2d", dst="ops-a")])
-                .add(m.SentTo, [m.SentTo(src="rf-a2d", dst="cis-p")])
-                .add(m.ForService, [m.ForService(src="rf-a2d", dst="cis-p.reint")]))
+    write_batch(
+        store,
+        Batch()
+        .add(
+            m.Referral,
+            [
+                m.Referral(
+                    id="rf-a2d",
+                    status="draft",
+                    step="application",
+                    basis="uzs_art12",
+                    created_at=when,
+                    updated_at=when,
+                    applicant="OSOBA",
+                )
+            ],
+        )
+        .add(m.ForClient, [m.ForClient(src="rf-a2d", dst="client-a2")])
+        .add(m.SentBy, [m.SentBy(src="rf-a2d", dst="ops-a")])
+        .add(m.SentTo, [m.SentTo(src="rf-a2d", dst="cis-p")])
+        .add(m.ForService, [m.ForService(src="rf-a2d", dst="cis-p.reint")]),
+    )
     # One person registered at two institutions: the same keyed PESEL hash on two clients.
-    write_batch(store, Batch()
-                .add(m.Client, [m.Client(id=cid, pesel_hash="b" * 64, registered_at=T0, residence_gmina="041502")
-                                for cid in ("client-p1", "client-p2")])
-                .add(m.RegisteredAt, [m.RegisteredAt(src="client-p1", dst="ops-a"),
-                                      m.RegisteredAt(src="client-p2", dst="ops-o")]))
+    write_batch(
+        store,
+        Batch()
+        .add(
+            m.Client,
+            [
+                m.Client(id=cid, pesel_hash="b" * 64, registered_at=T0, residence_gmina="041502")
+                for cid in ("client-p1", "client-p2")
+            ],
+        )
+        .add(
+            m.RegisteredAt, [m.RegisteredAt(src="client-p1", dst="ops-a"), m.RegisteredAt(src="client-p2", dst="ops-o")]
+        ),
+    )
 
 
 def _load_samples(store: Store) -> None:
@@ -86,19 +120,58 @@ def _load_samples(store: Store) -> None:
     # The life of partnership p-zi: two meetings, an action plan, a survey round with mutual ratings.
     day = dt.date(2026, 2, 1)
     rating = {"reliability": 4, "mission": 3, "openness": 3, "influence": 2, "involvement": 4, "resources": 2}
-    write_batch(store, Batch()
-                .add(m.Meeting, [m.Meeting(id=f"p-zi.m{n}", partnership="p-zi", held_on=day + dt.timedelta(days=30 * n),
-                                           attendees=["i-ops", "i-cis"], agenda="plan działania", decisions="przyjęto")
-                                 for n in (1, 2)])
-                .add(m.PlanTask, [m.PlanTask(id="p-zi.t1", partnership="p-zi", goal="diagnoza", title="mapa usług",
-                                             responsible="i-ops", due=day, status="done", done_on=day),
-                                  m.PlanTask(id="p-zi.t2", partnership="p-zi", goal="diagnoza", title="ankieta",
-                                             responsible="i-cis", due=day + dt.timedelta(days=60))])
-                .add(m.SurveyRound, [m.SurveyRound(id="p-zi.r1", partnership="p-zi", opened_on=day,
-                                                   closes_on=day + dt.timedelta(days=14))])
-                .add(m.PartnerRating, [m.PartnerRating(id=f"p-zi.r1.{a}.{b}", partnership="p-zi", round="p-zi.r1",
-                                                       rater=a, ratee=b, **rating)
-                                       for a, b in (("i-ops", "i-cis"), ("i-cis", "i-ops"))]))
+    write_batch(
+        store,
+        Batch()
+        .add(
+            m.Meeting,
+            [
+                m.Meeting(
+                    id=f"p-zi.m{n}",
+                    partnership="p-zi",
+                    held_on=day + dt.timedelta(days=30 * n),
+                    attendees=["i-ops", "i-cis"],
+                    agenda="plan działania",
+                    decisions="przyjęto",
+                )
+                for n in (1, 2)
+            ],
+        )
+        .add(
+            m.PlanTask,
+            [
+                m.PlanTask(
+                    id="p-zi.t1",
+                    partnership="p-zi",
+                    goal="diagnoza",
+                    title="mapa usług",
+                    responsible="i-ops",
+                    due=day,
+                    status="done",
+                    done_on=day,
+                ),
+                m.PlanTask(
+                    id="p-zi.t2",
+                    partnership="p-zi",
+                    goal="diagnoza",
+                    title="ankieta",
+                    responsible="i-cis",
+                    due=day + dt.timedelta(days=60),
+                ),
+            ],
+        )
+        .add(
+            m.SurveyRound,
+            [m.SurveyRound(id="p-zi.r1", partnership="p-zi", opened_on=day, closes_on=day + dt.timedelta(days=14))],
+        )
+        .add(
+            m.PartnerRating,
+            [
+                m.PartnerRating(id=f"p-zi.r1.{a}.{b}", partnership="p-zi", round="p-zi.r1", rater=a, ratee=b, **rating)
+                for a, b in (("i-ops", "i-cis"), ("i-cis", "i-ops"))
+            ],
+        ),
+    )
 
 
 GRAPHS: dict[str, Callable[[Store], None]] = {"demo": _load_demo, "clients": _load_clients, "samples": _load_samples}
@@ -132,37 +205,86 @@ def samples(*params: Params) -> Case:
 
 # The directory's list filters, all off; a case switches on what it exercises.
 NO_FILTERS: Params = {
-    "anyCompetence": True, "competences": [""],
-    "catAnyOff": True, "catAny": [""], "catAll1": "", "catAll2": "", "catAll3": "", "catNoneOff": True, "catNone": [""],
-    "grpAnyOff": True, "grpAny": [""], "grpAll1": "", "grpAll2": "", "grpAll3": "", "grpNoneOff": True, "grpNone": [""],
+    "anyCompetence": True,
+    "competences": [""],
+    "catAnyOff": True,
+    "catAny": [""],
+    "catAll1": "",
+    "catAll2": "",
+    "catAll3": "",
+    "catNoneOff": True,
+    "catNone": [""],
+    "grpAnyOff": True,
+    "grpAny": [""],
+    "grpAll1": "",
+    "grpAll2": "",
+    "grpAll3": "",
+    "grpNoneOff": True,
+    "grpNone": [""],
 }
 ANY_TYPE: Params = {"anyType": True, "types": [""]}
 NO_TEXT: Params = {"keys": [{"term": 0, "key": "", "w": 0}], "anyText": True, "minTerms": 1}
 # Institution text "urząd pracy": two terms, each with its spelling variants.
 URZAD_PRACY: Params = {
-    "keys": [{"term": 0, "key": "urzad", "w": 3}, {"term": 0, "key": "urzedu", "w": 2},
-             {"term": 0, "key": "p:urzedu", "w": 1}, {"term": 1, "key": "praca", "w": 3},
-             {"term": 1, "key": "pracy", "w": 2}, {"term": 1, "key": "p:pracy", "w": 1}],
-    "anyText": False, "minTerms": 2,
+    "keys": [
+        {"term": 0, "key": "urzad", "w": 3},
+        {"term": 0, "key": "urzedu", "w": 2},
+        {"term": 0, "key": "p:urzedu", "w": 1},
+        {"term": 1, "key": "praca", "w": 3},
+        {"term": 1, "key": "pracy", "w": 2},
+        {"term": 1, "key": "p:pracy", "w": 1},
+    ],
+    "anyText": False,
+    "minTerms": 2,
 }
 # Service texts: the keys of each query unit (a word or a thesaurus concept) and the distinct keys.
-POMOC: Params = {"keys": [{"unit": 0, "key": "pomoc", "w": 1.0}, {"unit": 0, "key": "pomocy", "w": 1.0}],
-                 "terms": ["pomoc", "pomocy"]}
-PRACA_SOCJALNA: Params = {"keys": [{"unit": 0, "key": "praca", "w": 1.0}, {"unit": 0, "key": "pracy", "w": 1.0},
-                                   {"unit": 1, "key": "socjalny", "w": 1.0}, {"unit": 1, "key": "socjalna", "w": 1.0}],
-                          "terms": ["praca", "pracy", "socjalna", "socjalny"]}
+POMOC: Params = {
+    "keys": [{"unit": 0, "key": "pomoc", "w": 1.0}, {"unit": 0, "key": "pomocy", "w": 1.0}],
+    "terms": ["pomoc", "pomocy"],
+}
+PRACA_SOCJALNA: Params = {
+    "keys": [
+        {"unit": 0, "key": "praca", "w": 1.0},
+        {"unit": 0, "key": "pracy", "w": 1.0},
+        {"unit": 1, "key": "socjalny", "w": 1.0},
+        {"unit": 1, "key": "socjalna", "w": 1.0},
+    ],
+    "terms": ["praca", "pracy", "socjalna", "socjalny"],
+}
 #: lists only: with all words wanted ($coordinate) more matched units rank higher
 ANY_WORD: Params = {"coordinate": False}
 ALL_WORDS: Params = {"coordinate": True}
 # The institutions competent for gmina Łubianka (041505), by tier, as directory scope resolution gives them.
 LUBIANKA: Params = {
-    "ids": ["gops-lubianka", "kmp-torun", "kuratorzy-torun", "ngo-trzezwosc", "oik-torun", "owes-torun",
-            "pcpr-torun", "plu-torun", "pup-torun", "rops-torun", "wup-torun", "mops-chelmza", "cis-chelmza"],
+    "ids": [
+        "gops-lubianka",
+        "kmp-torun",
+        "kuratorzy-torun",
+        "ngo-trzezwosc",
+        "oik-torun",
+        "owes-torun",
+        "pcpr-torun",
+        "plu-torun",
+        "pup-torun",
+        "rops-torun",
+        "wup-torun",
+        "mops-chelmza",
+        "cis-chelmza",
+    ],
     "tier0": ["gops-lubianka"],
-    "tier1": ["kmp-torun", "kuratorzy-torun", "ngo-trzezwosc", "oik-torun", "owes-torun", "pcpr-torun",
-              "plu-torun", "pup-torun"],
+    "tier1": [
+        "kmp-torun",
+        "kuratorzy-torun",
+        "ngo-trzezwosc",
+        "oik-torun",
+        "owes-torun",
+        "pcpr-torun",
+        "plu-torun",
+        "pup-torun",
+    ],
     "tier2": ["rops-torun", "wup-torun"],
-    "lat": 53.139, "lon": 18.4872,
+    "lat": 53.139,
+    "lon": 18.4872,
 }
 IN_IDS: Params = {"ids": LUBIANKA["ids"]}
 
@@ -171,8 +293,13 @@ def page(sort: str = "relevance", skip: int = 0, limit: int = 101, reverse: bool
     return {"sort": sort, "reverse": reverse, "skip": skip, "limit": limit}
 
 
-SERVICES = ["cis-torun.reintegracja", "cus-lubicz.ipus", "mopr-torun.praca-socjalna", "pup-torun.doradztwo",
-            "ngo-trzezwosc.grupa-wsparcia"]
+SERVICES = [
+    "cis-torun.reintegracja",
+    "cus-lubicz.ipus",
+    "mopr-torun.praca-socjalna",
+    "pup-torun.doradztwo",
+    "ngo-trzezwosc.grupa-wsparcia",
+]
 INSTITUTIONS = ["pup-torun", "gops-lubianka", "mopr-torun", "cis-torun", "ngo-trzezwosc"]
 CLIENTS = ["client-a1", "client-a2", "client-o1", "client-o8", "client-zz"]
 OPS_A: Params = {"institution_id": "ops-a", "today": TODAY}
@@ -205,64 +332,117 @@ CASES: dict[str, Case] = {
     "directory_territories_by_teryt": demo({"teryts": ["041505", "0415", "04", "0463"]}),
     "directory_territory_scope": demo({"teryt": "0415"}, {"teryt": "041505"}),
     "directory_institutions_in_box": demo({"minLat": 52.91, "maxLat": 53.36, "minLon": 18.11, "maxLon": 18.86}),
-    "directory_browse_institutions": demo({**ANY_TYPE, **page("name")},
-                                          {"anyType": False, "types": ["OPS", "CIS"], **page("name", 2, 5, True)}),
+    "directory_browse_institutions": demo(
+        {**ANY_TYPE, **page("name")}, {"anyType": False, "types": ["OPS", "CIS"], **page("name", 2, 5, True)}
+    ),
     "directory_browse_institutions_filtered": demo(
         {**ANY_TYPE, **NO_FILTERS, "anyCompetence": False, "competences": ["praca-socjalna"], **page("name")},
-        {**ANY_TYPE, **NO_FILTERS, "grpAnyOff": False, "grpAny": ["bezdomni"], **page("name", 1, 3)}),
+        {**ANY_TYPE, **NO_FILTERS, "grpAnyOff": False, "grpAny": ["bezdomni"], **page("name", 1, 3)},
+    ),
     "directory_count_browse_institutions": demo({"anyType": False, "types": ["CIS", "KIS"]}, ANY_TYPE),
     "directory_count_browse_institutions_filtered": demo(
-        {**ANY_TYPE, **NO_FILTERS, "grpAnyOff": False, "grpAny": ["bezdomni"]}),
-    "directory_institutions": demo({**URZAD_PRACY, **ANY_TYPE, **page(limit=50)},
-                                   {**NO_TEXT, **ANY_TYPE, **page("name", 3, 10)}),
+        {**ANY_TYPE, **NO_FILTERS, "grpAnyOff": False, "grpAny": ["bezdomni"]}
+    ),
+    "directory_institutions": demo(
+        {**URZAD_PRACY, **ANY_TYPE, **page(limit=50)}, {**NO_TEXT, **ANY_TYPE, **page("name", 3, 10)}
+    ),
     "directory_count_institutions": demo({**URZAD_PRACY, **ANY_TYPE}),
     "directory_institutions_filtered": demo(
-        {**NO_TEXT, **ANY_TYPE, **NO_FILTERS, "anyCompetence": False, "competences": ["psychologia"],
-         **page("name", limit=50)}),
+        {
+            **NO_TEXT,
+            **ANY_TYPE,
+            **NO_FILTERS,
+            "anyCompetence": False,
+            "competences": ["psychologia"],
+            **page("name", limit=50),
+        }
+    ),
     "directory_count_institutions_filtered": demo(
-        {**NO_TEXT, **ANY_TYPE, **NO_FILTERS, "anyCompetence": False, "competences": ["psychologia"]}),
-    "directory_institutions_in": demo({**NO_TEXT, **ANY_TYPE, **LUBIANKA, **page("distance")},
-                                      {**URZAD_PRACY, **ANY_TYPE, **LUBIANKA, **page()}),
+        {**NO_TEXT, **ANY_TYPE, **NO_FILTERS, "anyCompetence": False, "competences": ["psychologia"]}
+    ),
+    "directory_institutions_in": demo(
+        {**NO_TEXT, **ANY_TYPE, **LUBIANKA, **page("distance")}, {**URZAD_PRACY, **ANY_TYPE, **LUBIANKA, **page()}
+    ),
     "directory_count_institutions_in": demo({**NO_TEXT, "anyType": False, "types": ["PCPR", "PUP", "OPS"], **IN_IDS}),
     "directory_institutions_filtered_in": demo(
-        {**NO_TEXT, **ANY_TYPE, **NO_FILTERS, "catAnyOff": False, "catAny": ["terapia-uzaleznien"], **LUBIANKA,
-         **page(limit=50)}),
+        {
+            **NO_TEXT,
+            **ANY_TYPE,
+            **NO_FILTERS,
+            "catAnyOff": False,
+            "catAny": ["terapia-uzaleznien"],
+            **LUBIANKA,
+            **page(limit=50),
+        }
+    ),
     "directory_count_institutions_filtered_in": demo(
-        {**NO_TEXT, **ANY_TYPE, **NO_FILTERS, "catAnyOff": False, "catAny": ["terapia-uzaleznien"], **IN_IDS}),
-    "directory_browse_services": demo({"openOnly": False, **ANY_WORD, **page()},
-                                      {"openOnly": True, **ANY_WORD, **page("name", 5, 10)}),
+        {**NO_TEXT, **ANY_TYPE, **NO_FILTERS, "catAnyOff": False, "catAny": ["terapia-uzaleznien"], **IN_IDS}
+    ),
+    "directory_browse_services": demo(
+        {"openOnly": False, **ANY_WORD, **page()}, {"openOnly": True, **ANY_WORD, **page("name", 5, 10)}
+    ),
     "directory_count_browse_services": demo({"openOnly": False}, {"openOnly": True}),
     "directory_browse_services_filtered": demo(
-        {"openOnly": False, **NO_FILTERS, "catAnyOff": False, "catAny": ["rynek-pracy"], **ANY_WORD, **page()}),
+        {"openOnly": False, **NO_FILTERS, "catAnyOff": False, "catAny": ["rynek-pracy"], **ANY_WORD, **page()}
+    ),
     "directory_count_browse_services_filtered": demo(
-        {"openOnly": False, **NO_FILTERS, "catAnyOff": False, "catAny": ["rynek-pracy"]}),
-    "directory_browse_services_in": demo({"openOnly": False, **LUBIANKA, **ANY_WORD, **page()},
-                                         {"openOnly": False, **LUBIANKA, **ANY_WORD, **page("distance", 2, 5)}),
+        {"openOnly": False, **NO_FILTERS, "catAnyOff": False, "catAny": ["rynek-pracy"]}
+    ),
+    "directory_browse_services_in": demo(
+        {"openOnly": False, **LUBIANKA, **ANY_WORD, **page()},
+        {"openOnly": False, **LUBIANKA, **ANY_WORD, **page("distance", 2, 5)},
+    ),
     "directory_count_browse_services_in": demo({"openOnly": False, **IN_IDS}),
     "directory_browse_services_filtered_in": demo(
-        {"openOnly": False, **NO_FILTERS, "catAnyOff": False, "catAny": ["rynek-pracy"], **LUBIANKA,
-         **ANY_WORD, **page()}),
+        {
+            "openOnly": False,
+            **NO_FILTERS,
+            "catAnyOff": False,
+            "catAny": ["rynek-pracy"],
+            **LUBIANKA,
+            **ANY_WORD,
+            **page(),
+        }
+    ),
     "directory_count_browse_services_filtered_in": demo(
-        {"openOnly": False, **NO_FILTERS, "grpAnyOff": False, "grpAny": ["bezdomni", "seniorzy"], **IN_IDS}),
-    "directory_search_services": demo({"openOnly": False, **POMOC, **ANY_WORD, **page()},
-                                      {"openOnly": True, **PRACA_SOCJALNA, **ALL_WORDS, **page()},
-                                      {"openOnly": False, **POMOC, **ANY_WORD, **page("name", 3, 5)}),
+        {"openOnly": False, **NO_FILTERS, "grpAnyOff": False, "grpAny": ["bezdomni", "seniorzy"], **IN_IDS}
+    ),
+    "directory_search_services": demo(
+        {"openOnly": False, **POMOC, **ANY_WORD, **page()},
+        {"openOnly": True, **PRACA_SOCJALNA, **ALL_WORDS, **page()},
+        {"openOnly": False, **POMOC, **ANY_WORD, **page("name", 3, 5)},
+    ),
     "directory_count_services": demo({"openOnly": False, **POMOC}, {"openOnly": True, **PRACA_SOCJALNA}),
     "directory_search_services_filtered": demo(
-        {"openOnly": False, **POMOC, **NO_FILTERS, "grpAnyOff": False, "grpAny": ["bezdomni"], **ANY_WORD, **page()}),
+        {"openOnly": False, **POMOC, **NO_FILTERS, "grpAnyOff": False, "grpAny": ["bezdomni"], **ANY_WORD, **page()}
+    ),
     "directory_count_services_filtered": demo(
-        {"openOnly": False, **POMOC, **NO_FILTERS, "grpAnyOff": False, "grpAny": ["bezdomni"]}),
-    "directory_search_services_in": demo({"openOnly": False, **POMOC, **LUBIANKA, **ANY_WORD, **page()},
-                                         {"openOnly": False, **PRACA_SOCJALNA, **LUBIANKA, **ALL_WORDS,
-                                          **page("distance")}),
+        {"openOnly": False, **POMOC, **NO_FILTERS, "grpAnyOff": False, "grpAny": ["bezdomni"]}
+    ),
+    "directory_search_services_in": demo(
+        {"openOnly": False, **POMOC, **LUBIANKA, **ANY_WORD, **page()},
+        {"openOnly": False, **PRACA_SOCJALNA, **LUBIANKA, **ALL_WORDS, **page("distance")},
+    ),
     "directory_count_services_in": demo({"openOnly": False, **POMOC, **IN_IDS}),
     "directory_search_services_filtered_in": demo(
-        {"openOnly": False, **POMOC, **NO_FILTERS, "catAnyOff": False, "catAny": ["pomoc-spoleczna"], **LUBIANKA,
-         **ANY_WORD, **page()}),
+        {
+            "openOnly": False,
+            **POMOC,
+            **NO_FILTERS,
+            "catAnyOff": False,
+            "catAny": ["pomoc-spoleczna"],
+            **LUBIANKA,
+            **ANY_WORD,
+            **page(),
+        }
+    ),
     "directory_count_services_filtered_in": demo(
-        {"openOnly": False, **POMOC, **NO_FILTERS, "catAnyOff": False, "catAny": ["pomoc-spoleczna"], **IN_IDS}),
-    "directory_search_hits": demo({"terms": POMOC["terms"], "ids": [*SERVICES, "gops-lubianka.praca-socjalna"]},
-                                  {"terms": PRACA_SOCJALNA["terms"], "ids": SERVICES}),
+        {"openOnly": False, **POMOC, **NO_FILTERS, "catAnyOff": False, "catAny": ["pomoc-spoleczna"], **IN_IDS}
+    ),
+    "directory_search_hits": demo(
+        {"terms": POMOC["terms"], "ids": [*SERVICES, "gops-lubianka.praca-socjalna"]},
+        {"terms": PRACA_SOCJALNA["terms"], "ids": SERVICES},
+    ),
     # ---- search index (reweight and unlink write: rolled back) and the search quality judge
     "search_judge_categories": demo(),
     "search_judge_groups": demo(),
@@ -275,11 +455,18 @@ CASES: dict[str, Case] = {
     "search_index_links": demo({"ids": SERVICES[:2]}),
     "search_index_services_of": demo({"ids": INSTITUTIONS}),
     # These two return nothing: the links they leave are compared (read in the same transaction).
-    "search_index_reweight": Case("demo", [{"rows": [{"key": "socjalny", "id": "mopr-torun.praca-socjalna", "w": 1,
-                                                      "field": "description"}]}],
-                                  rows=False, after=("search_index_links", {"ids": ["mopr-torun.praca-socjalna"]})),
-    "search_index_unlink": Case("demo", [{"rows": [{"key": "socjalny", "id": "mopr-torun.praca-socjalna"}]}],
-                                rows=False, after=("search_index_links", {"ids": ["mopr-torun.praca-socjalna"]})),
+    "search_index_reweight": Case(
+        "demo",
+        [{"rows": [{"key": "socjalny", "id": "mopr-torun.praca-socjalna", "w": 1, "field": "description"}]}],
+        rows=False,
+        after=("search_index_links", {"ids": ["mopr-torun.praca-socjalna"]}),
+    ),
+    "search_index_unlink": Case(
+        "demo",
+        [{"rows": [{"key": "socjalny", "id": "mopr-torun.praca-socjalna"}]}],
+        rows=False,
+        after=("search_index_links", {"ids": ["mopr-torun.praca-socjalna"]}),
+    ),
     # ---- HSDS
     "hsds_all_institution_ids": demo(),
     "hsds_all_service_ids": demo(),
@@ -323,32 +510,60 @@ CASES: dict[str, Case] = {
     "clients_consent_withdraw": clients({"consent_id": "cs-o3", "institution_id": "ops-o", "now": NOW}),
     "clients_consents_of_clients": clients({"client_ids": CLIENTS, **OPS_A}),
     "clients_erase_targets": clients({"client_id": "client-a1", "institution_id": "ops-a"}),
-    "clients_inbox_incoming": clients({"institution_id": "cis-p", "statuses": ALL_STATUSES, "skip": 0, "limit": 50,
-                                       "today": TODAY},
-                                      {"institution_id": "ops-a", "statuses": ["requested"], "skip": 0, "limit": 1,
-                                       "today": TODAY}),
-    "clients_inbox_outgoing": clients({"institution_id": "ops-o", "statuses": ALL_STATUSES, "skip": 0, "limit": 50,
-                                       "today": TODAY},
-                                      {"institution_id": "ops-o", "statuses": ALL_STATUSES, "skip": 2, "limit": 3,
-                                       "today": TODAY}),
+    "clients_inbox_incoming": clients(
+        {"institution_id": "cis-p", "statuses": ALL_STATUSES, "skip": 0, "limit": 50, "today": TODAY},
+        {"institution_id": "ops-a", "statuses": ["requested"], "skip": 0, "limit": 1, "today": TODAY},
+    ),
+    "clients_inbox_outgoing": clients(
+        {"institution_id": "ops-o", "statuses": ALL_STATUSES, "skip": 0, "limit": 50, "today": TODAY},
+        {"institution_id": "ops-o", "statuses": ALL_STATUSES, "skip": 2, "limit": 3, "today": TODAY},
+    ),
     "clients_institution_facts": clients({"institution_id": "cis-p"}),
     "clients_institution_type": clients({"institution_id": "cis-p"}),
     "clients_list": clients({"skip": 0, "limit": 50, **OPS_A}, {"skip": 1, "limit": 2, **OPS_A}),
-    "clients_plan_participants": clients({"plan_ids": ["pl-o1", "pl-o2", "pl-o8p"], "institution_id": "ops-o",
-                                          "today": TODAY}),
-    "clients_plan_set_status": clients({"plan_id": "pl-a1", "from_status": "active", "to_status": "terminated",
-                                        "as_responsible": True, "role": "uzgadniający IPZS", "approved_by": None,
-                                        **OPS_A}),
+    "clients_plan_participants": clients(
+        {"plan_ids": ["pl-o1", "pl-o2", "pl-o8p"], "institution_id": "ops-o", "today": TODAY}
+    ),
+    "clients_plan_set_status": clients(
+        {
+            "plan_id": "pl-a1",
+            "from_status": "active",
+            "to_status": "terminated",
+            "as_responsible": True,
+            "role": "uzgadniający IPZS",
+            "approved_by": None,
+            **OPS_A,
+        }
+    ),
     "clients_plans_by_ids": clients({"ids": ["pl-a1", "pl-o8p", "pl-o1", "pl-o2"], **OPS_A}),
     "clients_plans_of_clients": clients({"client_ids": CLIENTS, **OPS_A}),
-    "clients_referral_mark_ipzs": clients({"referral_id": "rf-o1", "now": NOW, "institution_id": "cis-p",
-                                           "today": TODAY}),
-    "clients_referral_set_step": clients({"referral_id": "rf-a2d", "from_step": "application", "to_step": "opinion",
-                                          "opinion_by": None, "now": NOW, **OPS_A}),
-    "clients_referral_transition": clients({"referral_id": "rf-a1", "from_status": "requested",
-                                            "to_status": "accepted", "side": "receiver", "now": NOW,
-                                            "closed_at": None, "outcome": None, "notified_id": None,
-                                            "institution_id": "cis-p", "today": TODAY}),
+    "clients_referral_mark_ipzs": clients(
+        {"referral_id": "rf-o1", "now": NOW, "institution_id": "cis-p", "today": TODAY}
+    ),
+    "clients_referral_set_step": clients(
+        {
+            "referral_id": "rf-a2d",
+            "from_step": "application",
+            "to_step": "opinion",
+            "opinion_by": None,
+            "now": NOW,
+            **OPS_A,
+        }
+    ),
+    "clients_referral_transition": clients(
+        {
+            "referral_id": "rf-a1",
+            "from_status": "requested",
+            "to_status": "accepted",
+            "side": "receiver",
+            "now": NOW,
+            "closed_at": None,
+            "outcome": None,
+            "notified_id": None,
+            "institution_id": "cis-p",
+            "today": TODAY,
+        }
+    ),
     "clients_referrals_by_ids": clients({"ids": ["rf-a1", "rf-a1x", "rf-o1", "rf-o8", "rf-a2d"], **OPS_A}),
     "clients_referrals_of_clients": clients({"client_ids": CLIENTS, **OPS_A}),
     "clients_rule_facts": clients({"client_id": "client-a1", **OPS_A}, {"client_id": "client-o8", **OPS_A}),
@@ -392,14 +607,16 @@ class Difference:
 
 def sorted_lists(*columns: str) -> Callable[[Rows], Rows]:
     """Lists built by ``collect()`` have no defined order: compare them sorted."""
-    return lambda rows: [{k: sorted(v, key=repr) if k in columns and v is not None else v for k, v in r.items()}
-                         for r in rows]
+    return lambda rows: [
+        {k: sorted(v, key=repr) if k in columns and v is not None else v for k, v in r.items()} for r in rows
+    ]
 
 
 def rounded(*columns: str, digits: int = 9) -> Callable[[Rows], Rows]:
     """Floating-point results (trigonometry, division) agree to ``digits`` decimals, not to the last bit."""
-    return lambda rows: [{k: round(v, digits) if k in columns and v is not None else v for k, v in r.items()}
-                         for r in rows]
+    return lambda rows: [
+        {k: round(v, digits) if k in columns and v is not None else v for k, v in r.items()} for r in rows
+    ]
 
 
 def both(*steps: Callable[[Rows], Rows]) -> Callable[[Rows], Rows]:
@@ -522,8 +739,9 @@ def test_named_query_answers_the_same_on_both_stores(name: str, graph_stores: An
     answered = False
     for params in case.params:
         results = {b: run(s, name, params, case.after) for b, s in stores.items()}
-        compared = {b: canonical(difference.normalise(rows) if difference else rows, keep_order)
-                    for b, rows in results.items()}
+        compared = {
+            b: canonical(difference.normalise(rows) if difference else rows, keep_order) for b, rows in results.items()
+        }
         assert compared["ladybug"] == compared["neo4j"], (params, difference.reason if difference else "")
         answered = answered or bool(results["ladybug"])
     assert answered or not case.rows, f"{name}: no parameter set returns rows – choose parameters that do"

@@ -36,7 +36,9 @@ def test_no_query_text_built_from_values_outside_the_generators() -> None:
                     continue
                 func = node.func
                 name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-                if name in DRIVER_CALLS | {"Statement"} and _dynamic(node.args[0] if name != "Statement" else (node.args[1] if len(node.args) > 1 else node.args[0])):
+                if name in DRIVER_CALLS | {"Statement"} and _dynamic(
+                    node.args[0] if name != "Statement" else (node.args[1] if len(node.args) > 1 else node.args[0])
+                ):
                     offenders.append(f"{rel}:{node.lineno}")
     assert offenders == []
 

@@ -62,7 +62,7 @@ def test_invalid_input_names_the_field_and_writes_nothing(store, data, field) ->
         upsert(store, m.Institution, [ok, data])
     locations = [loc for loc, _ in err.value.errors]
     assert any(loc.endswith(field) for loc in locations), locations
-    assert all(msg and not msg.isascii() or msg for _, msg in err.value.errors)
+    assert all((msg and not msg.isascii()) or msg for _, msg in err.value.errors)
     assert "80010112345" not in str(err.value)  # input values never echoed
     assert graph_counts(store) == before
 

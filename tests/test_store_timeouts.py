@@ -38,7 +38,8 @@ def test_a_bad_timeout_is_refused_with_the_variable_named(monkeypatch: pytest.Mo
 
 
 def test_neo4j_request_timeout_cuts_a_long_statement_and_batch_lets_it_finish(
-    neo4j_bolt: tuple[str, str], neo4j_driver: object  # the driver: the server answers
+    neo4j_bolt: tuple[str, str],
+    neo4j_driver: object,  # the driver: the server answers
 ) -> None:
     uri, password = neo4j_bolt
     cfg = dataclasses.replace(settings(graph=uri, neo4j_password=password), tx_timeout=0.05, batch_tx_timeout=600.0)

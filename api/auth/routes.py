@@ -20,8 +20,15 @@ from api.auth.tokens import Authenticator
 from api.deps import PrincipalDep
 from api.security import Principal
 
-__all__ = ["router", "authenticator_of", "login_guard_of", "require_user", "LOGIN_FAILED", "LOGIN_THROTTLED",
-           "LOGIN_BUSY"]
+__all__ = [
+    "router",
+    "authenticator_of",
+    "login_guard_of",
+    "require_user",
+    "LOGIN_FAILED",
+    "LOGIN_THROTTLED",
+    "LOGIN_BUSY",
+]
 
 router = APIRouter(prefix="/auth", tags=["uwierzytelnianie"])
 LOGIN_FAILED = "Nieprawidłowa nazwa użytkownika lub hasło."
@@ -53,13 +60,13 @@ def authenticator_of(request: Request) -> Authenticator:
     "/token",
     summary="Zaloguj się (OAuth2, hasło) i otrzymaj krótkotrwały token",
     response_model=TokenResponse,
-    responses={401: {"description": "nieprawidłowe dane logowania"},
-               429: {"description": "zbyt wiele nieudanych prób (nagłówek Retry-After)"},
-               503: {"description": "zbyt wiele logowań naraz"}},
+    responses={
+        401: {"description": "nieprawidłowe dane logowania"},
+        429: {"description": "zbyt wiele nieudanych prób (nagłówek Retry-After)"},
+        503: {"description": "zbyt wiele logowań naraz"},
+    },
 )
-async def token(
-    request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]
-) -> TokenResponse:
+async def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> TokenResponse:
     issued = await guarded_login(request, form.username, form.password)
     if issued is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, LOGIN_FAILED, headers={"WWW-Authenticate": "Bearer"})
@@ -79,8 +86,9 @@ async def guarded_login(request: Request, username: str, password: str) -> Any:
     try:
         return await login_guard_of(request).login(username, password, client)
     except LoginThrottled as exc:
-        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, LOGIN_THROTTLED,
-                            headers={"Retry-After": str(exc.retry_after)}) from None
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS, LOGIN_THROTTLED, headers={"Retry-After": str(exc.retry_after)}
+        ) from None
     except LoginBusy:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, LOGIN_BUSY, headers={"Retry-After": "1"}) from None
 
@@ -88,12 +96,22 @@ async def guarded_login(request: Request, username: str, password: str) -> Any:
 def require_user(principal: PrincipalDep) -> Principal:
     """REST dependency: a logged-in caller, else 401 (the REST twin of ``Authenticated``)."""
     if principal.anonymous or principal.user_id is None or principal.role is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Wymagane zalogowanie.", headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "Wymagane zalogowanie.", headers={"WWW-Authenticate": "Bearer"}
+        )
     return principal
 
 
-@router.get("/me", summary="Zalogowany użytkownik", response_model=MeResponse,
-            responses={401: {"description": "brak lub nieważny token"}})
+@router.get(
+    "/me",
+    summary="Zalogowany użytkownik",
+    response_model=MeResponse,
+    responses={401: {"description": "brak lub nieważny token"}},
+)
 async def me(principal: Annotated[Principal, Depends(require_user)]) -> MeResponse:
-    return MeResponse(user_id=str(principal.user_id), role=str(principal.role), institution_id=principal.institution_id,
-                      territories=list(principal.territories))
+    return MeResponse(
+        user_id=str(principal.user_id),
+        role=str(principal.role),
+        institution_id=principal.institution_id,
+        territories=list(principal.territories),
+    )

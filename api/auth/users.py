@@ -184,8 +184,17 @@ class UserStore:
                 conn.execute(
                     "INSERT INTO users (id, username, password_hash, role, institution_id, territories, "
                     "oidc_subject, created_at, password_changed_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                    (uid, username, hash_password(password), role.value, institution_id,
-                     json.dumps(sorted(set(territories))), oidc_subject, now, now),
+                    (
+                        uid,
+                        username,
+                        hash_password(password),
+                        role.value,
+                        institution_id,
+                        json.dumps(sorted(set(territories))),
+                        oidc_subject,
+                        now,
+                        now,
+                    ),
                 )
         except IntegrityError:
             raise UserError("użytkownik o tej nazwie (albo tym identyfikatorze OIDC) już istnieje") from None

@@ -40,7 +40,6 @@ from queries import clients_stats as aggregates
 __all__ = ["ClientsQuery", "ClientsMutation"]
 
 
-
 def audited_roles(*roles: Role) -> type[BasePermission]:
     """:func:`api.security.RequireRoles` that also writes a refusal of a logged-in user to the audit log."""
     base = RequireRoles(*roles)
@@ -181,7 +180,9 @@ class PlanInput:
     participants: list[ParticipantInput] = strawberry.field(default_factory=list)
     referral_id: strawberry.ID | None = strawberry.field(default=None, description="IPZS: przyjęte skierowanie do CIS.")
     applied_on: dt.date | None = strawberry.field(default=None, description="IPUS: data wniosku.")
-    coordination_months: int | None = strawberry.field(default=None, description="IPUS: potrzeba koordynacji (miesiące).")
+    coordination_months: int | None = strawberry.field(
+        default=None, description="IPUS: potrzeba koordynacji (miesiące)."
+    )
     approved_by: str | None = strawberry.field(default=None, description="IPUS: kto zatwierdził (organizator usług).")
     extension_months: int | None = strawberry.field(default=None, description="IPZS: przedłużenie (miesiące, art. 13).")
 
@@ -198,8 +199,9 @@ class ClientsQuery:
     @strawberry.field(permission_classes=[Authenticated], description="Zalogowany użytkownik.")
     def me(self, info: Info) -> Me:
         p = info.context.principal
-        return Me(user_id=p.user_id or "", role=str(p.role), institution_id=p.institution_id,
-                  territories=list(p.territories))
+        return Me(
+            user_id=p.user_id or "", role=str(p.role), institution_id=p.institution_id, territories=list(p.territories)
+        )
 
     @strawberry.field(permission_classes=CASEWORK, description="Klient po identyfikatorze (null, gdy niewidoczny).")
     async def client(self, info: Info, id: strawberry.ID) -> Client | None:
@@ -212,12 +214,16 @@ class ClientsQuery:
         views = await info.context.run(service_for(info.context).list_clients, offset, limit)
         return [Client.from_view(v) for v in views]
 
-    @strawberry.field(permission_classes=CASEWORK, description="Klienci o tym numerze PESEL wśród widocznych dla Ciebie.")
+    @strawberry.field(
+        permission_classes=CASEWORK, description="Klienci o tym numerze PESEL wśród widocznych dla Ciebie."
+    )
     async def clients_by_pesel(self, info: Info, pesel: str) -> list[Client]:
         views = await info.context.run(service_for(info.context).find_by_pesel, pesel)
         return [Client.from_view(v) for v in views]
 
-    @strawberry.field(permission_classes=CASEWORK, description="Skierowanie po identyfikatorze (null, gdy niewidoczne).")
+    @strawberry.field(
+        permission_classes=CASEWORK, description="Skierowanie po identyfikatorze (null, gdy niewidoczne)."
+    )
     async def referral(self, info: Info, id: strawberry.ID) -> Referral | None:
         view = await info.context.loader(loaders.referral_by_id).load(str(id))
         return None if view is None else Referral.from_view(view)
@@ -241,33 +247,56 @@ class ClientsQuery:
         views = await info.context.run(svc.inbox, direction.value, statuses or [], offset, limit)
         return [Referral.from_view(v) for v in views]
 
-    @strawberry.field(permission_classes=CASEWORK, description="Czy usługa ma wolne miejsca (przed wysłaniem skierowania).")
+    @strawberry.field(
+        permission_classes=CASEWORK, description="Czy usługa ma wolne miejsca (przed wysłaniem skierowania)."
+    )
     async def referral_capacity(self, info: Info, service_id: strawberry.ID) -> Capacity | None:
         return await info.context.run(service_for(info.context).capacity, str(service_id))
 
-    @strawberry.field(permission_classes=STATISTICS, description="Liczba klientów per gmina i rok (małe liczby ukryte).")
+    @strawberry.field(
+        permission_classes=STATISTICS, description="Liczba klientów per gmina i rok (małe liczby ukryte)."
+    )
     async def client_statistics(self, info: Info, territory: str, year: int) -> ClientStatistics:
         ctx = info.context
         groups, totals = await ctx.run(
-            aggregates.client_statistics, ctx.store, runtime_of(ctx).audit, ctx.principal, territory, year,
+            aggregates.client_statistics,
+            ctx.store,
+            runtime_of(ctx).audit,
+            ctx.principal,
+            territory,
+            year,
             request_id=ctx.request_id,
         )
-        return ClientStatistics(by_target_group=StatTableType.from_table(groups), totals=StatTableType.from_table(totals))
+        return ClientStatistics(
+            by_target_group=StatTableType.from_table(groups), totals=StatTableType.from_table(totals)
+        )
 
     @strawberry.field(permission_classes=STATISTICS, description="Skierowania per gmina: statusy i rezultaty.")
     async def referral_statistics(self, info: Info, territory: str, year: int) -> ReferralStatistics:
         ctx = info.context
         status, outcome = await ctx.run(
-            aggregates.referral_statistics, ctx.store, runtime_of(ctx).audit, ctx.principal, territory, year,
+            aggregates.referral_statistics,
+            ctx.store,
+            runtime_of(ctx).audit,
+            ctx.principal,
+            territory,
+            year,
             request_id=ctx.request_id,
         )
-        return ReferralStatistics(by_status=StatTableType.from_table(status), by_outcome=StatTableType.from_table(outcome))
+        return ReferralStatistics(
+            by_status=StatTableType.from_table(status), by_outcome=StatTableType.from_table(outcome)
+        )
 
     @strawberry.field(permission_classes=STATISTICS, description="Przepływy skierowań między instytucjami.")
     async def referral_flows(self, info: Info, territory: str, year: int) -> StatTableType:
         ctx = info.context
         table = await ctx.run(
-            aggregates.referral_flows, ctx.store, runtime_of(ctx).audit, ctx.principal, territory, year,
+            aggregates.referral_flows,
+            ctx.store,
+            runtime_of(ctx).audit,
+            ctx.principal,
+            territory,
+            year,
             request_id=ctx.request_id,
         )
         return StatTableType.from_table(table)
@@ -298,7 +327,9 @@ class ClientsMutation:
         view = await info.context.run(service_for(info.context).create_referral, _data(input))
         return Referral.from_view(view)
 
-    @strawberry.mutation(permission_classes=CASEWORK, description="Następny etap procedury (wniosek → opinia → skierowanie).")
+    @strawberry.mutation(
+        permission_classes=CASEWORK, description="Następny etap procedury (wniosek → opinia → skierowanie)."
+    )
     async def advance_referral_step(
         self, info: Info, id: strawberry.ID, step: ReferralStep, opinion_by: strawberry.ID | None = None
     ) -> Referral | None:
@@ -306,12 +337,16 @@ class ClientsMutation:
         view = await info.context.run(service_for(info.context).advance_step, str(id), step, by)
         return Referral.from_view(view)
 
-    @strawberry.mutation(permission_classes=CASEWORK, description="Wyślij skierowanie (sprawdza wolne miejsca i warunki).")
+    @strawberry.mutation(
+        permission_classes=CASEWORK, description="Wyślij skierowanie (sprawdza wolne miejsca i warunki)."
+    )
     async def send_referral(self, info: Info, id: strawberry.ID, accept_waitlist: bool = False) -> ReferralSent | None:
         view, answer = await info.context.run(service_for(info.context).send_referral, str(id), accept_waitlist)
         return ReferralSent(referral=Referral.from_view(view), capacity=answer)
 
-    @strawberry.mutation(permission_classes=CASEWORK, description="Zmień status skierowania (kto może – patrz allowedTransitions).")
+    @strawberry.mutation(
+        permission_classes=CASEWORK, description="Zmień status skierowania (kto może – patrz allowedTransitions)."
+    )
     async def transition_referral(
         self, info: Info, id: strawberry.ID, status: ReferralStatus, outcome: ReferralOutcome | None = None
     ) -> Referral | None:
@@ -343,6 +378,7 @@ class ClientsMutation:
     @strawberry.mutation(permission_classes=CONTROLLER, description="Usuń dane klienta (prawo do usunięcia danych).")
     async def erase_client(self, info: Info, id: strawberry.ID) -> ErasureResult | None:
         ctx = info.context
-        report = await ctx.run(erase_client, ctx.store, runtime_of(ctx).audit, ctx.principal, str(id),
-                               request_id=ctx.request_id)
+        report = await ctx.run(
+            erase_client, ctx.store, runtime_of(ctx).audit, ctx.principal, str(id), request_id=ctx.request_id
+        )
         return ErasureResult(erased=True, referrals=report.referrals, plans=report.plans, consents=report.consents)

@@ -72,7 +72,9 @@ class Client:
         views = await info.context.loader(loaders.referrals_of_client).load(str(self.id))
         return [Referral.from_view(v) for v in views]
 
-    @strawberry.field(description="Plany klienta widoczne dla Twojej instytucji (partner: tylko te, w których uczestniczy).")
+    @strawberry.field(
+        description="Plany klienta widoczne dla Twojej instytucji (partner: tylko te, w których uczestniczy)."
+    )
     async def plans(self, info: Info) -> list[Plan]:
         views = await info.context.loader(loaders.plans_of_client).load(str(self.id))
         return [Plan.from_view(v) for v in views]
@@ -247,15 +249,14 @@ class StatCellType:
     gmina: str
     category: str
     count: int | None = strawberry.field(description="Liczba albo null, gdy ukryta (mniej niż próg).")
-    display: str = strawberry.field(description="Liczba do wyświetlenia, np. \"<5\" dla ukrytej.")
+    display: str = strawberry.field(description='Liczba do wyświetlenia, np. "<5" dla ukrytej.')
     sender_institution_id: str | None = strawberry.field(
         default=None, description="Przepływy: instytucja kierująca (kategoria = instytucja przyjmująca)."
     )
 
     @classmethod
     def from_cell(cls, c: Cell) -> StatCellType:
-        return cls(gmina=c.gmina, category=c.category, count=c.count, display=c.display,
-                   sender_institution_id=c.sender)
+        return cls(gmina=c.gmina, category=c.category, count=c.count, display=c.display, sender_institution_id=c.sender)
 
 
 @strawberry.type(name="StatTable", description="Tabela liczebności z ukryciem małych liczb.")

@@ -58,14 +58,18 @@ def verify(
     folder: StateDir = None,
     checkpoint: Annotated[
         list[Path] | None,
-        typer.Option("--checkpoint", help="Wyeksportowany punkt kontrolny (plik JSON, jeden na wiersz); można powtórzyć"),
+        typer.Option(
+            "--checkpoint", help="Wyeksportowany punkt kontrolny (plik JSON, jeden na wiersz); można powtórzyć"
+        ),
     ] = None,
 ) -> None:
     """Sprawdź łańcuch skrótów z kluczem i punkty kontrolne (kod wyjścia 1, gdy ktoś zmienił lub usunął zapis)."""
     external = _checkpoints(checkpoint or [])
     report = _log(folder).verify(external)
-    console.print(f"Zdarzeń: {report.events}, głowa: #{report.head_seq} {report.head_hash[:16]}…, "
-                  f"sprawdzone punkty kontrolne: {report.checkpoints}")
+    console.print(
+        f"Zdarzeń: {report.events}, głowa: #{report.head_seq} {report.head_hash[:16]}…, "
+        f"sprawdzone punkty kontrolne: {report.checkpoints}"
+    )
     if report.ok:
         console.print("[green]Dziennik nienaruszony.[/green]")
         return
@@ -91,14 +95,25 @@ def export(
         list[str] | None,
         typer.Option("--object", help="Identyfikator obiektu klienta (skierowania, planu…) do nazwania w odpowiedzi"),
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Plik JSON (domyślnie: standardowe wyjście)")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Plik JSON (domyślnie: standardowe wyjście)")
+    ] = None,
     folder: StateDir = None,
 ) -> None:
     """Zdarzenia dotyczące klienta (żądanie dostępu osoby, której dane dotyczą)."""
     log = _log(folder)
     answer = log.export_subject(client, objects or [])
-    log.append(AuditEvent(action="audit.export", outcome=Outcome.ALLOWED, actor=operator_id(), role=OPERATOR_ROLE,
-                          object_type="client", object_id=client, purpose="data_subject_access"))
+    log.append(
+        AuditEvent(
+            action="audit.export",
+            outcome=Outcome.ALLOWED,
+            actor=operator_id(),
+            role=OPERATOR_ROLE,
+            object_type="client",
+            object_id=client,
+            purpose="data_subject_access",
+        )
+    )
     text = json.dumps(answer, ensure_ascii=False, indent=2)
     if output is None:
         typer.echo(text)

@@ -159,8 +159,12 @@ def _run(store: Store, cfg: Settings, requests: int, concurrency: int, within_km
         search.search_institutions(store, inst_query, 0, 21, None)
 
     scenarios: list[tuple[str, dict[str, Any], Callable[[], None], str]] = [
-        ("wyszukiwanie usług w gminie (searchServices)", {"query": SEARCH, "variables": {"t": teryt, "km": within_km}},
-         direct_search, "directory_territory_scope + serving + box + directory_search_services_in"),
+        (
+            "wyszukiwanie usług w gminie (searchServices)",
+            {"query": SEARCH, "variables": {"t": teryt, "km": within_km}},
+            direct_search,
+            "directory_territory_scope + serving + box + directory_search_services_in",
+        ),
         ("instytucje → usługi → partnerzy (20 instytucji)", {"query": NESTED}, direct_nested, "directory_institutions"),
     ]
     del scope

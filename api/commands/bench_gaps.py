@@ -54,7 +54,9 @@ def measure(store: Any, teryt: str, period: Any, seed: int, epsilon: float, accu
     report = analyse(p, seed=seed, epsilon=epsilon)
     t2 = time.perf_counter()
     b = report.structure["all"].brokers
-    check = sampling_accuracy(g, report.structure["all"].betweenness, seed) if accuracy and b.method == "sampled" else None
+    check = (
+        sampling_accuracy(g, report.structure["all"].betweenness, seed) if accuracy and b.method == "sampled" else None
+    )
     return {
         "accuracy": check,
         "teryt": teryt or "PL",
@@ -66,7 +68,9 @@ def measure(store: Any, teryt: str, period: Any, seed: int, epsilon: float, accu
         "projection": t1 - t0,
         "analysis": t2 - t1,
         "steps": report.timings,
-        "betweenness": b.method if b.method == "exact" else f"próba par k={b.sources}, ε≤{b.epsilon} (p={1 - (b.delta or 0):.2f})",
+        "betweenness": b.method
+        if b.method == "exact"
+        else f"próba par k={b.sources}, ε≤{b.epsilon} (p={1 - (b.delta or 0):.2f})",
     }
 
 
@@ -90,8 +94,12 @@ def bench_gaps(
     country: Annotated[bool, typer.Option("--country/--no-country", help="Zmierz także cały kraj")] = True,
     period: Annotated[str, typer.Option(help="Okres RRRR-MM-DD:RRRR-MM-DD albo RRRR")] = "2025",
     seed: Annotated[int, typer.Option(help="Ziarno")] = 0,
-    epsilon: Annotated[float, typer.Option(help="Dopuszczalny błąd pośrednictwa z próby (wielkość próby wynika z niego)")] = 0.05,
-    accuracy: Annotated[bool, typer.Option("--accuracy/--no-accuracy", help="Porównaj próbę z dokładnym pośrednictwem (województwo)")] = True,
+    epsilon: Annotated[
+        float, typer.Option(help="Dopuszczalny błąd pośrednictwa z próby (wielkość próby wynika z niego)")
+    ] = 0.05,
+    accuracy: Annotated[
+        bool, typer.Option("--accuracy/--no-accuracy", help="Porównaj próbę z dokładnym pośrednictwem (województwo)")
+    ] = True,
 ) -> None:
     """Czas pełnego raportu luk: odczyt z bazy (projekcja) i analiza, województwo i cały kraj."""
     from queries.analysis.projection import Period
@@ -103,7 +111,9 @@ def bench_gaps(
         with open_store(cfg, batch=True) as store:
             code, total = _largest_voivodeship(store)
             if total == 0:
-                console.print("[red]Baza nie zawiera instytucji: uruchom `kooperacja demo` albo `kooperacja generate`.[/red]")
+                console.print(
+                    "[red]Baza nie zawiera instytucji: uruchom `kooperacja demo` albo `kooperacja generate`.[/red]"
+                )
                 raise typer.Exit(2)
             if total < SYNTHETIC_MIN_INSTITUTIONS:
                 console.print(
@@ -130,7 +140,10 @@ def bench_gaps(
         ("projekcja, s", lambda r: f"{r['projection']:.2f}"),
         ("analiza, s", lambda r: f"{r['analysis']:.2f}"),
         ("razem, s", lambda r: f"{r['projection'] + r['analysis']:.2f}"),
-        ("razem / projekcja", lambda r: f"{(r['projection'] + r['analysis']) / r['projection']:.1f}×" if r["projection"] > 0 else "–"),
+        (
+            "razem / projekcja",
+            lambda r: f"{(r['projection'] + r['analysis']) / r['projection']:.1f}×" if r["projection"] > 0 else "–",
+        ),
         ("pośrednictwo (betweenness)", lambda r: "dokładne" if r["betweenness"] == "exact" else r["betweenness"]),
     ]
     for label, fn in rows:

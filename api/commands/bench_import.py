@@ -108,9 +108,13 @@ def _disk_mb(path: Any) -> float | None:
 
 def _both_loads(store: Store, options: Any) -> list[Phase]:
     first = _run(store, options, "pierwsze ładowanie")
-    console.print(f"[bold]{store.backend}: pierwsze ładowanie {first.rows:,} wierszy w {first.write_s:.1f} s = {first.rate:,.0f} wierszy/s[/bold]")
+    console.print(
+        f"[bold]{store.backend}: pierwsze ładowanie {first.rows:,} wierszy w {first.write_s:.1f} s = {first.rate:,.0f} wierszy/s[/bold]"
+    )
     again = _run(store, options, "ponowne (bez zmian)")
-    console.print(f"[bold]{store.backend}: ponowne ładowanie {again.rows:,} wierszy w {again.write_s:.1f} s = {again.rate:,.0f} wierszy/s[/bold]")
+    console.print(
+        f"[bold]{store.backend}: ponowne ładowanie {again.rows:,} wierszy w {again.write_s:.1f} s = {again.rate:,.0f} wierszy/s[/bold]"
+    )
     assert again.report is not None
     t = again.report.totals
     if t.created or t.updated:
@@ -140,7 +144,9 @@ def _neo4j(uri: str, user: str, password: str, wipe: bool) -> Iterator[Store]:
     from graph.store.neo4j_store import Neo4jStore
     from graph.writer import graph_counts
 
-    driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), max_transaction_retry_time=5, notifications_min_severity="OFF")
+    driver = neo4j.GraphDatabase.driver(
+        uri, auth=(user, password), max_transaction_retry_time=5, notifications_min_severity="OFF"
+    )
     try:
         driver.verify_connectivity()
         store = Neo4jStore(driver, timeout=3600)
@@ -172,14 +178,34 @@ def _local_neo4j(heap: str, pagecache_mb: int) -> Iterator[tuple[str, str]]:
 
 def _print(phases: list[Phase]) -> None:
     table = Table(title="Zapis przez graph.writer.write_batch (wiersze = węzły + relacje)")
-    columns = ("magazyn", "przebieg", "wiersze", "transakcje", "zapis [s]", "wiersze/s", "generowanie [s]", "TERYT itp. [s]",
-               "szczyt RSS [MB]", "baza na dysku [MB]")
+    columns = (
+        "magazyn",
+        "przebieg",
+        "wiersze",
+        "transakcje",
+        "zapis [s]",
+        "wiersze/s",
+        "generowanie [s]",
+        "TERYT itp. [s]",
+        "szczyt RSS [MB]",
+        "baza na dysku [MB]",
+    )
     for col in columns:
         table.add_column(col, justify="left" if col in ("magazyn", "przebieg") else "right")
     for p in phases:
         disk = "–" if p.disk_mb is None else f"{p.disk_mb:,.0f}"
-        table.add_row(p.backend, p.name, f"{p.rows:,}", str(p.chunks), f"{p.write_s:.1f}", f"{p.rate:,.0f}", f"{p.generate_s:.1f}",
-                      f"{p.territory_s:.1f}", f"{p.peak_rss_mb:,.0f}", disk)
+        table.add_row(
+            p.backend,
+            p.name,
+            f"{p.rows:,}",
+            str(p.chunks),
+            f"{p.write_s:.1f}",
+            f"{p.rate:,.0f}",
+            f"{p.generate_s:.1f}",
+            f"{p.territory_s:.1f}",
+            f"{p.peak_rss_mb:,.0f}",
+            disk,
+        )
     console.print(table)
     targets = {"ladybug": 100_000, "neo4j": 20_000}
     for backend in dict.fromkeys(p.backend for p in phases):
@@ -202,7 +228,9 @@ def bench_import(
     neo4j: Annotated[bool, typer.Option("--neo4j", help="Uruchom lokalny Neo4j i zmierz także na nim")] = False,
     wipe: Annotated[bool, typer.Option(help="Wyczyść niepustą bazę Neo4j przed pomiarem")] = False,
     embedded: Annotated[bool, typer.Option(help="Mierz magazyn wbudowany (LadybugDB)")] = True,
-    keep: Annotated[Path | None, typer.Option(help="Zostaw bazę wbudowaną w tym katalogu (zamiast tymczasowego)")] = None,
+    keep: Annotated[
+        Path | None, typer.Option(help="Zostaw bazę wbudowaną w tym katalogu (zamiast tymczasowego)")
+    ] = None,
     chunk: Annotated[int, typer.Option(help="Klientów na transakcję (LadybugDB)")] = 40_000,
     buffer_mb: Annotated[int, typer.Option(help="Pamięć podręczna LadybugDB [MB]")] = 4096,
     neo4j_chunk: Annotated[int, typer.Option(help="Klientów na transakcję (Neo4j)")] = 10_000,
@@ -227,7 +255,10 @@ def bench_import(
         with _neo4j(uri, cfg.neo4j_user, password, wipe) as store:
             phases += _both_loads(store, neo_options)
     elif neo4j:
-        with _local_neo4j(neo4j_heap, neo4j_pagecache) as (local_uri, password), _neo4j(local_uri, "neo4j", password, False) as store:
+        with (
+            _local_neo4j(neo4j_heap, neo4j_pagecache) as (local_uri, password),
+            _neo4j(local_uri, "neo4j", password, False) as store,
+        ):
             phases += _both_loads(store, neo_options)
     if len(phases) > measured:
         _print(phases)

@@ -89,7 +89,7 @@ def _wait_ready(url: str, server: subprocess.Popen[bytes], timeout: float = 60) 
         if server.poll() is not None:
             raise RuntimeError("serwer API zakończył działanie przy starcie")
         try:
-            with urllib.request.urlopen(url + "/ready", timeout=2) as r:  # noqa: S310 - loopback URL we built
+            with urllib.request.urlopen(url + "/ready", timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:
@@ -147,17 +147,53 @@ def run_load(
             env["KOOPERACJA_NEO4J_PASSWORD"] = cfg.neo4j_password
         log = open(work / "server.log", "wb")  # noqa: SIM115 - closed in finally via the process
         server = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "api.cli",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         host = f"http://127.0.0.1:{port}"
         _wait_ready(host, server)
         prefix = work / "locust"
         locust = subprocess.run(
-            [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "-u", str(users), "-r", str(spawn_rate),
-             "-t", run_time, "-s", "10", "-H", host, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
+            [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(LOCUSTFILE),
+                "--headless",
+                "-u",
+                str(users),
+                "-r",
+                str(spawn_rate),
+                "-t",
+                run_time,
+                "-s",
+                "10",
+                "-H",
+                host,
+                "--csv",
+                str(prefix),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
             env={**os.environ, "KOOPERACJA_LOAD_USERS": str(accounts)},
-            capture_output=True, text=True, timeout=_seconds(run_time) + 120,
+            capture_output=True,
+            text=True,
+            timeout=_seconds(run_time) + 120,
         )
         if not Path(f"{prefix}_stats.csv").exists():
             raise RuntimeError("locust nie zapisał statystyk:\n" + locust.stderr[-2000:])
@@ -203,8 +239,15 @@ def load(
         raise typer.BadParameter("najwyżej 10 minut")
     cfg: Settings = ctx.obj
     try:
-        result = run_load(cfg, users=users, spawn_rate=spawn_rate, run_time=run_time,
-                          configured_graph=configured_graph, keep=keep, port=port)
+        result = run_load(
+            cfg,
+            users=users,
+            spawn_rate=spawn_rate,
+            run_time=run_time,
+            configured_graph=configured_graph,
+            keep=keep,
+            port=port,
+        )
     except RuntimeError as exc:
         console.print(f"[red]Błąd:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -213,8 +256,10 @@ def load(
         typer.echo(json.dumps({**result, "ok": ok}, ensure_ascii=False, indent=2))
     else:
         console.print(f"Użytkownicy: {users}, czas: {run_time}, żądań: {result['requests']}")
-        console.print(f"p50: {result['p50_ms']:.0f} ms, p95: {result['p95_ms']:.0f} ms, "
-                      f"żądań/s: {result['rps']:.1f}, błędy: {result['error_ratio']:.2%}")
+        console.print(
+            f"p50: {result['p50_ms']:.0f} ms, p95: {result['p95_ms']:.0f} ms, "
+            f"żądań/s: {result['rps']:.1f}, błędy: {result['error_ratio']:.2%}"
+        )
         for name, (count, p95) in sorted(result["per_name"].items()):
             console.print(f"  {name}: {count} żądań, p95 {p95:.0f} ms")
         console.print("[green]OK[/green]" if ok else "[red]Za dużo błędów (≥ 1%)[/red]")

@@ -32,17 +32,31 @@ def bench_portal(
     cfg: Settings = ctx.obj
     try:
         with open_store(cfg) as store:
-            results = run(store, cfg, text=text, gmina=gmina, km=km, institution=institution, repeat=repeat,
-                          browser_runs=browser_runs)
+            results = run(
+                store,
+                cfg,
+                text=text,
+                gmina=gmina,
+                km=km,
+                institution=institution,
+                repeat=repeat,
+                browser_runs=browser_runs,
+            )
     except (KooperacjaError, RuntimeError) as exc:
         fail(exc)
-    typer.echo(f"Portal – {store.backend} ({cfg.graph}); {repeat} pomiarów na stronę przez HTTP (pętla zwrotna), "
-               f"{browser_runs} wczytań w Chromium")
+    typer.echo(
+        f"Portal – {store.backend} ({cfg.graph}); {repeat} pomiarów na stronę przez HTTP (pętla zwrotna), "
+        f"{browser_runs} wczytań w Chromium"
+    )
     for r in results:
         typer.echo(f"\n{r.case.name}: {r.case.url}")
         typer.echo(f"  operacje GraphQL: {' + '.join(name for name, _ in r.case.ops)}")
-        typer.echo(f"  strona p50 / p95:           {percentile(r.page_ms, 50):7.1f} / {percentile(r.page_ms, 95):7.1f} ms")
-        typer.echo(f"  operacje GraphQL p50 / p95: {percentile(r.ops_ms, 50):7.1f} / {percentile(r.ops_ms, 95):7.1f} ms")
+        typer.echo(
+            f"  strona p50 / p95:           {percentile(r.page_ms, 50):7.1f} / {percentile(r.page_ms, 95):7.1f} ms"
+        )
+        typer.echo(
+            f"  operacje GraphQL p50 / p95: {percentile(r.ops_ms, 50):7.1f} / {percentile(r.ops_ms, 95):7.1f} ms"
+        )
         typer.echo(f"  strona ÷ operacje (p50):    {ratio(r):.2f}×  (cel ≤ 1,3×)")
         if r.dcl_ms:
             lcp = f"{percentile(r.lcp_ms, 50):.0f} ms" if r.lcp_ms else "–"

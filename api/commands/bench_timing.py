@@ -111,8 +111,9 @@ def _client_pair(store: Store, cfg: Settings, requests: int) -> Pair:
     app = create_app(dataclasses.replace(cfg, env="test"), store=store)
     with TestClient(app) as client:
         auth = app.state.auth
-        user = auth.users.add("bench-timing", "haslo-pomiaru-" + secrets.token_hex(4), Role.CASEWORKER,
-                              institution_id=mine)
+        user = auth.users.add(
+            "bench-timing", "haslo-pomiaru-" + secrets.token_hex(4), Role.CASEWORKER, institution_id=mine
+        )
         headers = {"Authorization": f"Bearer {auth.issue(user).access_token}"}
 
         def ask(oid: str) -> Callable[[], Any]:
@@ -121,8 +122,12 @@ def _client_pair(store: Store, cfg: Settings, requests: int) -> Pair:
         for _ in range(20):  # warm-up: caches, the query plans
             ask(foreign)()
             ask(MISSING_ID)()
-        return _interleaved(f"klient innej instytucji / nieistniejący ({mine})",
-                            ("cudzy", ask(foreign)), ("nieistniejący", ask(MISSING_ID)), requests)
+        return _interleaved(
+            f"klient innej instytucji / nieistniejący ({mine})",
+            ("cudzy", ask(foreign)),
+            ("nieistniejący", ask(MISSING_ID)),
+            requests,
+        )
 
 
 def _login_pair(logins: int) -> Pair:
@@ -134,9 +139,12 @@ def _login_pair(logins: int) -> Pair:
         users = UserStore(Path(folder) / "users.sqlite3")
         users.add("anna", "dlugie-haslo-123", Role.CASEWORKER, institution_id="bench")
         warm_up()
-        pair = _interleaved("logowanie: złe hasło / nieznany użytkownik",
-                            ("złe hasło", lambda: users.authenticate("anna", "zle-haslo-0000")),
-                            ("nieznany", lambda: users.authenticate("nikt-taki", "zle-haslo-0000")), logins)
+        pair = _interleaved(
+            "logowanie: złe hasło / nieznany użytkownik",
+            ("złe hasło", lambda: users.authenticate("anna", "zle-haslo-0000")),
+            ("nieznany", lambda: users.authenticate("nikt-taki", "zle-haslo-0000")),
+            logins,
+        )
         users.close()
         return pair
 
@@ -159,6 +167,9 @@ def bench_timing(
     for p in pairs:
         a, b = p.medians
         verdict = "nierozróżnialne" if p.difference < TOLERANCE else "[yellow]różnica widoczna[/yellow]"
-        console.print(f"{p.name}: {p.left} {a * 1000:.2f} ms, {p.right} {b * 1000:.2f} ms, "
-                      f"różnica {p.difference:.1%} – {verdict}", soft_wrap=True)
+        console.print(
+            f"{p.name}: {p.left} {a * 1000:.2f} ms, {p.right} {b * 1000:.2f} ms, "
+            f"różnica {p.difference:.1%} – {verdict}",
+            soft_wrap=True,
+        )
     console.print(f"Próg: {TOLERANCE:.0%} różnicy median. Na współdzielonej maszynie powtórz pomiar przed wnioskami.")

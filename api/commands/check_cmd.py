@@ -43,7 +43,9 @@ def rules(
     if report.flags:
         console.print("[bold]Braki w terenie (do uzupełnienia, nie są naruszeniami danych)[/bold]")
         for flag in report.flags[: max(0, show) * 10]:
-            console.print(f"[yellow]{flag.rule}[/yellow] {escape(flag.object_id)}: {escape(flag.message)}", soft_wrap=True)
+            console.print(
+                f"[yellow]{flag.rule}[/yellow] {escape(flag.object_id)}: {escape(flag.message)}", soft_wrap=True
+            )
         if len(report.flags) > max(0, show) * 10:
             console.print(f"… i {len(report.flags) - max(0, show) * 10} więcej.")
     if not counts:
@@ -53,8 +55,11 @@ def rules(
     for rule, n in counts.most_common():
         found = [v for v in report.violations if v.rule == rule]
         examples = ", ".join(v.object_id for v in found[: max(0, show)])
-        console.print(f"[red]{rule}[/red] ({n}): {escape(found[0].message)}"
-                      + (f" Przykłady: {escape(examples)}" if examples else ""), soft_wrap=True)
+        console.print(
+            f"[red]{rule}[/red] ({n}): {escape(found[0].message)}"
+            + (f" Przykłady: {escape(examples)}" if examples else ""),
+            soft_wrap=True,
+        )
     total = len(report.violations)
     console.print(f"[red]{count(total, 'naruszenie', 'naruszenia', 'naruszeń')}[/red]")
     raise typer.Exit(1)

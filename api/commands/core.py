@@ -22,6 +22,7 @@ def _value(raw: str) -> Any:
     except json.JSONDecodeError:
         return raw
 
+
 app = typer.Typer()
 
 
@@ -40,7 +41,9 @@ def init(ctx: typer.Context) -> None:
     except KooperacjaError as exc:
         fail(exc)
     t = report.totals
-    console.print(f"Schemat gotowy ({store.backend}). Słowniki: nowe {t.created}, zmienione {t.updated}, bez zmian {t.unchanged}.")
+    console.print(
+        f"Schemat gotowy ({store.backend}). Słowniki: nowe {t.created}, zmienione {t.updated}, bez zmian {t.unchanged}."
+    )
 
 
 @app.command()
@@ -124,10 +127,12 @@ def _record_client_read(name: str) -> None:
     try:
         record_cli_access("cli.query", f"query {name}")
     except (OSError, sqlite3.Error, ValueError) as exc:
-        fail(KooperacjaError(
-            f"zapytanie {name} czyta dane klientów, a dostępu nie da się zapisać w dzienniku audytu "
-            f"({type(exc).__name__}) – odmowa"
-        ))
+        fail(
+            KooperacjaError(
+                f"zapytanie {name} czyta dane klientów, a dostępu nie da się zapisać w dzienniku audytu "
+                f"({type(exc).__name__}) – odmowa"
+            )
+        )
 
 
 def _query_statement(name: str, neo4j: bool) -> Any:
@@ -168,8 +173,8 @@ def query(
 
         for n in catalog().names():
             wanted = catalog().statement(n, "neo4j" if ctx.obj.is_neo4j else "ladybug").params
-            params = f" [dim]({', '.join(sorted(wanted))})[/dim]" if wanted else ""
-            console.print(f"[bold]{n}[/bold]{params}  {escape(catalog().entry(n).description)}")
+            shown = f" [dim]({', '.join(sorted(wanted))})[/dim]" if wanted else ""
+            console.print(f"[bold]{n}[/bold]{shown}  {escape(catalog().entry(n).description)}")
         return
     if name is None:
         fail("podaj nazwę zapytania, np. kooperacja query directory_categories; listę pokaże: kooperacja query --list")

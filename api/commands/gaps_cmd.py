@@ -52,7 +52,9 @@ def _write_outputs(report: object, target: Path, indicators: object = None) -> l
         path.write_bytes(data)
         written.append(path)
     page = target / "raport.html"
-    page.write_text(render_html(report, images, generated_at=dt.datetime.now(), indicators=indicators), encoding="utf-8")
+    page.write_text(
+        render_html(report, images, generated_at=dt.datetime.now(), indicators=indicators), encoding="utf-8"
+    )
     written.append(page)
     if indicators is not None:
         written += write_indicator_csv(indicators, target)
@@ -70,22 +72,35 @@ def _publish(tmp: Path, out: Path) -> None:
     for path in sorted(tmp.iterdir()):
         os.replace(path, out / path.name)
 
+
 app = typer.Typer()
 
 
 @app.command()
 def gaps(
     ctx: typer.Context,
-    teryt: Annotated[str, typer.Argument(help="Kod TERYT gminy (6 cyfr), powiatu (4) lub województwa (2); 'PL' = cały kraj")],
+    teryt: Annotated[
+        str, typer.Argument(help="Kod TERYT gminy (6 cyfr), powiatu (4) lub województwa (2); 'PL' = cały kraj")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Katalog wyników (zostanie utworzony)")],
-    period: Annotated[str | None, typer.Option(help="Okres RRRR-MM-DD:RRRR-MM-DD albo RRRR (domyślnie poprzedni rok)")] = None,
+    period: Annotated[
+        str | None, typer.Option(help="Okres RRRR-MM-DD:RRRR-MM-DD albo RRRR (domyślnie poprzedni rok)")
+    ] = None,
     compare: Annotated[str | None, typer.Option(help="Drugi okres do porównania (ta sama postać)")] = None,
     seed: Annotated[int, typer.Option(help="Ziarno losowości (Louvain, próbkowanie pośrednictwa)")] = 0,
-    expectations: Annotated[Path | None, typer.Option(help="Plik JSON z własnymi oczekiwaniami wobec terytorium")] = None,
-    years: Annotated[str | None, typer.Option("--years", help="Wskaźniki w czasie za lata RRRR:RRRR (np. 2023:2025)")] = None,
+    expectations: Annotated[
+        Path | None, typer.Option(help="Plik JSON z własnymi oczekiwaniami wobec terytorium")
+    ] = None,
+    years: Annotated[
+        str | None, typer.Option("--years", help="Wskaźniki w czasie za lata RRRR:RRRR (np. 2023:2025)")
+    ] = None,
     quarterly: Annotated[bool, typer.Option("--quarterly", help="Wskaźniki kwartalne zamiast rocznych")] = False,
-    targets: Annotated[Path | None, typer.Option(help="Plik JSON z celami wskaźników (wskaźnik, wartość, kierunek)")] = None,
-    pathways: Annotated[Path | None, typer.Option(help="Plik JSON ze ścieżkami klientów zdefiniowanymi przez koordynatora")] = None,
+    targets: Annotated[
+        Path | None, typer.Option(help="Plik JSON z celami wskaźników (wskaźnik, wartość, kierunek)")
+    ] = None,
+    pathways: Annotated[
+        Path | None, typer.Option(help="Plik JSON ze ścieżkami klientów zdefiniowanymi przez koordynatora")
+    ] = None,
 ) -> None:
     """Diagnoza luk w sieci współpracy terytorium: raport HTML, wykresy, CSV, eksport do Kumu i GraphML."""
     from queries.analysis.expectations import DEFAULT_EXPECTATIONS, load_expectations
@@ -141,9 +156,14 @@ def gaps(
     table.add_row("deklaracje bez skierowań", str(len(report.cooperation.unused)))
     table.add_row("skierowania bez deklaracji (pary)", str(len(report.cooperation.undeclared)))
     table.add_row("zapytania do bazy", str(report.timings.get("queries")))
-    table.add_row("czas: odczyt z bazy / analiza [s]", f"{report.timings['projection']:.2f} / {sum(v for k, v in report.timings.items() if k not in ('projection', 'queries')):.2f}")
+    table.add_row(
+        "czas: odczyt z bazy / analiza [s]",
+        f"{report.timings['projection']:.2f} / {sum(v for k, v in report.timings.items() if k not in ('projection', 'queries')):.2f}",
+    )
     console.print(table)
-    console.print(f"Zapisano {len(files)} plików w {out} (raport: {out / 'raport.html'}) w {time.perf_counter() - started:.1f} s.")
+    console.print(
+        f"Zapisano {len(files)} plików w {out} (raport: {out / 'raport.html'}) w {time.perf_counter() - started:.1f} s."
+    )
 
 
 @app.command()

@@ -29,7 +29,10 @@ def generate(
     ctx: typer.Context,
     scale: Annotated[str, typer.Option(help="Zasięg: gmina, powiat, voivodeship albo poland")] = "gmina",
     seed: Annotated[int, typer.Option(help="Ziarno losowania: to samo ziarno daje ten sam graf")] = 1,
-    territory: Annotated[str | None, typer.Option(help="Kod TERYT jednostki (6/4/2 cyfry; domyślnie Lubicz / powiat toruński / kujawsko-pomorskie)")] = None,
+    territory: Annotated[
+        str | None,
+        typer.Option(help="Kod TERYT jednostki (6/4/2 cyfry; domyślnie Lubicz / powiat toruński / kujawsko-pomorskie)"),
+    ] = None,
     terc: Annotated[
         Path | None,
         typer.Option(help="Plik TERC (domyślnie TERC_Urzedowy_2025 z katalogu danych)", callback=existing_path),
@@ -39,7 +42,8 @@ def generate(
         typer.Option(help="Katalog centroidów gmin i powiatów (domyślnie gmina-centroids)", callback=existing_path),
     ] = None,
     chunk: Annotated[
-        int | None, typer.Option(min=100, help="Ok. tylu klientów w jednej transakcji (domyślnie 40 000; Neo4j: 10 000)")
+        int | None,
+        typer.Option(min=100, help="Ok. tylu klientów w jednej transakcji (domyślnie 40 000; Neo4j: 10 000)"),
     ] = None,
 ) -> None:
     """Wygeneruj realistyczną sieć instytucji, usług i pseudonimowych klientów (dane syntetyczne)."""
@@ -61,10 +65,18 @@ def generate(
         clients_per_chunk=per_chunk,
     )
     try:
-        with open_store(cfg, batch=True) as store, Progress(
-            TextColumn("[bold]generowanie[/bold]"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-            TimeElapsedColumn(), console=console, transient=True,
-        ) as bar:
+        with (
+            open_store(cfg, batch=True) as store,
+            Progress(
+                TextColumn("[bold]generowanie[/bold]"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            ) as bar,
+        ):
             store.init_schema()
             task = bar.add_task("terytorium", total=None)
 

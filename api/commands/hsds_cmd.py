@@ -25,7 +25,12 @@ export = typer.Typer(help="Eksport danych: Open Referral HSDS 3.0.", no_args_is_
 @imports.command("hsds")
 def import_hsds_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Katalog z datapackage.json (CSV) albo plik lub katalog JSON HSDS 3.0", callback=existing_path)],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Katalog z datapackage.json (CSV) albo plik lub katalog JSON HSDS 3.0", callback=existing_path
+        ),
+    ],
     limit: Annotated[int, typer.Option(help="Ile ostrzeżeń pokazać (0 = wszystkie)")] = 30,
 ) -> None:
     """Wczytaj dane Open Referral HSDS 3.0: organizacje, usługi, lokalizacje, obszary, taksonomie."""
@@ -46,7 +51,9 @@ def import_hsds_cmd(
         console.print(f"[yellow]Uwaga:[/yellow] {issue}")
     if len(shown) < len(result.warnings):
         more = len(result.warnings) - len(shown)
-        console.print(f"… i {count(more, 'kolejne ostrzeżenie', 'kolejne ostrzeżenia', 'kolejnych ostrzeżeń')} (pokaż wszystkie: --limit 0)")
+        console.print(
+            f"… i {count(more, 'kolejne ostrzeżenie', 'kolejne ostrzeżenia', 'kolejnych ostrzeżeń')} (pokaż wszystkie: --limit 0)"
+        )
     table = Table(title="Zapis według tabel")
     for col in ("tabela", "nowe", "zmienione", "bez zmian"):
         table.add_column(col, justify="left" if col == "tabela" else "right")
@@ -67,7 +74,8 @@ def export_hsds_cmd(
         typer.Option("--format", "-f", help="datapackage = CSV + datapackage.json; json = obiekty HSDS"),
     ] = "datapackage",
     territory: Annotated[
-        str | None, typer.Option("--territory", "-t", help="Kod TERYT: tylko instytucje z tej jednostki i ją obsługujące")
+        str | None,
+        typer.Option("--territory", "-t", help="Kod TERYT: tylko instytucje z tej jednostki i ją obsługujące"),
     ] = None,
 ) -> None:
     """Zapisz katalog (lub jedną jednostkę terytorialną) w formacie Open Referral HSDS 3.0."""
@@ -90,4 +98,3 @@ def export_hsds_cmd(
         f"Zapisano {FILES(len(result.files))} do {out} w {time.perf_counter() - started:.1f} s "
         f"(organizacje: {result.counts.get('organization', 0)}, usługi: {result.counts.get('service', 0)})."
     )
-

@@ -20,7 +20,9 @@ app = typer.Typer(help="Lokalny serwer Neo4j Community (pobierany z Maven Centra
 def start(
     data_dir: Annotated[Path, typer.Option(help="Katalog danych serwera")] = DEFAULT_DIR,
     port: Annotated[int, typer.Option(help="Port Bolt na 127.0.0.1")] = 7687,
-    password: Annotated[str | None, typer.Option(help="Hasło użytkownika neo4j (domyślnie KOOPERACJA_NEO4J_PASSWORD)")] = None,
+    password: Annotated[
+        str | None, typer.Option(help="Hasło użytkownika neo4j (domyślnie KOOPERACJA_NEO4J_PASSWORD)")
+    ] = None,
     heap: Annotated[str, typer.Option(help="Pamięć JVM (np. 512m, 4g); graf całej Polski: co najmniej 4g")] = "512m",
     pagecache_mb: Annotated[int, typer.Option(min=64, help="Page cache [MB]; graf całej Polski: ok. 8192")] = 256,
 ) -> None:
@@ -28,7 +30,9 @@ def start(
     from graph.neo4j_server import Neo4jServer, Neo4jServerError
 
     if not re.fullmatch(r"\d+[kmgKMG]?", heap):
-        raise typer.BadParameter("podaj rozmiar pamięci jako liczbę z jednostką k, m albo g, np. 4g", param_hint="--heap")
+        raise typer.BadParameter(
+            "podaj rozmiar pamięci jako liczbę z jednostką k, m albo g, np. 4g", param_hint="--heap"
+        )
     pw = password or os.environ.get("KOOPERACJA_NEO4J_PASSWORD")
     if not pw:
         console.print("[red]Podaj hasło: --password albo KOOPERACJA_NEO4J_PASSWORD.[/red]")

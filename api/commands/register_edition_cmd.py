@@ -41,7 +41,9 @@ def _default_simc() -> Path | None:
 @app.command("register")
 def import_register_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Wydanie rejestru (.xls, .xlsx, .ods albo .csv)", callback=existing_path)],
+    path: Annotated[
+        Path, typer.Argument(help="Wydanie rejestru (.xls, .xlsx, .ods albo .csv)", callback=existing_path)
+    ],
     mapping: Annotated[
         str | None,
         typer.Option(

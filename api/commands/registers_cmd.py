@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 ReportOption = Annotated[Path | None, typer.Option("--report", help="Zapisz pełny raport do pliku (.json albo .csv)")]
 LimitOption = Annotated[int, typer.Option(help="Ile pozycji pokazać w każdej części raportu (0 = wszystkie)")]
 WojOption = Annotated[
-    str | None, typer.Option("--wojewodztwo", help="Województwo (nazwa lub kod); domyślnie rozpoznawane z nazw powiatów")
+    str | None,
+    typer.Option("--wojewodztwo", help="Województwo (nazwa lub kod); domyślnie rozpoznawane z nazw powiatów"),
 ]
 
 app = typer.Typer()
@@ -44,7 +45,9 @@ def per_table(report: WriteReport) -> None:
     console.print(table)
 
 
-def _run(ctx: typer.Context, title: str, work: Callable[[Any, Progress], Any], report_file: Path | None, limit: int) -> None:
+def _run(
+    ctx: typer.Context, title: str, work: Callable[[Any, Progress], Any], report_file: Path | None, limit: int
+) -> None:
     cfg: Settings = ctx.obj
     try:
         with open_store(cfg, batch=True) as store, progress(title) as step:
@@ -57,20 +60,30 @@ def _run(ctx: typer.Context, title: str, work: Callable[[Any, Progress], Any], r
     per_table(report.write)
     if report_file is not None:
         console.print(f"Raport zapisano: {escape(str(report.write_file(report_file)))}")
-    print_summary(title, report.rows_read, report.created, report.updated, report.unchanged, len(report.rejected), report.seconds)
+    print_summary(
+        title, report.rows_read, report.created, report.updated, report.unchanged, len(report.rejected), report.seconds
+    )
 
 
 @app.command("ops-malopolska")
 def import_ops_malopolska_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Plik ops_malopolska_geo.csv (eksport RJPS z współrzędnymi)", callback=existing_path)],
+    path: Annotated[
+        Path, typer.Argument(help="Plik ops_malopolska_geo.csv (eksport RJPS z współrzędnymi)", callback=existing_path)
+    ],
     report: ReportOption = None,
     limit: LimitOption = 20,
 ) -> None:
     """Wczytaj OPS, CUS i PCPR województwa małopolskiego; sprawdza i naprawia kody TERYT."""
     from importers.registers.ops_malopolska import import_ops_malopolska
 
-    _run(ctx, "Import OPS/CUS/PCPR (małopolskie)", lambda s, step: import_ops_malopolska(s, path, progress=step), report, limit)
+    _run(
+        ctx,
+        "Import OPS/CUS/PCPR (małopolskie)",
+        lambda s, step: import_ops_malopolska(s, path, progress=step),
+        report,
+        limit,
+    )
 
 
 @app.command("ops-slaskie")
@@ -89,7 +102,9 @@ def import_ops_slaskie_cmd(
 @app.command("sds")
 def import_sds_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Wykaz środowiskowych domów samopomocy (XLSX wojewody)", callback=existing_path)],
+    path: Annotated[
+        Path, typer.Argument(help="Wykaz środowiskowych domów samopomocy (XLSX wojewody)", callback=existing_path)
+    ],
     wojewodztwo: WojOption = None,
     report: ReportOption = None,
     limit: LimitOption = 20,
@@ -130,8 +145,15 @@ def import_krs_cmd(
 @app.command("arkusz")
 def import_spreadsheet_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Arkusz Kooperacja: plik .xlsx, katalog plików CSV albo archiwum .zip", callback=existing_path)],
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Zapisz poprawne wiersze, pomiń błędne (i zależne od nich)")] = False,
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Arkusz Kooperacja: plik .xlsx, katalog plików CSV albo archiwum .zip", callback=existing_path
+        ),
+    ],
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Zapisz poprawne wiersze, pomiń błędne (i zależne od nich)")
+    ] = False,
     report: ReportOption = None,
     limit: Annotated[int, typer.Option(help="Ile problemów wypisać (0 = wszystkie)")] = 0,
 ) -> None:
@@ -153,4 +175,12 @@ def import_spreadsheet_cmd(
         raise typer.Exit(1)
     per_table(result.write)
     t = result.totals
-    print_summary("Import arkusza Kooperacja", result.total_read, t.created, t.updated, t.unchanged, result.rejected, result.seconds)
+    print_summary(
+        "Import arkusza Kooperacja",
+        result.total_read,
+        t.created,
+        t.updated,
+        t.unchanged,
+        result.rejected,
+        result.seconds,
+    )

@@ -17,6 +17,7 @@ class TemplateFormat(StrEnum):
     XLSX = "xlsx"
     CSV = "csv"
 
+
 app = typer.Typer()
 
 
@@ -24,7 +25,9 @@ app = typer.Typer()
 def template_cmd(
     out: Annotated[Path, typer.Argument(help="Plik .xlsx, katalog na pliki CSV albo archiwum .zip")],
     format: Annotated[TemplateFormat, typer.Option("--format", help="xlsx albo csv")] = TemplateFormat.XLSX,
-    example: Annotated[bool, typer.Option("--przyklad", help="Wypełnij szablon przykładową siecią (gmina Dobczyce)")] = False,
+    example: Annotated[
+        bool, typer.Option("--przyklad", help="Wypełnij szablon przykładową siecią (gmina Dobczyce)")
+    ] = False,
 ) -> None:
     """Zapisz pusty szablon arkusza Kooperacja (instytucje, usługi, kompetencje, współpraca, partnerstwa, członkowie)."""
     from importers.spreadsheet.example import EXAMPLE
@@ -36,4 +39,6 @@ def template_cmd(
     written = write_template(out, format.value, EXAMPLE if example else None)
     what = "Przykładowy arkusz" if example else "Szablon"
     console.print(f"{what} zapisano: {escape(str(written))}")
-    console.print("Opis kolumn: arkusz „instrukcja” (XLSX) albo README.md (CSV). Wczytanie: kooperacja import arkusz PLIK")
+    console.print(
+        "Opis kolumn: arkusz „instrukcja” (XLSX) albo README.md (CSV). Wczytanie: kooperacja import arkusz PLIK"
+    )

@@ -50,7 +50,10 @@ def _summary(title: str, read: int, report: WriteReport, seconds: float) -> None
 @app.command("teryt")
 def import_teryt_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Plik TERC z GUS: CSV, XML albo pobrany ZIP (wariant urzędowy)", callback=existing_path)],
+    path: Annotated[
+        Path,
+        typer.Argument(help="Plik TERC z GUS: CSV, XML albo pobrany ZIP (wariant urzędowy)", callback=existing_path),
+    ],
     limit: Annotated[int, typer.Option(help="Ile pozycji pokazać w każdej części raportu zmian (0 = wszystkie)")] = 20,
 ) -> None:
     """Wczytaj województwa, powiaty i gminy z rejestru TERYT (TERC); raportuje każdą zmianę."""
@@ -77,7 +80,10 @@ def import_teryt_cmd(
     _listing("Nowe jednostki", [(u.teryt, _LEVEL.get(u.level, u.level), u.name) for u in ch.new_units], limit)
     _listing(
         "Zmiany rodzaju gminy (RODZ)",
-        [(c.teryt, c.name + ":", f"{c.old_rodz or '–'} ({c.old_kind or '–'}) →", f"{c.new_rodz} ({c.new_kind})") for c in ch.type_changes],
+        [
+            (c.teryt, c.name + ":", f"{c.old_rodz or '–'} ({c.old_kind or '–'}) →", f"{c.new_rodz} ({c.new_kind})")
+            for c in ch.type_changes
+        ],
         limit,
     )
     _listing("Zmiany nazw", [(r.teryt, f"{r.old_name} → {r.new_name}") for r in ch.renames], limit)
@@ -94,7 +100,12 @@ def import_teryt_cmd(
 @app.command("centroids")
 def import_centroids_cmd(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Katalog gmina-centroids albo plik CSV centroidów gmin lub powiatów", callback=existing_path)],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Katalog gmina-centroids albo plik CSV centroidów gmin lub powiatów", callback=existing_path
+        ),
+    ],
     limit: Annotated[int, typer.Option(help="Ile pozycji pokazać w raporcie (0 = wszystkie)")] = 20,
 ) -> None:
     """Dołącz współrzędne środków gmin i powiatów (PRG) do jednostek już wczytanych z TERYT."""

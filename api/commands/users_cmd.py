@@ -72,8 +72,12 @@ def add(
     ctx: typer.Context,
     username: Annotated[str, typer.Argument(help="Nazwa użytkownika (małe litery, cyfry, . _ -)")],
     role: Annotated[Role, typer.Option(help="Rola")],
-    institution: Annotated[str | None, typer.Option(help="Identyfikator instytucji (caseworker, institution_admin)")] = None,
-    territory: Annotated[list[str] | None, typer.Option(help="Kod TERYT obszaru koordynatora (można powtórzyć)")] = None,
+    institution: Annotated[
+        str | None, typer.Option(help="Identyfikator instytucji (caseworker, institution_admin)")
+    ] = None,
+    territory: Annotated[
+        list[str] | None, typer.Option(help="Kod TERYT obszaru koordynatora (można powtórzyć)")
+    ] = None,
     oidc_subject: Annotated[str | None, typer.Option(help="Identyfikator (sub) w zewnętrznym dostawcy OIDC")] = None,
     password_stdin: PasswordStdin = False,
     folder: StateDir = None,
@@ -83,8 +87,14 @@ def add(
         _require_institution(ctx.obj, institution)
     try:
         store = _store(folder)
-        user = store.add(username, _password(password_stdin), role, institution_id=institution,
-                         territories=territory or (), oidc_subject=oidc_subject)
+        user = store.add(
+            username,
+            _password(password_stdin),
+            role,
+            institution_id=institution,
+            territories=territory or (),
+            oidc_subject=oidc_subject,
+        )
     except KooperacjaError as exc:  # UserError, or the state database failing
         _fail(exc)
     console.print(f"Dodano użytkownika {user.username} ({ROLE_LABELS[user.role]}), id {user.id}.")
@@ -117,9 +127,12 @@ def list_(
         table.add_column(col)
     for r in rows:
         table.add_row(
-            str(r["username"]), str(r["role"]), str(r["institution"] or "–"),
+            str(r["username"]),
+            str(r["role"]),
+            str(r["institution"] or "–"),
             ", ".join(r["territories"]) or "–",  # type: ignore[arg-type]
-            "nie" if r["disabled"] else "tak", "tak" if r["oidc"] else "nie",
+            "nie" if r["disabled"] else "tak",
+            "tak" if r["oidc"] else "nie",
         )
     console.print(table)
 

@@ -171,8 +171,7 @@ class DirectoryQuery:
         # gathered, not awaited one by one: the loaders then batch all rows in one call
         explanations = await asyncio.gather(*(_explain(info, h, query, scope) for h, _ in found))
         nodes = [
-            t.ServiceHit(service=s, score=h.score, explanation=e)
-            for (h, s), e in zip(found, explanations, strict=True)
+            t.ServiceHit(service=s, score=h.score, explanation=e) for (h, s), e in zip(found, explanations, strict=True)
         ]
 
         async def count() -> int:
@@ -237,7 +236,9 @@ class DirectoryQuery:
             match = t.TerritorialMatch.build(c, scope.territory, _distance(scope, inst), within_km)
             grouped[inst.type].append(t.CompetentInstitution(institution=inst, territory=match))
         order = {k: n for n, k in enumerate(InstitutionType)}
-        groups = [t.InstitutionTypeGroup(type=k, items=v) for k, v in sorted(grouped.items(), key=lambda kv: order[kv[0]])]
+        groups = [
+            t.InstitutionTypeGroup(type=k, items=v) for k, v in sorted(grouped.items(), key=lambda kv: order[kv[0]])
+        ]
         up = {u.level: u for u in scope.units.values() if scope.relation[u.teryt] == "up"}
         return t.TerritoryReport(
             territory=t.Territory.from_info(scope.territory),
@@ -295,9 +296,7 @@ class DirectoryQuery:
         return build_list_connection([t.Category.from_row(r) for r in rows], first, after)
 
     @strawberry.field(permission_classes=[PublicDirectory], description="Słownik grup docelowych.")
-    async def target_groups(
-        self, info: Info, first: PageSize = None, after: After = None
-    ) -> Connection[t.TargetGroup]:
+    async def target_groups(self, info: Info, first: PageSize = None, after: After = None) -> Connection[t.TargetGroup]:
         rows = await info.context.run(info.context.store.query, "directory_target_groups", {})
         return build_list_connection([t.TargetGroup.from_row(r) for r in rows], first, after)
 

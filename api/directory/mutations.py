@@ -139,7 +139,9 @@ class DirectoryMutation:
     async def update_institution_profile(
         self, info: Info, institution_id: strawberry.ID, profile: InstitutionProfileInput
     ) -> t.Institution:
-        await _write(info, writes.update_institution_profile, str(institution_id), _given(profile, writes.PROFILE_FIELDS))
+        await _write(
+            info, writes.update_institution_profile, str(institution_id), _given(profile, writes.PROFILE_FIELDS)
+        )
         return await _fresh_institution(info, str(institution_id))
 
     @strawberry.mutation(
@@ -202,11 +204,10 @@ class DirectoryMutation:
         return await _fresh_institution(info, str(institution_id))
 
     @strawberry.mutation(
-        permission_classes=[CanEditInstitution], description="Wycofaj zadeklarowaną współpracę; false, gdy jej nie było."
+        permission_classes=[CanEditInstitution],
+        description="Wycofaj zadeklarowaną współpracę; false, gdy jej nie było.",
     )
-    async def withdraw_cooperation(
-        self, info: Info, institution_id: strawberry.ID, partner_id: strawberry.ID
-    ) -> bool:
+    async def withdraw_cooperation(self, info: Info, institution_id: strawberry.ID, partner_id: strawberry.ID) -> bool:
         removed = await _write(info, writes.withdraw_cooperation, str(institution_id), str(partner_id))
         _forget(info, loaders.partners_of_institution, str(institution_id))
         return removed

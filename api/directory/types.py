@@ -105,7 +105,9 @@ class Competence:
     @classmethod
     def from_row(cls, r: Row) -> Competence:
         count = r.get("institutions")
-        return cls(id=strawberry.ID(r["id"]), name=r["name"], institution_count=int(count) if count is not None else None)
+        return cls(
+            id=strawberry.ID(r["id"]), name=r["name"], institution_count=int(count) if count is not None else None
+        )
 
 
 @strawberry.type(description="Kompetencja instytucji z liczbą osób, które ją mają.")
@@ -156,7 +158,12 @@ class Territory:
     @classmethod
     def from_info(cls, info: TerritoryInfo) -> Territory:
         return cls(
-            teryt=info.teryt, name=info.name, level=TerritoryLevel(info.level), kind=info.kind, lat=info.lat, lon=info.lon
+            teryt=info.teryt,
+            name=info.name,
+            level=TerritoryLevel(info.level),
+            kind=info.kind,
+            lat=info.lat,
+            lon=info.lon,
         )
 
 
@@ -470,7 +477,9 @@ class TerritorialMatch:
     description: str
 
     @classmethod
-    def build(cls, c: Competent, target: TerritoryInfo, distance_km: float | None, within_km: float | None) -> TerritorialMatch:
+    def build(
+        cls, c: Competent, target: TerritoryInfo, distance_km: float | None, within_km: float | None
+    ) -> TerritorialMatch:
         km = c.distance_km if c.distance_km is not None else distance_km
         return cls(
             rule=TerritorialRule(c.rule.value),

@@ -113,7 +113,9 @@ class GapReportType:
         report = await self._report(info)
         return [t.comparison_from(r) for r in report.comparison or []]
 
-    @strawberry.field(description="Sieć do mapy: instytucje, powiązania w warstwach (skierowania po ukryciu małych liczb).")
+    @strawberry.field(
+        description="Sieć do mapy: instytucje, powiązania w warstwach (skierowania po ukryciu małych liczb)."
+    )
     async def network(self, info: Info) -> GapNetwork:
         from queries.partnerships import trust_by_institution
 
@@ -121,7 +123,9 @@ class GapReportType:
         trust = await info.context.run(trust_by_institution, info.context.store, sorted(self._p.institutions))
         return network_from(report, trust)
 
-    @strawberry.field(description="Plik diagnozy do pobrania (HTML, tabele CSV w ZIP, Kumu, GraphML) – jak z `kooperacja gaps`.")
+    @strawberry.field(
+        description="Plik diagnozy do pobrania (HTML, tabele CSV w ZIP, Kumu, GraphML) – jak z `kooperacja gaps`."
+    )
     async def download(self, info: Info, format: GapDownloadFormat) -> GapDownload:
         report = await self._report(info)
         return await info.context.run(download_from, report, format)
@@ -156,7 +160,9 @@ class GapReportType:
     @strawberry.field(description="Struktura warstwy sieci: spójność, brokerzy, społeczności, sektory, koordynator.")
     async def structure(self, info: Info, layer: t.GapLayer = t.GapLayer.ALL) -> t.GapStructure:
         result = await self._once(
-            info, f"structure:{layer.value}", lambda: analyse_structure(self._p.layer(layer.value), layer.value, seed=self._seed)
+            info,
+            f"structure:{layer.value}",
+            lambda: analyse_structure(self._p.layer(layer.value), layer.value, seed=self._seed),
         )
         return t.structure_from(result)
 
@@ -168,7 +174,9 @@ class GapReportType:
     async def pathways(self, info: Info) -> list[t.GapPathway]:
         return [t.pathway_from(p) for p in await self._once(info, "pathways", lambda: analyse_pathways(self._p))]
 
-    @strawberry.field(description="Partnerzy, których instytucje powinny znać (opcjonalnie tylko dla jednej instytucji).")
+    @strawberry.field(
+        description="Partnerzy, których instytucje powinny znać (opcjonalnie tylko dla jednej instytucji)."
+    )
     async def partners(self, info: Info, institution: strawberry.ID | None = None) -> list[t.GapPartnerSuggestion]:
         found = await self._once(info, "partners", lambda: suggest_partners(self._p))
         return [t.partner_from(s) for s in found if institution is None or s.institution == str(institution)]

@@ -20,7 +20,15 @@ from queries.analysis.export import export_graph
 from queries.analysis.report import GapReport
 from queries.analysis.structure import KEY_BROKERS
 
-__all__ = ["GapNetwork", "GapNetworkNode", "GapNetworkEdge", "network_from", "GapDownload", "GapDownloadFormat", "download_from"]
+__all__ = [
+    "GapNetwork",
+    "GapNetworkNode",
+    "GapNetworkEdge",
+    "network_from",
+    "GapDownload",
+    "GapDownloadFormat",
+    "download_from",
+]
 
 
 @strawberry.type(description="Instytucja na mapie sieci.")
@@ -38,7 +46,9 @@ class GapNetworkNode:
     betweenness: float
     broker: bool = strawberry.field(description="Jeden z głównych pośredników (ci sami, których wymienia raport).")
     isolated: bool = strawberry.field(description="Bez żadnego powiązania w żadnej warstwie.")
-    trust: float | None = strawberry.field(default=None, description="Zaufanie partnerów (PARTNER, 1–4; ostatnie rundy partnerstw).")
+    trust: float | None = strawberry.field(
+        default=None, description="Zaufanie partnerów (PARTNER, 1–4; ostatnie rundy partnerstw)."
+    )
     value: float | None = strawberry.field(default=None, description="Wartość dla partnerów (PARTNER, 1–4).")
 
 
@@ -66,10 +76,21 @@ def network_from(report: GapReport, trust: dict[str, tuple[float, float, int]] |
     isolates = set(report.structure["all"].cohesion.isolates)
     nodes = [
         GapNetworkNode(
-            id=strawberry.ID(v), label=d["label"], name=d["name"], type=d["type"], type_label=d["type_label"],
-            sector=d["sector"], sector_label=d["sector_label"], gmina=d["gmina"], in_territory=d["in_territory"],
-            degree=d["degree"], betweenness=d["betweenness"], broker=v in brokers, isolated=v in isolates,
-            trust=(trust or {}).get(v, (None, None, 0))[0], value=(trust or {}).get(v, (None, None, 0))[1],
+            id=strawberry.ID(v),
+            label=d["label"],
+            name=d["name"],
+            type=d["type"],
+            type_label=d["type_label"],
+            sector=d["sector"],
+            sector_label=d["sector_label"],
+            gmina=d["gmina"],
+            in_territory=d["in_territory"],
+            degree=d["degree"],
+            betweenness=d["betweenness"],
+            broker=v in brokers,
+            isolated=v in isolates,
+            trust=(trust or {}).get(v, (None, None, 0))[0],
+            value=(trust or {}).get(v, (None, None, 0))[1],
         )
         for v, d in sorted(g.nodes(data=True))
     ]
@@ -78,9 +99,15 @@ def network_from(report: GapReport, trust: dict[str, tuple[float, float, int]] |
         layer = d["layer"]
         weight = int(d["weight"]) if str(d["weight"]).isdigit() else None
         detail = d.get("kinds_label") or d.get("partnerships") or ""
-        edges.append(GapNetworkEdge(source=strawberry.ID(a), target=strawberry.ID(b), layer=layer,
-                                    label=f"{_LAYER[layer]}{': ' + detail if detail else ''}",
-                                    weight=weight if layer == "referrals" else None))
+        edges.append(
+            GapNetworkEdge(
+                source=strawberry.ID(a),
+                target=strawberry.ID(b),
+                layer=layer,
+                label=f"{_LAYER[layer]}{': ' + detail if detail else ''}",
+                weight=weight if layer == "referrals" else None,
+            )
+        )
     return GapNetwork(nodes=nodes, edges=edges)
 
 
@@ -109,10 +136,18 @@ def download_from(report: GapReport, fmt: GapDownloadFormat) -> GapDownload:
         if fmt is GapDownloadFormat.HTML:
             name, media, data = "raport.html", "text/html; charset=utf-8", render_html(report).encode("utf-8")
         elif fmt is GapDownloadFormat.GRAPHML:
-            name, media, data = "siec.graphml", "application/graphml+xml", write_graphml(report, out / "siec.graphml").read_bytes()
+            name, media, data = (
+                "siec.graphml",
+                "application/graphml+xml",
+                write_graphml(report, out / "siec.graphml").read_bytes(),
+            )
         elif fmt is GapDownloadFormat.KUMU:
             xlsx = write_kumu(report, out)[0]
-            name, media, data = "kumu.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.read_bytes()
+            name, media, data = (
+                "kumu.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                xlsx.read_bytes(),
+            )
         else:
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:

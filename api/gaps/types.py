@@ -90,8 +90,17 @@ class GapExpectationCheck:
 
 def check_from(c: ExpectationCheck) -> GapExpectationCheck:
     return GapExpectationCheck(
-        expectation=c.expectation, label=c.label, teryt=c.teryt, unit_name=c.unit_name, level=c.level, met=c.met,
-        how=c.how, how_label=HOW_LABELS[c.how], via=list(c.via), nearest_km=c.nearest_km, in_territory=c.in_territory,
+        expectation=c.expectation,
+        label=c.label,
+        teryt=c.teryt,
+        unit_name=c.unit_name,
+        level=c.level,
+        met=c.met,
+        how=c.how,
+        how_label=HOW_LABELS[c.how],
+        via=list(c.via),
+        nearest_km=c.nearest_km,
+        in_territory=c.in_territory,
         statutory=c.basis == "statutory",
     )
 
@@ -133,7 +142,11 @@ def coverage_from(m: CoverageMatrix) -> GapCoverage:
         gmina_names=list(m.gmina_names),
         rows=[
             GapNeedRow(
-                kind=r.kind, id=r.id, name=r.name, depth=r.depth, supply=list(r.supply),
+                kind=r.kind,
+                id=r.id,
+                name=r.name,
+                depth=r.depth,
+                supply=list(r.supply),
                 demand=None if r.demand is None else list(r.demand),
                 demand_display=None if r.demand is None else [privacy.display(v) for v in r.demand],
             )
@@ -141,8 +154,14 @@ def coverage_from(m: CoverageMatrix) -> GapCoverage:
         ],
         empty_cells=[
             GapEmptyCell(
-                kind=c.kind, need=c.need, need_name=c.need_name, gmina=c.gmina, gmina_name=c.gmina_name,
-                demand=c.demand, demand_display=privacy.display(c.demand), demand_known=c.demand_known,
+                kind=c.kind,
+                need=c.need,
+                need_name=c.need_name,
+                gmina=c.gmina,
+                gmina_name=c.gmina_name,
+                demand=c.demand,
+                demand_display=privacy.display(c.demand),
+                demand_known=c.demand_known,
             )
             for c in m.empty_cells
         ],
@@ -216,7 +235,9 @@ class GapStructure:
     brokers: list[GapBroker]
     betweenness_method: str = strawberry.field(description="exact | sampled")
     betweenness_sources: int | None
-    betweenness_epsilon: float | None = strawberry.field(description="Górna granica błędu (z prawdopodobieństwem 1 − δ).")
+    betweenness_epsilon: float | None = strawberry.field(
+        description="Górna granica błędu (z prawdopodobieństwem 1 − δ)."
+    )
     betweenness_delta: float | None
     communities: list[list[str]]
     modularity: float
@@ -232,12 +253,26 @@ def structure_from(s: StructureResult) -> GapStructure:
         layer=s.layer,
         layer_label=LAYER_LABELS.get(s.layer, s.layer),
         cohesion=GapCohesion(
-            nodes=c.nodes, edges=c.edges, density=c.density, centralization=c.centralization,
-            components=c.components, largest_component=c.largest_component, isolates=list(c.isolates),
-            bridges=[list(x) for x in c.bridges], articulation_points=list(c.articulation_points),
+            nodes=c.nodes,
+            edges=c.edges,
+            density=c.density,
+            centralization=c.centralization,
+            components=c.components,
+            largest_component=c.largest_component,
+            isolates=list(c.isolates),
+            bridges=[list(x) for x in c.bridges],
+            articulation_points=list(c.articulation_points),
         ),
-        brokers=[GapBroker(id=x.id, betweenness=x.betweenness, degree=x.degree, sectors_reached=x.sectors_reached,
-                           cross_sector_pairs=x.cross_sector_pairs) for x in b.top],
+        brokers=[
+            GapBroker(
+                id=x.id,
+                betweenness=x.betweenness,
+                degree=x.degree,
+                sectors_reached=x.sectors_reached,
+                cross_sector_pairs=x.cross_sector_pairs,
+            )
+            for x in b.top
+        ],
         betweenness_method=b.method,
         betweenness_sources=b.sources,
         betweenness_epsilon=b.epsilon,
@@ -246,13 +281,21 @@ def structure_from(s: StructureResult) -> GapStructure:
         modularity=s.communities.modularity,
         cross_sector_share=s.sectors.cross_share,
         sector_ties=[
-            GapSectorTie(sector_a=a, sector_a_label=Sector(a).label, sector_b=bb, sector_b_label=Sector(bb).label, ties=n)
+            GapSectorTie(
+                sector_a=a, sector_a_label=Sector(a).label, sector_b=bb, sector_b_label=Sector(bb).label, ties=n
+            )
             for (a, bb), n in s.sectors.matrix.items()
         ],
-        named_pairs=[GapNamedPair(pair=k, ties=n, missing=list(s.sectors.missing_pairs.get(k, ()))) for k, n in s.sectors.named_pairs.items()],
+        named_pairs=[
+            GapNamedPair(pair=k, ties=n, missing=list(s.sectors.missing_pairs.get(k, ())))
+            for k, n in s.sectors.named_pairs.items()
+        ],
         coordinator=GapCoordinator(
-            missing=s.coordinator.missing, reason=s.coordinator.reason, candidates=list(s.coordinator.candidates),
-            sectors_present=list(s.coordinator.sectors_present), sectors_disconnected=list(s.coordinator.sectors_disconnected),
+            missing=s.coordinator.missing,
+            reason=s.coordinator.reason,
+            candidates=list(s.coordinator.candidates),
+            sectors_present=list(s.coordinator.sectors_present),
+            sectors_disconnected=list(s.coordinator.sectors_disconnected),
         ),
     )
 
@@ -293,17 +336,30 @@ class GapCooperation:
 
 def cooperation_from(c: CooperationResult) -> GapCooperation:
     return GapCooperation(
-        declared_ties=c.declared_ties, declared_expecting_referrals=c.declared_expecting_referrals,
-        used_ties=c.used_ties, used_share=c.used_share,
-        unused=[GapUnusedTie(a=u.a, b=u.b, kinds=list(u.kinds), expects_referrals=u.expects_referrals) for u in c.unused],
-        flows=c.flows, flows_declared=c.flows_declared, flows_partnership_only=c.flows_partnership_only,
+        declared_ties=c.declared_ties,
+        declared_expecting_referrals=c.declared_expecting_referrals,
+        used_ties=c.used_ties,
+        used_share=c.used_share,
+        unused=[
+            GapUnusedTie(a=u.a, b=u.b, kinds=list(u.kinds), expects_referrals=u.expects_referrals) for u in c.unused
+        ],
+        flows=c.flows,
+        flows_declared=c.flows_declared,
+        flows_partnership_only=c.flows_partnership_only,
         undeclared=[
-            GapUndeclaredFlow(sender=f.sender, receiver=f.receiver, referrals=f.referrals,
-                              referrals_display=privacy.display(f.referrals), reverse_flow=f.reverse_flow)
+            GapUndeclaredFlow(
+                sender=f.sender,
+                receiver=f.receiver,
+                referrals=f.referrals,
+                referrals_display=privacy.display(f.referrals),
+                reverse_flow=f.reverse_flow,
+            )
             for f in c.undeclared
         ],
-        referrals_total=c.referrals_total, referrals_total_display=privacy.display(c.referrals_total),
-        referrals_external=c.referrals_external, referrals_external_display=privacy.display(c.referrals_external),
+        referrals_total=c.referrals_total,
+        referrals_total_display=privacy.display(c.referrals_total),
+        referrals_external=c.referrals_external,
+        referrals_external_display=privacy.display(c.referrals_external),
     )
 
 
@@ -338,10 +394,27 @@ def pathway_from(p: PathwayResult) -> GapPathway:
     return GapPathway(
         id=p.id,
         label=p.label,
-        steps=[GapPathwayStep(label=s.label, clients=s.clients, clients_display=privacy.display(s.clients),
-                              share_of_start=s.share_of_start, drop_off=s.drop_off, median_days=s.median_days) for s in p.steps],
-        outcomes=[GapOutcome(outcome=o, label=OUTCOME_LABELS.get(o, o), clients=n, clients_display=privacy.display(n),
-                             rate=p.outcome_rates.get(o)) for o, n in p.outcomes.items()],
+        steps=[
+            GapPathwayStep(
+                label=s.label,
+                clients=s.clients,
+                clients_display=privacy.display(s.clients),
+                share_of_start=s.share_of_start,
+                drop_off=s.drop_off,
+                median_days=s.median_days,
+            )
+            for s in p.steps
+        ],
+        outcomes=[
+            GapOutcome(
+                outcome=o,
+                label=OUTCOME_LABELS.get(o, o),
+                clients=n,
+                clients_display=privacy.display(n),
+                rate=p.outcome_rates.get(o),
+            )
+            for o, n in p.outcomes.items()
+        ],
     )
 
 
@@ -360,9 +433,15 @@ class GapPartnerSuggestion:
 
 def partner_from(s: PartnerSuggestion) -> GapPartnerSuggestion:
     return GapPartnerSuggestion(
-        institution=s.institution, partner=s.partner, adamic_adar=s.adamic_adar, jaccard=s.jaccard,
-        shared_gminas=list(s.shared_gminas), shared_clients=s.shared_clients,
-        shared_clients_display=privacy.display(s.shared_clients), referral_flow=s.referral_flow, reason=s.reason,
+        institution=s.institution,
+        partner=s.partner,
+        adamic_adar=s.adamic_adar,
+        jaccard=s.jaccard,
+        shared_gminas=list(s.shared_gminas),
+        shared_clients=s.shared_clients,
+        shared_clients_display=privacy.display(s.shared_clients),
+        referral_flow=s.referral_flow,
+        reason=s.reason,
     )
 
 
@@ -377,8 +456,14 @@ class GapFillerItem:
 
 
 def filler_from(f: FillerResult) -> GapFillerItem:
-    return GapFillerItem(gap=f.gap, teryt=f.teryt, unit_name=f.unit_name, institution=f.institution,
-                         institution_name=f.institution_name, km=f.km)
+    return GapFillerItem(
+        gap=f.gap,
+        teryt=f.teryt,
+        unit_name=f.unit_name,
+        institution=f.institution,
+        institution_name=f.institution_name,
+        km=f.km,
+    )
 
 
 @strawberry.type(description="Miara w dwóch okresach i jej zmiana.")
@@ -411,6 +496,15 @@ class GapInstitution:
 
 def institution_from(i: InstitutionRow) -> GapInstitution:
     return GapInstitution(
-        id=i.id, name=i.name, type=i.type, type_label=i.type_label, sector=i.sector, sector_label=i.sector_label,
-        gmina=i.gmina, in_territory=i.located, degree=i.degree, betweenness=i.betweenness, community=i.community,
+        id=i.id,
+        name=i.name,
+        type=i.type,
+        type_label=i.type_label,
+        sector=i.sector,
+        sector_label=i.sector_label,
+        gmina=i.gmina,
+        in_territory=i.located,
+        degree=i.degree,
+        betweenness=i.betweenness,
+        community=i.community,
     )

@@ -21,7 +21,13 @@ from graph.enums import (
 )
 
 __all__ = [
-    "InstitutionType", "ServiceStatus", "TerritoryLevel", "CooperationKind", "PartnershipType", "MembershipStatus", "TaskStatus",
+    "InstitutionType",
+    "ServiceStatus",
+    "TerritoryLevel",
+    "CooperationKind",
+    "PartnershipType",
+    "MembershipStatus",
+    "TaskStatus",
 ]
 
 strawberry.enum(InstitutionType, name="InstitutionType", description="Rodzaj instytucji.")

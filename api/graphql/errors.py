@@ -99,8 +99,9 @@ def quiet_request_error(error: GraphQLError) -> GraphQLError | None:
         text, code = "Niepoprawna wartość zmiennej zapytania.", "BAD_USER_INPUT"
     else:
         text, code = "Zapytanie nie jest zgodne ze schematem API.", "GRAPHQL_VALIDATION_FAILED"
-    return GraphQLError(text, nodes=error.nodes, source=error.source, positions=error.positions,
-                        extensions={"code": code})
+    return GraphQLError(
+        text, nodes=error.nodes, source=error.source, positions=error.positions, extensions={"code": code}
+    )
 
 
 class CorrelatedMaskErrors(MaskErrors):
@@ -141,8 +142,9 @@ class CorrelatedMaskErrors(MaskErrors):
         )
         code = "STORE_UNAVAILABLE" if unavailable else "INTERNAL_SERVER_ERROR"
         message = UNAVAILABLE_MESSAGE if unavailable else INTERNAL_MESSAGE
-        return self._replace(error, f"{message} Identyfikator zgłoszenia: {correlation}.",
-                             {"code": code, "correlationId": correlation})
+        return self._replace(
+            error, f"{message} Identyfikator zgłoszenia: {correlation}.", {"code": code, "correlationId": correlation}
+        )
 
     @staticmethod
     def _replace(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:

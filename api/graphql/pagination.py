@@ -101,9 +101,7 @@ class Connection(Generic[T]):
         return await self._count()
 
 
-def build_connection(
-    nodes: Sequence[T], page: Page, count: Callable[[], Awaitable[int]]
-) -> Connection[T]:
+def build_connection(nodes: Sequence[T], page: Page, count: Callable[[], Awaitable[int]]) -> Connection[T]:
     """Edges for ``nodes`` fetched with ``page.fetch`` rows from offset ``page.skip``."""
     has_next = len(nodes) > page.size
     shown = list(nodes[: page.size])

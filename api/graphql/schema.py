@@ -49,7 +49,9 @@ __all__ = [
 ]
 
 #: The root query type: one class per domain, in SDL order.
-Query = merge_types("Query", (DirectoryQuery, ClientsQuery, GapsQuery, TerritoriesQuery, RegistersQuery, PartnershipsQuery))
+Query = merge_types(
+    "Query", (DirectoryQuery, ClientsQuery, GapsQuery, TerritoriesQuery, RegistersQuery, PartnershipsQuery)
+)
 #: The root mutation type: one class per domain, in SDL order.
 Mutation = merge_types("Mutation", (DirectoryMutation, ClientsMutation, PartnershipsMutation))
 

@@ -89,12 +89,18 @@ def _schema(ref: str, page: bool = False) -> dict[Any, Any]:
 
 ResolverDep = Annotated[IdResolver, Depends(_resolver)]
 PageNo = Annotated[int, Query(ge=1, description="Numer strony (od 1).")]
-PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=f"Liczba wyników na stronie (najwyżej {MAX_PER_PAGE}).")]
-Search = Annotated[str | None, Query(max_length=200, description="Wyszukiwanie pełnotekstowe (po polsku: odmiana, bez ogonków).")]
+PerPage = Annotated[
+    int, Query(ge=1, le=MAX_PER_PAGE, description=f"Liczba wyników na stronie (najwyżej {MAX_PER_PAGE}).")
+]
+Search = Annotated[
+    str | None, Query(max_length=200, description="Wyszukiwanie pełnotekstowe (po polsku: odmiana, bez ogonków).")
+]
 Teryt = Annotated[
     str | None,
-    Query(pattern=r"^\d{2}(\d{2}(\d{2,3})?)?$",
-          description="Profil polski: kod TERYT województwa, powiatu lub gminy (usługi dostępne w tej jednostce)."),
+    Query(
+        pattern=r"^\d{2}(\d{2}(\d{2,3})?)?$",
+        description="Profil polski: kod TERYT województwa, powiatu lub gminy (usługi dostępne w tej jednostce).",
+    ),
 ]
 Format = Annotated[str, Query(description="Tylko `json` (ndjson nie jest obsługiwany).")]
 
@@ -143,12 +149,24 @@ def profile() -> PlainTextResponse:
 # ------------------------------------------------------------- services
 
 
-def _service_filter(search: str | None, taxonomy_term_id: str | None, taxonomy_id: str | None,
-                    organization_id: str | None, modified_after: str | None, teryt: str | None,
-                    with_location: bool) -> ServiceFilter:
-    return ServiceFilter(search=search, taxonomy_term_id=taxonomy_term_id, taxonomy_id=taxonomy_id,
-                         organization_id=organization_id, modified_after=_since(modified_after),
-                         teryt=_teryt(teryt), with_location=with_location)
+def _service_filter(
+    search: str | None,
+    taxonomy_term_id: str | None,
+    taxonomy_id: str | None,
+    organization_id: str | None,
+    modified_after: str | None,
+    teryt: str | None,
+    with_location: bool,
+) -> ServiceFilter:
+    return ServiceFilter(
+        search=search,
+        taxonomy_term_id=taxonomy_term_id,
+        taxonomy_id=taxonomy_id,
+        organization_id=organization_id,
+        modified_after=_since(modified_after),
+        teryt=_teryt(teryt),
+        with_location=with_location,
+    )
 
 
 @router.get("/services", summary="Stronicowana lista usług", responses=_schema("compiled/service_list.json", page=True))
@@ -158,7 +176,7 @@ def services(
     search: Search = None,
     page: PageNo = 1,
     per_page: PerPage = DEFAULT_PER_PAGE,
-    format: Format = "json",  # noqa: A002 - the reference's parameter name
+    format: Format = "json",
     taxonomy_term_id: str | None = None,
     taxonomy_id: str | None = None,
     organization_id: str | None = None,
@@ -175,7 +193,7 @@ def services(
     return page_document(total, pg, [make(i) for i in ids])
 
 
-def _service_snapshot(store: Store, resolver: IdResolver, id: str) -> tuple[str, Builder]:  # noqa: A002
+def _service_snapshot(store: Store, resolver: IdResolver, id: str) -> tuple[str, Builder]:
     node = resolver.resolve(store, "Service", id)
     snap = load_for_services(store, [node]) if node else None
     if node is None or snap is None or node not in snap.services:
@@ -184,7 +202,7 @@ def _service_snapshot(store: Store, resolver: IdResolver, id: str) -> tuple[str,
 
 
 @router.get("/services/{id}", summary="Usługa ze wszystkimi danymi", responses=_schema("compiled/service.json"))
-def service(id: str, store: StoreDep, resolver: ResolverDep) -> Row:  # noqa: A002
+def service(id: str, store: StoreDep, resolver: ResolverDep) -> Row:
     node, builder = _service_snapshot(store, resolver, id)
     return builder.service_object(node)
 
@@ -192,8 +210,11 @@ def service(id: str, store: StoreDep, resolver: ResolverDep) -> Row:  # noqa: A0
 # -------------------------------------------------------- organizations
 
 
-@router.get("/organizations", summary="Stronicowana lista organizacji",
-            responses=_schema("compiled/organization_list.json", page=True))
+@router.get(
+    "/organizations",
+    summary="Stronicowana lista organizacji",
+    responses=_schema("compiled/organization_list.json", page=True),
+)
 def organizations(
     store: StoreDep,
     search: Search = None,
@@ -201,7 +222,7 @@ def organizations(
     full: bool = False,
     page: PageNo = 1,
     per_page: PerPage = DEFAULT_PER_PAGE,
-    format: Format = "json",  # noqa: A002
+    format: Format = "json",
     teryt: Teryt = None,
 ) -> Row:
     _format(format)
@@ -215,8 +236,10 @@ def organizations(
     return page_document(total, pg, contents)
 
 
-@router.get("/organizations/{id}", summary="Organizacja z jej usługami", responses=_schema("compiled/organization.json"))
-def organization(id: str, store: StoreDep, resolver: ResolverDep, full_service: bool = False) -> Row:  # noqa: A002
+@router.get(
+    "/organizations/{id}", summary="Organizacja z jej usługami", responses=_schema("compiled/organization.json")
+)
+def organization(id: str, store: StoreDep, resolver: ResolverDep, full_service: bool = False) -> Row:
     node = resolver.resolve(store, "Institution", id)
     snap = load_for_institutions(store, [node]) if node else None
     if node is None or snap is None or node not in snap.institutions:
@@ -233,39 +256,47 @@ def taxonomies(
     search: Search = None,
     page: PageNo = 1,
     per_page: PerPage = DEFAULT_PER_PAGE,
-    format: Format = "json",  # noqa: A002
+    format: Format = "json",
 ) -> Row:
     _format(format)
     pg = Page(page, per_page)
-    found = [t for t in vocabulary(store).builder().taxonomy_objects() if matches(t["name"] + " " + t["description"], search)]
+    found = [
+        t for t in vocabulary(store).builder().taxonomy_objects() if matches(t["name"] + " " + t["description"], search)
+    ]
     return page_document(len(found), pg, found[pg.skip : pg.skip + pg.size])
 
 
 @router.get("/taxonomies/{id}", summary="Taksonomia", responses=_schema("taxonomy.json"))
-def taxonomy(id: str, store: StoreDep) -> Row:  # noqa: A002
+def taxonomy(id: str, store: StoreDep) -> Row:
     found = [t for t in vocabulary(store).builder().taxonomy_objects() if t["id"] == id]
     if not found:
         raise _not_found("taksonomia")
     return found[0]
 
 
-@router.get("/taxonomy_terms", summary="Stronicowana lista terminów taksonomii",
-            responses=_schema("taxonomy_term.json", page=True))
+@router.get(
+    "/taxonomy_terms",
+    summary="Stronicowana lista terminów taksonomii",
+    responses=_schema("taxonomy_term.json", page=True),
+)
 def taxonomy_terms(
     store: StoreDep,
     search: Search = None,
     page: PageNo = 1,
     per_page: PerPage = DEFAULT_PER_PAGE,
-    format: Format = "json",  # noqa: A002
+    format: Format = "json",
     taxonomy_id: str | None = None,
-    top_only: Annotated[bool, Query(description="Tylko terminy najwyższego poziomu (bez terminu nadrzędnego).")] = False,
+    top_only: Annotated[
+        bool, Query(description="Tylko terminy najwyższego poziomu (bez terminu nadrzędnego).")
+    ] = False,
     parent_id: str | None = None,
 ) -> Row:
     _format(format)
     pg = Page(page, per_page)
     terms = vocabulary(store).builder().term_objects()
     found = [
-        t for t in terms
+        t
+        for t in terms
         if (taxonomy_id is None or t.get("taxonomy_id") == taxonomy_id)
         and (not top_only or "parent_id" not in t)
         and (parent_id is None or t.get("parent_id") == parent_id)
@@ -275,7 +306,7 @@ def taxonomy_terms(
 
 
 @router.get("/taxonomy_terms/{id}", summary="Termin taksonomii", responses=_schema("taxonomy_term.json"))
-def taxonomy_term(id: str, store: StoreDep) -> Row:  # noqa: A002
+def taxonomy_term(id: str, store: StoreDep) -> Row:
     builder = vocabulary(store).builder()
     if not builder.children("taxonomy_term", id):
         raise _not_found("termin taksonomii")
@@ -285,8 +316,11 @@ def taxonomy_term(id: str, store: StoreDep) -> Row:  # noqa: A002
 # ---------------------------------------------------- service at location
 
 
-@router.get("/service_at_locations", summary="Stronicowana lista usług w lokalizacjach",
-            responses=_schema("compiled/service_at_location_list.json", page=True))
+@router.get(
+    "/service_at_locations",
+    summary="Stronicowana lista usług w lokalizacjach",
+    responses=_schema("compiled/service_at_location_list.json", page=True),
+)
 def service_at_locations(
     store: StoreDep,
     resolver: ResolverDep,
@@ -298,7 +332,7 @@ def service_at_locations(
     full: bool = False,
     page: PageNo = 1,
     per_page: PerPage = DEFAULT_PER_PAGE,
-    format: Format = "json",  # noqa: A002
+    format: Format = "json",
     postcode: Annotated[str | None, Query(description="Nieobsługiwany – użyj parametru teryt.")] = None,
     proximity: Annotated[str | None, Query(description="Nieobsługiwany – użyj parametru teryt.")] = None,
     teryt: Teryt = None,
@@ -314,9 +348,12 @@ def service_at_locations(
     return page_document(total, pg, [make(i) for i in ids])
 
 
-@router.get("/service_at_locations/{id}", summary="Usługa w lokalizacji ze wszystkimi danymi",
-            responses=_schema("compiled/service_at_location.json"))
-def service_at_location(id: str, store: StoreDep, resolver: ResolverDep) -> Row:  # noqa: A002
+@router.get(
+    "/service_at_locations/{id}",
+    summary="Usługa w lokalizacji ze wszystkimi danymi",
+    responses=_schema("compiled/service_at_location.json"),
+)
+def service_at_location(id: str, store: StoreDep, resolver: ResolverDep) -> Row:
     node = resolver.resolve_sal(store, id)
     if node is None:
         raise _not_found("usługa w lokalizacji")

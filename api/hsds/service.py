@@ -26,8 +26,16 @@ from importers.hsds import profile as pf
 from importers.hsds.build import Builder
 from importers.hsds.snapshot import Snapshot, load_for_institutions, load_for_services
 
-__all__ = ["Page", "ServiceFilter", "Vocabulary", "page_document", "list_services", "list_organizations",
-           "vocabulary", "MAX_WORDS"]
+__all__ = [
+    "Page",
+    "ServiceFilter",
+    "Vocabulary",
+    "page_document",
+    "list_services",
+    "list_organizations",
+    "vocabulary",
+    "MAX_WORDS",
+]
 
 Row = dict[str, Any]
 
@@ -86,7 +94,9 @@ def vocabulary(store: Store) -> Vocabulary:
     def work(tx: Any) -> Vocabulary:
         cats = [from_row(m.ServiceCategory, r) for r in tx.run(statements.all_nodes(m.ServiceCategory, store.backend))]
         groups = [from_row(m.TargetGroup, r) for r in tx.run(statements.all_nodes(m.TargetGroup, store.backend))]
-        return Vocabulary({c.id: c for c in sorted(cats, key=lambda c: c.id)}, {g.id: g for g in sorted(groups, key=lambda g: g.id)})
+        return Vocabulary(
+            {c.id: c for c in sorted(cats, key=lambda c: c.id)}, {g.id: g for g in sorted(groups, key=lambda g: g.id)}
+        )
 
     return store.read(work)
 
@@ -156,8 +166,9 @@ def _intersect(store: Store, queries: list[tuple[str, dict[str, Any]]]) -> list[
     return sorted(found or ())
 
 
-def _page_of(store: Store, queries: list[tuple[str, dict[str, Any]]], page: Page,
-             all_count: str, all_page: str) -> tuple[int, list[str]]:
+def _page_of(
+    store: Store, queries: list[tuple[str, dict[str, Any]]], page: Page, all_count: str, all_page: str
+) -> tuple[int, list[str]]:
     """Total and one page of ids: two queries without filters, one per filter otherwise."""
     if not queries:
         total = int(store.query(all_count)[0]["n"])
@@ -169,19 +180,26 @@ def _page_of(store: Store, queries: list[tuple[str, dict[str, Any]]], page: Page
     return len(ids), ids[page.skip : page.skip + page.size]
 
 
-def list_services(store: Store, resolver: IdResolver, flt: ServiceFilter, page: Page) -> tuple[int, list[str], Snapshot]:
+def list_services(
+    store: Store, resolver: IdResolver, flt: ServiceFilter, page: Page
+) -> tuple[int, list[str], Snapshot]:
     """Total count, the page's service ids and their snapshot."""
     queries = flt.queries(store, resolver)
     if queries is None:
         return 0, [], Snapshot()
-    names = ("hsds_sal_count_all", "hsds_sal_page_all") if flt.with_location else (
-        "hsds_services_count_all", "hsds_services_page_all")
+    names = (
+        ("hsds_sal_count_all", "hsds_sal_page_all")
+        if flt.with_location
+        else ("hsds_services_count_all", "hsds_services_page_all")
+    )
     total, ids = _page_of(store, queries, page, *names)
     snap = load_for_services(store, ids) if ids else Snapshot()
     return total, [i for i in ids if i in snap.services], snap
 
 
-def list_organizations(store: Store, search: str | None, teryt: str | None, page: Page) -> tuple[int, list[str], Snapshot]:
+def list_organizations(
+    store: Store, search: str | None, teryt: str | None, page: Page
+) -> tuple[int, list[str], Snapshot]:
     queries: list[tuple[str, dict[str, Any]]] = []
     if teryt:
         queries.append(("hsds_territory_institutions", {"teryt": teryt}))

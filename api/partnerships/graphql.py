@@ -67,12 +67,20 @@ class PartnershipMember:
     def of(mm: domain.Member) -> PartnershipMember:
         status = MembershipStatus(mm.status)
         return PartnershipMember(
-            institution_id=strawberry.ID(mm.institution), name=mm.name, institution_type=mm.type, role=mm.role,
-            status=status, status_label=status.label, since=mm.since, until=mm.until,
+            institution_id=strawberry.ID(mm.institution),
+            name=mm.name,
+            institution_type=mm.type,
+            role=mm.role,
+            status=status,
+            status_label=status.label,
+            since=mm.since,
+            until=mm.until,
         )
 
 
-@strawberry.type(description="Partnerstwo: zespół interdyscyplinarny, PZK, zadaniowy zespół kooperacyjny, porozumienie.")
+@strawberry.type(
+    description="Partnerstwo: zespół interdyscyplinarny, PZK, zadaniowy zespół kooperacyjny, porozumienie."
+)
 class PartnershipNode:
     id: strawberry.ID
     name: str
@@ -90,14 +98,23 @@ class PartnershipNode:
     def of(p: domain.Partnership) -> PartnershipNode:
         ptype = PartnershipType(p.type)
         return PartnershipNode(
-            id=strawberry.ID(p.id), name=p.name, type=ptype, type_label=ptype.label,
+            id=strawberry.ID(p.id),
+            name=p.name,
+            type=ptype,
+            type_label=ptype.label,
             coordinator_id=strawberry.ID(p.coordinator) if p.coordinator else None,
-            founding_document=p.founding_document, signed=p.signed, legal_basis=p.legal_basis,
-            description=p.description, valid_to=p.valid_to, members=[PartnershipMember.of(mm) for mm in p.members],
+            founding_document=p.founding_document,
+            signed=p.signed,
+            legal_basis=p.legal_basis,
+            description=p.description,
+            valid_to=p.valid_to,
+            members=[PartnershipMember.of(mm) for mm in p.members],
         )
 
 
-@strawberry.type(description="Spotkanie partnerstwa: obecne instytucje, porządek obrad, ustalenia (bez danych klientów).")
+@strawberry.type(
+    description="Spotkanie partnerstwa: obecne instytucje, porządek obrad, ustalenia (bez danych klientów)."
+)
 class PartnershipMeeting:
     id: strawberry.ID
     held_on: dt.date
@@ -121,8 +138,17 @@ class PlanTaskNode:
     @staticmethod
     def of(t: domain.TaskView) -> PlanTaskNode:
         status = TaskStatus(t.status)
-        return PlanTaskNode(id=strawberry.ID(t.id), goal=t.goal, title=t.title, responsible_id=strawberry.ID(t.responsible),
-                            due=t.due, status=status, status_label=status.label, done_on=t.done_on, overdue=t.overdue)
+        return PlanTaskNode(
+            id=strawberry.ID(t.id),
+            goal=t.goal,
+            title=t.title,
+            responsible_id=strawberry.ID(t.responsible),
+            due=t.due,
+            status=status,
+            status_label=status.label,
+            done_on=t.done_on,
+            overdue=t.overdue,
+        )
 
 
 @strawberry.type(description="Plan działania: zadania i postęp.")
@@ -152,7 +178,9 @@ class InstitutionScore:
     value_change: float | None
 
 
-@strawberry.type(description="Wyniki rundy badania metodą PARTNER (zaufanie: rzetelność, misja, otwartość; wartość: wpływ, zaangażowanie, zasoby).")
+@strawberry.type(
+    description="Wyniki rundy badania metodą PARTNER (zaufanie: rzetelność, misja, otwartość; wartość: wpływ, zaangażowanie, zasoby)."
+)
 class PartnerScores:
     round_id: strawberry.ID
     rounds: list[strawberry.ID]
@@ -190,32 +218,62 @@ class PartnershipChanges:
 
 
 def _meeting(row: dict[str, Any]) -> PartnershipMeeting:
-    return PartnershipMeeting(id=strawberry.ID(row["id"]), held_on=row["held_on"],
-                              attendee_ids=[strawberry.ID(a) for a in row.get("attendees") or []],
-                              agenda=row.get("agenda") or "", decisions=row.get("decisions") or "")
+    return PartnershipMeeting(
+        id=strawberry.ID(row["id"]),
+        held_on=row["held_on"],
+        attendee_ids=[strawberry.ID(a) for a in row.get("attendees") or []],
+        agenda=row.get("agenda") or "",
+        decisions=row.get("decisions") or "",
+    )
 
 
 def _plan(task_list: list[domain.TaskView]) -> ActionPlan:
     pr = domain.progress(task_list)
-    return ActionPlan(tasks=[PlanTaskNode.of(t) for t in task_list], total=pr.tasks, done=pr.done, overdue=pr.overdue,
-                      share_done=pr.share_done)
+    return ActionPlan(
+        tasks=[PlanTaskNode.of(t) for t in task_list],
+        total=pr.tasks,
+        done=pr.done,
+        overdue=pr.overdue,
+        share_done=pr.share_done,
+    )
 
 
 def _scores(s: domain.Scores) -> PartnerScores:
     return PartnerScores(
-        round_id=strawberry.ID(s.round), rounds=[strawberry.ID(r) for r in s.rounds],
-        ties=[TieScore(rater_id=strawberry.ID(t.rater), ratee_id=strawberry.ID(t.ratee), trust=t.trust, value=t.value) for t in s.ties],
-        institutions=[InstitutionScore(institution_id=strawberry.ID(i.institution), trust=i.trust, value=i.value, raters=i.raters,
-                                       trust_change=i.trust_change, value_change=i.value_change) for i in s.institutions],
-        trust=s.trust, value=s.value, trust_percent=s.trust_pct, value_percent=s.value_pct, reciprocity=s.reciprocity,
+        round_id=strawberry.ID(s.round),
+        rounds=[strawberry.ID(r) for r in s.rounds],
+        ties=[
+            TieScore(rater_id=strawberry.ID(t.rater), ratee_id=strawberry.ID(t.ratee), trust=t.trust, value=t.value)
+            for t in s.ties
+        ],
+        institutions=[
+            InstitutionScore(
+                institution_id=strawberry.ID(i.institution),
+                trust=i.trust,
+                value=i.value,
+                raters=i.raters,
+                trust_change=i.trust_change,
+                value_change=i.value_change,
+            )
+            for i in s.institutions
+        ],
+        trust=s.trust,
+        value=s.value,
+        trust_percent=s.trust_pct,
+        value_percent=s.value_pct,
+        reciprocity=s.reciprocity,
         previous_round_id=strawberry.ID(s.previous_round) if s.previous_round else None,
-        trust_change=s.trust_change, value_change=s.value_change,
+        trust_change=s.trust_change,
+        value_change=s.value_change,
     )
 
 
 @strawberry.type
 class PartnershipsQuery:
-    @strawberry.field(permission_classes=[PublicDirectory], description="Partnerstwa (wszystkie albo te, do których należy instytucja).")
+    @strawberry.field(
+        permission_classes=[PublicDirectory],
+        description="Partnerstwa (wszystkie albo te, do których należy instytucja).",
+    )
     async def partnerships(self, info: Info, institution_id: strawberry.ID | None = None) -> list[PartnershipNode]:
         found = await _run(info, domain.list_partnerships, [str(institution_id)] if institution_id else [])
         return [PartnershipNode.of(p) for p in found]
@@ -229,11 +287,15 @@ class PartnershipsQuery:
         rows = await _run(info, domain.meetings, _actor(info), str(partnership_id))
         return [_meeting(r) for r in rows]
 
-    @strawberry.field(permission_classes=[Authenticated], description="Plan działania z zadaniami po terminie (dla członków).")
+    @strawberry.field(
+        permission_classes=[Authenticated], description="Plan działania z zadaniami po terminie (dla członków)."
+    )
     async def partnership_plan(self, info: Info, partnership_id: strawberry.ID) -> ActionPlan:
         return _plan(await _run(info, domain.tasks, _actor(info), str(partnership_id)))
 
-    @strawberry.field(permission_classes=[Authenticated], description="Zaufanie i wartość metodą PARTNER (domyślnie ostatnia runda).")
+    @strawberry.field(
+        permission_classes=[Authenticated], description="Zaufanie i wartość metodą PARTNER (domyślnie ostatnia runda)."
+    )
     async def partnership_scores(
         self, info: Info, partnership_id: strawberry.ID, round_id: strawberry.ID | None = None
     ) -> PartnerScores | None:
@@ -243,78 +305,177 @@ class PartnershipsQuery:
 
 @strawberry.type
 class PartnershipsMutation:
-    @strawberry.mutation(permission_classes=[RequireRoles(*RUNNERS)], description="Utwórz partnerstwo koordynowane przez twoją instytucję.")
+    @strawberry.mutation(
+        permission_classes=[RequireRoles(*RUNNERS)],
+        description="Utwórz partnerstwo koordynowane przez twoją instytucję.",
+    )
     async def create_partnership(
-        self, info: Info, name: str, type: PartnershipType, founding_document: str | None = None,
-        signed: dt.date | None = None, legal_basis: str | None = None, description: str | None = None,
+        self,
+        info: Info,
+        name: str,
+        type: PartnershipType,
+        founding_document: str | None = None,
+        signed: dt.date | None = None,
+        legal_basis: str | None = None,
+        description: str | None = None,
     ) -> PartnershipNode:
-        p = await _run(info, domain.create_partnership, _acting(info), name=name, type=type, founding_document=founding_document,
-                       signed=signed, legal_basis=legal_basis, description=description)
+        p = await _run(
+            info,
+            domain.create_partnership,
+            _acting(info),
+            name=name,
+            type=type,
+            founding_document=founding_document,
+            signed=signed,
+            legal_basis=legal_basis,
+            description=description,
+        )
         return PartnershipNode.of(p)
 
-    @strawberry.mutation(permission_classes=[RequireRoles(*RUNNERS)], description="Zmień dane partnerstwa (koordynator).")
-    async def update_partnership(self, info: Info, partnership_id: strawberry.ID, changes: PartnershipChanges) -> PartnershipNode:
-        given = {k: getattr(changes, k) for k in domain.PARTNERSHIP_FIELDS if getattr(changes, k, strawberry.UNSET) is not strawberry.UNSET}
+    @strawberry.mutation(
+        permission_classes=[RequireRoles(*RUNNERS)], description="Zmień dane partnerstwa (koordynator)."
+    )
+    async def update_partnership(
+        self, info: Info, partnership_id: strawberry.ID, changes: PartnershipChanges
+    ) -> PartnershipNode:
+        given = {
+            k: getattr(changes, k)
+            for k in domain.PARTNERSHIP_FIELDS
+            if getattr(changes, k, strawberry.UNSET) is not strawberry.UNSET
+        }
         return PartnershipNode.of(await _run(info, domain.update_partnership, _actor(info), str(partnership_id), given))
 
-    @strawberry.mutation(permission_classes=[RequireRoles(*RUNNERS)], description="Zaproś instytucję (koordynator); członkiem zostaje po akceptacji jej administratora.")
+    @strawberry.mutation(
+        permission_classes=[RequireRoles(*RUNNERS)],
+        description="Zaproś instytucję (koordynator); członkiem zostaje po akceptacji jej administratora.",
+    )
     async def invite_to_partnership(
         self, info: Info, partnership_id: strawberry.ID, institution_id: strawberry.ID, role: str | None = None
     ) -> PartnershipMember:
-        return PartnershipMember.of(await _run(info, domain.invite, _actor(info), str(partnership_id), str(institution_id), role))
+        return PartnershipMember.of(
+            await _run(info, domain.invite, _actor(info), str(partnership_id), str(institution_id), role)
+        )
 
-    @strawberry.mutation(permission_classes=[RequireRoles(*RUNNERS)], description="Zgłoś przystąpienie twojej instytucji (koordynator zatwierdza).")
-    async def request_to_join_partnership(self, info: Info, partnership_id: strawberry.ID, role: str | None = None) -> PartnershipMember:
+    @strawberry.mutation(
+        permission_classes=[RequireRoles(*RUNNERS)],
+        description="Zgłoś przystąpienie twojej instytucji (koordynator zatwierdza).",
+    )
+    async def request_to_join_partnership(
+        self, info: Info, partnership_id: strawberry.ID, role: str | None = None
+    ) -> PartnershipMember:
         return PartnershipMember.of(await _run(info, domain.request_to_join, _acting(info), str(partnership_id), role))
 
-    @strawberry.mutation(permission_classes=[RequireRoles(Role.INSTITUTION_ADMIN)], description="Przyjmij zaproszenie (administrator instytucji).")
+    @strawberry.mutation(
+        permission_classes=[RequireRoles(Role.INSTITUTION_ADMIN)],
+        description="Przyjmij zaproszenie (administrator instytucji).",
+    )
     async def accept_partnership_invitation(self, info: Info, partnership_id: strawberry.ID) -> PartnershipMember:
         return PartnershipMember.of(await _run(info, domain.accept_invitation, _acting(info), str(partnership_id)))
 
-    @strawberry.mutation(permission_classes=[RequireRoles(*RUNNERS)], description="Zatwierdź zgłoszenie instytucji (koordynator).")
+    @strawberry.mutation(
+        permission_classes=[RequireRoles(*RUNNERS)], description="Zatwierdź zgłoszenie instytucji (koordynator)."
+    )
     async def approve_partnership_request(
         self, info: Info, partnership_id: strawberry.ID, institution_id: strawberry.ID
     ) -> PartnershipMember:
-        return PartnershipMember.of(await _run(info, domain.approve_request, _actor(info), str(partnership_id), str(institution_id)))
+        return PartnershipMember.of(
+            await _run(info, domain.approve_request, _actor(info), str(partnership_id), str(institution_id))
+        )
 
-    @strawberry.mutation(permission_classes=[RequireRoles(Role.INSTITUTION_ADMIN)], description="Wystąp z partnerstwa (administrator instytucji).")
-    async def leave_partnership(self, info: Info, partnership_id: strawberry.ID, until: dt.date | None = None) -> PartnershipMember:
+    @strawberry.mutation(
+        permission_classes=[RequireRoles(Role.INSTITUTION_ADMIN)],
+        description="Wystąp z partnerstwa (administrator instytucji).",
+    )
+    async def leave_partnership(
+        self, info: Info, partnership_id: strawberry.ID, until: dt.date | None = None
+    ) -> PartnershipMember:
         return PartnershipMember.of(await _run(info, domain.leave, _acting(info), str(partnership_id), until))
 
-    @strawberry.mutation(permission_classes=[RequireRoles(*RUNNERS)], description="Zapisz spotkanie (koordynator). Bez danych klientów: ciągi jak PESEL są odrzucane.")
+    @strawberry.mutation(
+        permission_classes=[RequireRoles(*RUNNERS)],
+        description="Zapisz spotkanie (koordynator). Bez danych klientów: ciągi jak PESEL są odrzucane.",
+    )
     async def record_partnership_meeting(
-        self, info: Info, partnership_id: strawberry.ID, held_on: dt.date, attendee_ids: list[strawberry.ID],
-        agenda: str = "", decisions: str = "",
+        self,
+        info: Info,
+        partnership_id: strawberry.ID,
+        held_on: dt.date,
+        attendee_ids: list[strawberry.ID],
+        agenda: str = "",
+        decisions: str = "",
     ) -> PartnershipMeeting:
-        row = await _run(info, domain.record_meeting, _actor(info), str(partnership_id), held_on=held_on,
-                         attendees=[str(a) for a in attendee_ids], agenda=agenda, decisions=decisions)
+        row = await _run(
+            info,
+            domain.record_meeting,
+            _actor(info),
+            str(partnership_id),
+            held_on=held_on,
+            attendees=[str(a) for a in attendee_ids],
+            agenda=agenda,
+            decisions=decisions,
+        )
         return _meeting(row)
 
-    @strawberry.mutation(permission_classes=[RequireRoles(*RUNNERS)], description="Dodaj albo zmień zadanie planu działania (koordynator).")
+    @strawberry.mutation(
+        permission_classes=[RequireRoles(*RUNNERS)],
+        description="Dodaj albo zmień zadanie planu działania (koordynator).",
+    )
     async def save_plan_task(
-        self, info: Info, partnership_id: strawberry.ID, goal: str, title: str, responsible_id: strawberry.ID,
-        due: dt.date | None = None, status: TaskStatus = TaskStatus.PLANNED, task_id: strawberry.ID | None = None,
+        self,
+        info: Info,
+        partnership_id: strawberry.ID,
+        goal: str,
+        title: str,
+        responsible_id: strawberry.ID,
+        due: dt.date | None = None,
+        status: TaskStatus = TaskStatus.PLANNED,
+        task_id: strawberry.ID | None = None,
     ) -> PlanTaskNode:
-        t = await _run(info, domain.save_task, _actor(info), str(partnership_id), task_id=str(task_id) if task_id else None,
-                       goal=goal, title=title, responsible=str(responsible_id), due=due, status=status)
+        t = await _run(
+            info,
+            domain.save_task,
+            _actor(info),
+            str(partnership_id),
+            task_id=str(task_id) if task_id else None,
+            goal=goal,
+            title=title,
+            responsible=str(responsible_id),
+            due=due,
+            status=status,
+        )
         return PlanTaskNode.of(t)
 
-    @strawberry.mutation(permission_classes=[RequireRoles(*RUNNERS, Role.CASEWORKER)], description="Zmień stan zadania (instytucja odpowiedzialna albo koordynator).")
+    @strawberry.mutation(
+        permission_classes=[RequireRoles(*RUNNERS, Role.CASEWORKER)],
+        description="Zmień stan zadania (instytucja odpowiedzialna albo koordynator).",
+    )
     async def set_plan_task_status(self, info: Info, task_id: strawberry.ID, status: TaskStatus) -> PlanTaskNode:
         return PlanTaskNode.of(await _run(info, domain.set_task_status, _actor(info), str(task_id), status))
 
-    @strawberry.mutation(permission_classes=[RequireRoles(*RUNNERS)], description="Otwórz rundę badania zaufania i wartości (koordynator).")
+    @strawberry.mutation(
+        permission_classes=[RequireRoles(*RUNNERS)],
+        description="Otwórz rundę badania zaufania i wartości (koordynator).",
+    )
     async def open_survey_round(
         self, info: Info, partnership_id: strawberry.ID, opened_on: dt.date, closes_on: dt.date | None = None
     ) -> strawberry.ID:
         row = await _run(info, domain.open_round, _actor(info), str(partnership_id), opened_on, closes_on)
         return strawberry.ID(row["id"])
 
-    @strawberry.mutation(permission_classes=[RequireRoles(*RUNNERS)], description="Oceń partnera w rundzie (1–4 w sześciu pytaniach PARTNER).")
+    @strawberry.mutation(
+        permission_classes=[RequireRoles(*RUNNERS)],
+        description="Oceń partnera w rundzie (1–4 w sześciu pytaniach PARTNER).",
+    )
     async def rate_partner(
-        self, info: Info, partnership_id: strawberry.ID, round_id: strawberry.ID, partner_id: strawberry.ID,
+        self,
+        info: Info,
+        partnership_id: strawberry.ID,
+        round_id: strawberry.ID,
+        partner_id: strawberry.ID,
         rating: PartnerRatingInput,
     ) -> strawberry.ID:
         items = {k: getattr(rating, k) for k in (*domain.TRUST_ITEMS, *domain.VALUE_ITEMS)}
-        row = await _run(info, domain.rate_partner, _acting(info), str(partnership_id), str(round_id), str(partner_id), items)
+        row = await _run(
+            info, domain.rate_partner, _acting(info), str(partnership_id), str(round_id), str(partner_id), items
+        )
         return strawberry.ID(row["id"])

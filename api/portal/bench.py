@@ -68,14 +68,25 @@ def cases(client: httpx.Client, text: str, gmina: str, km: int, institution: str
     if not places:
         raise RuntimeError(f"nie ma gminy {gmina!r} w bazie: uruchom `kooperacja demo`")
     teryt = places[0]["teryt"]
-    search_vars = {"text": text, "territory": teryt, "withinKm": float(km), "openOnly": False,
-                   "categories": None, "targetGroups": None, "after": None}
+    search_vars = {
+        "text": text,
+        "territory": teryt,
+        "withinKm": float(km),
+        "openOnly": False,
+        "categories": None,
+        "targetGroups": None,
+        "after": None,
+    }
     return [
-        PageCase("Szukaj pomocy", "/?" + urlencode({"co": text, "gmina": gmina, "km": str(km)}), [
-            ("SearchVocabulary", {}),
-            ("TerritoriesByName", {"name": gmina, "levels": ["GMINA"], "first": 20}),
-            ("SearchServices", search_vars),
-        ]),
+        PageCase(
+            "Szukaj pomocy",
+            "/?" + urlencode({"co": text, "gmina": gmina, "km": str(km)}),
+            [
+                ("SearchVocabulary", {}),
+                ("TerritoriesByName", {"name": gmina, "levels": ["GMINA"], "first": 20}),
+                ("SearchServices", search_vars),
+            ],
+        ),
         PageCase("Instytucja", f"/instytucje/{institution}", [("InstitutionPage", {"id": institution})]),
     ]
 
@@ -103,7 +114,8 @@ def _browser_times(base: str, results: list[PageResult], runs: int) -> None:
                 for _ in range(runs):
                     driver.get(base + result.case.url)
                     nav = driver.execute_script(
-                        "const n = performance.getEntriesByType('navigation')[0]; return n.domContentLoadedEventEnd;")
+                        "const n = performance.getEntriesByType('navigation')[0]; return n.domContentLoadedEventEnd;"
+                    )
                     result.dcl_ms.append(float(nav))
                     lcp = driver.execute_async_script(lcp_script)
                     if lcp is not None:
@@ -112,8 +124,17 @@ def _browser_times(base: str, results: list[PageResult], runs: int) -> None:
             driver.quit()
 
 
-def run(store: Store, settings: Settings, *, text: str, gmina: str, km: int, institution: str,
-        repeat: int, browser_runs: int) -> list[PageResult]:
+def run(
+    store: Store,
+    settings: Settings,
+    *,
+    text: str,
+    gmina: str,
+    km: int,
+    institution: str,
+    repeat: int,
+    browser_runs: int,
+) -> list[PageResult]:
     """Measure both pages; ``browser_runs=0`` skips Chromium."""
     from api.app import create_app
     from api.portal.chromium import live_server

@@ -19,9 +19,18 @@ __all__ = ["CHROMIUM", "CHROMEDRIVER", "FLAGS", "chromium_driver", "live_server"
 
 CHROMIUM = os.environ.get("KOOPERACJA_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("KOOPERACJA_CHROMEDRIVER", "/usr/bin/chromedriver")
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--lang=pl")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--lang=pl",
+)
 
 
 def chromium_driver(profile: Path, *, width: int = 1280, height: int = 900) -> Any:

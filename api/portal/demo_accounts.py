@@ -57,8 +57,13 @@ def create_demo_accounts(settings: AuthSettings) -> list[tuple[DemoAccount, str]
         for account in DEMO_ACCOUNTS:
             password = "demo-" + secrets.token_urlsafe(9)
             if users.by_username(account.username) is None:
-                users.add(account.username, password, account.role, institution_id=account.institution_id,
-                          territories=account.territories)
+                users.add(
+                    account.username,
+                    password,
+                    account.role,
+                    institution_id=account.institution_id,
+                    territories=account.territories,
+                )
             else:
                 users.reset_password(account.username, password)
             created.append((account, password))
@@ -67,8 +72,12 @@ def create_demo_accounts(settings: AuthSettings) -> list[tuple[DemoAccount, str]
     path = demo_accounts_file(settings)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump([{"username": a.username, "password": p, "role": a.role.value, "start": a.start} for a, p in created],
-                  fh, ensure_ascii=False, indent=2)
+        json.dump(
+            [{"username": a.username, "password": p, "role": a.role.value, "start": a.start} for a, p in created],
+            fh,
+            ensure_ascii=False,
+            indent=2,
+        )
     return created
 
 
@@ -85,5 +94,7 @@ def saved_demo_accounts(settings: AuthSettings) -> list[dict[str, str]]:
 
 def describe(accounts: list[dict[str, str]]) -> list[str]:
     """One Polish line per account: login, password, role."""
-    return [f"  {a['username']:<22} hasło: {a['password']:<18} ({ROLE_LABELS.get(Role(a['role']), a['role'])})"
-            for a in accounts]
+    return [
+        f"  {a['username']:<22} hasło: {a['password']:<18} ({ROLE_LABELS.get(Role(a['role']), a['role'])})"
+        for a in accounts
+    ]

@@ -45,21 +45,49 @@ class Package:
 
 
 PACKAGES: list[Package] = [
-    Package("leaflet", "1.9.4", "leaflet", {"dist/leaflet.js": "leaflet.js", "dist/leaflet.css": "leaflet.css"},
-            "maps: institution location, network map"),
-    Package("cytoscape", "3.30.4", "cytoscape", {"dist/cytoscape.min.js": "cytoscape.min.js"},
-            "network explorer (Mapa sieci)"),
-    Package("axe-core", "4.10.2", "axe-core", {"axe.min.js": "axe.min.js"},
-            "accessibility checks inside the browser tests (not linked from any page)"),
-    Package("react", "18.2.0", "react", {"umd/react.production.min.js": "react.production.min.js"},
-            "GraphiQL runtime"),
-    Package("react-dom", "18.2.0", "react-dom", {"umd/react-dom.production.min.js": "react-dom.production.min.js"},
-            "GraphiQL runtime"),
-    Package("graphiql", "3.8.3", "graphiql", {"graphiql.min.js": "graphiql.min.js", "graphiql.min.css": "graphiql.min.css"},
-            "the /graphql IDE, offline"),
-    Package("swagger-ui-dist", "5.17.14", "swagger-ui",
-            {"swagger-ui-bundle.js": "swagger-ui-bundle.js", "swagger-ui.css": "swagger-ui.css"},
-            "the /docs page, offline"),
+    Package(
+        "leaflet",
+        "1.9.4",
+        "leaflet",
+        {"dist/leaflet.js": "leaflet.js", "dist/leaflet.css": "leaflet.css"},
+        "maps: institution location, network map",
+    ),
+    Package(
+        "cytoscape",
+        "3.30.4",
+        "cytoscape",
+        {"dist/cytoscape.min.js": "cytoscape.min.js"},
+        "network explorer (Mapa sieci)",
+    ),
+    Package(
+        "axe-core",
+        "4.10.2",
+        "axe-core",
+        {"axe.min.js": "axe.min.js"},
+        "accessibility checks inside the browser tests (not linked from any page)",
+    ),
+    Package("react", "18.2.0", "react", {"umd/react.production.min.js": "react.production.min.js"}, "GraphiQL runtime"),
+    Package(
+        "react-dom",
+        "18.2.0",
+        "react-dom",
+        {"umd/react-dom.production.min.js": "react-dom.production.min.js"},
+        "GraphiQL runtime",
+    ),
+    Package(
+        "graphiql",
+        "3.8.3",
+        "graphiql",
+        {"graphiql.min.js": "graphiql.min.js", "graphiql.min.css": "graphiql.min.css"},
+        "the /graphql IDE, offline",
+    ),
+    Package(
+        "swagger-ui-dist",
+        "5.17.14",
+        "swagger-ui",
+        {"swagger-ui-bundle.js": "swagger-ui-bundle.js", "swagger-ui.css": "swagger-ui.css"},
+        "the /docs page, offline",
+    ),
 ]
 
 
@@ -106,15 +134,17 @@ def refresh(packages: list[Package] = PACKAGES) -> dict[str, object]:
                 data = extracted.read()
                 (target / dest).write_bytes(data)
                 files[f"{pkg.folder}/{dest}"] = _sha256(data)
-        entries.append({
-            "name": pkg.name,
-            "version": pkg.version,
-            "license": meta.get("license"),
-            "tarball": meta["dist"]["tarball"],
-            "integrity": meta["dist"]["integrity"],
-            "why": pkg.why,
-            "files": files,
-        })
+        entries.append(
+            {
+                "name": pkg.name,
+                "version": pkg.version,
+                "license": meta.get("license"),
+                "tarball": meta["dist"]["tarball"],
+                "integrity": meta["dist"]["integrity"],
+                "why": pkg.why,
+                "files": files,
+            }
+        )
         print(f"{pkg.name}@{pkg.version} ({meta.get('license')}): {len(files)} plików")
     manifest: dict[str, object] = {"registry": REGISTRY, "packages": entries}
     MANIFEST.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

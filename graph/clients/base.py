@@ -136,8 +136,15 @@ class ServiceBase:
             request_id=self.request_id,
         )
 
-    def _log(self, action: str, outcome: str, object_type: str | None = None, object_id: str | None = None,
-             subject_id: str | None = None, purpose: str = "case_management") -> None:
+    def _log(
+        self,
+        action: str,
+        outcome: str,
+        object_type: str | None = None,
+        object_id: str | None = None,
+        subject_id: str | None = None,
+        purpose: str = "case_management",
+    ) -> None:
         self.audit.append(self._event(action, outcome, object_type, object_id, subject_id, purpose))
 
     def _log_reads(self, object_type: str, found: Iterable[tuple[str, str]], missing: Iterable[str] = ()) -> None:
@@ -145,7 +152,6 @@ class ServiceBase:
         events = [self._event(f"{object_type}.read", Outcome.ALLOWED, object_type, oid, cid) for oid, cid in found]
         events += [self._event(f"{object_type}.read", Outcome.DENIED, object_type, oid) for oid in missing]
         self.audit.append_many(events)
-
 
     # ------------------------------------------------------------ helpers
     def _key(self) -> bytes:
@@ -159,8 +165,9 @@ class ServiceBase:
         if not rows:
             return InstFacts(institution_id or "", None, None, ())
         r = rows[0]
-        return InstFacts(r["id"], IT(r["type"]), r["gmina"], tuple(t for t in (r["serves"] or []) if t),
-                          r.get("register_id"))
+        return InstFacts(
+            r["id"], IT(r["type"]), r["gmina"], tuple(t for t in (r["serves"] or []) if t), r.get("register_id")
+        )
 
     def _client_facts(self, client_id: str) -> ClientFacts:
         """What the statutory rules need about a visible client (read to decide, never shown)."""
@@ -168,8 +175,13 @@ class ServiceBase:
         if not rows:
             raise NotVisible()
         r = rows[0]
-        return ClientFacts(r["id"], r["home_id"], r["residence_gmina"], tuple(r["target_groups"] or ()),
-                           tuple(r["benefit_rights"] or ()))
+        return ClientFacts(
+            r["id"],
+            r["home_id"],
+            r["residence_gmina"],
+            tuple(r["target_groups"] or ()),
+            tuple(r["benefit_rights"] or ()),
+        )
 
     def _competent_welfare(self, gmina: str | None) -> list[str]:
         """The OPS/CUS competent for a gmina of residence (art. 12 ust. 1–4 uzs)."""
@@ -184,7 +196,9 @@ class ServiceBase:
         rows = self.store.query("clients_institution_type", {"institution_id": institution_id})
         return IT(rows[0]["type"]) if rows else None
 
-    def _refuse(self, exc: Exception, action: str, object_type: str, object_id: str, subject_id: str | None) -> NoReturn:
+    def _refuse(
+        self, exc: Exception, action: str, object_type: str, object_id: str, subject_id: str | None
+    ) -> NoReturn:
         self._log(action, Outcome.DENIED, object_type, object_id, subject_id)
         raise exc
 
@@ -198,11 +212,18 @@ class ServiceBase:
     def _kis_rule(self, action: str, object_type: str, object_id: str, client_id: str) -> None:
         if not self._has_active_contract(client_id):
             self._breach(RULES["kis.contract"], action, object_type, object_id, client_id)
-        self._breach(kis_eligibility(self._client_facts(client_id).benefit_rights), action, object_type, object_id,
-                     client_id)
+        self._breach(
+            kis_eligibility(self._client_facts(client_id).benefit_rights), action, object_type, object_id, client_id
+        )
 
-    def _write_guarded(self, action: str, client_id: str, nodes: Sequence[m.Node], rels: Sequence[m.Rel],
-                       after: Callable[[Tx], None] | None = None) -> None:
+    def _write_guarded(
+        self,
+        action: str,
+        client_id: str,
+        nodes: Sequence[m.Node],
+        rels: Sequence[m.Rel],
+        after: Callable[[Tx], None] | None = None,
+    ) -> None:
         """Guard (client still visible) + inserts (+ extra statements) in one transaction."""
         backend = self.store.backend
 
@@ -217,4 +238,3 @@ class ServiceBase:
         if not self.store.write(work):
             self._log(action, Outcome.DENIED, "client", client_id, client_id)
             raise NotVisible()
-

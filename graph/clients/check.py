@@ -157,16 +157,24 @@ def _zi_flags(store: Store, insts: dict[str, _Inst], report: RuleReport) -> None
             report.flags.append(Flag("zi.exists", "gmina", g))
 
 
-def _referral_rules(r: dict[str, Any], insts: dict[str, _Inst], clients: dict[str, dict[str, Any]],
-                    welfare: dict[str, list[str]], contracts: dict[str, list[dict[str, Any]]]) -> Iterator[Rule | None]:
+def _referral_rules(
+    r: dict[str, Any],
+    insts: dict[str, _Inst],
+    clients: dict[str, dict[str, Any]],
+    welfare: dict[str, list[str]],
+    contracts: dict[str, list[dict[str, Any]]],
+) -> Iterator[Rule | None]:
     sender, receiver = insts[r["sender_id"]], insts[r["receiver_id"]]
     client = clients.get(r["client_id"]) or {}
     groups, rights = client.get("target_groups") or [], client.get("benefit_rights") or []
     residence = client.get("residence_gmina")
     if r["sender_id"] == r["receiver_id"]:
         yield RULES["referral.self"]
-    yield RULES["basis.sender_receiver"] if r["basis"] is None else basis_covers(
-        LegalBasis(r["basis"]), sender.type, receiver.type)
+    yield (
+        RULES["basis.sender_receiver"]
+        if r["basis"] is None
+        else basis_covers(LegalBasis(r["basis"]), sender.type, receiver.type)
+    )
     if r["status"] in _CLOSED_UNSERVED:
         return
     if receiver.type is IT.CIS:
@@ -184,23 +192,32 @@ def _referral_rules(r: dict[str, Any], insts: dict[str, _Inst], clients: dict[st
         yield None if receiver.register_id else RULES["kis.register"]
         yield kis_eligibility(rights)
         when = _date(r["created_at"])
-        live = [p for p in contracts.get(r["client_id"], [])
-                if p["status"] in (PlanStatus.ACTIVE.value, PlanStatus.COMPLETED.value)
-                and (p["starts_on"] is None or when is None or p["starts_on"] <= when)
-                and (p["ends_on"] is None or when is None or p["ends_on"] >= when)]
+        live = [
+            p
+            for p in contracts.get(r["client_id"], [])
+            if p["status"] in (PlanStatus.ACTIVE.value, PlanStatus.COMPLETED.value)
+            and (p["starts_on"] is None or when is None or p["starts_on"] <= when)
+            and (p["ends_on"] is None or when is None or p["ends_on"] >= when)
+        ]
         yield None if live else RULES["kis.contract"]
 
 
-def _plan_rules(p: dict[str, Any], insts: dict[str, _Inst], clients: dict[str, dict[str, Any]],
-                welfare: dict[str, list[str]]) -> Iterator[Rule | None]:
+def _plan_rules(
+    p: dict[str, Any], insts: dict[str, _Inst], clients: dict[str, dict[str, Any]], welfare: dict[str, list[str]]
+) -> Iterator[Rule | None]:
     kind = PlanType(p["type"])
     responsible = insts[p["responsible_id"]]
     if responsible.type not in PLAN_CREATORS[kind] and kind is PlanType.IPUS:
         yield RULES["ipus.cus_only"]
     yield plan_period(kind, p["starts_on"], p["ends_on"], p["extension_months"])
     if kind is PlanType.IPUS:
-        yield ipus_rules(p["applied_on"], p["starts_on"], p["coordination_months"], p["approved_by"],
-                         activating=p["status"] in (PlanStatus.ACTIVE.value, PlanStatus.COMPLETED.value))
+        yield ipus_rules(
+            p["applied_on"],
+            p["starts_on"],
+            p["coordination_months"],
+            p["approved_by"],
+            activating=p["status"] in (PlanStatus.ACTIVE.value, PlanStatus.COMPLETED.value),
+        )
     if kind is PlanType.IPZS:
         residence = (clients.get(p["client_id"]) or {}).get("residence_gmina")
         agreeing = {x["id"] for x in p["participants"] or [] if x and x.get("role") == IPZS_AGREEMENT_ROLE}
@@ -209,8 +226,29 @@ def _plan_rules(p: dict[str, Any], insts: dict[str, _Inst], clients: dict[str, d
 
 #: Which objects each rule looks at (for the table in RULES.md and the CLI listing).
 CHECKED_RULES = (
-    "referral.self", "basis.sender_receiver", "cis.group", "cis.excluded", "cis.applicant", "cis.residence",
-    "cis.issuer", "cis.pup_ltu", "cis.ltu_by_pup", "cis.served_gmina", "cis.step", "cis.opinion", "cis.notice",
-    "kis.excluded", "kis.contract", "kis.register", "ipus.cus_only", "plan.period", "ipzs.duration", "ipus.duration",
-    "contract.duration", "ipus.need", "ipus.within_30_days", "ipus.approved", "ipzs.agreed",
+    "referral.self",
+    "basis.sender_receiver",
+    "cis.group",
+    "cis.excluded",
+    "cis.applicant",
+    "cis.residence",
+    "cis.issuer",
+    "cis.pup_ltu",
+    "cis.ltu_by_pup",
+    "cis.served_gmina",
+    "cis.step",
+    "cis.opinion",
+    "cis.notice",
+    "kis.excluded",
+    "kis.contract",
+    "kis.register",
+    "ipus.cus_only",
+    "plan.period",
+    "ipzs.duration",
+    "ipus.duration",
+    "contract.duration",
+    "ipus.need",
+    "ipus.within_30_days",
+    "ipus.approved",
+    "ipzs.agreed",
 )

@@ -34,7 +34,9 @@ class ClientReads(ServiceBase):
         """Visible clients by id; the others are simply absent (and audited as denied)."""
         wanted = list(dict.fromkeys(ids))
         asked = [i for i in wanted if plausible_id(i)]
-        rows = self.store.query("clients_by_ids", {"ids": asked, **self._scope()}) if asked and self.institution_id else []
+        rows = (
+            self.store.query("clients_by_ids", {"ids": asked, **self._scope()}) if asked and self.institution_id else []
+        )
         found = {r["id"]: ClientView.from_row(r) for r in rows}
         missing = [i for i in wanted if i not in found] if audit_missing else []
         self._log_reads("client", ((c, c) for c in found), missing)
@@ -149,7 +151,11 @@ class ClientReads(ServiceBase):
 
     def capacity(self, service_id: str) -> Capacity | None:
         """The capacity answer for a service (directory data; ``None`` for an unknown service)."""
-        rows = self.store.query("clients_service_for_referral", {"service_id": service_id}) if plausible_id(service_id) else []
+        rows = (
+            self.store.query("clients_service_for_referral", {"service_id": service_id})
+            if plausible_id(service_id)
+            else []
+        )
         return capacity_answer(rows[0]["status"], rows[0]["free_places"]) if rows else None
 
     def _visible_client(self, action: str, client_id: str) -> ClientView:
@@ -160,7 +166,9 @@ class ClientReads(ServiceBase):
         return found
 
     def _visible_referral(self, action: str, referral_id: str) -> ReferralView:
-        found = self.referrals([referral_id], audit_missing=False).get(referral_id) if plausible_id(referral_id) else None
+        found = (
+            self.referrals([referral_id], audit_missing=False).get(referral_id) if plausible_id(referral_id) else None
+        )
         if found is None:
             self._log(action, Outcome.DENIED, "referral", referral_id)
             raise NotVisible()
@@ -172,4 +180,3 @@ class ClientReads(ServiceBase):
             self._log(action, Outcome.DENIED, "plan", plan_id)
             raise NotVisible()
         return found
-

@@ -66,9 +66,7 @@ class Registration(ClientReads):
         )
         # one small transaction (the batch writer's COPY path costs ~100 ms for a single row on LadybugDB)
         backend = self.store.backend
-        self.store.write(
-            lambda tx: writes.insert(tx, backend, [client], [m.RegisteredAt(src=client.id, dst=inst)])
-        )
+        self.store.write(lambda tx: writes.insert(tx, backend, [client], [m.RegisteredAt(src=client.id, dst=inst)]))
         self._log("client.register", Outcome.ALLOWED, "client", client.id)
         view = self.clients([client.id], audit_missing=False)[client.id]
         return view, False
@@ -90,7 +88,10 @@ class Registration(ClientReads):
         if not client.is_home:
             self._refuse(
                 Forbidden("Podstawę udostępnienia rejestruje instytucja, w której klient jest zarejestrowany."),
-                "consent.record", "client", client.id, client.id,
+                "consent.record",
+                "client",
+                client.id,
+                client.id,
             )
         if inp.institution_id == client.home_institution_id or self._institution_type(inp.institution_id) is None:
             raise ModelValidationError("Consent", [("institution_id", "nieznana instytucja albo instytucja klienta")])
@@ -103,7 +104,8 @@ class Registration(ClientReads):
             valid_until=inp.valid_until,
         )
         self._write_guarded(
-            "consent.record", client.id,
+            "consent.record",
+            client.id,
             [consent],
             [m.ConsentOf(src=consent.id, dst=client.id), m.ConsentFor(src=consent.id, dst=inp.institution_id)],
         )
@@ -124,11 +126,21 @@ class Registration(ClientReads):
         if current is None:
             self._refuse(NotVisible(), "consent.withdraw", "consent", consent_id, client.id)
         if not client.is_home:
-            self._refuse(Forbidden("Zgodę wycofuje instytucja, w której klient jest zarejestrowany."),
-                         "consent.withdraw", "consent", consent_id, client.id)
+            self._refuse(
+                Forbidden("Zgodę wycofuje instytucja, w której klient jest zarejestrowany."),
+                "consent.withdraw",
+                "consent",
+                consent_id,
+                client.id,
+            )
         if current.basis != LegalBasis.CONSENT.value:
-            self._refuse(RuleViolation("Podstawy ustawowej nie można wycofać jak zgody."),
-                         "consent.withdraw", "consent", consent_id, client.id)
+            self._refuse(
+                RuleViolation("Podstawy ustawowej nie można wycofać jak zgody."),
+                "consent.withdraw",
+                "consent",
+                consent_id,
+                client.id,
+            )
         if current.withdrawn_at is not None:
             raise Conflict("Zgoda została już wycofana.")
         done = self.store.execute(
@@ -139,4 +151,3 @@ class Registration(ClientReads):
             raise Conflict("Zgoda zmieniła się w międzyczasie.")
         self._log("consent.withdraw", Outcome.ALLOWED, "consent", consent_id, client.id)
         return self._consent(client.id, consent_id)
-

@@ -66,90 +66,178 @@ def _r(rule_id: str, article: str, text: str) -> Rule:
     return Rule(rule_id, article, text)
 
 
-RULES: dict[str, Rule] = {r.id: r for r in (
-    _r("cis.group", f"Art. 1 ust. 2 {UZS}",
-       "do CIS kieruje się tylko osobę z grup wymienionych w ustawie (osoby bezdomne realizujące program "
-       "wychodzenia z bezdomności, uzależnione od alkoholu, od narkotyków, z zaburzeniami psychicznymi, "
-       "długotrwale bezrobotne, zwalniane z zakładów karnych, uchodźców realizujących program integracji, "
-       "osoby niepełnosprawne)."),
-    _r("cis.excluded", f"Art. 1 ust. 3 {UZS}",
-       "przepisów ustawy nie stosuje się do osoby mającej prawo do zasiłku dla bezrobotnych, zasiłku lub "
-       "świadczenia przedemerytalnego, renty strukturalnej, renty z tytułu niezdolności do pracy, emerytury "
-       "albo nauczycielskiego świadczenia kompensacyjnego."),
-    _r("kis.excluded", f"Art. 1 ust. 3 i 3a {UZS}",
-       "spośród osób wyłączonych z ustawy w zajęciach KIS może uczestniczyć tylko osoba mająca prawo do renty "
-       "z tytułu niezdolności do pracy."),
-    _r("cis.applicant", f"Art. 12 ust. 1 {UZS}",
-       "wniosek o skierowanie do CIS składa sama osoba (albo jej przedstawiciel ustawowy) lub – za jej zgodą – "
-       "zakład lecznictwa odwykowego, PCPR, PUP, OPS/CUS, organizacja pozarządowa albo KIS."),
-    _r("cis.residence", f"Art. 12 ust. 1 {UZS}",
-       "skierowanie wydaje ośrodek właściwy dla miejsca zamieszkania osoby – wpisz gminę zamieszkania klienta "
-       "(kod TERYT)."),
-    _r("cis.issuer", f"Art. 12 ust. 1 {UZS}",
-       "skierowanie do CIS wydaje OPS albo CUS właściwy dla miejsca zamieszkania lub pobytu osoby, a osobie "
-       "długotrwale bezrobotnej – powiatowy urząd pracy."),
-    _r("cis.pup_ltu", f"Art. 12 ust. 1 {UZS}",
-       "powiatowy urząd pracy kieruje do CIS tylko osobę długotrwale bezrobotną (art. 1 ust. 2 pkt 5)."),
-    _r("cis.ltu_by_pup", f"Art. 12 ust. 1 {UZS}",
-       "osobę, która należy do grup z art. 1 ust. 2 tylko jako długotrwale bezrobotna, kieruje do CIS "
-       "powiatowy urząd pracy (z powiadomieniem ośrodka pomocy społecznej)."),
-    _r("cis.opinion", f"Art. 12 ust. 2 {UZS}",
-       "wniosek opiniuje pracownik socjalny OPS albo CUS właściwego dla miejsca zamieszkania lub pobytu osoby, "
-       "po przeprowadzeniu wywiadu środowiskowego."),
-    _r("cis.step", f"Art. 12 ust. 1 i 2 {UZS}",
-       "do CIS trafia skierowanie wydane po wniosku i jego opinii – wyślij je na etapie „skierowanie”."),
-    _r("cis.notice", f"Art. 12 ust. 1 {UZS}",
-       "powiatowy urząd pracy powiadamia o skierowaniu do CIS ośrodek pomocy społecznej właściwy dla miejsca "
-       "zamieszkania osoby."),
-    _r("cis.served_gmina", f"Art. 12 ust. 5 {UZS}",
-       "pierwszeństwo mają mieszkańcy gmin, które prowadzą lub finansują CIS; mieszkańca innej gminy kieruje się "
-       "tylko na podstawie porozumienia między gminami (CIS nie obsługuje gminy zamieszkania tej osoby)."),
-    _r("ipzs.agreed", f"Art. 12 ust. 4 {UZS}",
-       "kierownik CIS przyjmuje osobę po podpisaniu z nią IPZS uzgodnionego z kierownikiem OPS albo CUS "
-       "właściwego dla miejsca zamieszkania lub pobytu tej osoby."),
-    _r("ipzs.duration", f"Art. 13 {UZS}",
-       "uczestnictwo w zajęciach CIS (IPZS) trwa do 12 miesięcy; w uzasadnionych przypadkach można je "
-       "przedłużyć najwyżej o 6 miesięcy."),
-    _r("plan.period", "Art. 108 ustawy o pomocy społecznej, art. 13 " + UZS,
-       "plan (kontrakt socjalny, IPZS, IPUS) zawiera się na oznaczony okres – podaj datę początku i końca."),
-    _r("contract.duration", "Art. 108 ustawy o pomocy społecznej",
-       "kontrakt socjalny zawiera się na oznaczony okres, w Kooperacji najwyżej 24 miesiące (potem nowy "
-       "kontrakt)."),
-    _r("ipus.cus_only", f"Art. 23 {UCUS}",
-       "indywidualny plan usług społecznych opracowuje tylko centrum usług społecznych."),
-    _r("ipus.need", f"Art. 23 {UCUS}",
-       "IPUS opracowuje się, gdy potrzebna jest koordynacja usług przez co najmniej 3 miesiące."),
-    _r("ipus.within_30_days", f"Art. 23 {UCUS}",
-       "IPUS opracowuje się w terminie 30 dni od dnia złożenia wniosku – podaj datę wniosku."),
-    _r("ipus.duration", f"Art. 23 {UCUS}", "IPUS opracowuje się na okres nie dłuższy niż rok."),
-    _r("ipus.approved", f"Art. 23 {UCUS}",
-       "IPUS zatwierdza dyrektor CUS albo upoważniony organizator usług społecznych – wpisz, kto zatwierdził."),
-    _r("kis.contract", f"Art. 18 ust. 4 {UZS}",
-       "uczestnictwo w klubie integracji społecznej wymaga realizowanego kontraktu socjalnego."),
-    _r("basis.sender_receiver", "Art. 9c ustawy o przeciwdziałaniu przemocy domowej; art. 12 i 18 " + UZS,
-       "ta podstawa prawna nie obejmuje przekazania danych klienta między instytucjami tych rodzajów."),
-    _r("basis.onward", "Art. 6 ust. 1 RODO w związku z podstawą ustawową",
-       "instytucja, która otrzymała klienta, przekazuje go dalej tylko na podstawie obejmującej nowego odbiorcę."),
-    _r("kis.register", f"Art. 18a {UZS}",
-       "klub integracji społecznej prowadzi zajęcia po wpisie do rejestru prowadzonego przez wojewodę – ten klub "
-       "nie ma wpisu (numeru w rejestrze)."),
-    _r("zi.composition", "Art. 9a ust. 3 ustawy o przeciwdziałaniu przemocy domowej",
-       "w skład zespołu interdyscyplinarnego wchodzą przedstawiciele pomocy społecznej, gminnej komisji "
-       "rozwiązywania problemów alkoholowych, Policji, oświaty, ochrony zdrowia, organizacji pozarządowych oraz "
-       "kuratorzy sądowi (prokurator – może); w zespole brakuje przedstawiciela."),
-    _r("zi.exists", "Art. 9a ust. 1 ustawy o przeciwdziałaniu przemocy domowej",
-       "wójt (burmistrz, prezydent miasta) powołuje zespół interdyscyplinarny – gmina nie ma zespołu w grafie."),
-    _r("referral.self", "Art. 12 ust. 1 " + UZS,
-       "skierowanie wysyła się do innej instytucji niż kierująca."),
-)}
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in (
+        _r(
+            "cis.group",
+            f"Art. 1 ust. 2 {UZS}",
+            "do CIS kieruje się tylko osobę z grup wymienionych w ustawie (osoby bezdomne realizujące program "
+            "wychodzenia z bezdomności, uzależnione od alkoholu, od narkotyków, z zaburzeniami psychicznymi, "
+            "długotrwale bezrobotne, zwalniane z zakładów karnych, uchodźców realizujących program integracji, "
+            "osoby niepełnosprawne).",
+        ),
+        _r(
+            "cis.excluded",
+            f"Art. 1 ust. 3 {UZS}",
+            "przepisów ustawy nie stosuje się do osoby mającej prawo do zasiłku dla bezrobotnych, zasiłku lub "
+            "świadczenia przedemerytalnego, renty strukturalnej, renty z tytułu niezdolności do pracy, emerytury "
+            "albo nauczycielskiego świadczenia kompensacyjnego.",
+        ),
+        _r(
+            "kis.excluded",
+            f"Art. 1 ust. 3 i 3a {UZS}",
+            "spośród osób wyłączonych z ustawy w zajęciach KIS może uczestniczyć tylko osoba mająca prawo do renty "
+            "z tytułu niezdolności do pracy.",
+        ),
+        _r(
+            "cis.applicant",
+            f"Art. 12 ust. 1 {UZS}",
+            "wniosek o skierowanie do CIS składa sama osoba (albo jej przedstawiciel ustawowy) lub – za jej zgodą – "
+            "zakład lecznictwa odwykowego, PCPR, PUP, OPS/CUS, organizacja pozarządowa albo KIS.",
+        ),
+        _r(
+            "cis.residence",
+            f"Art. 12 ust. 1 {UZS}",
+            "skierowanie wydaje ośrodek właściwy dla miejsca zamieszkania osoby – wpisz gminę zamieszkania klienta "
+            "(kod TERYT).",
+        ),
+        _r(
+            "cis.issuer",
+            f"Art. 12 ust. 1 {UZS}",
+            "skierowanie do CIS wydaje OPS albo CUS właściwy dla miejsca zamieszkania lub pobytu osoby, a osobie "
+            "długotrwale bezrobotnej – powiatowy urząd pracy.",
+        ),
+        _r(
+            "cis.pup_ltu",
+            f"Art. 12 ust. 1 {UZS}",
+            "powiatowy urząd pracy kieruje do CIS tylko osobę długotrwale bezrobotną (art. 1 ust. 2 pkt 5).",
+        ),
+        _r(
+            "cis.ltu_by_pup",
+            f"Art. 12 ust. 1 {UZS}",
+            "osobę, która należy do grup z art. 1 ust. 2 tylko jako długotrwale bezrobotna, kieruje do CIS "
+            "powiatowy urząd pracy (z powiadomieniem ośrodka pomocy społecznej).",
+        ),
+        _r(
+            "cis.opinion",
+            f"Art. 12 ust. 2 {UZS}",
+            "wniosek opiniuje pracownik socjalny OPS albo CUS właściwego dla miejsca zamieszkania lub pobytu osoby, "
+            "po przeprowadzeniu wywiadu środowiskowego.",
+        ),
+        _r(
+            "cis.step",
+            f"Art. 12 ust. 1 i 2 {UZS}",
+            "do CIS trafia skierowanie wydane po wniosku i jego opinii – wyślij je na etapie „skierowanie”.",
+        ),
+        _r(
+            "cis.notice",
+            f"Art. 12 ust. 1 {UZS}",
+            "powiatowy urząd pracy powiadamia o skierowaniu do CIS ośrodek pomocy społecznej właściwy dla miejsca "
+            "zamieszkania osoby.",
+        ),
+        _r(
+            "cis.served_gmina",
+            f"Art. 12 ust. 5 {UZS}",
+            "pierwszeństwo mają mieszkańcy gmin, które prowadzą lub finansują CIS; mieszkańca innej gminy kieruje się "
+            "tylko na podstawie porozumienia między gminami (CIS nie obsługuje gminy zamieszkania tej osoby).",
+        ),
+        _r(
+            "ipzs.agreed",
+            f"Art. 12 ust. 4 {UZS}",
+            "kierownik CIS przyjmuje osobę po podpisaniu z nią IPZS uzgodnionego z kierownikiem OPS albo CUS "
+            "właściwego dla miejsca zamieszkania lub pobytu tej osoby.",
+        ),
+        _r(
+            "ipzs.duration",
+            f"Art. 13 {UZS}",
+            "uczestnictwo w zajęciach CIS (IPZS) trwa do 12 miesięcy; w uzasadnionych przypadkach można je "
+            "przedłużyć najwyżej o 6 miesięcy.",
+        ),
+        _r(
+            "plan.period",
+            "Art. 108 ustawy o pomocy społecznej, art. 13 " + UZS,
+            "plan (kontrakt socjalny, IPZS, IPUS) zawiera się na oznaczony okres – podaj datę początku i końca.",
+        ),
+        _r(
+            "contract.duration",
+            "Art. 108 ustawy o pomocy społecznej",
+            "kontrakt socjalny zawiera się na oznaczony okres, w Kooperacji najwyżej 24 miesiące (potem nowy "
+            "kontrakt).",
+        ),
+        _r(
+            "ipus.cus_only",
+            f"Art. 23 {UCUS}",
+            "indywidualny plan usług społecznych opracowuje tylko centrum usług społecznych.",
+        ),
+        _r(
+            "ipus.need",
+            f"Art. 23 {UCUS}",
+            "IPUS opracowuje się, gdy potrzebna jest koordynacja usług przez co najmniej 3 miesiące.",
+        ),
+        _r(
+            "ipus.within_30_days",
+            f"Art. 23 {UCUS}",
+            "IPUS opracowuje się w terminie 30 dni od dnia złożenia wniosku – podaj datę wniosku.",
+        ),
+        _r("ipus.duration", f"Art. 23 {UCUS}", "IPUS opracowuje się na okres nie dłuższy niż rok."),
+        _r(
+            "ipus.approved",
+            f"Art. 23 {UCUS}",
+            "IPUS zatwierdza dyrektor CUS albo upoważniony organizator usług społecznych – wpisz, kto zatwierdził.",
+        ),
+        _r(
+            "kis.contract",
+            f"Art. 18 ust. 4 {UZS}",
+            "uczestnictwo w klubie integracji społecznej wymaga realizowanego kontraktu socjalnego.",
+        ),
+        _r(
+            "basis.sender_receiver",
+            "Art. 9c ustawy o przeciwdziałaniu przemocy domowej; art. 12 i 18 " + UZS,
+            "ta podstawa prawna nie obejmuje przekazania danych klienta między instytucjami tych rodzajów.",
+        ),
+        _r(
+            "basis.onward",
+            "Art. 6 ust. 1 RODO w związku z podstawą ustawową",
+            "instytucja, która otrzymała klienta, przekazuje go dalej tylko na podstawie obejmującej nowego odbiorcę.",
+        ),
+        _r(
+            "kis.register",
+            f"Art. 18a {UZS}",
+            "klub integracji społecznej prowadzi zajęcia po wpisie do rejestru prowadzonego przez wojewodę – ten klub "
+            "nie ma wpisu (numeru w rejestrze).",
+        ),
+        _r(
+            "zi.composition",
+            "Art. 9a ust. 3 ustawy o przeciwdziałaniu przemocy domowej",
+            "w skład zespołu interdyscyplinarnego wchodzą przedstawiciele pomocy społecznej, gminnej komisji "
+            "rozwiązywania problemów alkoholowych, Policji, oświaty, ochrony zdrowia, organizacji pozarządowych oraz "
+            "kuratorzy sądowi (prokurator – może); w zespole brakuje przedstawiciela.",
+        ),
+        _r(
+            "zi.exists",
+            "Art. 9a ust. 1 ustawy o przeciwdziałaniu przemocy domowej",
+            "wójt (burmistrz, prezydent miasta) powołuje zespół interdyscyplinarny – gmina nie ma zespołu w grafie.",
+        ),
+        _r("referral.self", "Art. 12 ust. 1 " + UZS, "skierowanie wysyła się do innej instytucji niż kierująca."),
+    )
+}
 
 # ------------------------------------------------------------------ vocabularies
 
 #: The eight groups of art. 1 ust. 2 uzs (ids of ``graph.reference.TARGET_GROUPS``).
-CIS_GROUPS = frozenset({
-    "bezdomni", "uzaleznieni-alkohol", "uzaleznieni-narkotyki", "chorzy-psychicznie",
-    "dlugotrwale-bezrobotni", "zwalniani-z-zakladow-karnych", "uchodzcy", "niepelnosprawni",
-})
+CIS_GROUPS = frozenset(
+    {
+        "bezdomni",
+        "uzaleznieni-alkohol",
+        "uzaleznieni-narkotyki",
+        "chorzy-psychicznie",
+        "dlugotrwale-bezrobotni",
+        "zwalniani-z-zakladow-karnych",
+        "uchodzcy",
+        "niepelnosprawni",
+    }
+)
 LONG_TERM_UNEMPLOYED = "dlugotrwale-bezrobotni"
 
 #: Rights that exclude a person from the act (art. 1 ust. 3 uzs; pkt 4 repealed).
@@ -168,8 +256,9 @@ KIS_ALLOWED_RIGHTS = frozenset({"renta-z-tytulu-niezdolnosci"})
 #: The applicant "the person themself (or their legal representative)".
 PERSON = "OSOBA"
 #: Art. 12 ust. 1 pkt 1–2 uzs; a zakład lecznictwa odwykowego is an institution of type ZDROWIE.
-CIS_APPLICANTS = frozenset({PERSON, IT.HEALTH.value, IT.PCPR.value, IT.PUP.value, IT.OPS.value, IT.CUS.value,
-                            IT.NGO.value, IT.KIS.value})
+CIS_APPLICANTS = frozenset(
+    {PERSON, IT.HEALTH.value, IT.PCPR.value, IT.PUP.value, IT.OPS.value, IT.CUS.value, IT.NGO.value, IT.KIS.value}
+)
 WELFARE = frozenset({IT.OPS, IT.CUS})
 
 #: Which sender and receiver kinds a basis covers: ``(one side, other side, both directions)``;
@@ -178,13 +267,48 @@ WELFARE = frozenset({IT.OPS, IT.CUS})
 #: kinds of ZI/GDP members), ups art. 100 with the cooperation duties of social assistance (a
 #: social-assistance body and its partners, either way), the labour-market act (a PUP/WUP and its
 #: partners, either way), ucus (the CUS and the participants of its IPUS).  See RULES.md.
-_ZI_MEMBERS = frozenset({IT.OPS, IT.CUS, IT.GKRPA, IT.POLICE, IT.SCHOOL, IT.HEALTH, IT.NGO, IT.COURT, IT.PPP,
-                         IT.PCPR, IT.OIK})
+_ZI_MEMBERS = frozenset(
+    {IT.OPS, IT.CUS, IT.GKRPA, IT.POLICE, IT.SCHOOL, IT.HEALTH, IT.NGO, IT.COURT, IT.PPP, IT.PCPR, IT.OIK}
+)
 _WELFARE_BODIES = frozenset({IT.OPS, IT.CUS, IT.PCPR, IT.ROPS})
-_WELFARE_PARTNERS = frozenset({IT.OPS, IT.CUS, IT.PCPR, IT.ROPS, IT.DPS, IT.SDS, IT.OIK, IT.NGO, IT.KIS, IT.CIS,
-                               IT.WTZ, IT.ZAZ, IT.SOCIAL_COOPERATIVE, IT.PUP, IT.WUP, IT.SCHOOL, IT.PPP, IT.HEALTH})
-_LABOUR_PARTNERS = frozenset({IT.OPS, IT.CUS, IT.PCPR, IT.NGO, IT.EMPLOYER, IT.CIS, IT.KIS, IT.OWES,
-                              IT.SOCIAL_COOPERATIVE, IT.ZAZ, IT.PUP, IT.WUP})
+_WELFARE_PARTNERS = frozenset(
+    {
+        IT.OPS,
+        IT.CUS,
+        IT.PCPR,
+        IT.ROPS,
+        IT.DPS,
+        IT.SDS,
+        IT.OIK,
+        IT.NGO,
+        IT.KIS,
+        IT.CIS,
+        IT.WTZ,
+        IT.ZAZ,
+        IT.SOCIAL_COOPERATIVE,
+        IT.PUP,
+        IT.WUP,
+        IT.SCHOOL,
+        IT.PPP,
+        IT.HEALTH,
+    }
+)
+_LABOUR_PARTNERS = frozenset(
+    {
+        IT.OPS,
+        IT.CUS,
+        IT.PCPR,
+        IT.NGO,
+        IT.EMPLOYER,
+        IT.CIS,
+        IT.KIS,
+        IT.OWES,
+        IT.SOCIAL_COOPERATIVE,
+        IT.ZAZ,
+        IT.PUP,
+        IT.WUP,
+    }
+)
 BASIS_TABLE: dict[LegalBasis, tuple[frozenset[IT] | None, frozenset[IT] | None, bool]] = {
     LegalBasis.CONSENT: (None, None, True),
     LegalBasis.CIS_REFERRAL: (frozenset({IT.OPS, IT.CUS, IT.PUP}), frozenset({IT.CIS}), True),
@@ -215,7 +339,6 @@ def zi_missing(member_types: Iterable[IT | None]) -> list[str]:
     return [label for label, kinds in ZI_REQUIRED.items() if not present & kinds]
 
 
-
 def months_between(start: dt.date, end: dt.date) -> float:
     """Calendar months from ``start`` to ``end`` (a full month = same day next month)."""
     months = (end.year - start.year) * 12 + (end.month - start.month)
@@ -242,8 +365,13 @@ def cis_applicant(applicant: str | None) -> Rule | None:
     return None if applicant in CIS_APPLICANTS else RULES["cis.applicant"]
 
 
-def cis_issuer(sender_type: IT | None, sender_gmina: str | None, sender_serves: Iterable[str],
-               residence: str | None, groups: Iterable[str]) -> Rule | None:
+def cis_issuer(
+    sender_type: IT | None,
+    sender_gmina: str | None,
+    sender_serves: Iterable[str],
+    residence: str | None,
+    groups: Iterable[str],
+) -> Rule | None:
     """Art. 12 ust. 1 uzs: who issues the skierowanie, given the client's residence and groups.
 
     ``sender_serves`` are the TERYT codes the sender SERVES (a PUP: its powiat).
@@ -264,8 +392,9 @@ def cis_issuer(sender_type: IT | None, sender_gmina: str | None, sender_serves: 
     return RULES["cis.issuer"]
 
 
-def cis_opinion(opinion_type: IT | None, opinion_gmina: str | None, opinion_serves: Iterable[str],
-                residence: str | None) -> Rule | None:
+def cis_opinion(
+    opinion_type: IT | None, opinion_gmina: str | None, opinion_serves: Iterable[str], residence: str | None
+) -> Rule | None:
     """Art. 12 ust. 2 uzs: the opinion comes from the OPS/CUS of the residence gmina."""
     if residence is None:
         return RULES["cis.residence"]
@@ -282,8 +411,9 @@ def cis_served(cis_gmina: str | None, cis_serves: Iterable[str], residence: str 
     return None if any(residence.startswith(t) for t in served) else RULES["cis.served_gmina"]
 
 
-def plan_period(plan_type: PlanType, starts_on: dt.date | None, ends_on: dt.date | None,
-                extension_months: int | None = None) -> Rule | None:
+def plan_period(
+    plan_type: PlanType, starts_on: dt.date | None, ends_on: dt.date | None, extension_months: int | None = None
+) -> Rule | None:
     """Dated plans with their statutory maximum length."""
     if starts_on is None or ends_on is None:
         return RULES["plan.period"]
@@ -297,8 +427,14 @@ def plan_period(plan_type: PlanType, starts_on: dt.date | None, ends_on: dt.date
     return None
 
 
-def ipus_rules(applied_on: dt.date | None, starts_on: dt.date | None, coordination_months: int | None,
-               approved_by: str | None, *, activating: bool) -> Rule | None:
+def ipus_rules(
+    applied_on: dt.date | None,
+    starts_on: dt.date | None,
+    coordination_months: int | None,
+    approved_by: str | None,
+    *,
+    activating: bool,
+) -> Rule | None:
     """The IPUS conditions of the CUS act (need ≥ 3 months, within 30 days, approval on activation)."""
     if coordination_months is None or coordination_months < 3:
         return RULES["ipus.need"]

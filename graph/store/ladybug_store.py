@@ -133,7 +133,9 @@ class LadybugStore:
     backend = "ladybug"
     capabilities = frozenset({Capability.TRANSACTIONS, Capability.BULK_COPY, Capability.ARROW})
 
-    def __init__(self, path: str | Path, *, read_only: bool = False, pool_size: int = 4, buffer_pool_mb: int | None = None):
+    def __init__(
+        self, path: str | Path, *, read_only: bool = False, pool_size: int = 4, buffer_pool_mb: int | None = None
+    ):
         """Open (or create) the database at ``path``.
 
         ``buffer_pool_mb`` caps LadybugDB's page cache and working memory; by default

@@ -148,7 +148,11 @@ class _Neo4jTx:
                 for chunk in _chunks(rows, BULK_CHUNK):
                     if names:
                         payload = [
-                            {"src": r["src"], "dst": r["dst"], "props": {n: _bolt(r[n]) for n in names if r.get(n) is not None}}
+                            {
+                                "src": r["src"],
+                                "dst": r["dst"],
+                                "props": {n: _bolt(r[n]) for n in names if r.get(n) is not None},
+                            }
                             for r in chunk
                         ]
                     else:  # no properties: the statement reads only src and dst
@@ -205,9 +209,7 @@ class Neo4jStore:
     """Neo4j store over a driver owned by the caller."""
 
     backend = "neo4j"
-    capabilities = frozenset(
-        {Capability.TRANSACTIONS, Capability.MULTI_PROCESS, Capability.RETRIES}
-    )
+    capabilities = frozenset({Capability.TRANSACTIONS, Capability.MULTI_PROCESS, Capability.RETRIES})
 
     def __init__(self, driver: neo4j.Driver, *, database: str | None = None, timeout: float = 30.0):
         self._driver = driver
@@ -233,7 +235,9 @@ class Neo4jStore:
         try:
             with self._session(access) as session:
                 # the driver's managed transactions return what ``work`` returns
-                result: T = session.execute_read(unit_tx) if access == neo4j.READ_ACCESS else session.execute_write(unit_tx)
+                result: T = (
+                    session.execute_read(unit_tx) if access == neo4j.READ_ACCESS else session.execute_write(unit_tx)
+                )
                 return result
         except (nx.Neo4jError, nx.DriverError) as exc:
             log.warning("neo4j error in %s: %s", name, type(exc).__name__)

@@ -143,27 +143,46 @@ class Builder:
     def _organization(self, inst: m.Institution) -> None:
         oid = self.org_id(inst.id)
         parent = self.snap.parent_of.get(inst.id)
-        self._own("organization", oid, _required("organization", {
-            "id": oid,
-            "name": inst.name,
-            "description": inst.description,
-            "email": inst.email,
-            "website": web_uri(inst.www),
-            "parent_organization_id": self.org_id(parent) if parent else None,
-        }))
+        self._own(
+            "organization",
+            oid,
+            _required(
+                "organization",
+                {
+                    "id": oid,
+                    "name": inst.name,
+                    "description": inst.description,
+                    "email": inst.email,
+                    "website": web_uri(inst.www),
+                    "parent_organization_id": self.org_id(parent) if parent else None,
+                },
+            ),
+        )
         for kind in ("krs", "regon", "nip"):
             value = getattr(inst, kind)
             if value:
-                self._own("organization_identifier", oid, {
-                    "id": pf.derived_id("organization_identifier", inst.id, kind),
-                    "organization_id": oid,
-                    "identifier_scheme": next(s for s, k in pf.IDENTIFIER_SCHEMES.items() if k == kind),
-                    "identifier_type": pf.IDENTIFIER_LABELS[kind],
-                    "identifier": value,
-                })
+                self._own(
+                    "organization_identifier",
+                    oid,
+                    {
+                        "id": pf.derived_id("organization_identifier", inst.id, kind),
+                        "organization_id": oid,
+                        "identifier_scheme": next(s for s, k in pf.IDENTIFIER_SCHEMES.items() if k == kind),
+                        "identifier_type": pf.IDENTIFIER_LABELS[kind],
+                        "identifier": value,
+                    },
+                )
         if inst.phone:
-            self._own("phone", oid, {"id": pf.derived_id("phone", "organization", inst.id), "organization_id": oid,
-                                     "number": inst.phone, "type": "voice"})
+            self._own(
+                "phone",
+                oid,
+                {
+                    "id": pf.derived_id("phone", "organization", inst.id),
+                    "organization_id": oid,
+                    "number": inst.phone,
+                    "type": "voice",
+                },
+            )
         self._location(inst, oid)
         self._attribute("organization", oid, self.type_term_id(inst.type.value), pf.LINK_TYPE)
         self._id_attribute("organization", oid, inst.id)
@@ -175,61 +194,102 @@ class Builder:
         if not (has_address or code or inst.lat is not None):
             return
         lid = self.location_id(inst.id)
-        self._own("location", oid, _clean({
-            "id": lid,
-            "location_type": "physical",
-            "organization_id": oid,
-            "name": inst.name,
-            "latitude": inst.lat if inst.lon is not None else None,
-            "longitude": inst.lon if inst.lat is not None else None,
-            "external_identifier": code,
-            "external_identifier_type": pf.TERYT_TYPE if code else None,
-        }))
+        self._own(
+            "location",
+            oid,
+            _clean(
+                {
+                    "id": lid,
+                    "location_type": "physical",
+                    "organization_id": oid,
+                    "name": inst.name,
+                    "latitude": inst.lat if inst.lon is not None else None,
+                    "longitude": inst.lon if inst.lat is not None else None,
+                    "external_identifier": code,
+                    "external_identifier_type": pf.TERYT_TYPE if code else None,
+                }
+            ),
+        )
         if has_address:
             voivodeship = self._territory_name(code[:2]) if code else None
-            self._own("address", lid, _required("address", {
-                "id": pf.derived_id("address", inst.id),
-                "location_id": lid,
-                "address_1": inst.street,
-                "city": inst.city,
-                "state_province": voivodeship,
-                "postal_code": inst.postal_code,
-                "country": inst.country or "PL",  # a foreign address keeps its country
-                "address_type": "physical",
-            }))
+            self._own(
+                "address",
+                lid,
+                _required(
+                    "address",
+                    {
+                        "id": pf.derived_id("address", inst.id),
+                        "location_id": lid,
+                        "address_1": inst.street,
+                        "city": inst.city,
+                        "state_province": voivodeship,
+                        "postal_code": inst.postal_code,
+                        "country": inst.country or "PL",  # a foreign address keeps its country
+                        "address_type": "physical",
+                    },
+                ),
+            )
 
     def _service(self, svc: m.Service) -> None:
         sid = self.service_id(svc.id)
         inst = self.snap.offered_by[svc.id]
         oid = self.org_id(inst)
-        self._service_rows[svc.id] = self._own("service", oid, _clean({
-            "id": sid,
-            "organization_id": oid,
-            "name": svc.name,
-            "description": svc.description,
-            "url": web_uri(svc.url),
-            "email": svc.email,
-            "status": svc.status.value,
-            "fees_description": svc.cost,
-            "eligibility_description": svc.eligibility,
-            "minimum_age": svc.min_age,
-            "maximum_age": svc.max_age,
-            "last_modified": format_timestamp(svc.updated_at) if svc.updated_at else None,
-        }))
+        self._service_rows[svc.id] = self._own(
+            "service",
+            oid,
+            _clean(
+                {
+                    "id": sid,
+                    "organization_id": oid,
+                    "name": svc.name,
+                    "description": svc.description,
+                    "url": web_uri(svc.url),
+                    "email": svc.email,
+                    "status": svc.status.value,
+                    "fees_description": svc.cost,
+                    "eligibility_description": svc.eligibility,
+                    "minimum_age": svc.min_age,
+                    "maximum_age": svc.max_age,
+                    "last_modified": format_timestamp(svc.updated_at) if svc.updated_at else None,
+                }
+            ),
+        )
         if svc.phone:
-            self._own("phone", sid, {"id": pf.derived_id("phone", "service", svc.id), "service_id": sid,
-                                     "number": svc.phone, "type": "voice"})
+            self._own(
+                "phone",
+                sid,
+                {
+                    "id": pf.derived_id("phone", "service", svc.id),
+                    "service_id": sid,
+                    "number": svc.phone,
+                    "type": "voice",
+                },
+            )
         if svc.schedule:
-            self._own("schedule", sid, {"id": pf.derived_id("schedule", svc.id), "service_id": sid,
-                                        "description": svc.schedule})
+            self._own(
+                "schedule",
+                sid,
+                {"id": pf.derived_id("schedule", svc.id), "service_id": sid, "description": svc.schedule},
+            )
         for code in svc.languages:
-            self._own("language", sid, {"id": pf.derived_id("language", svc.id, code), "service_id": sid,
-                                        "name": pf.LANGUAGE_NAMES.get(code, code), "code": code})
+            self._own(
+                "language",
+                sid,
+                {
+                    "id": pf.derived_id("language", svc.id, code),
+                    "service_id": sid,
+                    "name": pf.LANGUAGE_NAMES.get(code, code),
+                    "code": code,
+                },
+            )
         for code in self.snap.areas_of.get(svc.id, []):
             self._own("service_area", sid, self._area(svc.id, sid, code))
         if self.children("location", oid):
-            self._own("service_at_location", sid, {"id": self.sal_id(svc.id), "service_id": sid,
-                                                   "location_id": self.location_id(inst)})
+            self._own(
+                "service_at_location",
+                sid,
+                {"id": self.sal_id(svc.id), "service_id": sid, "location_id": self.location_id(inst)},
+            )
         for cat in self.snap.categories_of.get(svc.id, []):
             self._attribute("service", sid, self.category_term_id(cat), pf.LINK_CATEGORY)
         for group in self.snap.groups_of.get(svc.id, []):
@@ -257,30 +317,53 @@ class Builder:
         terms: list[Row] = []
         for cat in self.snap.categories.values():
             own = cat.taxonomy.startswith(pf.TAXONOMY_CATEGORIES)
-            terms.append(_clean({
-                "id": self.category_term_id(cat.id),
-                "code": None if pf.is_uuid(cat.id) else cat.id,
-                "name": cat.name,
-                "description": cat.name,
-                "parent_id": self.category_term_id(cat.parent) if cat.parent else None,
-                "taxonomy": cat.taxonomy,
-                "taxonomy_id": pf.taxonomy_id(cat.taxonomy),
-                "language": pf.DEFAULT_LANGUAGE if own else None,
-            }))
+            terms.append(
+                _clean(
+                    {
+                        "id": self.category_term_id(cat.id),
+                        "code": None if pf.is_uuid(cat.id) else cat.id,
+                        "name": cat.name,
+                        "description": cat.name,
+                        "parent_id": self.category_term_id(cat.parent) if cat.parent else None,
+                        "taxonomy": cat.taxonomy,
+                        "taxonomy_id": pf.taxonomy_id(cat.taxonomy),
+                        "language": pf.DEFAULT_LANGUAGE if own else None,
+                    }
+                )
+            )
         for group in self.snap.groups.values():
-            terms.append(self._profile_term(self.group_term_id(group.id), None if pf.is_uuid(group.id) else group.id,
-                                            group.name, pf.TAXONOMY_GROUPS))
+            terms.append(
+                self._profile_term(
+                    self.group_term_id(group.id),
+                    None if pf.is_uuid(group.id) else group.id,
+                    group.name,
+                    pf.TAXONOMY_GROUPS,
+                )
+            )
         for itype in InstitutionType:
-            terms.append(self._profile_term(self.type_term_id(itype.value), itype.value, itype.label, pf.TAXONOMY_TYPES))
+            terms.append(
+                self._profile_term(self.type_term_id(itype.value), itype.value, itype.label, pf.TAXONOMY_TYPES)
+            )
         if pf.TAXONOMY_IDS in names:
-            terms.append(self._profile_term(self.ID_TERM, pf.ID_TERM_CODE, "Identyfikator w Kooperacji", pf.TAXONOMY_IDS))
+            terms.append(
+                self._profile_term(self.ID_TERM, pf.ID_TERM_CODE, "Identyfikator w Kooperacji", pf.TAXONOMY_IDS)
+            )
         for term in terms:
             self._own("taxonomy_term", term["id"], term)
 
     @staticmethod
     def _profile_term(tid: str, code: str | None, name: str, taxonomy: str) -> Row:
-        return _clean({"id": tid, "code": code, "name": name, "description": name, "taxonomy": taxonomy,
-                       "taxonomy_id": pf.taxonomy_id(taxonomy), "language": pf.DEFAULT_LANGUAGE})
+        return _clean(
+            {
+                "id": tid,
+                "code": code,
+                "name": name,
+                "description": name,
+                "taxonomy": taxonomy,
+                "taxonomy_id": pf.taxonomy_id(taxonomy),
+                "language": pf.DEFAULT_LANGUAGE,
+            }
+        )
 
     # --------------------------------------------------------- JSON objects
     def term_object(self, tid: str) -> Row:
@@ -289,7 +372,9 @@ class Builder:
         return term
 
     def _attributes(self, owner: str) -> list[Row]:
-        return [{**a, "taxonomy_term": self.term_object(a["taxonomy_term_id"])} for a in self.children("attribute", owner)]
+        return [
+            {**a, "taxonomy_term": self.term_object(a["taxonomy_term_id"])} for a in self.children("attribute", owner)
+        ]
 
     def location_object(self, lid: str, oid: str) -> Row:
         loc = next(r for r in self.children("location", oid) if r["id"] == lid)
@@ -335,7 +420,8 @@ class Builder:
         obj["service_areas"] = [dict(a) for a in self.children("service_area", sid)]
         obj["languages"] = [dict(lang) for lang in self.children("language", sid)]
         obj["service_at_locations"] = [
-            {**sal, "location": self.location_object(sal["location_id"], self.org_id(inst))} for sal in self.sal_rows(node)
+            {**sal, "location": self.location_object(sal["location_id"], self.org_id(inst))}
+            for sal in self.sal_rows(node)
         ]
         obj["attributes"] = self._attributes(sid)
         if nested_organization:
@@ -353,8 +439,11 @@ class Builder:
         """``compiled/service_at_location.json``: fully nested."""
         sal = dict(self.sal_rows(node)[0])
         inst = self.snap.offered_by[node]
-        return {**sal, "location": self.location_object(sal["location_id"], self.org_id(inst)),
-                "service": self.service_object(node)}
+        return {
+            **sal,
+            "location": self.location_object(sal["location_id"], self.org_id(inst)),
+            "service": self.service_object(node),
+        }
 
     def taxonomy_objects(self) -> list[Row]:
         return [dict(t) for t in self.rows.tables["taxonomy"]]

@@ -81,15 +81,17 @@ def datapackage_descriptor() -> dict[str, Any]:
     resources = []
     for name, spec in TABLES.items():
         fields = [{"name": f, "type": "number" if spec.is_number(f) else "string"} for f in spec.fields]
-        resources.append({
-            "name": name,
-            "path": spec.csv,
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "schema": {"fields": fields, "primaryKey": "id"},
-        })
+        resources.append(
+            {
+                "name": name,
+                "path": spec.csv,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": fields, "primaryKey": "id"},
+            }
+        )
     return {
         "profile": "tabular-data-package",
         "name": "kooperacja-hsds",

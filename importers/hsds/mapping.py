@@ -54,17 +54,42 @@ __all__ = ["Lookup", "Plan", "plan_import"]
 
 #: Kooperacja field -> the HSDS field it comes from (for error messages).
 _HSDS_FIELD = {
-    "Institution": {"www": "website", "street": "address_1", "lat": "latitude", "lon": "longitude",
-                    "type": "attributes"},
-    "Service": {"eligibility": "eligibility_description", "min_age": "minimum_age", "max_age": "maximum_age",
-                "cost": "fees_description", "schedule": "schedules", "updated_at": "last_modified",
-                "languages": "languages"},
+    "Institution": {
+        "www": "website",
+        "street": "address_1",
+        "lat": "latitude",
+        "lon": "longitude",
+        "type": "attributes",
+    },
+    "Service": {
+        "eligibility": "eligibility_description",
+        "min_age": "minimum_age",
+        "max_age": "maximum_age",
+        "cost": "fees_description",
+        "schedule": "schedules",
+        "updated_at": "last_modified",
+        "languages": "languages",
+    },
     "ServiceCategory": {"parent": "parent_id"},
 }
 
 #: alpha-3 codes and names seen in HSDS data (alpha-2 codes are taken as they are)
-_ALPHA3 = {"USA": "US", "UNITED STATES": "US", "GBR": "GB", "UNITED KINGDOM": "GB", "DEU": "DE", "GERMANY": "DE",
-           "CZE": "CZ", "SVK": "SK", "UKR": "UA", "LTU": "LT", "BLR": "BY", "FRA": "FR", "NLD": "NL", "IRL": "IE"}
+_ALPHA3 = {
+    "USA": "US",
+    "UNITED STATES": "US",
+    "GBR": "GB",
+    "UNITED KINGDOM": "GB",
+    "DEU": "DE",
+    "GERMANY": "DE",
+    "CZE": "CZ",
+    "SVK": "SK",
+    "UKR": "UA",
+    "LTU": "LT",
+    "BLR": "BY",
+    "FRA": "FR",
+    "NLD": "NL",
+    "IRL": "IE",
+}
 
 
 class Lookup(Protocol):
@@ -228,8 +253,12 @@ class _Mapper:
             terms = self.resolve_refs(attr, "taxonomy_term_id", "taxonomy_term", required=True)
             for subject in subjects:
                 if subject not in ("service", "organization"):
-                    self.warn(attr, "link_entity", "atrybut dotyczy obiektu, którego graf nie przechowuje – pominięty",
-                              skipped=True)
+                    self.warn(
+                        attr,
+                        "link_entity",
+                        "atrybut dotyczy obiektu, którego graf nie przechowuje – pominięty",
+                        skipped=True,
+                    )
                     continue
                 links = self.resolve_refs(attr, f"link_id@{subject}", subject, required=True)
                 if terms:
@@ -314,8 +343,11 @@ class _Mapper:
                 label = str(ident.get("identifier_type") or "").upper()
                 kind = next((k for k in ("krs", "regon", "nip") if k.upper() in label.split()), None)
             if kind is None:
-                self.warn(ident, "identifier_scheme", "identyfikator spoza profilu polskiego (PL-KRS, PL-REGON, PL-NIP) "
-                          "– nieprzenoszony")
+                self.warn(
+                    ident,
+                    "identifier_scheme",
+                    "identyfikator spoza profilu polskiego (PL-KRS, PL-REGON, PL-NIP) – nieprzenoszony",
+                )
                 continue
             try:
                 value = polish_identifier(kind, str(ident.get("identifier")))
@@ -338,7 +370,11 @@ class _Mapper:
         via: list[Record] = []
         for svc in self.by_ref("service", "organization_id", org.id):
             for sal in self.by_ref("service_at_location", "service_id", svc.id):
-                via += [self.ds.table("location")[i] for i in sorted(sal.ref("location_id")) if i in self.ds.table("location")]
+                via += [
+                    self.ds.table("location")[i]
+                    for i in sorted(sal.ref("location_id"))
+                    if i in self.ds.table("location")
+                ]
         out: list[Record] = []
         for loc in own + via:
             if loc not in out:
@@ -359,8 +395,12 @@ class _Mapper:
                 self.error(loc, "external_identifier", str(exc))
             return []
         if report and code not in self.known_territories:
-            self.warn(loc, "external_identifier", f"jednostki TERYT {code} nie ma w grafie – pominięto LOCATED_IN "
-                      "(zaimportuj najpierw TERC)", skipped=True)
+            self.warn(
+                loc,
+                "external_identifier",
+                f"jednostki TERYT {code} nie ma w grafie – pominięto LOCATED_IN (zaimportuj najpierw TERC)",
+                skipped=True,
+            )
         return [code]
 
     def address_fields(self, org: Record) -> dict[str, Any]:
@@ -382,8 +422,10 @@ class _Mapper:
         codes = [c for c in self.teryt_of_org(org, report=False) if c in self.known_territories]
         if codes and len(codes[0]) == 6:
             out["gmina"] = codes[0]
-        addresses = sorted(self.by_ref("address", "location_id", loc.id),
-                           key=lambda a: ("physical", "postal", "virtual").index(a.get("address_type") or "virtual"))
+        addresses = sorted(
+            self.by_ref("address", "location_id", loc.id),
+            key=lambda a: ("physical", "postal", "virtual").index(a.get("address_type") or "virtual"),
+        )
         if addresses:
             addr = addresses[0]
             street = ", ".join(str(p) for p in (addr.get("address_1"), addr.get("address_2")) if p)
@@ -451,8 +493,12 @@ class _Mapper:
         elif parent in self.outside_orgs:
             target = parent
         else:
-            self.warn(org, "parent_organization_id", "organizacji nadrzędnej nie ma w danych ani w grafie – pominięto PART_OF",
-                      skipped=True)
+            self.warn(
+                org,
+                "parent_organization_id",
+                "organizacji nadrzędnej nie ma w danych ani w grafie – pominięto PART_OF",
+                skipped=True,
+            )
             return None
         if target == node:
             self.warn(org, "parent_organization_id", "organizacja wskazuje samą siebie jako nadrzędną – pominięto")
@@ -485,8 +531,12 @@ class _Mapper:
                 if code in self.area_territories:
                     avail.append(m.AvailableIn(src=node, dst=code))
                 else:
-                    self.warn(area, "uri", f"jednostki TERYT {code} nie ma w grafie – pominięto AVAILABLE_IN "
-                              "(zaimportuj najpierw TERC)", skipped=True)
+                    self.warn(
+                        area,
+                        "uri",
+                        f"jednostki TERYT {code} nie ma w grafie – pominięto AVAILABLE_IN (zaimportuj najpierw TERC)",
+                        skipped=True,
+                    )
         avail = list({(a.src, a.dst): a for a in avail}.values())
         batch = self.plan.batch
         batch.add(m.Service, items).add(m.Offers, offers).add(m.InCategory, cats).add(m.ForGroup, groups)
@@ -514,8 +564,12 @@ class _Mapper:
             owners = self.resolve_refs(area, "service_id", "service", required=False)
             uri = str(area.get("uri") or "")
             if not uri.lower().startswith("urn:teryt:"):
-                self.warn(area, "uri", "obszar bez kodu TERYT (profil polski: urn:teryt:<poziom>:<kod>) – nieprzenoszony",
-                          skipped=True)
+                self.warn(
+                    area,
+                    "uri",
+                    "obszar bez kodu TERYT (profil polski: urn:teryt:<poziom>:<kod>) – nieprzenoszony",
+                    skipped=True,
+                )
                 continue
             try:
                 code = pf.parse_teryt(uri, urn=True)
@@ -536,8 +590,14 @@ class _Mapper:
         for sal in self.sals_of(svc):
             scheds += [s for s in self.by_ref("schedule", "service_at_location_id", sal.id) if s not in scheds]
         texts = [
-            schedule_text(s.get("description"), s.get("byday"), s.get("opens_at"), s.get("closes_at"),
-                          s.get("freq"), s.get("bymonthday"))
+            schedule_text(
+                s.get("description"),
+                s.get("byday"),
+                s.get("opens_at"),
+                s.get("closes_at"),
+                s.get("freq"),
+                s.get("bymonthday"),
+            )
             for s in scheds
         ]
         return self.joined(svc, "schedules", (t for t in texts if t), 2000)

@@ -41,8 +41,19 @@ SINGLE_CHILDREN = frozenset({"organization", "program", "location", "service", "
 #: Required fields that must also be non-empty.  Other required text fields may
 #: be empty: HSDS publishers (Kooperacja included) leave e.g. ``address_1`` or
 #: an organization's ``description`` empty when they do not know it.
-NON_EMPTY = frozenset({"id", "name", "status", "number", "identifier", "identifier_type", "location_type",
-                       "address_type", "last_action_date"})
+NON_EMPTY = frozenset(
+    {
+        "id",
+        "name",
+        "status",
+        "number",
+        "identifier",
+        "identifier_type",
+        "location_type",
+        "address_type",
+        "last_action_date",
+    }
+)
 
 
 @dataclass
@@ -89,7 +100,11 @@ class Dataset:
         key = (file, table, name)
         if key not in self._unknown_seen:
             self._unknown_seen.add(key)
-            self.warn(where, name, f"pole spoza HSDS 3.0 w tabeli {table} – pominięte (dalsze wystąpienia w tym pliku nie są zgłaszane)")
+            self.warn(
+                where,
+                name,
+                f"pole spoza HSDS 3.0 w tabeli {table} – pominięte (dalsze wystąpienia w tym pliku nie są zgłaszane)",
+            )
 
     def lenient(self, file: str, table: str, name: str, where: str) -> None:
         key = (file, table, "#int:" + name)
@@ -116,7 +131,11 @@ class Dataset:
                 if _conflict_matters(rec.table, name, have, rec):
                     self.error(rec.where, name, message)
                 else:
-                    self.warn(rec.where, name, message + " – pole nie jest przenoszone do grafu, pozostawiono pierwszą wartość")
+                    self.warn(
+                        rec.where,
+                        name,
+                        message + " – pole nie jest przenoszone do grafu, pozostawiono pierwszą wartość",
+                    )
         for name, ids in rec.refs.items():
             have.refs.setdefault(name, set()).update(ids)
         if have.subject is None:
@@ -308,7 +327,9 @@ def _csv_rows(ds: Dataset, path: Path, spec: TableSpec) -> None:
 def _datapackage_tables(ds: Dataset, directory: Path) -> list[tuple[Path, TableSpec]]:
     """The CSV resources to read: from ``datapackage.json``, or the standard HSDS file names."""
     manifest = directory / "datapackage.json"
-    standard = [(directory / csv_name, TABLES[t]) for csv_name, t in CSV_FILES.items() if (directory / csv_name).is_file()]
+    standard = [
+        (directory / csv_name, TABLES[t]) for csv_name, t in CSV_FILES.items() if (directory / csv_name).is_file()
+    ]
     if not manifest.is_file():
         ds.warn(str(directory), None, "brak datapackage.json – wczytano pliki o standardowych nazwach HSDS")
         return standard
@@ -320,8 +341,12 @@ def _datapackage_tables(ds: Dataset, directory: Path) -> list[tuple[Path, TableS
     stripped = raw.strip()
     if stripped and "\n" not in stripped and not stripped.startswith(("{", "[")) and stripped.endswith(".json"):
         # A git symlink checked out as a text file (as in the HSDS examples).
-        ds.warn("datapackage.json", None, "plik zawiera tylko ścieżkę (dowiązanie symboliczne zapisane jako tekst) – "
-                "wczytano pliki o standardowych nazwach HSDS")
+        ds.warn(
+            "datapackage.json",
+            None,
+            "plik zawiera tylko ścieżkę (dowiązanie symboliczne zapisane jako tekst) – "
+            "wczytano pliki o standardowych nazwach HSDS",
+        )
         return standard
     try:
         package = json.loads(raw)
@@ -364,8 +389,17 @@ def read_datapackage(directory: Path) -> Dataset:
     # every other data file of the directory is named, never skipped silently
     used = {p.resolve() for p, _ in tables}
     for other in sorted(directory.iterdir()) if directory.is_dir() else []:
-        if other.is_file() and other.suffix.lower() in (".csv", ".json", ".tsv", ".txt") and other.name != "datapackage.json" and other.resolve() not in used:
-            ds.warn(other.name, None, "plik nie jest tabelą HSDS 3.0 (nieznana nazwa albo brak w datapackage.json) – nie wczytano go")
+        if (
+            other.is_file()
+            and other.suffix.lower() in (".csv", ".json", ".tsv", ".txt")
+            and other.name != "datapackage.json"
+            and other.resolve() not in used
+        ):
+            ds.warn(
+                other.name,
+                None,
+                "plik nie jest tabelą HSDS 3.0 (nieznana nazwa albo brak w datapackage.json) – nie wczytano go",
+            )
     if not ds.files and not ds.errors:
         ds.error(str(directory), None, "katalog nie zawiera plików HSDS")
     return ds
@@ -377,13 +411,33 @@ _STRONG_MARKERS: list[tuple[str, tuple[str, ...]]] = [
     ("location", ("location_type",)),
     ("service", ("status", "service_areas", "service_at_locations", "eligibility_description")),
     ("taxonomy_term", ("taxonomy_detail", "taxonomy_id", "term_uri", "parent_id")),
-    ("organization", ("organization_identifiers", "legal_status", "year_incorporated", "website", "services",
-                      "locations", "programs", "parent_organization_id", "tax_status", "tax_id", "logo")),
+    (
+        "organization",
+        (
+            "organization_identifiers",
+            "legal_status",
+            "year_incorporated",
+            "website",
+            "services",
+            "locations",
+            "programs",
+            "parent_organization_id",
+            "tax_status",
+            "tax_id",
+            "logo",
+        ),
+    ),
     ("service_at_location", ("location", "service", "service_id", "location_id")),
 ]
 #: File-name fragments naming the kind of the objects inside (most specific first).
-_HINTS = [("service_at_location", "service_at_location"), ("taxonomy_term", "taxonomy_term"),
-          ("taxonom", "taxonomy"), ("organi", "organization"), ("service", "service"), ("location", "location")]
+_HINTS = [
+    ("service_at_location", "service_at_location"),
+    ("taxonomy_term", "taxonomy_term"),
+    ("taxonom", "taxonomy"),
+    ("organi", "organization"),
+    ("service", "service"),
+    ("location", "location"),
+]
 
 
 def _kind_of(obj: dict[str, Any], file: str) -> str | None:
@@ -397,8 +451,15 @@ def _kind_of(obj: dict[str, Any], file: str) -> str | None:
     return None
 
 
-def _walk(ds: Dataset, table: str, obj: Any, where: str, file: str, refs: dict[str, set[str]] | None = None,
-          subject: str | None = None) -> str | None:
+def _walk(
+    ds: Dataset,
+    table: str,
+    obj: Any,
+    where: str,
+    file: str,
+    refs: dict[str, set[str]] | None = None,
+    subject: str | None = None,
+) -> str | None:
     """Read a (possibly nested) JSON object of ``table``; returns its id."""
     if not isinstance(obj, dict):
         ds.error(where, None, "oczekiwano obiektu JSON")
@@ -480,7 +541,9 @@ def _json_document(ds: Dataset, path: Path) -> None:
         ds.warn(file, None, "metadane API HSDS (odpowiedź GET /) – pominięte")
         return
     if isinstance(data, dict) and isinstance(data.get("contents"), list):
-        items: Iterable[tuple[str, Any]] = ((f"{file}, obiekt $.contents[{i}]", o) for i, o in enumerate(data["contents"]))
+        items: Iterable[tuple[str, Any]] = (
+            (f"{file}, obiekt $.contents[{i}]", o) for i, o in enumerate(data["contents"])
+        )
     elif isinstance(data, list):
         items = ((f"{file}, obiekt $[{i}]", o) for i, o in enumerate(data))
     else:

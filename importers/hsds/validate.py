@@ -66,7 +66,9 @@ class SchemaSet:
                 schema = self.openapi["components"]["schemas"]["Page"]
             else:
                 schema = self.objects[kind]
-            self._validators[kind] = Draft202012Validator(schema, registry=self.registry, format_checker=FormatChecker())
+            self._validators[kind] = Draft202012Validator(
+                schema, registry=self.registry, format_checker=FormatChecker()
+            )
         return self._validators[kind]
 
     def errors(self, kind: str, document: Any) -> list[str]:

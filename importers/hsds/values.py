@@ -126,7 +126,9 @@ def schedule_text(
     return " ".join(parts) or None
 
 
-def cost_text(option: str | None, amount: float | int | None, currency: str | None, description: str | None) -> str | None:
+def cost_text(
+    option: str | None, amount: float | int | None, currency: str | None, description: str | None
+) -> str | None:
     """One HSDS cost option in words (``Under 18s: 35 GBP per 1 hour session``)."""
     price = " ".join(str(p) for p in (amount, (currency or "").upper() or None) if p is not None)
     body = " ".join(p for p in (price, description) if p)

@@ -46,9 +46,7 @@ class CsvRecord:
         return self.values[key]
 
 
-def read_csv_records(
-    path: Path, required: Sequence[str], delimiter: str = ","
-) -> Iterator[CsvRecord]:
+def read_csv_records(path: Path, required: Sequence[str], delimiter: str = ",") -> Iterator[CsvRecord]:
     """Yield records of a CSV file with a header; multi-line quoted fields allowed.
 
     ``row`` counts records like a spreadsheet does (header = 1, first record = 2), not
@@ -65,7 +63,10 @@ def read_csv_records(
     for col in required:
         if col not in header:
             raise ImportValidationError(
-                path.name, 1, col, f"Brak wymaganej kolumny '{col}' w nagłówku." + delimiter_hint(text.split("\n", 1)[0], delimiter)
+                path.name,
+                1,
+                col,
+                f"Brak wymaganej kolumny '{col}' w nagłówku." + delimiter_hint(text.split("\n", 1)[0], delimiter),
             )
     row = 1
     try:
@@ -79,8 +80,7 @@ def read_csv_records(
                     path.name,
                     row,
                     missing,
-                    f"Wiersz ma {len(values)} pól zamiast {len(header)} – plik jest uszkodzony "
-                    "lub ucięty.",
+                    f"Wiersz ma {len(values)} pól zamiast {len(header)} – plik jest uszkodzony lub ucięty.",
                 )
             yield CsvRecord(row, dict(zip(header, values, strict=True)))
     except csv.Error as exc:
@@ -105,11 +105,7 @@ def parse_float(
     try:
         x = float(raw)
     except ValueError:
-        raise ImportValidationError(
-            file, row, field, f"Nieprawidłowa liczba '{shown(value)}'."
-        ) from None
+        raise ImportValidationError(file, row, field, f"Nieprawidłowa liczba '{shown(value)}'.") from None
     if not lo <= x <= hi:
-        raise ImportValidationError(
-            file, row, field, f"Wartość {x} poza dozwolonym zakresem {lo}–{hi}."
-        )
+        raise ImportValidationError(file, row, field, f"Wartość {x} poza dozwolonym zakresem {lo}–{hi}.")
     return x

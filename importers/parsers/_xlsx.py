@@ -37,9 +37,9 @@ _MONTHS = {
 }
 _POLISH_DATE = re.compile(r"\b(\d{1,2})\s+([a-z]+)\s+(\d{4})\b")
 _POSTAL = re.compile(r"\b(\d{2})\s*-\s*(\d{3})\b")
-_STREET_PREFIX = re.compile(r"^(?:ul|al|os|pl)\.\s?|^(?:ulica|aleja|osiedle|plac|rynek)\b", re.I)
+_STREET_PREFIX = re.compile(r"^(?:ul|al|os|pl)\.\s?|^(?:ulica|aleja|osiedle|plac|rynek)\b", re.IGNORECASE)
 _INNER_STREET = re.compile(r"\s(?=(?:ul|al|os|pl)\.\s)")
-_NAME_WORDS = re.compile(r"\b(?:dom|domów|pomocy|społecznej|fundacja|caritas|zgromadzeni)", re.I)
+_NAME_WORDS = re.compile(r"\b(?:dom|domów|pomocy|społecznej|fundacja|caritas|zgromadzeni)", re.IGNORECASE)
 
 
 class Sheet:
@@ -94,7 +94,9 @@ def load_sheets(path: str | Path) -> list[Sheet]:
         raise ImportValidationError(p.name, None, None, "Plik nie istnieje.")
     if p.suffix.lower() in (".xls", ".ods"):
         raise ImportValidationError(
-            p.name, None, None,
+            p.name,
+            None,
+            None,
             f"Format {p.suffix.lower()} nie jest czytany przez ten importer (tylko .xlsx) – wczytaj plik poleceniem "
             "'kooperacja import register PLIK', które czyta .xls, .xlsx, .ods i CSV.",
         )
@@ -130,15 +132,13 @@ def parse_int(value: Any, file: str, row: int, field: str, *, required: bool = T
         raise ImportValidationError(file, row, field, "Oczekiwano liczby całkowitej.")
     if isinstance(value, int):
         result = value
-    elif isinstance(value, float) and value.is_integer():
-        result = int(value)
-    elif isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
+    elif (isinstance(value, float) and value.is_integer()) or (
+        isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value)
+    ):
         result = int(value)
     else:
         shown = cell_text(value)[:40]
-        raise ImportValidationError(
-            file, row, field, f"Oczekiwano liczby całkowitej (jest '{shown}')."
-        )
+        raise ImportValidationError(file, row, field, f"Oczekiwano liczby całkowitej (jest '{shown}').")
     if result < 0:
         raise ImportValidationError(file, row, field, "Liczba nie może być ujemna.")
     return result

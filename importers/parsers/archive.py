@@ -36,9 +36,7 @@ def check_archive(path: Path | IO[bytes], file: str | None = None) -> zipfile.Zi
         zf = zipfile.ZipFile(path)
         infos = zf.infolist()
     except ZIP_DAMAGE as exc:
-        raise ImportValidationError(
-            name, None, None, "Uszkodzone archiwum ZIP (albo plik innego typu)."
-        ) from exc
+        raise ImportValidationError(name, None, None, "Uszkodzone archiwum ZIP (albo plik innego typu).") from exc
     if len(infos) > MAX_MEMBERS:
         zf.close()
         raise ImportValidationError(
@@ -82,7 +80,9 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, budget: i
                         "Plik w archiwum rozpakowuje się do większego rozmiaru, niż deklaruje – odrzucono jako możliwą bombę dekompresyjną.",
                     )
     except ZIP_DAMAGE as exc:
-        raise ImportValidationError(file, None, info.filename[:80], "Uszkodzone archiwum ZIP: nie można rozpakować pliku.") from exc
+        raise ImportValidationError(
+            file, None, info.filename[:80], "Uszkodzone archiwum ZIP: nie można rozpakować pliku."
+        ) from exc
     return bytes(out)
 
 

@@ -61,9 +61,7 @@ def _parse(path: str | Path, digits: int) -> list[Centroid]:
                 p.name, rec.row, _CODE, f"Kod TERYT musi mieć {digits} cyfr (jest '{shown(code)}')."
             )
         if code[:2] not in VOIVODESHIP_CODES:
-            raise ImportValidationError(
-                p.name, rec.row, _CODE, f"Nieznany kod województwa w kodzie {code}."
-            )
+            raise ImportValidationError(p.name, rec.row, _CODE, f"Nieznany kod województwa w kodzie {code}.")
         if digits == 7 and code[6] not in "123":
             raise ImportValidationError(
                 p.name,

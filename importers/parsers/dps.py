@@ -162,9 +162,7 @@ def _find_header(sheet: Sheet) -> tuple[int, int, dict[str, int]]:
             first_data = r
             break
     if first_data is None:
-        raise ImportValidationError(
-            sheet.file, header_row, None, "Brak wierszy z danymi pod nagłówkiem."
-        )
+        raise ImportValidationError(sheet.file, header_row, None, "Brak wierszy z danymi pod nagłówkiem.")
     columns: dict[str, int] = {}
     for c in range(1, sheet.max_col + 1):
         parts: list[str] = []
@@ -177,9 +175,7 @@ def _find_header(sheet: Sheet) -> tuple[int, int, dict[str, int]]:
             columns[name] = c
     for req in _REQUIRED:
         if req not in columns:
-            raise ImportValidationError(
-                sheet.file, header_row, _LABELS[req], "Brak wymaganej kolumny w nagłówku."
-            )
+            raise ImportValidationError(sheet.file, header_row, _LABELS[req], "Brak wymaganej kolumny w nagłówku.")
     if powiat_col > 1:
         columns["powiat_no"] = powiat_col - 1
     return header_row, first_data, columns
@@ -225,44 +221,32 @@ def parse_dps_xlsx(path: str | Path) -> DpsFile:
         p_text = cell_text(sheet.value(r, cols["powiat"]))
         if p_text and not sheet.is_continuation(r, cols["powiat"]):
             powiat = p_text
-            no = (
-                _NUMBERED.match(cell_text(sheet.raw(r, cols["powiat_no"])))
-                if "powiat_no" in cols
-                else None
-            )
+            no = _NUMBERED.match(cell_text(sheet.raw(r, cols["powiat_no"]))) if "powiat_no" in cols else None
             powiat_no = int(no.group(1)) if no else None
         name_raw = sheet.raw(r, cols["name"])
         name_text = cell_text(name_raw)
         type_text = cell_text(sheet.raw(r, cols["dps_type"]))
         if name_text.upper() == "X" or type_text.upper() == "X":
             close()  # subtotal row
-            subtotal = parse_int(
-                sheet.raw(r, cols["places"]), f, r, _LABELS["places"], required=False
-            )
+            subtotal = parse_int(sheet.raw(r, cols["places"]), f, r, _LABELS["places"], required=False)
             subtotal_places += subtotal or 0
             continue
         if not name_text and not type_text:
             continue
         if powiat is None:
-            raise ImportValidationError(
-                f, r, _LABELS["powiat"], "Wiersz DPS przed pierwszym powiatem."
-            )
+            raise ImportValidationError(f, r, _LABELS["powiat"], "Wiersz DPS przed pierwszym powiatem.")
         if not type_text:
             raise ImportValidationError(f, r, _LABELS["dps_type"], "Brak typu DPS.")
         if name_text:
             close()
-            chunks = [
-                c for c in re.split(r"\s{2,}|\n", str(name_raw).replace("''", '"')) if c.strip()
-            ]
+            chunks = [c for c in re.split(r"\s{2,}|\n", str(name_raw).replace("''", '"')) if c.strip()]
             operator = None
             if len(chunks) > 1 and _OPERATOR.match(chunks[0].strip()):
                 operator = clean_text(chunks[0])
                 chunks = chunks[1:]
             dps_name, street, postal, locality = split_address(" ".join(chunks))
             if postal is None:
-                warnings.append(
-                    ImportIssue(f, r, _LABELS["name"], "Brak kodu pocztowego w adresie DPS.")
-                )
+                warnings.append(ImportIssue(f, r, _LABELS["name"], "Brak kodu pocztowego w adresie DPS."))
             current = {
                 "powiat": powiat,
                 "powiat_no": powiat_no,
@@ -292,9 +276,7 @@ def parse_dps_xlsx(path: str | Path) -> DpsFile:
             free_men=num("free_men", r),
             free_men_4bed=num("free_men_4bed", r),
             waiting=num("waiting", r),
-            wait_days=_wait_days(sheet.raw(r, cols["wait_days"]), f, r)
-            if "wait_days" in cols
-            else None,
+            wait_days=_wait_days(sheet.raw(r, cols["wait_days"]), f, r) if "wait_days" in cols else None,
             row=r,
         )
         if residents > places:
@@ -306,11 +288,7 @@ def parse_dps_xlsx(path: str | Path) -> DpsFile:
                     "Liczba osób umieszczonych większa niż liczba miejsc.",
                 )
             )
-        if (
-            row.free_women is not None
-            and row.free_men is not None
-            and row.free_women + row.free_men != free
-        ):
+        if row.free_women is not None and row.free_men is not None and row.free_women + row.free_men != free:
             warnings.append(
                 ImportIssue(
                     f,
@@ -329,8 +307,7 @@ def parse_dps_xlsx(path: str | Path) -> DpsFile:
                 f,
                 None,
                 _LABELS["places"],
-                f"Suma miejsc w wierszach podsumowań ({subtotal_places}) różni się od sumy miejsc "
-                f"w domach ({total}).",
+                f"Suma miejsc w wierszach podsumowań ({subtotal_places}) różni się od sumy miejsc w domach ({total}).",
             )
         )
     if not records:

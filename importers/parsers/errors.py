@@ -115,7 +115,7 @@ def csv_error_message(exc: Exception, first_line: str = "") -> str:
 
 
 def delimiter_hint(first_line: str, expected: str = ",") -> str:
-    """" Wygląda na plik rozdzielany średnikami/tabulatorami …" when the header suggests another delimiter."""
+    """ " Wygląda na plik rozdzielany średnikami/tabulatorami …" when the header suggests another delimiter."""
     counts = {d: first_line.count(d) for d in (";", "\t", ",") if d != expected}
     other = max(counts, key=lambda d: counts[d])
     if other != expected and counts[other] > first_line.count(expected):

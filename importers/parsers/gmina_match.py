@@ -69,9 +69,7 @@ class MatchResult:
 
     @property
     def resolved(self) -> bool:
-        return self.key is not None or (
-            self.method != "unresolved" and self.powiat_code is not None
-        )
+        return self.key is not None or (self.method != "unresolved" and self.powiat_code is not None)
 
     @property
     def ambiguous(self) -> bool:
@@ -91,9 +89,7 @@ def kind_hint(*texts: str | None) -> KindHint | None:
         return None
     if re.search(r"miejsko[- ]?gminn|miejsko[- ]?wiejsk|\bm-?g-?ops\b|\bm\.-g\.", joined):
         return "miejsko-wiejska"
-    if re.search(
-        r"\bmiejsk|\bmops\b|\bmopr\b|\bmiasto\b|\bm\.|\bm$|^m\b|\bgmina miejska\b", joined
-    ):
+    if re.search(r"\bmiejsk|\bmops\b|\bmopr\b|\bmiasto\b|\bm\.|\bm$|^m\b|\bgmina miejska\b", joined):
         return "miejska"
     if re.search(r"\bgminn|\bgops\b|\bwiejsk|\bgmin[ay]\b|\bgm\.", joined):
         return "wiejska"
@@ -142,10 +138,7 @@ class GminaMatcher:
 
     @classmethod
     def from_units(cls, units: TercUnits) -> GminaMatcher:
-        refs = [
-            GminaRef(g.key, g.name, g.rodz, g.powiat_code, g.powiat_name, g.woj)
-            for g in units.gminas.values()
-        ]
+        refs = [GminaRef(g.key, g.name, g.rodz, g.powiat_code, g.powiat_name, g.woj) for g in units.gminas.values()]
         powiats = {code: p.name for code, p in units.powiats.items()}
         districts = {d.name: (d.code, d.gmina_key) for d in units.districts.values()}
         return cls(refs, powiats, districts)
@@ -197,9 +190,7 @@ class GminaMatcher:
         for dcode, dkey in self._districts.values():
             if dcode == code or dcode[:6] == key:
                 city = self.gminas[dkey]
-                return self._ok(
-                    dkey, "prefix", f"Kod {code} to dzielnica/delegatura miasta {city.describe()}."
-                )
+                return self._ok(dkey, "prefix", f"Kod {code} to dzielnica/delegatura miasta {city.describe()}.")
         return MatchResult(None, "unresolved", f"Kod {code}: brak gminy o kluczu {key} w TERC.")
 
     def resolve_name(
@@ -231,13 +222,9 @@ class GminaMatcher:
                 )
             cands, score = self._fuzzy(norm, woj, powiat_codes)
             if not cands:
-                return MatchResult(
-                    None, "unresolved", f"Nie znaleziono gminy o nazwie '{name.strip()}'."
-                )
+                return MatchResult(None, "unresolved", f"Nie znaleziono gminy o nazwie '{name.strip()}'.")
             method = "fuzzy"
-            note_prefix = (
-                f"Nazwa '{name.strip()}' dopasowana w przybliżeniu (podobieństwo {score:.2f}). "
-            )
+            note_prefix = f"Nazwa '{name.strip()}' dopasowana w przybliżeniu (podobieństwo {score:.2f}). "
         if powiat_codes:
             in_powiat = [g for g in cands if g.powiat_code in powiat_codes]
             if in_powiat:
@@ -248,8 +235,7 @@ class GminaMatcher:
                 return self._ok(
                     cands[0].key,
                     method,
-                    note_prefix
-                    + f"Uwaga: podany powiat '{powiat}' nie zgadza się z powiatem gminy "
+                    note_prefix + f"Uwaga: podany powiat '{powiat}' nie zgadza się z powiatem gminy "
                     f"{cands[0].describe()}.",
                 )
         if len(cands) > 1:
@@ -272,9 +258,7 @@ class GminaMatcher:
 
     def _fuzzy(self, norm: str, woj: str, powiat_codes: set[str]) -> tuple[list[GminaRef], float]:
         names = self._names_by_woj.get(woj, [])
-        scored = sorted(
-            ((difflib.SequenceMatcher(None, norm, n).ratio(), n) for n in names), reverse=True
-        )
+        scored = sorted(((difflib.SequenceMatcher(None, norm, n).ratio(), n) for n in names), reverse=True)
         if not scored or scored[0][0] < _FUZZY_CUTOFF:
             return [], 0.0
         best, best_name = scored[0]
@@ -282,10 +266,7 @@ class GminaMatcher:
             # two names almost equally close – accept only if the powiat settles it
             close = [n for s, n in scored if best - s < _FUZZY_MARGIN]
             in_powiat = [
-                g
-                for n in close
-                for g in self._by_name[(woj, n)]
-                if powiat_codes and g.powiat_code in powiat_codes
+                g for n in close for g in self._by_name[(woj, n)] if powiat_codes and g.powiat_code in powiat_codes
             ]
             return (in_powiat, best) if len(in_powiat) == 1 else ([], 0.0)
         return list(self._by_name[(woj, best_name)]), best
@@ -359,8 +340,7 @@ class GminaMatcher:
             return replace(
                 name_res,
                 note=_join(
-                    f"Kod {code.strip() if code else ''} wskazuje inną gminę: {code_g.describe()}; "
-                    "przyjęto nazwę",
+                    f"Kod {code.strip() if code else ''} wskazuje inną gminę: {code_g.describe()}; przyjęto nazwę",
                     name_res.note,
                 ),
             )

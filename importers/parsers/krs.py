@@ -97,9 +97,7 @@ def _get(data: Any, path: str, file: str, *, required: bool = True) -> Any:
     for part in path.split("."):
         if not isinstance(node, dict) or part not in node:
             if required:
-                raise ImportValidationError(
-                    file, None, path, "Brak wymaganego elementu w odpisie KRS."
-                )
+                raise ImportValidationError(file, None, path, "Brak wymaganego elementu w odpisie KRS.")
             return None
         node = node[part]
     return node
@@ -126,9 +124,7 @@ def _date(data: Any, path: str, file: str) -> date | None:
             return datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
-    raise ImportValidationError(
-        file, None, path, f"Nieprawidłowa data '{raw[:20]}' (oczekiwano DD.MM.RRRR)."
-    )
+    raise ImportValidationError(file, None, path, f"Nieprawidłowa data '{raw[:20]}' (oczekiwano DD.MM.RRRR).")
 
 
 def parse_krs(path: str | Path) -> KrsRecord:
@@ -138,21 +134,15 @@ def parse_krs(path: str | Path) -> KrsRecord:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise ImportValidationError(
-            f, None, None, os_error_message(exc)
-        ) from exc
+        raise ImportValidationError(f, None, None, os_error_message(exc)) from exc
     if not raw.strip():
         raise ImportValidationError(f, None, None, "Plik jest pusty.")
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise ImportValidationError(
-            f, None, None, "Plik nie jest zapisany w kodowaniu UTF-8."
-        ) from exc
+        raise ImportValidationError(f, None, None, "Plik nie jest zapisany w kodowaniu UTF-8.") from exc
     except json.JSONDecodeError as exc:
-        raise ImportValidationError(
-            f, exc.lineno, None, f"Niepoprawny JSON ({exc.msg}, kolumna {exc.colno})."
-        ) from exc
+        raise ImportValidationError(f, exc.lineno, None, f"Niepoprawny JSON ({exc.msg}, kolumna {exc.colno}).") from exc
 
     odpis = _get(data, "odpis", f)
     number = _text(odpis, "naglowekA.numerKRS", f) or ""
@@ -171,14 +161,10 @@ def parse_krs(path: str | Path) -> KrsRecord:
     addr_path = f"{d1}.siedzibaIAdres.adres"
     postal = _text(odpis, f"{addr_path}.kodPocztowy", f, required=False)
     if postal is not None and not _POSTAL.match(postal):
-        raise ImportValidationError(
-            f, None, f"{addr_path}.kodPocztowy", "Kod pocztowy nie ma formatu NN-NNN."
-        )
+        raise ImportValidationError(f, None, f"{addr_path}.kodPocztowy", "Kod pocztowy nie ma formatu NN-NNN.")
     opp = _get(odpis, f"{subject}.czyPosiadaStatusOPP", f, required=False)
     if opp is not None and not isinstance(opp, bool):
-        raise ImportValidationError(
-            f, None, f"{subject}.czyPosiadaStatusOPP", "Oczekiwano wartości logicznej."
-        )
+        raise ImportValidationError(f, None, f"{subject}.czyPosiadaStatusOPP", "Oczekiwano wartości logicznej.")
     regon = _text(odpis, f"{subject}.identyfikatory.regon", f, required=False)
     if regon is not None:
         if len(regon) == 14 and regon.endswith("00000"):

@@ -167,11 +167,7 @@ def parse_ops_malopolska(path: str | Path) -> ParsedFile[OpsMalopolskaRecord]:
             )
         geo = rec["geo_precyzja"].strip()
         if geo not in GEO_PRECISIONS:
-            warnings.append(
-                ImportIssue(
-                    f, row, "geo_precyzja", f"Nieznana dokładność geokodowania '{shown(geo)}'."
-                )
-            )
+            warnings.append(ImportIssue(f, row, "geo_precyzja", f"Nieznana dokładność geokodowania '{shown(geo)}'."))
         postal = _opt(rec["kod_pocztowy"])
         email = _opt(rec["email"])
         _check_contacts(f, row, postal, email, warnings)

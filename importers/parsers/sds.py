@@ -45,9 +45,9 @@ _HEADER_FIELDS: tuple[tuple[str, str], ...] = (
     ("powiat", "unit"),
 )
 _NUMBER = re.compile(r"^\s*(\d{1,4})\s*\.?\s*$")
-_TYPES = re.compile(r"^\s*([A-D](?:\s*[,;/]\s*[A-D])*)\b(.*)$", re.S)
+_TYPES = re.compile(r"^\s*([A-D](?:\s*[,;/]\s*[A-D])*)\b(.*)$", re.DOTALL)
 _BRANCH = re.compile(r"^(?:z\s+fil|z\s+flil|oraz\s+w\b)")
-_POWIAT_IN_PARENS = re.compile(r"\(\s*powiat\s+([^)]+)\)", re.I)
+_POWIAT_IN_PARENS = re.compile(r"\(\s*powiat\s+([^)]+)\)", re.IGNORECASE)
 _POSTAL = re.compile(r"\b(\d{2})\s*-\s*(\d{3})\b\s*([^,\n]*)")
 
 
@@ -158,7 +158,7 @@ def _unit(section: SdsSection, raw: str) -> tuple[str | None, str | None]:
         powiat = clean_text(m.group(1))
         text = raw[: m.start()]
     text = clean_text(text)
-    stripped = re.sub(r"^(?:gmina|miasto i gmina|miasto)\s+", "", text, flags=re.I).strip()
+    stripped = re.sub(r"^(?:gmina|miasto i gmina|miasto)\s+", "", text, flags=re.IGNORECASE).strip()
     if section == "powiatowy":
         return None, stripped or None
     return stripped or None, powiat
@@ -259,14 +259,12 @@ def parse_sds_xlsx(path: str | Path) -> SdsFile:
                 locality=locality,
                 branches=branches,
                 operator=operator,
-                commissioned=bool(re.search(r"\b(zlecił|powierzył)", operator, re.I)),
+                commissioned=bool(re.search(r"\b(zlecił|powierzył)", operator, re.IGNORECASE)),
                 is_public=is_public,
                 types=types,
                 types_note=types_note,
                 places=places,
-                places_za_zyciem=parse_int(
-                    get("places_za_zyciem"), f, r, label("places_za_zyciem"), required=False
-                ),
+                places_za_zyciem=parse_int(get("places_za_zyciem"), f, r, label("places_za_zyciem"), required=False),
                 epuap=cell_text(get("epuap")) or None,
                 e_delivery=cell_text(get("e_delivery")) or None,
                 phone=cell_text(get("phone")) or None,
@@ -281,7 +279,5 @@ def parse_sds_xlsx(path: str | Path) -> SdsFile:
             "Nie znaleziono wiersza nagłówka (kolumny 'L.p', 'Adres…', 'Liczba miejsc…').",
         )
     if not records:
-        raise ImportValidationError(
-            f, None, None, "Arkusz nie zawiera żadnych ponumerowanych wpisów."
-        )
+        raise ImportValidationError(f, None, None, "Arkusz nie zawiera żadnych ponumerowanych wpisów.")
     return SdsFile(f, as_of, records, warnings)

@@ -196,9 +196,7 @@ def _decode_utf8(data: bytes, source: str) -> str:
             message += "; wygląda na kodowanie Windows-1250 (cp1250)"
         except UnicodeDecodeError:
             pass
-        raise ImportValidationError(
-            source, line, None, message + " – zapisz go ponownie jako UTF-8."
-        ) from exc
+        raise ImportValidationError(source, line, None, message + " – zapisz go ponownie jako UTF-8.") from exc
 
 
 def _read_csv(data: bytes, source: str) -> list[_Record]:
@@ -210,14 +208,10 @@ def _read_csv(data: bytes, source: str) -> list[_Record]:
         raise ImportValidationError(source, 1, None, "Plik jest pusty.") from None
     names = [_ALIASES.get(h.strip().upper(), h.strip().upper()) for h in header]
     if len(names) == 1 and ("," in header[0] or "\t" in header[0]):
-        raise ImportValidationError(
-            source, 1, None, "Zły separator kolumn: pliki TERC GUS używają średnika ';'."
-        )
+        raise ImportValidationError(source, 1, None, "Zły separator kolumn: pliki TERC GUS używają średnika ';'.")
     for col in COLUMNS:
         if col not in names:
-            raise ImportValidationError(
-                source, 1, col, f"Brak wymaganej kolumny '{col}' w nagłówku."
-            )
+            raise ImportValidationError(source, 1, col, f"Brak wymaganej kolumny '{col}' w nagłówku.")
     dupes = [n for n, c in Counter(names).items() if c > 1 and n]
     if dupes:
         raise ImportValidationError(source, 1, dupes[0], "Kolumna występuje w nagłówku dwa razy.")
@@ -231,17 +225,14 @@ def _read_csv(data: bytes, source: str) -> list[_Record]:
                 blank_line = blank_line or line
                 continue
             if blank_line is not None:
-                raise ImportValidationError(
-                    source, blank_line, None, "Pusty wiersz w środku pliku."
-                )
+                raise ImportValidationError(source, blank_line, None, "Pusty wiersz w środku pliku.")
             if len(row) != len(names):
                 missing = names[len(row)] if len(row) < len(names) else None
                 raise ImportValidationError(
                     source,
                     line,
                     missing,
-                    f"Wiersz ma {len(row)} pól zamiast {len(names)} – plik jest uszkodzony "
-                    "lub ucięty.",
+                    f"Wiersz ma {len(row)} pól zamiast {len(names)} – plik jest uszkodzony lub ucięty.",
                 )
             records.append((dict(zip(names, row, strict=True)), line))
     except csv.Error as exc:
@@ -338,9 +329,7 @@ def _read_xml(data: bytes, source: str) -> list[_Record]:
             fields["STAN_NA"] = catalog_date
         for col in COLUMNS:
             if col not in fields:
-                raise ImportValidationError(
-                    source, line, col, f"Brak elementu '{col}' w rekordzie <row>."
-                )
+                raise ImportValidationError(source, line, col, f"Brak elementu '{col}' w rekordzie <row>.")
     return records
 
 
@@ -352,9 +341,7 @@ def _parse_zip(data: bytes, name: str) -> TercFile:
         xmls = [i for i in members if i.filename.lower().endswith(".xml")]
         candidates = csvs or xmls
         if not candidates:
-            raise ImportValidationError(
-                name, None, None, "Archiwum ZIP nie zawiera pliku TERC (.csv ani .xml)."
-            )
+            raise ImportValidationError(name, None, None, "Archiwum ZIP nie zawiera pliku TERC (.csv ani .xml).")
         chosen = candidates[0]
         inner = f"{name}/{chosen.filename}"
         content = read_member(zf, chosen, inner)
@@ -376,9 +363,7 @@ def _code(fields: dict[str, str], col: str, source: str, line: int, required: bo
             raise ImportValidationError(source, line, col, "Brak wymaganego kodu.")
         return ""
     if not _TWO_DIGITS.match(value):
-        raise ImportValidationError(
-            source, line, col, f"Kod musi składać się z 2 cyfr (jest '{_shown(value)}')."
-        )
+        raise ImportValidationError(source, line, col, f"Kod musi składać się z 2 cyfr (jest '{_shown(value)}').")
     if value == "00":
         raise ImportValidationError(source, line, col, "Kod '00' jest niedozwolony.")
     return value
@@ -404,9 +389,7 @@ def _to_row(fields: dict[str, str], line: int, source: str) -> TercRow:
                 f"Nieznany rodzaj jednostki RODZ '{_shown(rodz)}' (dozwolone 1, 2, 3, 4, 5, 8, 9).",
             )
     elif rodz:
-        raise ImportValidationError(
-            source, line, "RODZ", "RODZ może być wypełniony tylko dla gmin (gdy jest GMI)."
-        )
+        raise ImportValidationError(source, line, "RODZ", "RODZ może być wypełniony tylko dla gmin (gdy jest GMI).")
     name = fields["NAZWA"].strip()
     if not name:
         raise ImportValidationError(source, line, "NAZWA", "Brak nazwy jednostki.")

@@ -9,7 +9,7 @@ __all__ = ["clean_text", "fold", "normalize_gmina_name", "normalize_powiat_name"
 
 # Letters that do not decompose under NFKD.
 _SPECIAL = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "ß": "ss", "đ": "d"})
-_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
+_DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−", "-"))
 _WS = re.compile(r"\s+")
 _HYPHEN_SPACES = re.compile(r"\s*-\s*")
 _PARENS = re.compile(r"[()\[\]{}]")
@@ -97,9 +97,7 @@ def normalize_gmina_name(s: str) -> str:
     """
     s = _fold(s, keep_parens=True)
     # "Bochnia - miasto" / "Bochnia (miasto)" / "Karlino - gmina" / "Tarnów (m.)"
-    s = re.sub(
-        r"\((?:miasto|gmina|m|gm|m\.|gm\.|obszar wiejski|gmina wiejska|gmina miejska)\)?$", "", s
-    )
+    s = re.sub(r"\((?:miasto|gmina|m|gm|m\.|gm\.|obszar wiejski|gmina wiejska|gmina miejska)\)?$", "", s)
     s = re.sub(r"-(?:miasto|gmina|obszar wiejski)$", "", s)
     s = _WS.sub(" ", _PARENS.sub(" ", s)).strip()
     s = _LEADING_AND.sub("", s)

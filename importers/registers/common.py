@@ -119,12 +119,17 @@ def add_reference_terms(store: Store, batch: Batch, categories: Iterable[str], g
     grp_defaults = dict(TARGET_GROUPS)
     have_c = {n.id for n in get_nodes(store, m.ServiceCategory, wanted_c)} if wanted_c else set()
     have_g = {n.id for n in get_nodes(store, m.TargetGroup, wanted_g)} if wanted_g else set()
-    new_c = [m.ServiceCategory(id=c, name=cat_defaults[c][0], parent=cat_defaults[c][1]) for c in wanted_c if c not in have_c]
+    new_c = [
+        m.ServiceCategory(id=c, name=cat_defaults[c][0], parent=cat_defaults[c][1]) for c in wanted_c if c not in have_c
+    ]
     # a parent category referenced only as a property must exist too (a tree without holes)
     parents = {c.parent for c in new_c if c.parent} - have_c - {c.id for c in new_c}
     if parents:
         have_p = {n.id for n in get_nodes(store, m.ServiceCategory, sorted(parents))}
-        new_c += [m.ServiceCategory(id=p, name=cat_defaults[p][0], parent=cat_defaults[p][1]) for p in sorted(parents - have_p)]
+        new_c += [
+            m.ServiceCategory(id=p, name=cat_defaults[p][0], parent=cat_defaults[p][1])
+            for p in sorted(parents - have_p)
+        ]
     if new_c:
         batch.add(m.ServiceCategory, new_c)
     new_g = [m.TargetGroup(id=g, name=grp_defaults[g]) for g in wanted_g if g not in have_g]

@@ -49,8 +49,12 @@ __all__ = ["import_dps", "target_groups"]
 
 CATEGORY = "opieka-calodobowa"
 LEGAL_BASIS = "art. 54–59 ustawy o pomocy społecznej (typ domu: art. 56)"
-COLUMNS = {"name": "Dom Pomocy Społecznej (nazwa i adres)", "capacity": "Liczba miejsc", "free_places": "Liczba wolnych miejsc"}
-_OPERATOR_GMINA = re.compile(r"^(?:miasto i gmina|gmina i miasto|gmina|miasto)\s+(.+)$", re.I)
+COLUMNS = {
+    "name": "Dom Pomocy Społecznej (nazwa i adres)",
+    "capacity": "Liczba miejsc",
+    "free_places": "Liczba wolnych miejsc",
+}
+_OPERATOR_GMINA = re.compile(r"^(?:miasto i gmina|gmina i miasto|gmina|miasto)\s+(.+)$", re.IGNORECASE)
 _TRAILING_NUMBER = re.compile(r"^(.*\D)\s+(\d+\s*[a-zA-Z]?(?:/\d+)?)$")
 
 
@@ -77,7 +81,9 @@ def _numbers(t: DpsTypeRow, as_of: dt.date | None) -> str:
     when = f"Stan na {as_of.strftime('%d.%m.%Y')}: " if as_of else ""
     parts = [f"miejsc {t.places}", f"mieszkańców {t.residents}", f"wolnych miejsc {t.free}"]
     if t.free_women is not None or t.free_men is not None:
-        parts.append(f"w tym dla kobiet {t.free_women if t.free_women is not None else '–'}, dla mężczyzn {t.free_men if t.free_men is not None else '–'}")
+        parts.append(
+            f"w tym dla kobiet {t.free_women if t.free_women is not None else '–'}, dla mężczyzn {t.free_men if t.free_men is not None else '–'}"
+        )
     text = when + ", ".join(parts) + "."
     if t.waiting is not None:
         text += f" Lista oczekujących: {t.waiting} os."
@@ -100,7 +106,9 @@ def _address(rec: DpsRecord) -> tuple[str | None, str | None]:
     return street, town
 
 
-def import_dps(store: Store, path: str | Path, *, woj: str | None = None, progress: Progress | None = None) -> ImportReport:
+def import_dps(
+    store: Store, path: str | Path, *, woj: str | None = None, progress: Progress | None = None
+) -> ImportReport:
     """Import the DPS free-places register; see the module docstring.
 
     Raises
@@ -124,7 +132,12 @@ def import_dps(store: Store, path: str | Path, *, woj: str | None = None, progre
             raise ImportValidationError(
                 file, None, None, "Nie rozpoznano województwa z nazw powiatów – podaj je jawnie (opcja --wojewodztwo)."
             )
-    report = ImportReport("dps", f"Rejestr wolnych miejsc w DPS – {gaz.woj_names[region]}", file, rows_read=sum(len(r.types) for r in parsed.records))
+    report = ImportReport(
+        "dps",
+        f"Rejestr wolnych miejsc w DPS – {gaz.woj_names[region]}",
+        file,
+        rows_read=sum(len(r.types) for r in parsed.records),
+    )
     report.as_of = parsed.as_of.isoformat() if parsed.as_of else None
     report.warnings.extend(parsed.warnings)
     stamp = dt.datetime.combine(parsed.as_of, dt.time()) if parsed.as_of else None
@@ -147,7 +160,15 @@ def import_dps(store: Store, path: str | Path, *, woj: str | None = None, progre
         street, town = _address(first)
         iid = stable_id("dps", first.name, street, first.postal_code)
         powiat = gaz.resolve_powiat(first.powiat, region)
-        report.decide(powiat, row=first.row, file=file, institution=first.name, target="powiat", field="Powiat", value=first.powiat)
+        report.decide(
+            powiat,
+            row=first.row,
+            file=file,
+            institution=first.name,
+            target="powiat",
+            field="Powiat",
+            value=first.powiat,
+        )
         seat, operator_gmina = _seat(gaz, report, first, town, region, powiat, file)
         area = operator_gmina or powiat.powiat_code
         institutions.append(
@@ -178,12 +199,22 @@ def import_dps(store: Store, path: str | Path, *, woj: str | None = None, progre
         for t in (t for rec in recs for t in rec.types):
             sid = f"{iid}.{short_slug(t.dps_type)}"
             if sid in seen:
-                report.warn(file, t.row, COLUMNS["name"], f"Typ DPS '{t.dps_type}' podany drugi raz dla tego samego domu (pierwszy raz w wierszu {seen[sid]}) – zapisano osobno.")
+                report.warn(
+                    file,
+                    t.row,
+                    COLUMNS["name"],
+                    f"Typ DPS '{t.dps_type}' podany drugi raz dla tego samego domu (pierwszy raz w wierszu {seen[sid]}) – zapisano osobno.",
+                )
                 sid = f"{sid}-{t.row}"
             seen[sid] = t.row
             free = t.free
             if free > t.places:
-                report.warn(file, t.row, COLUMNS["free_places"], "Wolnych miejsc więcej niż miejsc – pominięto liczbę wolnych miejsc.")
+                report.warn(
+                    file,
+                    t.row,
+                    COLUMNS["free_places"],
+                    "Wolnych miejsc więcej niż miejsc – pominięto liczbę wolnych miejsc.",
+                )
             services.append(
                 build(
                     m.Service,
@@ -225,7 +256,15 @@ def _seat(
     match = _OPERATOR_GMINA.match(rec.operator or "")
     if match:
         res = gaz.resolve_gmina(name=match.group(1), woj=woj, powiat=powiat_name, hint=kind_hint(rec.operator))
-        report.decide(res, row=rec.row, file=file, institution=rec.name, target="gmina", field="prowadzący", value=rec.operator or "")
+        report.decide(
+            res,
+            row=rec.row,
+            file=file,
+            institution=rec.name,
+            target="gmina",
+            field="prowadzący",
+            value=rec.operator or "",
+        )
         if res.key:
             own = res.key if int(res.key[2:4]) < 61 else None
             return res.key, own
@@ -233,6 +272,13 @@ def _seat(
     if town:
         res = gaz.resolve_locality(town, woj=woj, powiat=powiat_name)
     if res.key is None and powiat.powiat_code and gaz.powiat_gmina(powiat.powiat_code):
-        res = MatchResult(gaz.powiat_gmina(powiat.powiat_code), "name", "Jedyna gmina powiatu (miasto na prawach powiatu).", powiat.powiat_code)
-    report.decide(res, row=rec.row, file=file, institution=rec.name, target="gmina", field="adres (miejscowość)", value=town or "")
+        res = MatchResult(
+            gaz.powiat_gmina(powiat.powiat_code),
+            "name",
+            "Jedyna gmina powiatu (miasto na prawach powiatu).",
+            powiat.powiat_code,
+        )
+    report.decide(
+        res, row=rec.row, file=file, institution=rec.name, target="gmina", field="adres (miejscowość)", value=town or ""
+    )
     return res.key, None

@@ -40,7 +40,14 @@ class Gazetteer:
         self.gminas: dict[str, GminaInfo] = {}
         self.woj_names: dict[str, str] = {}
         for r in rows:
-            info = GminaInfo(str(r["teryt"]), str(r["name"]), str(r.get("rodz") or ""), str(r["powiat"]), str(r["powiat_name"]), str(r["woj"]))
+            info = GminaInfo(
+                str(r["teryt"]),
+                str(r["name"]),
+                str(r.get("rodz") or ""),
+                str(r["powiat"]),
+                str(r["powiat_name"]),
+                str(r["woj"]),
+            )
             self.gminas[info.key] = info
             self.woj_names[info.woj] = str(r["woj_name"])
         self.powiats: dict[str, str] = {g.powiat: g.powiat_name for g in self.gminas.values()}
@@ -174,7 +181,9 @@ class Gazetteer:
         in_powiat = res.key is not None and (powiat is None or res.powiat_code in self.powiat_codes(powiat, woj))
         # a locality only approximately like a gmina name is usually another village: no guessing
         if res.key is None or res.method == "fuzzy" or not in_powiat:
-            return MatchResult(None, "unresolved", f"Miejscowość '{text}' nie jest nazwą gminy powiatu.", None, res.candidates)
+            return MatchResult(
+                None, "unresolved", f"Miejscowość '{text}' nie jest nazwą gminy powiatu.", None, res.candidates
+            )
         note = f"Gmina ustalona z miejscowości adresu '{text}' (może to być tylko poczta)."
         return MatchResult(res.key, "name", " ".join(p for p in (note, res.note) if p), res.powiat_code)
 

@@ -102,7 +102,12 @@ def import_krs(store: Store, path: str | Path, *, progress: Progress | None = No
     for rec in records:
         woj = gaz.woj_code(rec.seat.voivodeship)
         if woj is None:
-            raise ImportValidationError(rec.file, None, "dane.dzial1.siedzibaIAdres.siedziba.wojewodztwo", f"Nieznane województwo '{rec.seat.voivodeship[:40]}'.")
+            raise ImportValidationError(
+                rec.file,
+                None,
+                "dane.dzial1.siedzibaIAdres.siedziba.wojewodztwo",
+                f"Nieznane województwo '{rec.seat.voivodeship[:40]}'.",
+            )
         town = fold(rec.seat.locality) == fold(rec.seat.gmina)
         res = gaz.resolve_gmina(name=rec.seat.gmina, woj=woj, powiat=rec.seat.powiat, hint="miejska" if town else None)
         if res.key is not None and town and "rozstrzygnięto typem" in res.note:

@@ -114,7 +114,9 @@ def import_ops_malopolska(store: Store, path: str | Path, *, progress: Progress 
         woj = gaz.woj_code(rec.voivodeship)
         if woj is None:
             raise ImportValidationError(file, rec.row, "wojewodztwo", f"Nieznane województwo '{rec.voivodeship[:40]}'.")
-        seat = gaz.resolve_gmina(code=rec.teryt_raw, name=rec.gmina, woj=woj, powiat=rec.powiat, hint=kind_hint(rec.name))
+        seat = gaz.resolve_gmina(
+            code=rec.teryt_raw, name=rec.gmina, woj=woj, powiat=rec.powiat, hint=kind_hint(rec.name)
+        )
         report.decide(
             seat,
             row=rec.row,
@@ -175,7 +177,9 @@ def import_ops_malopolska(store: Store, path: str | Path, *, progress: Progress 
     return finish(store, batch, report, started, step)
 
 
-def _warn_shared_gminas(report: ImportReport, records: list[OpsMalopolskaRecord], items: list[Any], gaz: Gazetteer) -> None:
+def _warn_shared_gminas(
+    report: ImportReport, records: list[OpsMalopolskaRecord], items: list[Any], gaz: Gazetteer
+) -> None:
     """Two gmina-level centres in one gmina usually mean a duplicate or a wrong match."""
     by_gmina: dict[str, list[OpsMalopolskaRecord]] = {}
     for rec, inst in zip(records, items, strict=True):

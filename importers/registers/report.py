@@ -185,7 +185,9 @@ class ImportReport:
             if 0 < limit < len(items):
                 out.append(f"  … i {len(items) - limit} więcej (wszystkie w pliku raportu: --report PLIK)")
 
-        listing("Decyzje dopasowania do sprawdzenia (inne niż dokładne lub z uwagą)", [d.line() for d in self.non_exact()])
+        listing(
+            "Decyzje dopasowania do sprawdzenia (inne niż dokładne lub z uwagą)", [d.line() for d in self.non_exact()]
+        )
         listing("Ostrzeżenia", [str(w) for w in self.warnings])
         listing("Odrzucone", [str(r) for r in self.rejected])
         return out
@@ -236,15 +238,42 @@ class ImportReport:
         """One CSV: summary figures, then decisions, warnings and rejected rows (column ``rodzaj``)."""
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["rodzaj", "plik", "wiersz", "instytucja", "jednostka", "pole", "wartość", "metoda", "teryt", "opis"])
+        w.writerow(
+            ["rodzaj", "plik", "wiersz", "instytucja", "jednostka", "pole", "wartość", "metoda", "teryt", "opis"]
+        )
         data = self.to_dict()
-        for key in ("rows_read", "institutions", "created", "updated", "unchanged", "rejected", "codes_repaired", "unresolved"):
+        for key in (
+            "rows_read",
+            "institutions",
+            "created",
+            "updated",
+            "unchanged",
+            "rejected",
+            "codes_repaired",
+            "unresolved",
+        ):
             w.writerow(["podsumowanie", self.source, "", "", "", key, data[key], "", "", ""])
         for name, t in data["tables"].items():
             for k, v in t.items():
                 w.writerow(["tabela", self.source, "", "", "", f"{name}.{k}", v, "", "", ""])
         for d in self.decisions:
-            w.writerow([neutralise(v) for v in ("dopasowanie", d.file, d.row or "", d.institution, d.target, d.field, d.value, d.method, d.teryt or "", d.note)])
+            w.writerow(
+                [
+                    neutralise(v)
+                    for v in (
+                        "dopasowanie",
+                        d.file,
+                        d.row or "",
+                        d.institution,
+                        d.target,
+                        d.field,
+                        d.value,
+                        d.method,
+                        d.teryt or "",
+                        d.note,
+                    )
+                ]
+            )
         for kind, issues in (("ostrzeżenie", self.warnings), ("odrzucenie", self.rejected)):
             for i in issues:
                 w.writerow([kind, i.file, i.row or "", "", "", i.field or "", "", "", "", i.message])

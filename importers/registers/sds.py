@@ -62,7 +62,12 @@ _SECTION = {
     "klub": ("klub-samopomocy", "Klub samopomocy – wsparcie dzienne"),
     "calodobowe": ("miejsca-calodobowe", "Miejsca całodobowe w środowiskowym domu samopomocy"),
 }
-_SECTION_LABEL = {"gminny": "o zasięgu gminnym", "powiatowy": "o zasięgu powiatowym", "klub": "klub samopomocy", "calodobowe": "miejsca całodobowe"}
+_SECTION_LABEL = {
+    "gminny": "o zasięgu gminnym",
+    "powiatowy": "o zasięgu powiatowym",
+    "klub": "klub samopomocy",
+    "calodobowe": "miejsca całodobowe",
+}
 _ALNUM = re.compile(r"[^a-z0-9]+")
 COLUMNS = {"name": "Adres", "phone": "Telefon", "postal_code": "Adres", "capacity": "Liczba miejsc"}
 
@@ -74,7 +79,7 @@ def _home_key(rec: SdsRecord) -> str:
 def _phone(raw: str | None) -> str | None:
     if not raw:
         return None
-    return re.sub(r"^tel\.?\s*", "", raw, flags=re.I).strip() or None
+    return re.sub(r"^tel\.?\s*", "", raw, flags=re.IGNORECASE).strip() or None
 
 
 def _eligibility(rec: SdsRecord) -> str:
@@ -118,7 +123,9 @@ def _guess_woj(gaz: Gazetteer, records: list[SdsRecord], file: str) -> str:
     return woj
 
 
-def import_sds(store: Store, path: str | Path, *, woj: str | None = None, progress: Progress | None = None) -> ImportReport:
+def import_sds(
+    store: Store, path: str | Path, *, woj: str | None = None, progress: Progress | None = None
+) -> ImportReport:
     """Import the ŚDS list; see the module docstring.
 
     Parameters
@@ -173,7 +180,9 @@ def import_sds(store: Store, path: str | Path, *, woj: str | None = None, progre
                 m.Institution,
                 {
                     "id": iid,
-                    "name": first.name if itype is InstitutionType.SDS else f"{first.name} ({first.locality or first.unit_raw})",
+                    "name": first.name
+                    if itype is InstitutionType.SDS
+                    else f"{first.name} ({first.locality or first.unit_raw})",
                     "type": itype,
                     "gmina": seat,
                     "street": street,
@@ -240,11 +249,15 @@ def _region(gaz: Gazetteer, woj: str, file: str) -> str:
     return code
 
 
-def _territory(gaz: Gazetteer, report: ImportReport, rec: SdsRecord, woj: str, file: str) -> tuple[str | None, str | None]:
+def _territory(
+    gaz: Gazetteer, report: ImportReport, rec: SdsRecord, woj: str, file: str
+) -> tuple[str | None, str | None]:
     """(served unit, seat gmina) of one entry, with the decisions recorded."""
     if rec.section == "powiatowy":
         pres = gaz.resolve_powiat(rec.powiat or rec.unit_raw, woj)
-        report.decide(pres, row=rec.row, file=file, institution=rec.name, target="powiat", field="Powiat", value=rec.unit_raw)
+        report.decide(
+            pres, row=rec.row, file=file, institution=rec.name, target="powiat", field="Powiat", value=rec.unit_raw
+        )
         seat: MatchResult = MatchResult(None, "unresolved", "Brak miejscowości w adresie.")
         if rec.locality:
             powiat_name = gaz.powiats.get(pres.powiat_code or "", rec.powiat)
@@ -252,9 +265,19 @@ def _territory(gaz: Gazetteer, report: ImportReport, rec: SdsRecord, woj: str, f
             if seat.key is None and pres.powiat_code and gaz.powiat_gmina(pres.powiat_code):
                 only = gaz.powiat_gmina(pres.powiat_code)
                 seat = MatchResult(only, "name", "Jedyna gmina powiatu (miasto na prawach powiatu).", pres.powiat_code)
-        report.decide(seat, row=rec.row, file=file, institution=rec.name, target="gmina", field="Adres (miejscowość)", value=rec.locality or "")
+        report.decide(
+            seat,
+            row=rec.row,
+            file=file,
+            institution=rec.name,
+            target="gmina",
+            field="Adres (miejscowość)",
+            value=rec.locality or "",
+        )
         return pres.powiat_code, seat.key
     hint = authority_hint(rec.operator) or kind_hint(rec.unit_raw)
     res = gaz.resolve_gmina(name=rec.gmina or rec.unit_raw, woj=woj, powiat=rec.powiat, hint=hint)
-    report.decide(res, row=rec.row, file=file, institution=rec.name, target="gmina", field="Miasto/Gmina", value=rec.unit_raw)
+    report.decide(
+        res, row=rec.row, file=file, institution=rec.name, target="gmina", field="Miasto/Gmina", value=rec.unit_raw
+    )
     return res.key, res.key

@@ -128,7 +128,9 @@ def enum_member(value: Any, enum: type[PolishEnum]) -> PolishEnum:
         if key in (fold(member.value), fold(member.label)):
             return member
     allowed = ", ".join(m.value for m in enum)
-    raise CellError(f"Niedozwolona wartość '{shown(value)}' – dozwolone kody: {allowed} (albo ich nazwy z arkusza słowniki).")
+    raise CellError(
+        f"Niedozwolona wartość '{shown(value)}' – dozwolone kody: {allowed} (albo ich nazwy z arkusza słowniki)."
+    )
 
 
 def email(value: Any) -> str:

@@ -188,8 +188,20 @@ EXAMPLE: Rows = {
         {"institution": "przyklad-kis", "competence": "animacja-lokalna", "staff": 1},
     ],
     "wspolpraca": [
-        {"institution": "przyklad-mgops", "partner": "przyklad-pup", "kind": "kierowanie klientów", "since": "2024-03-01", "rating": 4},
-        {"institution": "przyklad-mgops", "partner": "przyklad-sds", "kind": "referrals", "since": "15.09.2023", "rating": 3},
+        {
+            "institution": "przyklad-mgops",
+            "partner": "przyklad-pup",
+            "kind": "kierowanie klientów",
+            "since": "2024-03-01",
+            "rating": 4,
+        },
+        {
+            "institution": "przyklad-mgops",
+            "partner": "przyklad-sds",
+            "kind": "referrals",
+            "since": "15.09.2023",
+            "rating": 3,
+        },
         {"institution": "przyklad-mgops", "partner": "przyklad-kis", "kind": "porozumienie", "since": "2025-01-02"},
         {"institution": "przyklad-mgops", "partner": "przyklad-stowarzyszenie", "kind": "zlecanie usług", "rating": 3},
         {"institution": "przyklad-pcpr", "partner": "przyklad-mgops", "kind": "wymiana informacji"},

@@ -30,7 +30,6 @@ from importers.spreadsheet.validate import Validation, validate_workbook
 __all__ = ["SpreadsheetReport", "import_spreadsheet", "build_batch"]
 
 
-
 def _area(values: dict[str, Any]) -> tuple[list[str], bool]:
     """(served TERYT codes, declared?) of an institution row."""
     if values["area"]:
@@ -66,25 +65,42 @@ def build_batch(result: Validation) -> Batch:
         for_group += [m.ForGroup(src=v["id"], dst=g) for g in v["groups"]]
         available += [m.AvailableIn(src=v["id"], dst=t) for t in (v["area"] or served.get(v["institution"], []))]
     competences = [
-        m.HasCompetence(src=r.values["institution"], dst=r.values["competence"], staff=1 if r.values["staff"] is None else r.values["staff"])
+        m.HasCompetence(
+            src=r.values["institution"],
+            dst=r.values["competence"],
+            staff=1 if r.values["staff"] is None else r.values["staff"],
+        )
         for r in result.ok_rows("kompetencje")
     ]
     ties = [
-        m.CooperatesWith(src=v["institution"], dst=v["partner"], kind=v["kind"] or CooperationKind.OTHER, since=v["since"], rating=v["rating"])
+        m.CooperatesWith(
+            src=v["institution"],
+            dst=v["partner"],
+            kind=v["kind"] or CooperationKind.OTHER,
+            since=v["since"],
+            rating=v["rating"],
+        )
         for v in (r.values for r in result.ok_rows("wspolpraca"))
     ]
     partnerships, covers = [], []
     for r in result.ok_rows("partnerstwa"):
         partnerships.append(partnership_item(r.values))
         covers += [m.Covers(src=r.values["id"], dst=t) for t in r.values["area"]]
-    members = [m.MemberOf(src=r.values["institution"], dst=r.values["partnership"], role=r.values["role"]) for r in result.ok_rows("czlonkowie")]
+    members = [
+        m.MemberOf(src=r.values["institution"], dst=r.values["partnership"], role=r.values["role"])
+        for r in result.ok_rows("czlonkowie")
+    ]
 
     used = {
         "categories": {c.dst for c in in_cat},
         "groups": {g.dst for g in for_group},
         "competences": {c.dst for c in competences},
     }
-    term_models: dict[str, type[m.Node]] = {"categories": m.ServiceCategory, "groups": m.TargetGroup, "competences": m.Competence}
+    term_models: dict[str, type[m.Node]] = {
+        "categories": m.ServiceCategory,
+        "groups": m.TargetGroup,
+        "competences": m.Competence,
+    }
     for vocab, codes in used.items():
         missing = sorted(codes - view.stored_terms[vocab])
         if vocab == "categories":  # a parent category must exist too
@@ -93,7 +109,9 @@ def build_batch(result: Validation) -> Batch:
         items = []
         for code in missing:
             name, parent = DEFAULT_TERMS[vocab][code]
-            items.append({"id": code, "name": name, "parent": parent} if vocab == "categories" else {"id": code, "name": name})
+            items.append(
+                {"id": code, "name": name, "parent": parent} if vocab == "categories" else {"id": code, "name": name}
+            )
         if items:
             b.add(term_models[vocab], items)
 
@@ -105,7 +123,9 @@ def build_batch(result: Validation) -> Batch:
     return b
 
 
-def import_spreadsheet(store: Store, path: str | Path, *, skip_invalid: bool = False, progress: Progress | None = None) -> SpreadsheetReport:
+def import_spreadsheet(
+    store: Store, path: str | Path, *, skip_invalid: bool = False, progress: Progress | None = None
+) -> SpreadsheetReport:
     """Validate a Kooperacja spreadsheet (XLSX, CSV directory or ZIP) and write it.
 
     Returns the report; ``report.written`` is False when errors stopped the write.
@@ -121,7 +141,12 @@ def import_spreadsheet(store: Store, path: str | Path, *, skip_invalid: bool = F
     book = read_workbook(path)
     view = StoreView.load(store, book)
     if not view.territories and any(book.sheets[k].rows for k in ("instytucje", "partnerstwa") if k in book.sheets):
-        raise ImportValidationError(book.source, None, None, "W bazie nie ma jednostek TERYT – najpierw wczytaj TERYT: kooperacja import teryt PLIK_TERC.")
+        raise ImportValidationError(
+            book.source,
+            None,
+            None,
+            "W bazie nie ma jednostek TERYT – najpierw wczytaj TERYT: kooperacja import teryt PLIK_TERC.",
+        )
     step("sprawdzanie wierszy", 1, 3)
     result = validate_workbook(book, view, skip_invalid=skip_invalid)
     report = SpreadsheetReport(book.source, skip_invalid, issues=result.all_issues())

@@ -7,8 +7,41 @@ from typing import Any
 
 __all__ = ["SOURCE", "institution_item", "service_item", "partnership_item"]
 
-_INSTITUTION_FIELDS = ("id", "name", "type", "gmina", "regon", "krs", "nip", "street", "postal_code", "city", "lat", "lon", "phone", "email", "www", "description")
-_SERVICE_FIELDS = ("id", "name", "description", "status", "eligibility", "min_age", "max_age", "cost", "schedule", "capacity", "free_places", "legal_basis", "url", "email", "languages")
+_INSTITUTION_FIELDS = (
+    "id",
+    "name",
+    "type",
+    "gmina",
+    "regon",
+    "krs",
+    "nip",
+    "street",
+    "postal_code",
+    "city",
+    "lat",
+    "lon",
+    "phone",
+    "email",
+    "www",
+    "description",
+)
+_SERVICE_FIELDS = (
+    "id",
+    "name",
+    "description",
+    "status",
+    "eligibility",
+    "min_age",
+    "max_age",
+    "cost",
+    "schedule",
+    "capacity",
+    "free_places",
+    "legal_basis",
+    "url",
+    "email",
+    "languages",
+)
 _PARTNERSHIP_FIELDS = ("id", "name", "type", "legal_basis", "signed")
 SOURCE = "arkusz Kooperacja"
 

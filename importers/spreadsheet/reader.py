@@ -62,7 +62,9 @@ def _header_key(sheet: Sheet, text: str) -> str | None:
 
 def _take_rows(book: Workbook, sheet: Sheet, label: str, rows: list[tuple[int, list[Any]]]) -> None:
     if sheet.key in book.sheets:
-        book.issues.append(SheetIssue(label, None, None, f"Arkusz '{sheet.title}' występuje dwa razy; wczytano pierwszy."))
+        book.issues.append(
+            SheetIssue(label, None, None, f"Arkusz '{sheet.title}' występuje dwa razy; wczytano pierwszy.")
+        )
         return
     raw = RawSheet(sheet, label)
     book.sheets[sheet.key] = raw
@@ -76,7 +78,9 @@ def _take_rows(book: Workbook, sheet: Sheet, label: str, rows: list[tuple[int, l
             continue
         key = _header_key(sheet, text)
         if key is None:
-            book.issues.append(SheetIssue(label, header_row, text, "Nieznana kolumna – pominięto jej zawartość.", "warning"))
+            book.issues.append(
+                SheetIssue(label, header_row, text, "Nieznana kolumna – pominięto jej zawartość.", "warning")
+            )
         elif key in raw.columns:
             book.issues.append(SheetIssue(label, header_row, text, "Kolumna powtórzona w nagłówku."))
             key = None
@@ -91,7 +95,9 @@ def _take_rows(book: Workbook, sheet: Sheet, label: str, rows: list[tuple[int, l
             continue
         values = {k: v for k, v in zip(keys, cells, strict=False) if k is not None}
         if len(cells) > len(keys) and any(not _blank(c) for c in cells[len(keys) :]):
-            book.issues.append(SheetIssue(label, number, None, "Wartości w kolumnach bez nagłówka – pominięto je.", "warning"))
+            book.issues.append(
+                SheetIssue(label, number, None, "Wartości w kolumnach bez nagłówka – pominięto je.", "warning")
+            )
         raw.rows.append(RawRow(number, values))
 
 
@@ -113,8 +119,11 @@ def _read_xlsx(path: Path, book: Workbook) -> None:
         # read-only mode parses each sheet while its rows are read: only that is guarded,
         # so an error of our own row handling is never reported as a damaged file
         sheets = [(ws.title, sheet_for_name(ws.title), ws) for ws in wb.worksheets]
-        contents = {title: [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
-                    for title, sheet, ws in sheets if sheet is not None}
+        contents = {
+            title: [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
+            for title, sheet, ws in sheets
+            if sheet is not None
+        }
     except damage_errors() as exc:
         raise ImportValidationError(path.name, None, None, damaged) from exc
     finally:
@@ -135,7 +144,9 @@ def _decode(data: bytes, label: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ImportValidationError(label, line, None, "Plik nie jest zapisany w kodowaniu UTF-8 – zapisz go ponownie jako „CSV UTF-8”.") from exc
+        raise ImportValidationError(
+            label, line, None, "Plik nie jest zapisany w kodowaniu UTF-8 – zapisz go ponownie jako „CSV UTF-8”."
+        ) from exc
 
 
 def _csv_rows(text: str, label: str) -> list[tuple[int, list[Any]]]:
@@ -156,7 +167,15 @@ def _read_csv_files(files: list[tuple[str, bytes]], book: Workbook) -> None:
     for name, data in sorted(files):
         sheet = sheet_for_name(name)
         if sheet is None:
-            book.issues.append(SheetIssue(name, None, None, "Nieznany plik – oczekiwano nazw: " + ", ".join(s.csv_name for s in SHEETS) + ".", "warning"))
+            book.issues.append(
+                SheetIssue(
+                    name,
+                    None,
+                    None,
+                    "Nieznany plik – oczekiwano nazw: " + ", ".join(s.csv_name for s in SHEETS) + ".",
+                    "warning",
+                )
+            )
             continue
         _take_rows(book, sheet, name, _csv_rows(_decode(data, name), name))
 
@@ -182,15 +201,24 @@ def read_workbook(path: str | Path) -> Workbook:
                 files = [
                     (Path(info.filename).name, read_member(zf, info, p.name))
                     for info in zf.infolist()
-                    if not info.is_dir() and info.filename.lower().endswith(".csv") and not Path(info.filename).name.startswith(".")
+                    if not info.is_dir()
+                    and info.filename.lower().endswith(".csv")
+                    and not Path(info.filename).name.startswith(".")
                 ]
         except ZIP_DAMAGE as exc:
-            raise ImportValidationError(p.name, None, None, "Nie można otworzyć archiwum ZIP (plik uszkodzony).") from exc
+            raise ImportValidationError(
+                p.name, None, None, "Nie można otworzyć archiwum ZIP (plik uszkodzony)."
+            ) from exc
         _read_csv_files(files, book)
     elif p.suffix.lower() == ".csv":
         _read_csv_files([(p.name, p.read_bytes())], book)
     else:
         _read_xlsx(p, book)
     if not book.sheets:
-        raise ImportValidationError(p.name, None, None, "Brak arkuszy z danymi (instytucje, usługi, kompetencje, współpraca, partnerstwa, członkowie).")
+        raise ImportValidationError(
+            p.name,
+            None,
+            None,
+            "Brak arkuszy z danymi (instytucje, usługi, kompetencje, współpraca, partnerstwa, członkowie).",
+        )
     return book

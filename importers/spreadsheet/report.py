@@ -59,12 +59,16 @@ class SpreadsheetReport:
             out.append(f"  {title}: wierszy {n}, zapisanych {self.rows_loaded.get(title, 0)}")
         kinds = Counter(i.severity for i in self.issues)
         if self.errors and not self.written:
-            out.append(f"Znaleziono błędy: {kinds['error']}. Nic nie zostało zapisane (popraw plik albo użyj --skip-invalid).")
+            out.append(
+                f"Znaleziono błędy: {kinds['error']}. Nic nie zostało zapisane (popraw plik albo użyj --skip-invalid)."
+            )
         elif self.errors:
             out.append(f"Pominięto wiersze z błędami: błędów {kinds['error']}, wierszy zależnych {kinds['skipped']}.")
         if self.removed_seats:
             out.append(f"Zmieniona siedziba: usunięto {self.removed_seats} nieaktualnych powiązań LOCATED_IN.")
-        chosen = sorted(self.issues, key=lambda i: ({"error": 0, "skipped": 1, "warning": 2}[i.severity], i.sheet, i.row or 0))
+        chosen = sorted(
+            self.issues, key=lambda i: ({"error": 0, "skipped": 1, "warning": 2}[i.severity], i.sheet, i.row or 0)
+        )
         shown = chosen if limit <= 0 else chosen[:limit]
         out.extend("  " + str(i) for i in shown)
         if 0 < limit < len(chosen):
@@ -81,8 +85,14 @@ class SpreadsheetReport:
             "rejected": self.rejected,
             "removed_seats": self.removed_seats,
             "seconds": round(self.seconds, 3),
-            "tables": {k: {"created": c.created, "updated": c.updated, "unchanged": c.unchanged} for k, c in sorted(self.write.per_table.items())},
-            "issues": [{"sheet": i.sheet, "row": i.row, "column": i.column, "severity": i.severity, "message": i.message} for i in self.issues],
+            "tables": {
+                k: {"created": c.created, "updated": c.updated, "unchanged": c.unchanged}
+                for k, c in sorted(self.write.per_table.items())
+            },
+            "issues": [
+                {"sheet": i.sheet, "row": i.row, "column": i.column, "severity": i.severity, "message": i.message}
+                for i in self.issues
+            ],
         }
 
     def write_file(self, path: str | Path) -> Path:

@@ -28,7 +28,24 @@ __all__ = [
     "INFO_SHEETS",
 ]
 
-Kind = Literal["id", "text", "int", "float", "date", "enum", "teryt", "teryt_list", "list", "ref", "email", "postal", "regon", "nip", "krs", "url"]
+Kind = Literal[
+    "id",
+    "text",
+    "int",
+    "float",
+    "date",
+    "enum",
+    "teryt",
+    "teryt_list",
+    "list",
+    "ref",
+    "email",
+    "postal",
+    "regon",
+    "nip",
+    "krs",
+    "url",
+]
 
 #: Multi-value cells: values separated by semicolons (or line breaks).
 LIST_SEPARATOR = ";"
@@ -95,8 +112,23 @@ INSTITUTIONS = Sheet(
     (
         Column("id", "Identyfikator", "id", _ID_DOC, required=True, width=24),
         Column("name", "Nazwa", "text", "Pełna nazwa instytucji.", required=True, width=48),
-        Column("type", "Typ instytucji", "enum", "Rodzaj instytucji: kod (np. OPS) albo nazwa z listy.", required=True, enum="institution_type", width=28),
-        Column("gmina", "Gmina siedziby (TERYT)", "teryt", "Kod TERYT gminy siedziby: 6 cyfr (WOJ+POW+GMI) albo 7 cyfr z rodzajem gminy, np. 120901 lub 1209013. Wpisuj jako tekst (z zerem na początku).", required=True, width=16),
+        Column(
+            "type",
+            "Typ instytucji",
+            "enum",
+            "Rodzaj instytucji: kod (np. OPS) albo nazwa z listy.",
+            required=True,
+            enum="institution_type",
+            width=28,
+        ),
+        Column(
+            "gmina",
+            "Gmina siedziby (TERYT)",
+            "teryt",
+            "Kod TERYT gminy siedziby: 6 cyfr (WOJ+POW+GMI) albo 7 cyfr z rodzajem gminy, np. 120901 lub 1209013. Wpisuj jako tekst (z zerem na początku).",
+            required=True,
+            width=16,
+        ),
         Column(
             "area",
             "Obszar działania (TERYT)",
@@ -110,13 +142,38 @@ INSTITUTIONS = Sheet(
         Column("street", "Ulica i numer", "text", "Adres: ulica i numer budynku (lub miejscowość i numer).", width=28),
         Column("postal_code", "Kod pocztowy", "postal", "W formacie NN-NNN.", width=12),
         Column("city", "Miejscowość", "text", "Miejscowość (poczta).", width=18),
-        Column("lat", "Szerokość geograficzna", "float", "Stopnie dziesiętne WGS84 (w Polsce 49–55), np. 49,8766. Podaj razem z długością.", width=14),
-        Column("lon", "Długość geograficzna", "float", "Stopnie dziesiętne WGS84 (w Polsce 14–24,2), np. 20,0887.", width=14),
+        Column(
+            "lat",
+            "Szerokość geograficzna",
+            "float",
+            "Stopnie dziesiętne WGS84 (w Polsce 49–55), np. 49,8766. Podaj razem z długością.",
+            width=14,
+        ),
+        Column(
+            "lon",
+            "Długość geograficzna",
+            "float",
+            "Stopnie dziesiętne WGS84 (w Polsce 14–24,2), np. 20,0887.",
+            width=14,
+        ),
         Column("phone", "Telefon", "text", "Telefon instytucji (nie prywatny numer pracownika).", width=16),
-        Column("email", "E-mail", "email", "Adres ogólny instytucji, np. sekretariat@… (nie imienny adres pracownika).", width=26),
+        Column(
+            "email",
+            "E-mail",
+            "email",
+            "Adres ogólny instytucji, np. sekretariat@… (nie imienny adres pracownika).",
+            width=26,
+        ),
         Column("www", "Strona www", "url", "Adres strony internetowej.", width=26),
         Column("description", "Opis", "text", "Krótki opis działalności.", width=40),
-        Column("parent", "Instytucja nadrzędna (identyfikator)", "ref", "Identyfikator instytucji, która prowadzi tę instytucję (np. OPS prowadzący KIS) – z tego arkusza albo już zapisanej w bazie.", ref="instytucje", width=24),
+        Column(
+            "parent",
+            "Instytucja nadrzędna (identyfikator)",
+            "ref",
+            "Identyfikator instytucji, która prowadzi tę instytucję (np. OPS prowadzący KIS) – z tego arkusza albo już zapisanej w bazie.",
+            ref="instytucje",
+            width=24,
+        ),
     ),
 )
 
@@ -126,11 +183,33 @@ SERVICES = Sheet(
     "Usługi instytucji: jedna usługa w wierszu.",
     (
         Column("id", "Identyfikator usługi", "id", _ID_DOC, required=True, width=30),
-        Column("institution", "Instytucja (identyfikator)", "ref", "Identyfikator instytucji świadczącej usługę (z arkusza instytucje albo z bazy).", required=True, ref="instytucje", width=24),
+        Column(
+            "institution",
+            "Instytucja (identyfikator)",
+            "ref",
+            "Identyfikator instytucji świadczącej usługę (z arkusza instytucje albo z bazy).",
+            required=True,
+            ref="instytucje",
+            width=24,
+        ),
         Column("name", "Nazwa usługi", "text", "Nazwa usługi.", required=True, width=36),
         Column("description", "Opis", "text", "Na czym polega usługa.", width=40),
-        Column("categories", "Kategorie", "list", "Kategorie usług (kody lub nazwy z listy), rozdzielone średnikami.", vocab="categories", width=28),
-        Column("groups", "Grupy docelowe", "list", "Grupy docelowe (kody lub nazwy z listy), rozdzielone średnikami.", vocab="groups", width=28),
+        Column(
+            "categories",
+            "Kategorie",
+            "list",
+            "Kategorie usług (kody lub nazwy z listy), rozdzielone średnikami.",
+            vocab="categories",
+            width=28,
+        ),
+        Column(
+            "groups",
+            "Grupy docelowe",
+            "list",
+            "Grupy docelowe (kody lub nazwy z listy), rozdzielone średnikami.",
+            vocab="groups",
+            width=28,
+        ),
         Column("status", "Status", "enum", "Stan usługi; puste = aktywna.", enum="service_status", width=16),
         Column("eligibility", "Warunki skorzystania", "text", "Kto i na jakich warunkach może skorzystać.", width=32),
         Column("min_age", "Wiek od", "int", "Najniższy wiek uczestnika (lata).", width=9),
@@ -139,11 +218,19 @@ SERVICES = Sheet(
         Column("schedule", "Godziny / harmonogram", "text", "Kiedy usługa jest dostępna.", width=24),
         Column("capacity", "Liczba miejsc", "int", "Liczba miejsc (jeśli usługa ma limit).", width=10),
         Column("free_places", "Wolne miejsca", "int", "Wolne miejsca teraz; nie więcej niż liczba miejsc.", width=10),
-        Column("legal_basis", "Podstawa prawna", "text", "Przepis, na podstawie którego usługa jest świadczona.", width=28),
+        Column(
+            "legal_basis", "Podstawa prawna", "text", "Przepis, na podstawie którego usługa jest świadczona.", width=28
+        ),
         Column("url", "Strona www", "url", "Strona z opisem usługi.", width=26),
         Column("email", "E-mail", "email", "Ogólny adres do zgłoszeń (nie imienny adres pracownika).", width=26),
         Column("languages", "Języki", "list", "Kody języków, rozdzielone średnikami, np. pl; uk; en.", width=12),
-        Column("area", "Obszar dostępności (TERYT)", "teryt_list", "Kody TERYT obszaru, na którym usługa jest dostępna, rozdzielone średnikami. Puste: obszar działania instytucji.", width=22),
+        Column(
+            "area",
+            "Obszar dostępności (TERYT)",
+            "teryt_list",
+            "Kody TERYT obszaru, na którym usługa jest dostępna, rozdzielone średnikami. Puste: obszar działania instytucji.",
+            width=22,
+        ),
     ),
 )
 
@@ -152,8 +239,24 @@ COMPETENCES = Sheet(
     "kompetencje",
     "Kompetencje kadry: jedna kompetencja instytucji w wierszu.",
     (
-        Column("institution", "Instytucja (identyfikator)", "ref", "Identyfikator instytucji.", required=True, ref="instytucje", width=24),
-        Column("competence", "Kompetencja", "text", "Kompetencja (kod lub nazwa z listy).", required=True, vocab="competences", width=32),
+        Column(
+            "institution",
+            "Instytucja (identyfikator)",
+            "ref",
+            "Identyfikator instytucji.",
+            required=True,
+            ref="instytucje",
+            width=24,
+        ),
+        Column(
+            "competence",
+            "Kompetencja",
+            "text",
+            "Kompetencja (kod lub nazwa z listy).",
+            required=True,
+            vocab="competences",
+            width=32,
+        ),
         Column("staff", "Liczba osób", "int", "Ile osób w instytucji ma tę kompetencję; puste = 1.", width=12),
     ),
 )
@@ -163,9 +266,32 @@ TIES = Sheet(
     "współpraca",
     "Współpraca: jedna para instytucji w wierszu (od instytucji do partnera).",
     (
-        Column("institution", "Instytucja (identyfikator)", "ref", "Identyfikator instytucji, która współpracuje.", required=True, ref="instytucje", width=24),
-        Column("partner", "Partner (identyfikator)", "ref", "Identyfikator instytucji partnerskiej (inny niż instytucji).", required=True, ref="instytucje", width=24),
-        Column("kind", "Rodzaj współpracy", "enum", "Rodzaj współpracy (kod lub nazwa z listy); puste = inna.", enum="cooperation_kind", width=24),
+        Column(
+            "institution",
+            "Instytucja (identyfikator)",
+            "ref",
+            "Identyfikator instytucji, która współpracuje.",
+            required=True,
+            ref="instytucje",
+            width=24,
+        ),
+        Column(
+            "partner",
+            "Partner (identyfikator)",
+            "ref",
+            "Identyfikator instytucji partnerskiej (inny niż instytucji).",
+            required=True,
+            ref="instytucje",
+            width=24,
+        ),
+        Column(
+            "kind",
+            "Rodzaj współpracy",
+            "enum",
+            "Rodzaj współpracy (kod lub nazwa z listy); puste = inna.",
+            enum="cooperation_kind",
+            width=24,
+        ),
         Column("since", "Od kiedy", "date", "Data rozpoczęcia współpracy: RRRR-MM-DD lub DD.MM.RRRR.", width=12),
         Column("rating", "Ocena (1–4)", "int", "Ocena współpracy od 1 (słaba) do 4 (bardzo dobra).", width=10),
     ),
@@ -178,10 +304,24 @@ PARTNERSHIPS = Sheet(
     (
         Column("id", "Identyfikator", "id", _ID_DOC, required=True, width=24),
         Column("name", "Nazwa", "text", "Nazwa partnerstwa lub zespołu.", required=True, width=44),
-        Column("type", "Typ partnerstwa", "enum", "Rodzaj partnerstwa (kod lub nazwa z listy).", required=True, enum="partnership_type", width=30),
-        Column("legal_basis", "Podstawa prawna", "text", "Przepis lub dokument (np. zarządzenie, porozumienie).", width=30),
-        Column("signed", "Data zawarcia", "date", "Data utworzenia lub podpisania: RRRR-MM-DD lub DD.MM.RRRR.", width=12),
-        Column("area", "Obszar (TERYT)", "teryt_list", "Kody TERYT obszaru działania, rozdzielone średnikami.", width=20),
+        Column(
+            "type",
+            "Typ partnerstwa",
+            "enum",
+            "Rodzaj partnerstwa (kod lub nazwa z listy).",
+            required=True,
+            enum="partnership_type",
+            width=30,
+        ),
+        Column(
+            "legal_basis", "Podstawa prawna", "text", "Przepis lub dokument (np. zarządzenie, porozumienie).", width=30
+        ),
+        Column(
+            "signed", "Data zawarcia", "date", "Data utworzenia lub podpisania: RRRR-MM-DD lub DD.MM.RRRR.", width=12
+        ),
+        Column(
+            "area", "Obszar (TERYT)", "teryt_list", "Kody TERYT obszaru działania, rozdzielone średnikami.", width=20
+        ),
     ),
 )
 
@@ -190,8 +330,24 @@ MEMBERS = Sheet(
     "członkowie",
     "Członkowie partnerstw: jedna instytucja w jednym partnerstwie w wierszu.",
     (
-        Column("partnership", "Partnerstwo (identyfikator)", "ref", "Identyfikator partnerstwa (z arkusza partnerstwa albo z bazy).", required=True, ref="partnerstwa", width=26),
-        Column("institution", "Instytucja (identyfikator)", "ref", "Identyfikator instytucji członkowskiej.", required=True, ref="instytucje", width=24),
+        Column(
+            "partnership",
+            "Partnerstwo (identyfikator)",
+            "ref",
+            "Identyfikator partnerstwa (z arkusza partnerstwa albo z bazy).",
+            required=True,
+            ref="partnerstwa",
+            width=26,
+        ),
+        Column(
+            "institution",
+            "Instytucja (identyfikator)",
+            "ref",
+            "Identyfikator instytucji członkowskiej.",
+            required=True,
+            ref="instytucje",
+            width=24,
+        ),
         Column("role", "Rola", "text", "Rola w partnerstwie, np. przewodniczący, lider, członek.", width=20),
     ),
 )

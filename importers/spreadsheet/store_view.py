@@ -26,6 +26,8 @@ DEFAULT_TERMS: dict[str, dict[str, tuple[str, str | None]]] = {
     "groups": {c: (n, None) for c, n in TARGET_GROUPS},
     "competences": {c: (n, None) for c, n in COMPETENCES},
 }
+
+
 @dataclass
 class StoreView:
     """Territories, referenced institutions and partnerships, vocabularies of the store."""
@@ -44,7 +46,9 @@ class StoreView:
         for raw in book.sheets.values():
             for col in raw.sheet.columns:
                 if col.kind == "ref" and col.ref:
-                    refs[col.ref].update(cells.text(r.values.get(col.key)) for r in raw.rows if r.values.get(col.key) is not None)
+                    refs[col.ref].update(
+                        cells.text(r.values.get(col.key)) for r in raw.rows if r.values.get(col.key) is not None
+                    )
         inst = _existing(store, m.Institution, refs["instytucje"])
         parts = _existing(store, m.Partnership, refs["partnerstwa"])
         serves: dict[str, list[str]] = {}

@@ -108,9 +108,11 @@ def readme_markdown() -> str:
     lines = ["# Arkusz Kooperacja – szablon i opis kolumn", ""]
     lines += [p + "\n" for p in INTRO]
     lines += [
-        ("Pliki: `szablon.xlsx` (pusty szablon; nowy zapisze `kooperacja template PLIK [--format xlsx|csv]`), "
-        "`przyklad.xlsx` i katalog `przyklad/` (ta sama przykładowa sieć w XLSX i CSV: fikcyjne instytucje "
-        "w prawdziwej gminie Dobczyce, TERYT 120901, powiat myślenicki 1209)."),
+        (
+            "Pliki: `szablon.xlsx` (pusty szablon; nowy zapisze `kooperacja template PLIK [--format xlsx|csv]`), "
+            "`przyklad.xlsx` i katalog `przyklad/` (ta sama przykładowa sieć w XLSX i CSV: fikcyjne instytucje "
+            "w prawdziwej gminie Dobczyce, TERYT 120901, powiat myślenicki 1209)."
+        ),
         "",
         "W wersji CSV każdy arkusz to osobny plik (UTF-8, separator przecinek albo średnik): "
         + ", ".join(f"`{s.csv_name}`" for s in SHEETS)
@@ -118,7 +120,14 @@ def readme_markdown() -> str:
         "",
     ]
     for sheet in SHEETS:
-        lines += [f"## Arkusz `{sheet.title}`", "", sheet.doc, "", "| Kolumna | Wymagana | Dozwolone wartości | Opis |", "|---|---|---|---|"]
+        lines += [
+            f"## Arkusz `{sheet.title}`",
+            "",
+            sheet.doc,
+            "",
+            "| Kolumna | Wymagana | Dozwolone wartości | Opis |",
+            "|---|---|---|---|",
+        ]
         for col in sheet.columns:
             lines.append(f"| {col.header} | {'tak' if col.required else 'nie'} | {column_rules(col)} | {col.doc} |")
         lines.append("")

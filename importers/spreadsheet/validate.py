@@ -96,16 +96,16 @@ def _territory(code: str, view: StoreView) -> str:
     if unit is None:
         raise cells.CellError(f"Kod TERYT {code} nie istnieje w rejestrze TERYT wczytanym do bazy.")
     if len(code) == 7 and unit.get("rodz") and code[6] != unit["rodz"]:
-        raise cells.CellError(
-            f"Kod TERYT {code} nie istnieje: gmina {key} {unit['name']} ma kod {key}{unit['rodz']}."
-        )
+        raise cells.CellError(f"Kod TERYT {code} nie istnieje: gmina {key} {unit['name']} ma kod {key}{unit['rodz']}.")
     return key
 
 
 def _vocab_term(value: str, vocab: str, view: StoreView) -> str:
     code = view.vocab[vocab].get(fold(value))
     if code is None:
-        raise cells.CellError(f"Nieznana {_VOCAB_LABELS[vocab]} '{cells.shown(value)}' – użyj kodu lub nazwy z arkusza słowniki.")
+        raise cells.CellError(
+            f"Nieznana {_VOCAB_LABELS[vocab]} '{cells.shown(value)}' – użyj kodu lub nazwy z arkusza słowniki."
+        )
     return code
 
 
@@ -179,7 +179,10 @@ def _read_row(raw_sheet: RawSheet, raw: RawRow, view: StoreView) -> RowData:
 
 # ------------------------------------------------------------------ row checks
 
-def _model_check(data: RowData, model: type[Any], item: Mapping[str, Any], columns: Mapping[str, str] | None = None) -> None:
+
+def _model_check(
+    data: RowData, model: type[Any], item: Mapping[str, Any], columns: Mapping[str, str] | None = None
+) -> None:
     """Run the domain model's own validation; report its errors at the right column."""
     try:
         validate(model, dict(item))
@@ -217,14 +220,28 @@ def _check_row(data: RowData) -> None:
     elif sheet.key == "partnerstwa":
         _model_check(data, m.Partnership, partnership_item(v))
     elif sheet.key == "kompetencje":
-        _model_check(data, m.HasCompetence, {"src": v["institution"], "dst": v["competence"], "staff": 1 if v["staff"] is None else v["staff"]})
+        _model_check(
+            data,
+            m.HasCompetence,
+            {"src": v["institution"], "dst": v["competence"], "staff": 1 if v["staff"] is None else v["staff"]},
+        )
     elif sheet.key == "wspolpraca":
         if v["institution"] == v["partner"]:
             data.error(sheet.column("partner"), "Instytucja nie może współpracować sama ze sobą.")
         elif v["rating"] is not None and not 1 <= v["rating"] <= 4:
             data.error(sheet.column("rating"), f"Ocena musi być liczbą od 1 do 4 (jest {v['rating']}).")
         else:
-            _model_check(data, m.CooperatesWith, {"src": v["institution"], "dst": v["partner"], "kind": v["kind"] or "other", "since": v["since"], "rating": v["rating"]})
+            _model_check(
+                data,
+                m.CooperatesWith,
+                {
+                    "src": v["institution"],
+                    "dst": v["partner"],
+                    "kind": v["kind"] or "other",
+                    "since": v["since"],
+                    "rating": v["rating"],
+                },
+            )
     elif sheet.key == "czlonkowie":
         _model_check(data, m.MemberOf, {"src": v["institution"], "dst": v["partnership"], "role": v["role"]})
 
@@ -253,7 +270,10 @@ def _check_duplicates(rows: list[RowData]) -> None:
             continue
         if key in first:
             what = "Identyfikator" if columns == ("id",) else "Ta sama para"
-            r.error(r.sheet.column(at), f"{what} {' / '.join(str(k) for k in key)} powtórzony (pierwszy raz w wierszu {first[key]}).")
+            r.error(
+                r.sheet.column(at),
+                f"{what} {' / '.join(str(k) for k in key)} powtórzony (pierwszy raz w wierszu {first[key]}).",
+            )
         else:
             first[key] = r.row
 
@@ -301,9 +321,17 @@ def _check_references(result: Validation) -> None:
                 where = f"arkusz '{target.label}', wiersz {target.row}"
                 if r.sheet.key == "instytucje" and col.key == "parent":
                     r.values["parent"] = None
-                    r.error(col, f"Pominięto powiązanie z instytucją nadrzędną '{ref}' – jej wiersz ma błędy ({where}).", "warning")
+                    r.error(
+                        col,
+                        f"Pominięto powiązanie z instytucją nadrzędną '{ref}' – jej wiersz ma błędy ({where}).",
+                        "warning",
+                    )
                 else:
-                    r.error(col, f"{_REF_LABEL[col.ref]} '{ref}' ma błędy ({where}) – wiersz nie został zapisany.", "skipped")
+                    r.error(
+                        col,
+                        f"{_REF_LABEL[col.ref]} '{ref}' ma błędy ({where}) – wiersz nie został zapisany.",
+                        "skipped",
+                    )
 
 
 def validate_workbook(book: Workbook, view: StoreView, *, skip_invalid: bool = False) -> Validation:

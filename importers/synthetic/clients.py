@@ -46,9 +46,18 @@ _REGISTRATION_DAYS = (dt.datetime(2025, 9, 30) - _START).days
 
 # (group, weight as the first group)
 _GROUPS: list[tuple[str, float]] = [
-    ("dlugotrwale-bezrobotni", 0.34), ("rodziny-z-dziecmi", 0.2), ("niepelnosprawni", 0.14), ("seniorzy", 0.12),
-    ("uzaleznieni-alkohol", 0.07), ("chorzy-psychicznie", 0.05), ("ofiary-przemocy", 0.03), ("bezdomni", 0.025),
-    ("uzaleznieni-narkotyki", 0.01), ("zwalniani-z-zakladow-karnych", 0.01), ("uchodzcy", 0.01), ("usamodzielniani", 0.005),
+    ("dlugotrwale-bezrobotni", 0.34),
+    ("rodziny-z-dziecmi", 0.2),
+    ("niepelnosprawni", 0.14),
+    ("seniorzy", 0.12),
+    ("uzaleznieni-alkohol", 0.07),
+    ("chorzy-psychicznie", 0.05),
+    ("ofiary-przemocy", 0.03),
+    ("bezdomni", 0.025),
+    ("uzaleznieni-narkotyki", 0.01),
+    ("zwalniani-z-zakladow-karnych", 0.01),
+    ("uchodzcy", 0.01),
+    ("usamodzielniani", 0.005),
 ]
 _GROUP_NAMES = [g for g, _ in _GROUPS]
 _GROUP_WEIGHTS = [w for _, w in _GROUPS]
@@ -57,12 +66,18 @@ _CIS_GROUPS = CIS_GROUPS  # art. 1 ust. 2 uzs
 _RETIRED_DECADES = (1940, 1950)
 _KIS_GROUPS = frozenset({"dlugotrwale-bezrobotni", "bezdomni", "uzaleznieni-alkohol", "uzaleznieni-narkotyki"})
 _GOALS = {
-    "dlugotrwale-bezrobotni": "aktywizacja zawodowa", "rodziny-z-dziecmi": "poprawa funkcjonowania rodziny",
-    "niepelnosprawni": "rehabilitacja społeczna", "seniorzy": "wsparcie w codziennym funkcjonowaniu",
-    "uzaleznieni-alkohol": "utrzymanie abstynencji", "uzaleznieni-narkotyki": "utrzymanie abstynencji",
-    "chorzy-psychicznie": "stabilizacja zdrowia psychicznego", "ofiary-przemocy": "bezpieczeństwo rodziny",
-    "bezdomni": "wyjście z bezdomności", "zwalniani-z-zakladow-karnych": "reintegracja po odbyciu kary",
-    "uchodzcy": "integracja w społeczności lokalnej", "usamodzielniani": "usamodzielnienie",
+    "dlugotrwale-bezrobotni": "aktywizacja zawodowa",
+    "rodziny-z-dziecmi": "poprawa funkcjonowania rodziny",
+    "niepelnosprawni": "rehabilitacja społeczna",
+    "seniorzy": "wsparcie w codziennym funkcjonowaniu",
+    "uzaleznieni-alkohol": "utrzymanie abstynencji",
+    "uzaleznieni-narkotyki": "utrzymanie abstynencji",
+    "chorzy-psychicznie": "stabilizacja zdrowia psychicznego",
+    "ofiary-przemocy": "bezpieczeństwo rodziny",
+    "bezdomni": "wyjście z bezdomności",
+    "zwalniani-z-zakladow-karnych": "reintegracja po odbyciu kary",
+    "uchodzcy": "integracja w społeczności lokalnej",
+    "usamodzielniani": "usamodzielnienie",
 }
 # Referral weights for an outcome: (outcome, weight)
 _LABOUR_OUTCOMES = [("employed", 0.34), ("continues", 0.18), ("resigned", 0.2), ("interrupted", 0.14), ("other", 0.14)]
@@ -71,19 +86,105 @@ _CIS_OUTCOMES = [("employed", 0.38), ("independent", 0.15), ("resigned", 0.22), 
 
 # A pathway: (name, groups that make it possible (empty = anyone), weight, basis, template keys)
 _PATHWAYS: list[tuple[str, frozenset[str], float, LB, tuple[str, ...]]] = [
-    ("pup", frozenset({"dlugotrwale-bezrobotni"}), 1.4, LB.CONSENT, ("pup.posrednictwo", "pup.doradztwo", "pup.szkolenia", "pup.staz", "ngo.aktywizacja")),
+    (
+        "pup",
+        frozenset({"dlugotrwale-bezrobotni"}),
+        1.4,
+        LB.CONSENT,
+        ("pup.posrednictwo", "pup.doradztwo", "pup.szkolenia", "pup.staz", "ngo.aktywizacja"),
+    ),
     ("psu", frozenset({"dlugotrwale-bezrobotni"}), 0.35, LB.LABOUR_MARKET, ("pup.psu",)),
-    ("therapy", frozenset({"uzaleznieni-alkohol", "uzaleznieni-narkotyki"}), 1.3, LB.CONSENT, ("zdrowie.terapia", "ngo.grupa-wsparcia", "gkrpa.punkt-konsultacyjny", "gkrpa.motywacja")),
-    ("mental", frozenset({"chorzy-psychicznie"}), 1.3, LB.SOCIAL_ASSISTANCE, ("sds.wsparcie", "zdrowie.pzp", "zdrowie.centrum-zp", "wtz.terapia", "ops.specjalistyczne-uslugi", "sds.klub")),
-    ("care", frozenset({"seniorzy"}), 1.3, LB.SOCIAL_ASSISTANCE, ("ops.uslugi-opiekuncze", "dps.opieka", "dps.dzienny", "ngo.seniorzy", "zdrowie.opieka-dlugoterminowa", "ops.wolontariat-senioralny")),
-    ("disability", frozenset({"niepelnosprawni"}), 1.2, LB.CONSENT, ("pcpr.pfron", "ngo.niepelnosprawni", "wtz.terapia", "zaz.zatrudnienie", "zdrowie.rehabilitacja", "ppp.wczesne-wspomaganie")),
-    ("violence", frozenset({"ofiary-przemocy"}), 1.5, LB.INTERDISCIPLINARY_TEAM, ("oik.interwencja", "ngo.przemoc", "pcpr.poradnictwo", "ops.niebieska-karta")),
-    ("family", frozenset({"rodziny-z-dziecmi"}), 1.2, LB.SOCIAL_ASSISTANCE, ("ops.asystent-rodziny", "ppp.diagnoza", "ngo.swietlica", "pcpr.poradnictwo", "szkola.pedagog", "ops.posilek")),
-    ("homeless", frozenset({"bezdomni"}), 1.5, LB.SOCIAL_ASSISTANCE, ("ngo.schronisko", "ops.mieszkanie-chronione", "ngo.bank-zywnosci")),
-    ("release", frozenset({"zwalniani-z-zakladow-karnych"}), 1.2, LB.CONSENT, ("ops.praca-socjalna", "ngo.aktywizacja", "zdrowie.terapia")),
-    ("refugees", frozenset({"uchodzcy"}), 1.2, LB.CONSENT, ("pcpr.integracja-cudzoziemcow", "ngo.cudzoziemcy", "szkola.integracja", "ngo.porady-prawne")),
-    ("leaving-care", frozenset({"usamodzielniani"}), 1.2, LB.SOCIAL_ASSISTANCE, ("pcpr.piecza", "ops.mieszkanie-chronione")),
-    ("general", frozenset(), 0.45, LB.CONSENT, ("ops.praca-socjalna", "ops.zasilki", "ops.poradnictwo", "ngo.porady-prawne", "ngo.bank-zywnosci")),
+    (
+        "therapy",
+        frozenset({"uzaleznieni-alkohol", "uzaleznieni-narkotyki"}),
+        1.3,
+        LB.CONSENT,
+        ("zdrowie.terapia", "ngo.grupa-wsparcia", "gkrpa.punkt-konsultacyjny", "gkrpa.motywacja"),
+    ),
+    (
+        "mental",
+        frozenset({"chorzy-psychicznie"}),
+        1.3,
+        LB.SOCIAL_ASSISTANCE,
+        ("sds.wsparcie", "zdrowie.pzp", "zdrowie.centrum-zp", "wtz.terapia", "ops.specjalistyczne-uslugi", "sds.klub"),
+    ),
+    (
+        "care",
+        frozenset({"seniorzy"}),
+        1.3,
+        LB.SOCIAL_ASSISTANCE,
+        (
+            "ops.uslugi-opiekuncze",
+            "dps.opieka",
+            "dps.dzienny",
+            "ngo.seniorzy",
+            "zdrowie.opieka-dlugoterminowa",
+            "ops.wolontariat-senioralny",
+        ),
+    ),
+    (
+        "disability",
+        frozenset({"niepelnosprawni"}),
+        1.2,
+        LB.CONSENT,
+        (
+            "pcpr.pfron",
+            "ngo.niepelnosprawni",
+            "wtz.terapia",
+            "zaz.zatrudnienie",
+            "zdrowie.rehabilitacja",
+            "ppp.wczesne-wspomaganie",
+        ),
+    ),
+    (
+        "violence",
+        frozenset({"ofiary-przemocy"}),
+        1.5,
+        LB.INTERDISCIPLINARY_TEAM,
+        ("oik.interwencja", "ngo.przemoc", "pcpr.poradnictwo", "ops.niebieska-karta"),
+    ),
+    (
+        "family",
+        frozenset({"rodziny-z-dziecmi"}),
+        1.2,
+        LB.SOCIAL_ASSISTANCE,
+        ("ops.asystent-rodziny", "ppp.diagnoza", "ngo.swietlica", "pcpr.poradnictwo", "szkola.pedagog", "ops.posilek"),
+    ),
+    (
+        "homeless",
+        frozenset({"bezdomni"}),
+        1.5,
+        LB.SOCIAL_ASSISTANCE,
+        ("ngo.schronisko", "ops.mieszkanie-chronione", "ngo.bank-zywnosci"),
+    ),
+    (
+        "release",
+        frozenset({"zwalniani-z-zakladow-karnych"}),
+        1.2,
+        LB.CONSENT,
+        ("ops.praca-socjalna", "ngo.aktywizacja", "zdrowie.terapia"),
+    ),
+    (
+        "refugees",
+        frozenset({"uchodzcy"}),
+        1.2,
+        LB.CONSENT,
+        ("pcpr.integracja-cudzoziemcow", "ngo.cudzoziemcy", "szkola.integracja", "ngo.porady-prawne"),
+    ),
+    (
+        "leaving-care",
+        frozenset({"usamodzielniani"}),
+        1.2,
+        LB.SOCIAL_ASSISTANCE,
+        ("pcpr.piecza", "ops.mieszkanie-chronione"),
+    ),
+    (
+        "general",
+        frozenset(),
+        0.45,
+        LB.CONSENT,
+        ("ops.praca-socjalna", "ops.zasilki", "ops.poradnictwo", "ngo.porady-prawne", "ngo.bank-zywnosci"),
+    ),
 ]
 _REFERRAL_COUNTS = (1, 2, 3, 4, 5, 6)
 _REFERRAL_COUNT_WEIGHTS = (0.2, 0.25, 0.2, 0.15, 0.1, 0.1)  # mean 3.0
@@ -145,20 +246,30 @@ class _Near:
 
         # art. 12 ust. 5 uzs: only a CIS serving the gmina (run, funded or by agreement) takes its residents
         if "cis.reintegracja" in offers:
-            cis = [x for x in offers["cis.reintegracja"]
-                   if cis_served(layer.institutions[x[0]].gmina, layer.institutions[x[0]].serves, gmina) is None]
+            cis = [
+                x
+                for x in offers["cis.reintegracja"]
+                if cis_served(layer.institutions[x[0]].gmina, layer.institutions[x[0]].serves, gmina) is None
+            ]
             if cis:
                 offers["cis.reintegracja"] = cis
             else:
                 del offers["cis.reintegracja"]
-        return cls(offers, first(IT.PUP), first(IT.POLICE), first(IT.COURT), first(IT.GKRPA),
-                   has_cis="cis.reintegracja" in offers, has_kis="kis.reintegracja" in offers)
+        return cls(
+            offers,
+            first(IT.PUP),
+            first(IT.POLICE),
+            first(IT.COURT),
+            first(IT.GKRPA),
+            has_cis="cis.reintegracja" in offers,
+            has_kis="kis.reintegracja" in offers,
+        )
 
 
 class _Dist:
     """A fixed discrete distribution sampled with one ``random()`` and a bisection."""
 
-    __slots__ = ("values", "cum")
+    __slots__ = ("cum", "values")
 
     def __init__(self, options: Sequence[tuple[Any, float]]):
         self.values = [o for o, _ in options]
@@ -198,8 +309,16 @@ def _options(groups: frozenset[str], cis: bool, kis: bool) -> _Dist:
 class _ClientWriter:
     """Appends the rows of one gmina's clients."""
 
-    def __init__(self, rows: Rows, home: str, home_type: IT, near: _Near, rng: random.Random, gmina: str = "",
-                 institutions: dict[str, Inst] | None = None):
+    def __init__(
+        self,
+        rows: Rows,
+        home: str,
+        home_type: IT,
+        near: _Near,
+        rng: random.Random,
+        gmina: str = "",
+        institutions: dict[str, Inst] | None = None,
+    ):
         self.home, self.home_type, self.near, self.rng = home, home_type, near, rng
         self.gmina = gmina  # the clients' gmina of residence (their home OPS/CUS is competent for it)
         self.institutions = institutions or {}
@@ -239,14 +358,23 @@ class _ClientWriter:
             decade = 2000
         else:
             decade = rng.choice((1960, 1970, 1980, 1980, 1990, 1990, 2000))
-        registered = _START + dt.timedelta(days=rng.randrange(_REGISTRATION_DAYS), hours=rng.randint(0, 7), minutes=rng.randrange(60))
+        registered = _START + dt.timedelta(
+            days=rng.randrange(_REGISTRATION_DAYS), hours=rng.randint(0, 7), minutes=rng.randrange(60)
+        )
         target_groups = sorted(groups)
         rights = ["emerytura"] if "seniorzy" in groups and decade in _RETIRED_DECADES else []
-        self.clients.append({
-            "id": cid, "birth_year_band": f"{decade}-{decade + 9}", "sex": "F" if rng.random() < 0.52 else "M",
-            "target_groups": target_groups, "pesel_hash": None, "registered_at": registered,
-            "residence_gmina": self.gmina or None, "benefit_rights": rights,
-        })
+        self.clients.append(
+            {
+                "id": cid,
+                "birth_year_band": f"{decade}-{decade + 9}",
+                "sex": "F" if rng.random() < 0.52 else "M",
+                "target_groups": target_groups,
+                "pesel_hash": None,
+                "registered_at": registered,
+                "residence_gmina": self.gmina or None,
+                "benefit_rights": rights,
+            }
+        )
         self.registered.append({"src": cid, "dst": self.home})
         contract = self._contract(cid, registered, groups)
         when = registered
@@ -269,32 +397,67 @@ class _ClientWriter:
         today = NOW.date()
         if starts >= today:
             return None
-        status = PlanStatus.ACTIVE if ends >= today else (PlanStatus.COMPLETED if rng.random() < 0.75 else PlanStatus.TERMINATED)
+        status = (
+            PlanStatus.ACTIVE
+            if ends >= today
+            else (PlanStatus.COMPLETED if rng.random() < 0.75 else PlanStatus.TERMINATED)
+        )
         pid = "pl-" + _hex(rng)
         # IPUS (ustawa o CUS): applied for two weeks before, ≥ 3 months of coordination, approved
-        ipus_facts = {"applied_on": starts - dt.timedelta(days=14), "coordination_months": max(3, (ends - starts).days // 30),
-                      "approved_by": "organizator usług społecznych"} if ipus else {}
-        self.plans.append({
-            "id": pid, "type": (PlanType.IPUS if ipus else PlanType.SOCIAL_CONTRACT).value, "status": status.value,
-            "starts_on": starts, "ends_on": ends, "goals": sorted({_GOALS[g] for g in groups}), **ipus_facts,
-        })
+        ipus_facts = (
+            {
+                "applied_on": starts - dt.timedelta(days=14),
+                "coordination_months": max(3, (ends - starts).days // 30),
+                "approved_by": "organizator usług społecznych",
+            }
+            if ipus
+            else {}
+        )
+        self.plans.append(
+            {
+                "id": pid,
+                "type": (PlanType.IPUS if ipus else PlanType.SOCIAL_CONTRACT).value,
+                "status": status.value,
+                "starts_on": starts,
+                "ends_on": ends,
+                "goals": sorted({_GOALS[g] for g in groups}),
+                **ipus_facts,
+            }
+        )
         self.plan_for.append({"src": pid, "dst": cid})
         self.responsible.append({"src": pid, "dst": self.home})
         if self.near.pup and "dlugotrwale-bezrobotni" in groups and rng.random() < 0.3:
-            self.participates.append({"src": self.near.pup, "dst": pid, "role": "partner kontraktu (aktywizacja zawodowa)"})
+            self.participates.append(
+                {"src": self.near.pup, "dst": pid, "role": "partner kontraktu (aktywizacja zawodowa)"}
+            )
         # a KIS needs a kontrakt being carried out (art. 18 ust. 4 uzs): a terminated one does not count
         return None if ipus or status is PlanStatus.TERMINATED else (starts, ends)
 
     # ------------------------------------------------------------ referrals
-    def _referral(self, cid: str, groups: frozenset[str], when: dt.datetime, contract: tuple[dt.date, dt.date] | None,
-                  granted: set[tuple[str, str]], rights: Sequence[str] = ()) -> None:
+    def _referral(
+        self,
+        cid: str,
+        groups: frozenset[str],
+        when: dt.datetime,
+        contract: tuple[dt.date, dt.date] | None,
+        granted: set[tuple[str, str]],
+        rights: Sequence[str] = (),
+    ) -> None:
         rng = self.rng
         near = self.near
         # art. 1 ust. 2–3 uzs; a person who is only long-term unemployed is referred by the PUP (art. 12 ust. 1)
-        cis = (near.has_cis and cis_eligibility(groups, rights) is None
-               and (groups & _CIS_GROUPS != {"dlugotrwale-bezrobotni"} or near.pup is not None))
-        kis = (contract is not None and bool(groups & _KIS_GROUPS) and near.has_kis and kis_eligibility(rights) is None
-               and contract[0] <= when.date() <= contract[1])
+        cis = (
+            near.has_cis
+            and cis_eligibility(groups, rights) is None
+            and (groups & _CIS_GROUPS != {"dlugotrwale-bezrobotni"} or near.pup is not None)
+        )
+        kis = (
+            contract is not None
+            and bool(groups & _KIS_GROUPS)
+            and near.has_kis
+            and kis_eligibility(rights) is None
+            and contract[0] <= when.date() <= contract[1]
+        )
         choice = _options(groups, cis, kis).draw(rng)
         if choice == "cis":
             self._cis(cid, groups, when, granted)
@@ -355,37 +518,74 @@ class _ClientWriter:
             step = ReferralStep.IPZS
             status, outcome, closed = _status(rng, when, _CIS_OUTCOMES, accepted_only=True)
         if closed is not None and closed >= NOW:
-            status, outcome, closed = (ReferralStatus.IN_PROGRESS if step is ReferralStep.IPZS else ReferralStatus.DRAFT), None, None
+            status, outcome, closed = (
+                (ReferralStatus.IN_PROGRESS if step is ReferralStep.IPZS else ReferralStatus.DRAFT),
+                None,
+                None,
+            )
         sent = status is not ReferralStatus.DRAFT and step is not ReferralStep.OPINION
-        cis_facts = {"applicant": "OSOBA", "opinion_by": self.home if step is not ReferralStep.APPLICATION else None,
-                     "notified_id": self.home if sender != self.home and sent else None}
+        cis_facts = {
+            "applicant": "OSOBA",
+            "opinion_by": self.home if step is not ReferralStep.APPLICATION else None,
+            "notified_id": self.home if sender != self.home and sent else None,
+        }
         self._write(cid, sender, provider, LB.CIS_REFERRAL, step, status, outcome, when, closed, granted, cis_facts)
         if step is ReferralStep.IPZS:
             pid = "pl-" + _hex(rng)
             starts = (when + dt.timedelta(days=rng.randint(7, 21))).date()
             if closed is not None:
                 ends = max(starts, closed.date())
-                plan_status = PlanStatus.COMPLETED if outcome in ("employed", "independent", "other") else PlanStatus.TERMINATED
+                plan_status = (
+                    PlanStatus.COMPLETED if outcome in ("employed", "independent", "other") else PlanStatus.TERMINATED
+                )
             else:
                 ends = starts + dt.timedelta(days=rng.choice((180, 270, 365)))
                 plan_status = PlanStatus.ACTIVE
-            self.plans.append({"id": pid, "type": PlanType.IPZS.value, "status": plan_status.value, "starts_on": starts, "ends_on": ends,
-                               "goals": ["reintegracja zawodowa", "reintegracja społeczna"]})
+            self.plans.append(
+                {
+                    "id": pid,
+                    "type": PlanType.IPZS.value,
+                    "status": plan_status.value,
+                    "starts_on": starts,
+                    "ends_on": ends,
+                    "goals": ["reintegracja zawodowa", "reintegracja społeczna"],
+                }
+            )
             self.plan_for.append({"src": pid, "dst": cid})
             self.responsible.append({"src": pid, "dst": provider[0]})
             self.participates.append({"src": self.home, "dst": pid, "role": "uzgadniający IPZS"})
 
-    def _write(self, cid: str, sender: str, provider: tuple[str, str], basis: LB, step: ReferralStep | None,
-               status: ReferralStatus, outcome: str | None, when: dt.datetime, closed: dt.datetime | None,
-               granted: set[tuple[str, str]], cis_facts: dict[str, str | None] | None = None) -> None:
+    def _write(
+        self,
+        cid: str,
+        sender: str,
+        provider: tuple[str, str],
+        basis: LB,
+        step: ReferralStep | None,
+        status: ReferralStatus,
+        outcome: str | None,
+        when: dt.datetime,
+        closed: dt.datetime | None,
+        granted: set[tuple[str, str]],
+        cis_facts: dict[str, str | None] | None = None,
+    ) -> None:
         rng = self.rng
         rid = "rf-" + _hex(rng)
         target = provider[0]
         updated = closed or min(NOW, when + dt.timedelta(days=rng.randint(0, 30)))
-        self.referrals.append({
-            "id": rid, "status": str(status), "step": None if step is None else str(step), "basis": str(basis),
-            "created_at": when, "updated_at": updated, "closed_at": closed, "outcome": outcome, **(cis_facts or {}),
-        })
+        self.referrals.append(
+            {
+                "id": rid,
+                "status": str(status),
+                "step": None if step is None else str(step),
+                "basis": str(basis),
+                "created_at": when,
+                "updated_at": updated,
+                "closed_at": closed,
+                "outcome": outcome,
+                **(cis_facts or {}),
+            }
+        )
         self.for_client.append({"src": rid, "dst": cid})
         self.sent_by.append({"src": rid, "dst": sender})
         self.sent_to.append({"src": rid, "dst": target})
@@ -394,15 +594,24 @@ class _ClientWriter:
             granted.add((target, basis.value))
             con = "cs-" + _hex(rng)
             withdrawn = closed if basis is LB.CONSENT and outcome == "resigned" and rng.random() < 0.3 else None
-            self.consents.append({
-                "id": con, "basis": basis.value, "purpose": _PURPOSE[basis], "scope": ["referral", "target_groups"],
-                "granted_at": when, "valid_until": None, "withdrawn_at": withdrawn,
-            })
+            self.consents.append(
+                {
+                    "id": con,
+                    "basis": basis.value,
+                    "purpose": _PURPOSE[basis],
+                    "scope": ["referral", "target_groups"],
+                    "granted_at": when,
+                    "valid_until": None,
+                    "withdrawn_at": withdrawn,
+                }
+            )
             self.consent_of.append({"src": con, "dst": cid})
             self.consent_for.append({"src": con, "dst": target})
 
 
-def _status(rng: random.Random, when: dt.datetime, outcomes: Sequence[tuple[str, float]], *, accepted_only: bool = False) -> tuple[ReferralStatus, str | None, dt.datetime | None]:
+def _status(
+    rng: random.Random, when: dt.datetime, outcomes: Sequence[tuple[str, float]], *, accepted_only: bool = False
+) -> tuple[ReferralStatus, str | None, dt.datetime | None]:
     """Status, outcome and closing time of a referral created at ``when``."""
     roll = rng.random()
     if accepted_only:

@@ -24,10 +24,28 @@ DEFAULT_TERRITORY: dict[str, str | None] = {"gmina": "041504", "powiat": "0415",
 
 # Populations (thousands, rounded) of the largest cities, by gmina key (GUS 2024 order of magnitude).
 _CITY_POPULATION = {
-    "146501": 1860, "126101": 800, "026401": 674, "106101": 655, "306401": 540, "226101": 486,
-    "326201": 391, "066301": 333, "046101": 330, "206101": 294, "246901": 285, "226201": 243,
-    "246401": 206, "146301": 200, "186301": 197, "046301": 196, "247501": 190, "266101": 183,
-    "246601": 174, "286201": 170, "247801": 155, "246201": 160,
+    "146501": 1860,
+    "126101": 800,
+    "026401": 674,
+    "106101": 655,
+    "306401": 540,
+    "226101": 486,
+    "326201": 391,
+    "066301": 333,
+    "046101": 330,
+    "206101": 294,
+    "246901": 285,
+    "226201": 243,
+    "246401": 206,
+    "146301": 200,
+    "186301": 197,
+    "046301": 196,
+    "247501": 190,
+    "266101": 183,
+    "246601": 174,
+    "286201": 170,
+    "247801": 155,
+    "246201": 160,
 }
 
 
@@ -147,7 +165,9 @@ class Geography:
             digits = {"gmina": 6, "powiat": 4, "voivodeship": 2}[scale]
             if code is None or len(code) != digits or not code.isdigit():
                 raise ValueError(f"skala {scale!r} wymaga kodu TERYT o {digits} cyfrach")
-            known = self.gminas.keys() if digits == 6 else self.powiats.keys() if digits == 4 else self.voivodeships.keys()
+            known = (
+                self.gminas.keys() if digits == 6 else self.powiats.keys() if digits == 4 else self.voivodeships.keys()
+            )
             if code not in known:
                 raise ValueError(f"nie ma jednostki {code} w wczytanym rejestrze TERYT")
             gminas = [g for g in self.gminas if g.startswith(code)]

@@ -37,9 +37,27 @@ __all__ = ["Inst", "Layer", "build_voivodeship", "STAMP", "POLAND_POPULATION"]
 
 STAMP = dt.datetime(2026, 1, 15, 9, 0)
 POLAND_POPULATION = 37_500_000
-_STREETS = ("ul. Szkolna", "ul. Kościuszki", "ul. Mickiewicza", "ul. Słowackiego", "ul. Kolejowa", "ul. Ogrodowa",
-            "ul. Lipowa", "ul. Polna", "ul. Leśna", "ul. Sienkiewicza", "ul. Wolności", "ul. 3 Maja", "ul. Długa",
-            "ul. Kwiatowa", "Rynek", "ul. Parkowa", "ul. Ogrodowa", "ul. Kościelna", "ul. Piłsudskiego")
+_STREETS = (
+    "ul. Szkolna",
+    "ul. Kościuszki",
+    "ul. Mickiewicza",
+    "ul. Słowackiego",
+    "ul. Kolejowa",
+    "ul. Ogrodowa",
+    "ul. Lipowa",
+    "ul. Polna",
+    "ul. Leśna",
+    "ul. Sienkiewicza",
+    "ul. Wolności",
+    "ul. 3 Maja",
+    "ul. Długa",
+    "ul. Kwiatowa",
+    "Rynek",
+    "ul. Parkowa",
+    "ul. Ogrodowa",
+    "ul. Kościelna",
+    "ul. Piłsudskiego",
+)
 _OPS_NAME = {
     "city": "Miejski Ośrodek Pomocy Społecznej",
     "urban": "Miejski Ośrodek Pomocy Społecznej",
@@ -68,7 +86,9 @@ class Layer:
     #: gmina → (id, type) of its OPS or CUS
     home: dict[str, tuple[str, IT]] = field(default_factory=dict)
     #: territory → template key → [(institution id, service id)] available there
-    offers: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    offers: dict[str, dict[str, list[tuple[str, str]]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
     #: territory → type → institution ids serving it
     serving: dict[str, dict[IT, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     institutions: dict[str, Inst] = field(default_factory=dict)
@@ -109,13 +129,41 @@ class _Planner:
         v = self.geo.voivodeships[self.woj]
         powiats = [self.geo.powiats[p] for p in v.powiats]
         capital = max((self.geo.gminas[g] for p in powiats for g in p.gminas), key=lambda g: (g.population, g.key))
-        self.add(Inst(f"syn-rops-{self.woj}", f"Regionalny Ośrodek Polityki Społecznej – {capital.name}", IT.ROPS, capital.key, [self.woj], size=3))
-        self.add(Inst(f"syn-wup-{self.woj}", f"Wojewódzki Urząd Pracy – {capital.name}", IT.WUP, capital.key, [self.woj], size=3))
+        self.add(
+            Inst(
+                f"syn-rops-{self.woj}",
+                f"Regionalny Ośrodek Polityki Społecznej – {capital.name}",
+                IT.ROPS,
+                capital.key,
+                [self.woj],
+                size=3,
+            )
+        )
+        self.add(
+            Inst(
+                f"syn-wup-{self.woj}",
+                f"Wojewódzki Urząd Pracy – {capital.name}",
+                IT.WUP,
+                capital.key,
+                [self.woj],
+                size=3,
+            )
+        )
         groups = 3 if len(powiats) >= 9 else 2
         for k in range(groups):
             part = powiats[k::groups]
             seat = max((self.seat(p) for p in part), key=lambda g: (g.population, g.key))
-            self.add(Inst(f"syn-owes-{self.woj}-{k + 1}", f"Ośrodek Wsparcia Ekonomii Społecznej – subregion {seat.name}", IT.OWES, seat.key, [p.code for p in part], declared=True, size=2))
+            self.add(
+                Inst(
+                    f"syn-owes-{self.woj}-{k + 1}",
+                    f"Ośrodek Wsparcia Ekonomii Społecznej – subregion {seat.name}",
+                    IT.OWES,
+                    seat.key,
+                    [p.code for p in part],
+                    declared=True,
+                    size=2,
+                )
+            )
 
     def joint_pairs(self) -> dict[str, str]:
         """Land powiat → city powiat whose PUP and police also serve it (about 40 of 65 cities)."""
@@ -139,32 +187,111 @@ class _Planner:
         served = [p.code] + ([partner] if partner else [])
         where = p.name if p.is_city else f"powiat {p.name}"
         if not p.is_city:
-            self.add(Inst(f"syn-pcpr-{p.code}", f"Powiatowe Centrum Pomocy Rodzinie – {where}", IT.PCPR, seat.key, [p.code], size=pop / 80_000))
+            self.add(
+                Inst(
+                    f"syn-pcpr-{p.code}",
+                    f"Powiatowe Centrum Pomocy Rodzinie – {where}",
+                    IT.PCPR,
+                    seat.key,
+                    [p.code],
+                    size=pop / 80_000,
+                )
+            )
         if p.code not in joint:
             pup_name = "Powiatowy Urząd Pracy" if not p.is_city or partner else "Miejski Urząd Pracy"
-            self.add(Inst(f"syn-pup-{p.code}", f"{pup_name} – {where}", IT.PUP, seat.key, served, size=sum(self.geo.powiat_population(c) for c in served) / 90_000))
+            self.add(
+                Inst(
+                    f"syn-pup-{p.code}",
+                    f"{pup_name} – {where}",
+                    IT.PUP,
+                    seat.key,
+                    served,
+                    size=sum(self.geo.powiat_population(c) for c in served) / 90_000,
+                )
+            )
             police = "Komenda Miejska Policji" if p.is_city else "Komenda Powiatowa Policji"
             self.add(Inst(f"syn-kpp-{p.code}", f"{police} – {where}", IT.POLICE, seat.key, served, size=2))
         if rng.random() < 0.85 or p.is_city:
-            self.add(Inst(f"syn-sad-{p.code}", f"Zespół Kuratorskiej Służby Sądowej Sądu Rejonowego – {seat.name}", IT.COURT, seat.key, served))
+            self.add(
+                Inst(
+                    f"syn-sad-{p.code}",
+                    f"Zespół Kuratorskiej Służby Sądowej Sądu Rejonowego – {seat.name}",
+                    IT.COURT,
+                    seat.key,
+                    served,
+                )
+            )
         for k in range(1 + pop // 220_000):
-            self.add(Inst(f"syn-ppp-{p.code}-{k + 1}", f"Poradnia Psychologiczno-Pedagogiczna nr {k + 1} – {seat.name}", IT.PPP, seat.key, [p.code]))
+            self.add(
+                Inst(
+                    f"syn-ppp-{p.code}-{k + 1}",
+                    f"Poradnia Psychologiczno-Pedagogiczna nr {k + 1} – {seat.name}",
+                    IT.PPP,
+                    seat.key,
+                    [p.code],
+                )
+            )
         owner = f"syn-pcpr-{p.code}" if not p.is_city else f"syn-ops-{seat.key}"
         for k in range(max(1, self.draw(rng, pop / 46_000))):
             g = self.weighted_gmina(rng, p)
-            self.add(Inst(f"syn-dps-{p.code}-{k + 1}", f"Dom Pomocy Społecznej nr {k + 1} – {g.name}", IT.DPS, g.key, [p.code], size=1.5))
+            self.add(
+                Inst(
+                    f"syn-dps-{p.code}-{k + 1}",
+                    f"Dom Pomocy Społecznej nr {k + 1} – {g.name}",
+                    IT.DPS,
+                    g.key,
+                    [p.code],
+                    size=1.5,
+                )
+            )
         if rng.random() < (0.9 if p.is_city else 0.45):
-            oik = self.add(Inst(f"syn-oik-{p.code}", f"Ośrodek Interwencji Kryzysowej – {seat.name}", IT.OIK, seat.key, [p.code]))
+            oik = self.add(
+                Inst(f"syn-oik-{p.code}", f"Ośrodek Interwencji Kryzysowej – {seat.name}", IT.OIK, seat.key, [p.code])
+            )
             oik.part_of = owner if rng.random() < 0.6 else None
         for k in range(self.draw(rng, pop / 54_000)):
             g = self.weighted_gmina(rng, p)
-            self.add(Inst(f"syn-wtz-{p.code}-{k + 1}", f"Warsztat Terapii Zajęciowej – {g.name}", IT.WTZ, g.key, [p.code], declared=True))
+            self.add(
+                Inst(
+                    f"syn-wtz-{p.code}-{k + 1}",
+                    f"Warsztat Terapii Zajęciowej – {g.name}",
+                    IT.WTZ,
+                    g.key,
+                    [p.code],
+                    declared=True,
+                )
+            )
         if rng.random() < 0.32:
-            self.add(Inst(f"syn-zaz-{p.code}", f"Zakład Aktywności Zawodowej – {seat.name}", IT.ZAZ, seat.key, [p.code], declared=True))
+            self.add(
+                Inst(
+                    f"syn-zaz-{p.code}",
+                    f"Zakład Aktywności Zawodowej – {seat.name}",
+                    IT.ZAZ,
+                    seat.key,
+                    [p.code],
+                    declared=True,
+                )
+            )
         if rng.random() < 0.3:
-            self.add(Inst(f"syn-sds-{p.code}", f"Powiatowy Środowiskowy Dom Samopomocy – {seat.name}", IT.SDS, seat.key, [p.code]))
+            self.add(
+                Inst(
+                    f"syn-sds-{p.code}",
+                    f"Powiatowy Środowiskowy Dom Samopomocy – {seat.name}",
+                    IT.SDS,
+                    seat.key,
+                    [p.code],
+                )
+            )
         for k in range(1 + pop // 150_000):
-            self.add(Inst(f"syn-szpital-{p.code}-{k + 1}", f"Centrum Zdrowia Psychicznego nr {k + 1} – {seat.name}", IT.HEALTH, seat.key, [p.code]))
+            self.add(
+                Inst(
+                    f"syn-szpital-{p.code}-{k + 1}",
+                    f"Centrum Zdrowia Psychicznego nr {k + 1} – {seat.name}",
+                    IT.HEALTH,
+                    seat.key,
+                    [p.code],
+                )
+            )
         # CIS and KIS in national proportions (≈220 and ≈330 for Poland)
         for k in range(self.draw(rng, pop / POLAND_POPULATION * 220)):
             g = self.weighted_gmina(rng, p)
@@ -173,10 +300,29 @@ class _Planner:
                 others += self.geo.powiats[partner].gminas
             extra = sorted(rng.sample(others, min(len(others), rng.randint(0, 3))))
             runner = "gminy" if rng.random() < 0.45 else "stowarzyszenia"
-            self.add(Inst(f"syn-cis-{g.key}-{k + 1}", f"Centrum Integracji Społecznej ({runner}) – {g.name}", IT.CIS, g.key, [g.key, *extra], declared=True, size=1.5))
+            self.add(
+                Inst(
+                    f"syn-cis-{g.key}-{k + 1}",
+                    f"Centrum Integracji Społecznej ({runner}) – {g.name}",
+                    IT.CIS,
+                    g.key,
+                    [g.key, *extra],
+                    declared=True,
+                    size=1.5,
+                )
+            )
         for k in range(self.draw(rng, pop / POLAND_POPULATION * 330)):
             g = self.weighted_gmina(rng, p)
-            kis = self.add(Inst(f"syn-kis-{g.key}-{k + 1}", f"Klub Integracji Społecznej – {g.name}", IT.KIS, g.key, [g.key], declared=True))
+            kis = self.add(
+                Inst(
+                    f"syn-kis-{g.key}-{k + 1}",
+                    f"Klub Integracji Społecznej – {g.name}",
+                    IT.KIS,
+                    g.key,
+                    [g.key],
+                    declared=True,
+                )
+            )
             if rng.random() < 0.6:
                 kis.part_of = f"syn-ops-{g.key}"
             elif len(p.gminas) > 1 and rng.random() < 0.3:
@@ -195,30 +341,79 @@ class _Planner:
                 base = "Miejski Ośrodek Pomocy Rodzinie"
             name = f"{base} – {g.name}"
         self.add(Inst(f"syn-ops-{g.key}", name, IT.CUS if cus else IT.OPS, g.key, served, size=pop / 8_000))
-        self.add(Inst(f"syn-gkrpa-{g.key}", f"Gminna Komisja Rozwiązywania Problemów Alkoholowych – {g.name}", IT.GKRPA, g.key, [g.key]))
+        self.add(
+            Inst(
+                f"syn-gkrpa-{g.key}",
+                f"Gminna Komisja Rozwiązywania Problemów Alkoholowych – {g.name}",
+                IT.GKRPA,
+                g.key,
+                [g.key],
+            )
+        )
         for k in range(1 + pop // 80_000):
             kind = "Biblioteka Publiczna" if k == 0 else "Dom Kultury"
             self.add(Inst(f"syn-kultura-{g.key}-{k + 1}", f"{kind} – {g.name}", IT.CULTURE, g.key, [g.key]))
         for k in range(max(1, round(pop / 3_000 * rng.uniform(0.8, 1.2)))):
-            kind = "Szkoła Podstawowa" if k % 5 < 4 else rng.choice(("Liceum Ogólnokształcące", "Zespół Szkół Zawodowych", "Szkoła Specjalna"))
+            kind = (
+                "Szkoła Podstawowa"
+                if k % 5 < 4
+                else rng.choice(("Liceum Ogólnokształcące", "Zespół Szkół Zawodowych", "Szkoła Specjalna"))
+            )
             self.add(Inst(f"syn-szkola-{g.key}-{k + 1}", f"{kind} nr {k + 1} – {g.name}", IT.SCHOOL, g.key, [g.key]))
         for k in range(round(pop / 3_300 * rng.uniform(0.5, 1.5))):
             wide = rng.random() < 0.2
-            self.add(Inst(f"syn-ngo-{g.key}-{k + 1}", f"{rng.choice(NGO_NAMES)} – {g.name}", IT.NGO, g.key, [g.powiat] if wide else [g.key], declared=True))
-        posts = pop // 70_000 if g.size_class == "city" else int(rng.random() < {"urban": 0.8, "urban_rural": 0.6, "rural": 0.3}[g.size_class])
+            self.add(
+                Inst(
+                    f"syn-ngo-{g.key}-{k + 1}",
+                    f"{rng.choice(NGO_NAMES)} – {g.name}",
+                    IT.NGO,
+                    g.key,
+                    [g.powiat] if wide else [g.key],
+                    declared=True,
+                )
+            )
+        posts = (
+            pop // 70_000
+            if g.size_class == "city"
+            else int(rng.random() < {"urban": 0.8, "urban_rural": 0.6, "rural": 0.3}[g.size_class])
+        )
         for k in range(posts):
             kind = "Komisariat Policji" if g.size_class != "rural" else "Posterunek Policji"
             post = self.add(Inst(f"syn-policja-{g.key}-{k + 1}", f"{kind} – {g.name}", IT.POLICE, g.key, [g.key]))
             post.part_of = f"syn-kpp-{g.powiat}"  # resolved (or dropped) once joint commands are known
         for k in range(round(pop / 19_000 * rng.uniform(0.5, 1.5))):
-            kind = rng.choice(("Poradnia Zdrowia Psychicznego", "Poradnia Leczenia Uzależnień", "Przychodnia Rejonowa", "Zakład Opiekuńczo-Leczniczy"))
+            kind = rng.choice(
+                (
+                    "Poradnia Zdrowia Psychicznego",
+                    "Poradnia Leczenia Uzależnień",
+                    "Przychodnia Rejonowa",
+                    "Zakład Opiekuńczo-Leczniczy",
+                )
+            )
             self.add(Inst(f"syn-zdrowie-{g.key}-{k + 1}", f"{kind} – {g.name}", IT.HEALTH, g.key, [g.key]))
         if rng.random() < min(0.9, pop / 60_000):
             self.add(Inst(f"syn-sds-{g.key}", f"Środowiskowy Dom Samopomocy – {g.name}", IT.SDS, g.key, [g.key]))
         for k in range(round(pop / 24_000 * rng.uniform(0.3, 1.7))):
-            self.add(Inst(f"syn-ss-{g.key}-{k + 1}", f"Spółdzielnia Socjalna {rng.choice(COOP_NAMES)} – {g.name}", IT.SOCIAL_COOPERATIVE, g.key, [g.key], declared=True))
+            self.add(
+                Inst(
+                    f"syn-ss-{g.key}-{k + 1}",
+                    f"Spółdzielnia Socjalna {rng.choice(COOP_NAMES)} – {g.name}",
+                    IT.SOCIAL_COOPERATIVE,
+                    g.key,
+                    [g.key],
+                    declared=True,
+                )
+            )
         for k in range(round(pop / 26_000 * rng.uniform(0.3, 1.7))):
-            self.add(Inst(f"syn-pracodawca-{g.key}-{k + 1}", f"{rng.choice(EMPLOYER_NAMES)} – {g.name}", IT.EMPLOYER, g.key, []))
+            self.add(
+                Inst(
+                    f"syn-pracodawca-{g.key}-{k + 1}",
+                    f"{rng.choice(EMPLOYER_NAMES)} – {g.name}",
+                    IT.EMPLOYER,
+                    g.key,
+                    [],
+                )
+            )
 
 
 def _plan(geo: Geography, woj: str, seed: int) -> dict[str, Inst]:
@@ -286,14 +481,27 @@ def _services(layer: Layer, inst: Inst, rng: random.Random) -> None:
             free = rng.randint(0, capacity // 5)
         roll = rng.random()
         status = "active" if roll < 0.95 else ("temporarily closed" if roll < 0.98 else "inactive")
-        rows[m.Service].append({
-            "id": sid, "name": t.name, "description": t.description, "status": status,
-            "eligibility": t.eligibility, "min_age": t.min_age, "max_age": t.max_age,
-            "languages": ["pl", "uk"] if "uchodzcy" in t.groups and rng.random() < 0.5 else ["pl"],
-            "cost": t.cost, "schedule": t.schedule, "capacity": capacity, "free_places": free,
-            "legal_basis": t.legal_basis, "url": None, "email": None,
-            "keywords": keywords_of(t.name, t.description, t.eligibility), "updated_at": STAMP,
-        })
+        rows[m.Service].append(
+            {
+                "id": sid,
+                "name": t.name,
+                "description": t.description,
+                "status": status,
+                "eligibility": t.eligibility,
+                "min_age": t.min_age,
+                "max_age": t.max_age,
+                "languages": ["pl", "uk"] if "uchodzcy" in t.groups and rng.random() < 0.5 else ["pl"],
+                "cost": t.cost,
+                "schedule": t.schedule,
+                "capacity": capacity,
+                "free_places": free,
+                "legal_basis": t.legal_basis,
+                "url": None,
+                "email": None,
+                "keywords": keywords_of(t.name, t.description, t.eligibility),
+                "updated_at": STAMP,
+            }
+        )
         rows[m.Offers].append({"src": inst.id, "dst": sid})
         rows[m.InCategory].extend({"src": sid, "dst": c} for c in t.categories)
         rows[m.ForGroup].extend({"src": sid, "dst": gr} for gr in t.groups)
@@ -315,27 +523,52 @@ def _competences(layer: Layer, inst: Inst, rng: random.Random) -> None:
 
 # (type of the OPS partner, probability, kind) for ties of the OPS/CUS with local institutions
 _OPS_TIES: dict[IT, tuple[float, CK]] = {
-    IT.GKRPA: (0.95, CK.INFORMATION), IT.POLICE: (0.9, CK.INFORMATION), IT.SCHOOL: (0.5, CK.INFORMATION),
-    IT.HEALTH: (0.6, CK.REFERRALS), IT.NGO: (0.45, CK.CONTRACTING), IT.CULTURE: (0.35, CK.JOINT_PROJECT),
-    IT.SOCIAL_COOPERATIVE: (0.5, CK.CONTRACTING), IT.SDS: (0.9, CK.REFERRALS), IT.DPS: (0.8, CK.REFERRALS),
-    IT.CIS: (0.95, CK.REFERRALS), IT.KIS: (0.95, CK.REFERRALS), IT.EMPLOYER: (0.15, CK.INFORMATION),
-    IT.PCPR: (0.9, CK.INFORMATION), IT.PUP: (0.9, CK.AGREEMENT), IT.COURT: (0.5, CK.INFORMATION),
-    IT.PPP: (0.5, CK.INFORMATION), IT.OIK: (0.7, CK.REFERRALS), IT.WTZ: (0.5, CK.REFERRALS),
-    IT.ZAZ: (0.3, CK.INFORMATION), IT.OWES: (0.2, CK.INFORMATION), IT.ROPS: (0.25, CK.INFORMATION),
+    IT.GKRPA: (0.95, CK.INFORMATION),
+    IT.POLICE: (0.9, CK.INFORMATION),
+    IT.SCHOOL: (0.5, CK.INFORMATION),
+    IT.HEALTH: (0.6, CK.REFERRALS),
+    IT.NGO: (0.45, CK.CONTRACTING),
+    IT.CULTURE: (0.35, CK.JOINT_PROJECT),
+    IT.SOCIAL_COOPERATIVE: (0.5, CK.CONTRACTING),
+    IT.SDS: (0.9, CK.REFERRALS),
+    IT.DPS: (0.8, CK.REFERRALS),
+    IT.CIS: (0.95, CK.REFERRALS),
+    IT.KIS: (0.95, CK.REFERRALS),
+    IT.EMPLOYER: (0.15, CK.INFORMATION),
+    IT.PCPR: (0.9, CK.INFORMATION),
+    IT.PUP: (0.9, CK.AGREEMENT),
+    IT.COURT: (0.5, CK.INFORMATION),
+    IT.PPP: (0.5, CK.INFORMATION),
+    IT.OIK: (0.7, CK.REFERRALS),
+    IT.WTZ: (0.5, CK.REFERRALS),
+    IT.ZAZ: (0.3, CK.INFORMATION),
+    IT.OWES: (0.2, CK.INFORMATION),
+    IT.ROPS: (0.25, CK.INFORMATION),
 }
 # other cross-sector pairs: (from type, to type, probability per pair in reach, kind)
 _OTHER_TIES: list[tuple[IT, IT, float, CK]] = [
-    (IT.SCHOOL, IT.POLICE, 0.3, CK.INFORMATION), (IT.SCHOOL, IT.PPP, 0.5, CK.REFERRALS),
-    (IT.NGO, IT.SCHOOL, 0.1, CK.JOINT_PROJECT), (IT.GKRPA, IT.HEALTH, 0.5, CK.REFERRALS),
-    (IT.POLICE, IT.GKRPA, 0.4, CK.INFORMATION), (IT.CIS, IT.SOCIAL_COOPERATIVE, 0.5, CK.JOINT_PROJECT),
-    (IT.CIS, IT.EMPLOYER, 0.4, CK.JOINT_PROJECT), (IT.PUP, IT.CIS, 0.8, CK.REFERRALS),
-    (IT.PUP, IT.KIS, 0.5, CK.REFERRALS), (IT.PUP, IT.EMPLOYER, 0.3, CK.AGREEMENT),
-    (IT.PCPR, IT.DPS, 0.8, CK.REFERRALS), (IT.PCPR, IT.OIK, 0.9, CK.REFERRALS),
-    (IT.PCPR, IT.WTZ, 0.8, CK.CONTRACTING), (IT.PCPR, IT.PPP, 0.5, CK.INFORMATION),
-    (IT.COURT, IT.NGO, 0.08, CK.REFERRALS), (IT.HEALTH, IT.SDS, 0.4, CK.REFERRALS),
-    (IT.OWES, IT.SOCIAL_COOPERATIVE, 0.6, CK.INFORMATION), (IT.OWES, IT.CIS, 0.5, CK.JOINT_PROJECT),
-    (IT.ROPS, IT.OWES, 0.9, CK.JOINT_PROJECT), (IT.WUP, IT.PUP, 1.0, CK.INFORMATION),
-    (IT.ROPS, IT.PCPR, 0.4, CK.INFORMATION), (IT.NGO, IT.NGO, 0.05, CK.JOINT_PROJECT),
+    (IT.SCHOOL, IT.POLICE, 0.3, CK.INFORMATION),
+    (IT.SCHOOL, IT.PPP, 0.5, CK.REFERRALS),
+    (IT.NGO, IT.SCHOOL, 0.1, CK.JOINT_PROJECT),
+    (IT.GKRPA, IT.HEALTH, 0.5, CK.REFERRALS),
+    (IT.POLICE, IT.GKRPA, 0.4, CK.INFORMATION),
+    (IT.CIS, IT.SOCIAL_COOPERATIVE, 0.5, CK.JOINT_PROJECT),
+    (IT.CIS, IT.EMPLOYER, 0.4, CK.JOINT_PROJECT),
+    (IT.PUP, IT.CIS, 0.8, CK.REFERRALS),
+    (IT.PUP, IT.KIS, 0.5, CK.REFERRALS),
+    (IT.PUP, IT.EMPLOYER, 0.3, CK.AGREEMENT),
+    (IT.PCPR, IT.DPS, 0.8, CK.REFERRALS),
+    (IT.PCPR, IT.OIK, 0.9, CK.REFERRALS),
+    (IT.PCPR, IT.WTZ, 0.8, CK.CONTRACTING),
+    (IT.PCPR, IT.PPP, 0.5, CK.INFORMATION),
+    (IT.COURT, IT.NGO, 0.08, CK.REFERRALS),
+    (IT.HEALTH, IT.SDS, 0.4, CK.REFERRALS),
+    (IT.OWES, IT.SOCIAL_COOPERATIVE, 0.6, CK.INFORMATION),
+    (IT.OWES, IT.CIS, 0.5, CK.JOINT_PROJECT),
+    (IT.ROPS, IT.OWES, 0.9, CK.JOINT_PROJECT),
+    (IT.WUP, IT.PUP, 1.0, CK.INFORMATION),
+    (IT.ROPS, IT.PCPR, 0.4, CK.INFORMATION),
+    (IT.NGO, IT.NGO, 0.05, CK.JOINT_PROJECT),
 ]
 
 
@@ -421,30 +654,65 @@ def _partnerships(layer: Layer, geo: Geography, insts: dict[str, Inst], gminas: 
         ops = layer.home[g][0]
         members: dict[str, str] = {ops: "przewodniczący" if rng.random() < 0.6 else "członek"}
 
-        for t, n, p in ((IT.POLICE, 1, 1.0), (IT.GKRPA, 1, 1.0), (IT.SCHOOL, rng.randint(1, 2), 1.0), (IT.HEALTH, 1, 1.0),
-                        (IT.COURT, 1, 0.7), (IT.NGO, 1, 0.5), (IT.PCPR, 1, 0.3), (IT.OIK, 1, 0.4)):
+        for t, n, p in (
+            (IT.POLICE, 1, 1.0),
+            (IT.GKRPA, 1, 1.0),
+            (IT.SCHOOL, rng.randint(1, 2), 1.0),
+            (IT.HEALTH, 1, 1.0),
+            (IT.COURT, 1, 0.7),
+            (IT.NGO, 1, 0.5),
+            (IT.PCPR, 1, 0.3),
+            (IT.OIK, 1, 0.4),
+        ):
             _pick(rng, local.get(t, []), g, members, n, p)
         pid = f"syn-zi-{g}"
         signed = dt.date(rng.choice((2023, 2024, 2025)), rng.randint(1, 12), 1)
-        rows[m.Partnership].append({"id": pid, "name": f"Zespół Interdyscyplinarny – {gm.name}", "type": PT.INTERDISCIPLINARY_TEAM.value,
-                                    "legal_basis": "art. 9a ustawy o przeciwdziałaniu przemocy domowej", "signed": signed})
+        rows[m.Partnership].append(
+            {
+                "id": pid,
+                "name": f"Zespół Interdyscyplinarny – {gm.name}",
+                "type": PT.INTERDISCIPLINARY_TEAM.value,
+                "legal_basis": "art. 9a ustawy o przeciwdziałaniu przemocy domowej",
+                "signed": signed,
+            }
+        )
         rows[m.MemberOf].extend({"src": i, "dst": pid, "role": r} for i, r in members.items())
         rows[m.Covers].append({"src": pid, "dst": g})
         # agreement on prace społecznie użyteczne (gmina + PUP; the OPS lists the eligible)
         pups = local.get(IT.PUP, [])
         if pups and rng.random() < 0.45:
             aid = f"syn-psu-{g}"
-            rows[m.Partnership].append({"id": aid, "name": f"Porozumienie w sprawie prac społecznie użytecznych – {gm.name}",
-                                        "type": PT.AGREEMENT.value, "legal_basis": "ustawa o rynku pracy i służbach zatrudnienia",
-                                        "signed": dt.date(rng.randint(2018, 2025), 1, 31)})
-            rows[m.MemberOf].extend([{"src": ops, "dst": aid, "role": "strona (gmina)"}, {"src": pups[0].id, "dst": aid, "role": "strona (starosta)"}])
+            rows[m.Partnership].append(
+                {
+                    "id": aid,
+                    "name": f"Porozumienie w sprawie prac społecznie użytecznych – {gm.name}",
+                    "type": PT.AGREEMENT.value,
+                    "legal_basis": "ustawa o rynku pracy i służbach zatrudnienia",
+                    "signed": dt.date(rng.randint(2018, 2025), 1, 31),
+                }
+            )
+            rows[m.MemberOf].extend(
+                [
+                    {"src": ops, "dst": aid, "role": "strona (gmina)"},
+                    {"src": pups[0].id, "dst": aid, "role": "strona (starosta)"},
+                ]
+            )
             rows[m.Covers].append({"src": aid, "dst": g})
         # Partnerski Zespół Kooperacji in some gminas (model kooperacji by gmina type)
         if rng.random() < 0.05:
-            model = {"rural": "Liderzy kooperacji", "urban_rural": "Kooperacja – efektywna i skuteczna"}.get(gm.size_class, "Kooperacje 3D")
+            model = {"rural": "Liderzy kooperacji", "urban_rural": "Kooperacja – efektywna i skuteczna"}.get(
+                gm.size_class, "Kooperacje 3D"
+            )
             kid = f"syn-pzk-{g}"
-            rows[m.Partnership].append({"id": kid, "name": f"Partnerski Zespół Kooperacji – {gm.name}", "type": PT.COOPERATION_TEAM.value,
-                                        "legal_basis": f"model kooperacji (projekt „{model}”)", "signed": dt.date(rng.randint(2019, 2025), rng.randint(1, 12), 1)})
+            rows[m.Partnership].append(
+                {
+                    "id": kid,
+                    "name": f"Partnerski Zespół Kooperacji – {gm.name}",
+                    "type": PT.COOPERATION_TEAM.value,
+                    "legal_basis": f"model kooperacji (projekt „{model}”)",
+                    "signed": dt.date(rng.randint(2019, 2025), rng.randint(1, 12), 1),
+                }
+            )
             team = {ops: "koordynator"}
             for t in (IT.PUP, IT.PCPR, IT.CIS, IT.KIS, IT.NGO, IT.SCHOOL, IT.HEALTH, IT.PPP, IT.CULTURE):
                 for inst in sorted(local.get(t, []), key=lambda i: i.id)[:1]:
@@ -465,11 +733,7 @@ def build_voivodeship(geo: Geography, woj: str, scope: Scope, seed: int) -> Laye
     territories = scope.territories
     scope_gminas = [g for g in scope.gminas if g[:2] == woj]
     in_scope = set(scope_gminas)
-    kept = {
-        i.id: i
-        for i in planned.values()
-        if i.gmina in in_scope or any(t in territories for t in i.serves)
-    }
+    kept = {i.id: i for i in planned.values() if i.gmina in in_scope or any(t in territories for t in i.serves)}
     layer = Layer(institutions=kept)
     rows = layer.rows
     for inst in kept.values():

@@ -108,7 +108,9 @@ def coverage_heatmap(matrix: CoverageMatrix, p: Projection | None = None, title:
         for i in range(n_rows):
             for j in range(n_cols):
                 v = int(values[i, j])
-                ax.text(j, i, str(v), ha="center", va="center", fontsize=6.5, color="white" if v == 0 or v >= 3 else "black")
+                ax.text(
+                    j, i, str(v), ha="center", va="center", fontsize=6.5, color="white" if v == 0 or v >= 3 else "black"
+                )
     ax.set_xticks(np.arange(-0.5, n_cols, 1), minor=True)
     ax.set_yticks(np.arange(-0.5, n_rows, 1), minor=True)
     ax.grid(which="minor", color="white", linewidth=0.6)
@@ -116,7 +118,9 @@ def coverage_heatmap(matrix: CoverageMatrix, p: Projection | None = None, title:
     cbar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
     bounds = norm.boundaries
     cbar.set_ticks([(a + b) / 2 for a, b in itertools.pairwise(bounds)])
-    cbar.set_ticklabels(["0 %", "1–33 %", "34–66 %", "67–99 %", "100 %"] if grouped else ["brak", "1", "2", "3–4", "5+"])
+    cbar.set_ticklabels(
+        ["0 %", "1–33 %", "34–66 %", "67–99 %", "100 %"] if grouped else ["brak", "1", "2", "3–4", "5+"]
+    )
     cbar.set_label(legend, fontsize=8)
     cbar.ax.tick_params(labelsize=7)
     ax.set_title(title or "Pokrycie potrzeb: kategorie usług i grupy docelowe × gminy", fontsize=11, loc="left")
@@ -182,8 +186,13 @@ def _overlap(a: Any, b: Any) -> float:
 
 
 def _place_labels(
-    fig: Figure, ax: Any, items: Sequence[tuple[str, str]], pos: dict[str, Any], sizes: dict[str, float],
-    bold: set[str], crowded: bool,
+    fig: Figure,
+    ax: Any,
+    items: Sequence[tuple[str, str]],
+    pos: dict[str, Any],
+    sizes: dict[str, float],
+    bold: set[str],
+    crowded: bool,
 ) -> list[Any]:
     """Label nodes without overlaps: each label tries eight offsets around its node and keeps the first free one.
 
@@ -202,9 +211,14 @@ def _place_labels(
         best = None
         for dx, dy in offsets:
             ann = ax.annotate(
-                text, pos[v], xytext=(dx, dy), textcoords="offset points",
-                ha="center" if dx == 0 else ("left" if dx > 0 else "right"), va="center",
-                fontsize=7 if crowded else 8, fontweight="bold" if v in bold else "normal",
+                text,
+                pos[v],
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha="center" if dx == 0 else ("left" if dx > 0 else "right"),
+                va="center",
+                fontsize=7 if crowded else 8,
+                fontweight="bold" if v in bold else "normal",
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
             )
             box = ann.get_window_extent(renderer)
@@ -223,7 +237,9 @@ def _place_labels(
     return out
 
 
-def network_map(p: Projection, structure: StructureResult, *, seed: int = 0, brokers: int = KEY_BROKERS, title: str = "") -> Figure:
+def network_map(
+    p: Projection, structure: StructureResult, *, seed: int = 0, brokers: int = KEY_BROKERS, title: str = ""
+) -> Figure:
     """The territory's cooperation network: colour = sector, size = ties, black ring = broker.
 
     Edges are drawn per layer (declared solid, partnership dotted, referrals
@@ -253,16 +269,25 @@ def network_map(p: Projection, structure: StructureResult, *, seed: int = 0, bro
     flows = p.referral_flows.subgraph(keep)
     if flows.number_of_edges():
         nx.draw_networkx_edges(
-            flows, pos, ax=ax, edge_color="#1f78b4", width=1.0 if crowded else 1.8, alpha=fade + 0.1, arrows=True,
+            flows,
+            pos,
+            ax=ax,
+            edge_color="#1f78b4",
+            width=1.0 if crowded else 1.8,
+            alpha=fade + 0.1,
+            arrows=True,
             arrowsize=8 if crowded else 12,
-            connectionstyle="arc3,rad=0.12", node_size=[_node_size(g.degree(v), crowded) for v in flows],
+            connectionstyle="arc3,rad=0.12",
+            node_size=[_node_size(g.degree(v), crowded) for v in flows],
         )
     nodes = sorted(g)
     colours = [SECTOR_COLOURS.get(g.nodes[v]["sector"], "#999999") for v in nodes]
     sizes = [_node_size(g.degree(v), crowded) for v in nodes]
     edgecolors = ["black" if v in top else ("white" if g.nodes[v]["located"] else "#bbbbbb") for v in nodes]
     linewidths = [3.0 if v in top else 1.0 for v in nodes]
-    nx.draw_networkx_nodes(g, pos, nodelist=nodes, node_color=colours, node_size=sizes, edgecolors=edgecolors, linewidths=linewidths, ax=ax)
+    nx.draw_networkx_nodes(
+        g, pos, nodelist=nodes, node_color=colours, node_size=sizes, edgecolors=edgecolors, linewidths=linewidths, ax=ax
+    )
     if crowded:
         # label the institutions that matter most: highest betweenness, and the isolates when few
         bc = structure.betweenness
@@ -275,24 +300,46 @@ def network_map(p: Projection, structure: StructureResult, *, seed: int = 0, bro
         ax.axhline(-0.8, color="#dddddd", lw=0.8)
         ax.text(-1.05, -0.84, "bez powiązań (izolowane):", fontsize=8.5, color="#555555", va="top")
     present = sorted({g.nodes[v]["sector"] for v in nodes})
-    handles: list[Patch | Line2D] = [Patch(color=SECTOR_COLOURS.get(s, "#999999"), label=Sector(s).label) for s in present]
+    handles: list[Patch | Line2D] = [
+        Patch(color=SECTOR_COLOURS.get(s, "#999999"), label=Sector(s).label) for s in present
+    ]
     handles += [
         Line2D([], [], color="#555555", lw=1.3, label="zadeklarowana współpraca"),
         Line2D([], [], color="#999999", lw=1.0, ls="dotted", label="wspólne partnerstwo"),
         Line2D([], [], color="#1f78b4", lw=1.8, label="skierowania (kierunek strzałki)"),
-        Line2D([], [], marker="o", color="white", markeredgecolor="black", markeredgewidth=2.5, markersize=11, lw=0,
-               label="broker (najwyższe pośrednictwo)"),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            color="white",
+            markeredgecolor="black",
+            markeredgewidth=2.5,
+            markersize=11,
+            lw=0,
+            label="broker (najwyższe pośrednictwo)",
+        ),
     ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5, frameon=False)
-    subtitle = f"\n(pokazano {g.number_of_nodes()} instytucji o największym pośrednictwie; pominięto {hidden})" if hidden else ""
+    subtitle = (
+        f"\n(pokazano {g.number_of_nodes()} instytucji o największym pośrednictwie; pominięto {hidden})"
+        if hidden
+        else ""
+    )
     where = unit_title(p.root.level, p.root.name, p.root.teryt, p.root.kind)
     ax.set_title(title or f"Sieć współpracy: {where}, {p.period.label}{subtitle}", fontsize=12, loc="left")
     ax.axis("off")
     ax.margins(0.08)
     fig.tight_layout()
     # labels last: their extents are measured in the final layout
-    _place_labels(fig, ax, [(v, labels[v][:30] if crowded and g.degree(v) == 0 else labels[v]) for v in shown], pos,
-                  {v: sizes[nodes.index(v)] for v in shown}, set(top), crowded)
+    _place_labels(
+        fig,
+        ax,
+        [(v, labels[v][:30] if crowded and g.degree(v) == 0 else labels[v]) for v in shown],
+        pos,
+        {v: sizes[nodes.index(v)] for v in shown},
+        set(top),
+        crowded,
+    )
     return fig
 
 

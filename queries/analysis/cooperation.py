@@ -26,7 +26,14 @@ from graph.enums import CooperationKind
 from queries.analysis import privacy
 from queries.analysis.projection import Projection
 
-__all__ = ["register_flows", "UnusedTie", "UndeclaredFlow", "CooperationResult", "REFERRAL_KINDS", "compare_declared_realised"]
+__all__ = [
+    "register_flows",
+    "UnusedTie",
+    "UndeclaredFlow",
+    "CooperationResult",
+    "REFERRAL_KINDS",
+    "compare_declared_realised",
+]
 
 #: Kinds of declared tie that are expected to carry referrals.
 REFERRAL_KINDS = frozenset(
@@ -138,11 +145,7 @@ def compare_declared_realised(p: Projection, shown: Mapping[object, int | None] 
         for (a, b) in sorted(raw, key=lambda k: (-(published[k] or 0), k))
     )
     inside = sum(w for _, _, w in flows.edges(data="weight"))
-    external = sum(
-        1
-        for r in p.referrals_in_period
-        if (r.sender in p.institutions) != (r.receiver in p.institutions)
-    )
+    external = sum(1 for r in p.referrals_in_period if (r.sender in p.institutions) != (r.receiver in p.institutions))
     return CooperationResult(
         declared_ties=declared.number_of_edges(),
         declared_expecting_referrals=expecting,

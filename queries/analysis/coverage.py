@@ -306,7 +306,9 @@ def _bfs(graph: nx.Graph, sources: Iterable[str], cutoff: int) -> dict[str, int]
     return dist
 
 
-def check_expectations(p: Projection, expectations: Sequence[Expectation] = DEFAULT_EXPECTATIONS) -> list[ExpectationCheck]:
+def check_expectations(
+    p: Projection, expectations: Sequence[Expectation] = DEFAULT_EXPECTATIONS
+) -> list[ExpectationCheck]:
     """Check every expectation for every unit of its level.
 
     Parameters
@@ -368,10 +370,14 @@ def check_expectations(p: Projection, expectations: Sequence[Expectation] = DEFA
             via = competent
             if not competent and exp.mode == "reachable":
                 anchors = [
-                    i for i in p.competent_index.get(teryt, ()) if i in p.institutions and p.institutions[i].type in exp.anchor_types
+                    i
+                    for i in p.competent_index.get(teryt, ())
+                    if i in p.institutions and p.institutions[i].type in exp.anchor_types
                 ]
                 dist = _bfs(coop, anchors, exp.hops)
-                reached = tuple(sorted(i for i in dist if i in p.institutions and exp.satisfied_by(p.institutions[i].type, city)))
+                reached = tuple(
+                    sorted(i for i in dist if i in p.institutions and exp.satisfied_by(p.institutions[i].type, city))
+                )
                 if reached:
                     how, via = "hops", reached
             if how is None and exp.distance_km is not None and best is not None and best[0] <= exp.distance_km:
@@ -467,10 +473,7 @@ def reachability(p: Projection, max_hops: int = 2, categories: Iterable[str] | N
                 if current is None or d < current:
                     hops[c][j] = d
     km = _distances(p, gminas, wanted, providers)
-    return [
-        ReachRow(c, p.categories.get(c, (c, None))[0], tuple(hops[c]), km[c])
-        for c in wanted
-    ]
+    return [ReachRow(c, p.categories.get(c, (c, None))[0], tuple(hops[c]), km[c]) for c in wanted]
 
 
 def _distances(

@@ -197,7 +197,9 @@ def load_expectations(path: str | Path) -> tuple[Expectation, ...]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise AnalysisInputError(f"{path.name}: nie można odczytać pliku oczekiwań JSON ({type(exc).__name__})") from None
+        raise AnalysisInputError(
+            f"{path.name}: nie można odczytać pliku oczekiwań JSON ({type(exc).__name__})"
+        ) from None
     try:
         items = _LIST.validate_python(data)
     except ValidationError as exc:

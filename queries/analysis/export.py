@@ -37,7 +37,15 @@ from queries.analysis.labels import (
 from queries.analysis.projection import LAYER_LABELS
 from queries.analysis.report import GapReport
 
-__all__ = ["write_indicator_csv", "write_csv", "write_report_csvs", "kumu_sheets", "write_kumu", "export_graph", "write_graphml"]
+__all__ = [
+    "write_indicator_csv",
+    "write_csv",
+    "write_report_csvs",
+    "kumu_sheets",
+    "write_kumu",
+    "export_graph",
+    "write_graphml",
+]
 
 _METHODS = {"exact": "dokładnie", "sampled": "z próby"}
 _LAYER_TYPES = {"declared": "deklaracja", "partnership": "partnerstwo", "referrals": "skierowania"}
@@ -104,8 +112,14 @@ def write_report_csvs(report: GapReport, out: Path) -> list[Path]:
             out / "puste_komorki.csv",
             ["rodzaj", "potrzeba", "nazwa", "gmina TERYT", "gmina", "klienci z tej grupy w gminie"],
             [
-                ["kategoria" if c.kind == "category" else "grupa docelowa", c.need, c.need_name, c.gmina, c.gmina_name,
-                 _count(c.demand) if c.kind == "group" else ""]
+                [
+                    "kategoria" if c.kind == "category" else "grupa docelowa",
+                    c.need,
+                    c.need_name,
+                    c.gmina,
+                    c.gmina_name,
+                    _count(c.demand) if c.kind == "group" else "",
+                ]
                 for c in m.empty_cells
             ],
         )
@@ -113,12 +127,35 @@ def write_report_csvs(report: GapReport, out: Path) -> list[Path]:
     files.append(
         write_csv(
             out / "oczekiwania.csv",
-            ["oczekiwanie", "opis", "rodzaj", "TERYT", "jednostka", "poziom", "spełnione", "sposób", "instytucje", "najbliższa [km]",
-             "w terytorium", "podstawa"],
             [
-                [c.expectation, c.label, "wymóg ustawowy" if c.basis == "statutory" else "dobra praktyka", c.teryt, c.unit_name,
-                 LEVEL_LABELS.get(c.level, c.level), c.met, HOW_LABELS[c.how], [name(i) for i in c.via], c.nearest_km,
-                 c.in_territory, report.parameters.get("expectation_sources", {}).get(c.expectation, "")]
+                "oczekiwanie",
+                "opis",
+                "rodzaj",
+                "TERYT",
+                "jednostka",
+                "poziom",
+                "spełnione",
+                "sposób",
+                "instytucje",
+                "najbliższa [km]",
+                "w terytorium",
+                "podstawa",
+            ],
+            [
+                [
+                    c.expectation,
+                    c.label,
+                    "wymóg ustawowy" if c.basis == "statutory" else "dobra praktyka",
+                    c.teryt,
+                    c.unit_name,
+                    LEVEL_LABELS.get(c.level, c.level),
+                    c.met,
+                    HOW_LABELS[c.how],
+                    [name(i) for i in c.via],
+                    c.nearest_km,
+                    c.in_territory,
+                    report.parameters.get("expectation_sources", {}).get(c.expectation, ""),
+                ]
                 for c in report.checks
             ],
         )
@@ -134,7 +171,10 @@ def write_report_csvs(report: GapReport, out: Path) -> list[Path]:
         write_csv(
             out / "instytucje.csv",
             ["id", "nazwa", "typ", "sektor", "gmina", "w terytorium", "powiązania", "pośrednictwo", "społeczność"],
-            [[i.id, i.name, i.type_label, i.sector_label, i.gmina, i.located, i.degree, i.betweenness, i.community] for i in report.institutions],
+            [
+                [i.id, i.name, i.type_label, i.sector_label, i.gmina, i.located, i.degree, i.betweenness, i.community]
+                for i in report.institutions
+            ],
         )
     )
     struct_rows = []
@@ -142,18 +182,47 @@ def write_report_csvs(report: GapReport, out: Path) -> list[Path]:
         c = s.cohesion
         struct_rows.append(
             [
-                LAYER_LABELS.get(layer, layer), c.nodes, c.edges, c.density, c.centralization, c.components,
-                c.largest_component, len(c.isolates), len(c.bridges), len(c.articulation_points),
-                len(s.communities.groups), s.communities.modularity, s.sectors.cross_share,
-                s.coordinator.missing, s.coordinator.reason, _METHODS.get(s.brokers.method, s.brokers.method), s.brokers.epsilon,
+                LAYER_LABELS.get(layer, layer),
+                c.nodes,
+                c.edges,
+                c.density,
+                c.centralization,
+                c.components,
+                c.largest_component,
+                len(c.isolates),
+                len(c.bridges),
+                len(c.articulation_points),
+                len(s.communities.groups),
+                s.communities.modularity,
+                s.sectors.cross_share,
+                s.coordinator.missing,
+                s.coordinator.reason,
+                _METHODS.get(s.brokers.method, s.brokers.method),
+                s.brokers.epsilon,
             ]
         )
     files.append(
         write_csv(
             out / "struktura.csv",
-            ["warstwa", "instytucje", "powiązania", "gęstość", "centralizacja", "składowe", "największa składowa",
-             "izolowane", "mosty", "punkty artykulacji", "społeczności", "modularność", "udział międzysektorowych",
-             "brak koordynatora", "uzasadnienie", "pośrednictwo: metoda", "pośrednictwo: błąd ε"],
+            [
+                "warstwa",
+                "instytucje",
+                "powiązania",
+                "gęstość",
+                "centralizacja",
+                "składowe",
+                "największa składowa",
+                "izolowane",
+                "mosty",
+                "punkty artykulacji",
+                "społeczności",
+                "modularność",
+                "udział międzysektorowych",
+                "brak koordynatora",
+                "uzasadnienie",
+                "pośrednictwo: metoda",
+                "pośrednictwo: błąd ε",
+            ],
             struct_rows,
         )
     )
@@ -162,7 +231,15 @@ def write_report_csvs(report: GapReport, out: Path) -> list[Path]:
             out / "brokerzy.csv",
             ["warstwa", "id", "nazwa", "pośrednictwo", "powiązania", "sektory w otoczeniu", "luki międzysektorowe"],
             [
-                [LAYER_LABELS.get(layer, layer), b.id, name(b.id), b.betweenness, b.degree, b.sectors_reached, b.cross_sector_pairs]
+                [
+                    LAYER_LABELS.get(layer, layer),
+                    b.id,
+                    name(b.id),
+                    b.betweenness,
+                    b.degree,
+                    b.sectors_reached,
+                    b.cross_sector_pairs,
+                ]
                 for layer, s in report.structure.items()
                 for b in s.brokers.top
             ],
@@ -186,10 +263,25 @@ def write_report_csvs(report: GapReport, out: Path) -> list[Path]:
     files.append(
         write_csv(
             out / "sciezki.csv",
-            ["ścieżka", "krok", "klienci", "udział startu", "w toku (nadal w poprzednim kroku)", "odpływ", "mediana dni od poprzedniego"],
             [
-                [pw.label, s.label, _count(s.clients), s.share_of_start,
-                 "" if s.ended is None and s.in_progress is None else _count(s.in_progress), s.drop_off, s.median_days]
+                "ścieżka",
+                "krok",
+                "klienci",
+                "udział startu",
+                "w toku (nadal w poprzednim kroku)",
+                "odpływ",
+                "mediana dni od poprzedniego",
+            ],
+            [
+                [
+                    pw.label,
+                    s.label,
+                    _count(s.clients),
+                    s.share_of_start,
+                    "" if s.ended is None and s.in_progress is None else _count(s.in_progress),
+                    s.drop_off,
+                    s.median_days,
+                ]
                 for pw in report.pathways
                 for s in pw.steps
             ],
@@ -199,7 +291,11 @@ def write_report_csvs(report: GapReport, out: Path) -> list[Path]:
         write_csv(
             out / "sciezki_wyniki.csv",
             ["ścieżka", "wynik", "klienci", "odsetek"],
-            [[pw.label, OUTCOME_LABELS.get(o, o), _count(n), pw.outcome_rates.get(o)] for pw in report.pathways for o, n in pw.outcomes.items()],
+            [
+                [pw.label, OUTCOME_LABELS.get(o, o), _count(n), pw.outcome_rates.get(o)]
+                for pw in report.pathways
+                for o, n in pw.outcomes.items()
+            ],
         )
     )
     files.append(
@@ -213,14 +309,23 @@ def write_report_csvs(report: GapReport, out: Path) -> list[Path]:
         write_csv(
             out / "rekomendacje_luki.csv",
             ["luka", "TERYT", "jednostka", "instytucja", "odległość [km]"],
-            [[f.gap, f.teryt, f.unit_name, f.institution_name, f.km] for f in [*report.gap_fillers, *report.need_fillers]],
+            [
+                [f.gap, f.teryt, f.unit_name, f.institution_name, f.km]
+                for f in [*report.gap_fillers, *report.need_fillers]
+            ],
         )
     )
     if report.comparison is not None:
         files.append(
             write_csv(
                 out / "porownanie_okresow.csv",
-                ["miara", "opis", report.compare_period.label if report.compare_period else "okres A", report.period.label, "zmiana"],
+                [
+                    "miara",
+                    "opis",
+                    report.compare_period.label if report.compare_period else "okres A",
+                    report.period.label,
+                    "zmiana",
+                ],
                 [[r.metric, r.label, _cell(r.a), _cell(r.b), _cell(r.delta)] for r in report.comparison],
             )
         )
@@ -261,9 +366,18 @@ def export_graph(report: GapReport) -> nx.MultiDiGraph:
         )
     for a, b, data in sorted(p.declared.edges(data=True)):
         kinds = tuple(data.get("kinds", ()))
-        g.add_edge(a, b, key="declared", layer="declared", kinds="|".join(kinds), kinds_label=kind_labels(kinds), weight="1")
+        g.add_edge(
+            a, b, key="declared", layer="declared", kinds="|".join(kinds), kinds_label=kind_labels(kinds), weight="1"
+        )
     for a, b, data in sorted(p.partnership.edges(data=True)):
-        g.add_edge(a, b, key="partnership", layer="partnership", partnerships="|".join(data.get("partnerships", ())), weight=str(data["weight"]))
+        g.add_edge(
+            a,
+            b,
+            key="partnership",
+            layer="partnership",
+            partnerships="|".join(data.get("partnerships", ())),
+            weight=str(data["weight"]),
+        )
     published = report.cooperation.flow_counts  # suppressed together with every other table of the report
     for (a, b), w in sorted(published.items()):
         g.add_edge(a, b, key="referrals", layer="referrals", weight=_count(w))
@@ -279,15 +393,33 @@ def kumu_sheets(report: GapReport) -> tuple[list[list[Any]], list[list[Any]]]:
     """The Kumu *Elements* and *Connections* sheets (header row first)."""
     g = export_graph(report)
     elements: list[list[Any]] = [
-        ["Label", "Type", "Description", "Tags", "Sektor", "Gmina", "Pośrednictwo", "Powiązania", "Społeczność", "Identyfikator"]
+        [
+            "Label",
+            "Type",
+            "Description",
+            "Tags",
+            "Sektor",
+            "Gmina",
+            "Pośrednictwo",
+            "Powiązania",
+            "Społeczność",
+            "Identyfikator",
+        ]
     ]
     for v, d in g.nodes(data=True):
         tags = [Sector(d["sector"]).label, "w terytorium" if d["in_territory"] else "spoza terytorium"]
         elements.append(
             [
-                d["label"], d["type"], f"{d['name']} – {InstitutionType(d['type']).label}", "|".join(tags),
-                d["sector_label"], d["gmina"], d["betweenness"], d["degree"],
-                "" if d["community"] < 0 else d["community"] + 1, v,
+                d["label"],
+                d["type"],
+                f"{d['name']} – {InstitutionType(d['type']).label}",
+                "|".join(tags),
+                d["sector_label"],
+                d["gmina"],
+                d["betweenness"],
+                d["degree"],
+                "" if d["community"] < 0 else d["community"] + 1,
+                v,
             ]
         )
     connections: list[list[Any]] = [["From", "To", "Type", "Direction", "Strength", "Tags", "Description"]]
@@ -297,8 +429,12 @@ def kumu_sheets(report: GapReport) -> tuple[list[list[Any]], list[list[Any]]]:
         edge_tags = (d.get("kinds_label") or "").replace(", ", "|") or d.get("partnerships") or ""
         connections.append(
             [
-                g.nodes[a]["label"], g.nodes[b]["label"], _LAYER_TYPES[layer],
-                "directed" if layer == "referrals" else "undirected", strength, edge_tags,
+                g.nodes[a]["label"],
+                g.nodes[b]["label"],
+                _LAYER_TYPES[layer],
+                "directed" if layer == "referrals" else "undirected",
+                strength,
+                edge_tags,
                 LAYER_LABELS[layer] + (f": {d['weight']} skierowań" if layer == "referrals" else ""),
             ]
         )
@@ -339,10 +475,30 @@ def write_indicator_csv(series: Any, out: Path) -> list[Path]:
     for r in series.rows:
         for period, value in zip(series.periods, r.values, strict=True):
             target = r.target
-            rows.append([r.indicator, r.label, period, value, r.trend, target.value if target else None,
-                         _DIRECTIONS.get(target.direction) if target else None, r.attained])
+            rows.append(
+                [
+                    r.indicator,
+                    r.label,
+                    period,
+                    value,
+                    r.trend,
+                    target.value if target else None,
+                    _DIRECTIONS.get(target.direction) if target else None,
+                    r.attained,
+                ]
+            )
     return [
-        write_csv(out / "wskazniki.csv", ["wskaźnik", "opis", "okres", "wartość", "trend", "cel", "kierunek celu", "cel osiągnięty"], rows),
-        write_csv(out / "wskazniki_gminy.csv", ["TERYT", "gmina", "powiązania OPS/CUS", "sektory partnerów", "klienci", "podjęli pracę"],
-                  [[g.gmina, g.name, g.degree, g.partners_sectors, _count(g.clients), _count(g.employed)] for g in series.gminas]),
+        write_csv(
+            out / "wskazniki.csv",
+            ["wskaźnik", "opis", "okres", "wartość", "trend", "cel", "kierunek celu", "cel osiągnięty"],
+            rows,
+        ),
+        write_csv(
+            out / "wskazniki_gminy.csv",
+            ["TERYT", "gmina", "powiązania OPS/CUS", "sektory partnerów", "klienci", "podjęli pracę"],
+            [
+                [g.gmina, g.name, g.degree, g.partners_sectors, _count(g.clients), _count(g.employed)]
+                for g in series.gminas
+            ],
+        ),
     ]

@@ -82,7 +82,11 @@ def nearest(
         k = min(n, len(ids))
         # a few more than n, so that ties at the cut are resolved by id
         take = min(len(ids), k + 8)
-        part = np.argpartition(d, take - 1, axis=1)[:, :take] if take < len(ids) else np.tile(np.arange(len(ids)), (len(rows), 1))
+        part = (
+            np.argpartition(d, take - 1, axis=1)[:, :take]
+            if take < len(ids)
+            else np.tile(np.arange(len(ids)), (len(rows), 1))
+        )
         for r, i in enumerate(rows):
             best = sorted((float(d[r, j]), ids[j]) for j in part[r])
             out[i] = best[:k]

@@ -112,7 +112,9 @@ def _table(
         return '<p class="small">Brak pozycji.</p>'
     note = ""
     if len(shown) < len(all_rows):
-        note = f'<p class="small">Pokazano {len(shown)} z {len(all_rows)} pozycji; pełna lista w pliku {_e(csv_name)}.</p>'
+        note = (
+            f'<p class="small">Pokazano {len(shown)} z {len(all_rows)} pozycji; pełna lista w pliku {_e(csv_name)}.</p>'
+        )
     return f'<div class="tw"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>{note}'
 
 
@@ -126,7 +128,9 @@ def html_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     >>> html_table(["a"], [["<b>"]])
     '<div class="tw"><table><thead><tr><th>a</th></tr></thead><tbody><tr><td>&lt;b&gt;</td></tr></tbody></table></div>'
     """
-    return _table(header, [[_num(v) if isinstance(v, (int, float, bool)) or v is None else v for v in row] for row in rows])
+    return _table(
+        header, [[_num(v) if isinstance(v, (int, float, bool)) or v is None else v for v in row] for row in rows]
+    )
 
 
 def _count(value: int | None) -> str:
@@ -140,7 +144,9 @@ def _img(name: str, images: Mapping[str, bytes], files: bool) -> str:
         src = CHART_FILES[name]
     else:
         src = "data:image/png;base64," + base64.b64encode(images[name]).decode("ascii")
-    alt = {"coverage": "Mapa pokrycia potrzeb", "network": "Mapa sieci współpracy", "funnel": "Lejki ścieżek klientów"}[name]
+    alt = {"coverage": "Mapa pokrycia potrzeb", "network": "Mapa sieci współpracy", "funnel": "Lejki ścieżek klientów"}[
+        name
+    ]
     return f'<figure><img src="{src}" alt="{_e(alt)}"></figure>'
 
 
@@ -249,9 +255,13 @@ def render_html(
                         c.label,
                         f"{c.unit_name} ({c.teryt})",
                         LEVEL_LABELS.get(c.level, c.level),
-                        _Raw('<span class="bad">luka</span>') if not c.met else _Raw(f'<span class="ok">{_e(HOW_LABELS[c.how])}</span>'),
+                        _Raw('<span class="bad">luka</span>')
+                        if not c.met
+                        else _Raw(f'<span class="ok">{_e(HOW_LABELS[c.how])}</span>'),
                         _num(c.nearest_km),
-                        "; ".join(fillers.get((c.expectation, c.teryt), [])) if not c.met else ", ".join(name(i) for i in c.via[:3]),
+                        "; ".join(fillers.get((c.expectation, c.teryt), []))
+                        if not c.met
+                        else ", ".join(name(i) for i in c.via[:3]),
                     ]
                     for c in sorted(checks, key=lambda c: (c.met, c.expectation, c.teryt))
                     if not c.met or len(r.checks) <= MAX_LISTED_CHECKS
@@ -290,7 +300,15 @@ def render_html(
     parts.append(
         _table(
             ["grupa docelowa", "gmina", "klienci z grupy", "najbliżsi dostawcy"],
-            [[c.need_name, c.gmina_name, _count(c.demand), "; ".join(need_fill.get((f"group:{c.need}", c.gmina), []))] for c in demand],
+            [
+                [
+                    c.need_name,
+                    c.gmina_name,
+                    _count(c.demand),
+                    "; ".join(need_fill.get((f"group:{c.need}", c.gmina), [])),
+                ]
+                for c in demand
+            ],
             numeric=(2,),
             csv_name="puste_komorki.csv",
         )
@@ -309,7 +327,9 @@ def render_html(
         )
     )
     unreachable = [row for row in r.reach if any(h is None for h in row.hops)]
-    parts.append(f"<h3>Osiągalność kategorii (kroki współpracy od OPS/CUS gminy, maks. {r.parameters['max_hops']})</h3>")
+    parts.append(
+        f"<h3>Osiągalność kategorii (kroki współpracy od OPS/CUS gminy, maks. {r.parameters['max_hops']})</h3>"
+    )
     parts.append(
         _table(
             ["kategoria", "gminy poza zasięgiem współpracy", "najdalszy najbliższy dostawca [km]"],
@@ -355,13 +375,19 @@ def render_html(
     parts.append(
         _table(
             ["instytucja", "pośrednictwo", "powiązania", "sektory w otoczeniu", "luki międzysektorowe, które spina"],
-            [[name(b.id), _num(b.betweenness), b.degree, b.sectors_reached, b.cross_sector_pairs] for b in allg.brokers.top],
+            [
+                [name(b.id), _num(b.betweenness), b.degree, b.sectors_reached, b.cross_sector_pairs]
+                for b in allg.brokers.top
+            ],
             numeric=(1, 2, 3, 4),
         )
     )
     parts.append("<h3>Powiązania krytyczne i punkty artykulacji</h3>")
     parts.append(
-        _table(["most (powiązanie, którego utrata rozspaja sieć)"], [[f"{name(a)} – {name(b)}"] for a, b in allg.cohesion.bridges])
+        _table(
+            ["most (powiązanie, którego utrata rozspaja sieć)"],
+            [[f"{name(a)} – {name(b)}"] for a, b in allg.cohesion.bridges],
+        )
     )
     parts.append(
         "<p>Punkty artykulacji (instytucje, bez których sieć się rozpada): "
@@ -370,7 +396,10 @@ def render_html(
     )
     parts.append("<h3>Społeczności (Louvain)</h3>")
     parts.append(
-        _table(["nr", "instytucje"], [[i + 1, ", ".join(name(v) for v in grp)] for i, grp in enumerate(allg.communities.groups)])
+        _table(
+            ["nr", "instytucje"],
+            [[i + 1, ", ".join(name(v) for v in grp)] for i, grp in enumerate(allg.communities.groups)],
+        )
     )
     parts.append("<h3>Powiązania międzysektorowe</h3>")
     parts.append(
@@ -437,10 +466,23 @@ def render_html(
         parts.append(f"<h3>{_e(pw.label)}</h3>")
         parts.append(
             _table(
-                ["krok", "klienci", "udział startu", "nadal w poprzednim kroku (w toku)", "odpływ", "mediana dni od poprzedniego kroku"],
                 [
-                    [s.label, _count(s.clients), _pct(s.share_of_start), "–" if s.ended is None and s.in_progress is None
-                     else _count(s.in_progress), _pct(s.drop_off), _num(s.median_days)]
+                    "krok",
+                    "klienci",
+                    "udział startu",
+                    "nadal w poprzednim kroku (w toku)",
+                    "odpływ",
+                    "mediana dni od poprzedniego kroku",
+                ],
+                [
+                    [
+                        s.label,
+                        _count(s.clients),
+                        _pct(s.share_of_start),
+                        "–" if s.ended is None and s.in_progress is None else _count(s.in_progress),
+                        _pct(s.drop_off),
+                        _num(s.median_days),
+                    ]
                     for s in pw.steps
                 ],
                 numeric=(1, 2, 3, 4, 5),
@@ -462,8 +504,10 @@ def render_html(
     parts.append(
         _table(
             ["instytucja", "proponowany partner", "wynik", "uzasadnienie"],
-            [[name(s.institution), name(s.partner), _num(s.adamic_adar), s.reason]
-             for s in sorted(r.partners, key=lambda s: (-s.adamic_adar, s.institution, s.partner))],
+            [
+                [name(s.institution), name(s.partner), _num(s.adamic_adar), s.reason]
+                for s in sorted(r.partners, key=lambda s: (-s.adamic_adar, s.institution, s.partner))
+            ],
             numeric=(2,),
             csv_name="rekomendacje_partnerzy.csv",
         )
@@ -513,12 +557,21 @@ def _indicators_section(series: Any) -> str:
         target = row.target
         attained = "–" if row.attained is None else ("osiągnięty" if row.attained else "nieosiągnięty")
         rows.append(
-            [row.label, arrows.get(row.direction, "–"), *[_num(v) for v in row.values], _num(row.trend),
-             "–" if target is None else f"{'≥' if target.direction == 'up' else '≤'} {_num(target.value)}", attained]
+            [
+                row.label,
+                arrows.get(row.direction, "–"),
+                *[_num(v) for v in row.values],
+                _num(row.trend),
+                "–" if target is None else f"{'≥' if target.direction == 'up' else '≤'} {_num(target.value)}",
+                attained,
+            ]
         )
     parts.append(
-        _table(["wskaźnik", "kierunek", *series.periods, "trend na okres", "cel", "stan celu"], rows,
-               numeric=tuple(range(2, 3 + len(series.periods))))
+        _table(
+            ["wskaźnik", "kierunek", *series.periods, "trend na okres", "cel", "stan celu"],
+            rows,
+            numeric=tuple(range(2, 3 + len(series.periods))),
+        )
     )
     parts.append("<h3>Miary sieci obok wyników klientów w gminach (ostatni okres)</h3>")
     parts.append(f'<div class="box warn"><p>{_e(series.warning)}</p></div>')

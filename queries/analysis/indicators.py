@@ -81,12 +81,24 @@ def _employment(r: GapReport) -> float | None:
 #: id → (Polish label, the better direction, how to read it from a report).
 INDICATORS: dict[str, tuple[str, Literal["up", "down"] | None, Callable[[GapReport], float | None]]] = {
     "statutory_gaps": ("niespełnione wymogi ustawowe", "down", _statutory_gaps),
-    "expectations_unmet": ("luki: wszystkie niespełnione oczekiwania", "down", lambda r: float(r.metrics["expectations_unmet"])),
-    "empty_category_cells": ("puste komórki kategoria × gmina", "down", lambda r: float(r.metrics["empty_category_cells"])),
+    "expectations_unmet": (
+        "luki: wszystkie niespełnione oczekiwania",
+        "down",
+        lambda r: float(r.metrics["expectations_unmet"]),
+    ),
+    "empty_category_cells": (
+        "puste komórki kategoria × gmina",
+        "down",
+        lambda r: float(r.metrics["empty_category_cells"]),
+    ),
     "density_all": ("gęstość sieci", "up", lambda r: r.metrics["density_all"]),
     "centralization_all": ("centralizacja sieci", None, lambda r: r.metrics["centralization_all"]),
     "cross_sector_share": ("udział powiązań międzysektorowych", "up", lambda r: r.metrics["cross_sector_share"]),
-    "declared_used_share": ("udział zadeklarowanych powiązań wykorzystanych", "up", lambda r: r.metrics["declared_used_share"]),
+    "declared_used_share": (
+        "udział zadeklarowanych powiązań wykorzystanych",
+        "up",
+        lambda r: r.metrics["declared_used_share"],
+    ),
     "referral_completion": ("skierowania zakończone z sukcesem (wśród zamkniętych)", "up", _completion),
     "pathway_employment": ("ścieżka OPS/CUS → CIS → praca: odsetek z pracą", "up", _employment),
 }
@@ -129,7 +141,9 @@ def load_targets(path: str | Path) -> tuple[Target, ...]:
         items = _TARGETS.validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise AnalysisInputError(f"{path.name}: błąd w pozycji {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+        raise AnalysisInputError(
+            f"{path.name}: błąd w pozycji {'.'.join(map(str, first['loc']))}: {first['msg']}"
+        ) from None
     for k, t in enumerate(items):
         if t.indicator not in INDICATORS:
             raise AnalysisInputError(f"{path.name}: błąd w pozycji {k}.indicator: nieznany wskaźnik")
@@ -217,8 +231,15 @@ class IndicatorSeries:
             "teryt": self.teryt,
             "periods": list(self.periods),
             "rows": [
-                {"indicator": r.indicator, "label": r.label, "direction": r.direction, "values": list(r.values),
-                 "trend": r.trend, "target": r.target.model_dump() if r.target else None, "attained": r.attained}
+                {
+                    "indicator": r.indicator,
+                    "label": r.label,
+                    "direction": r.direction,
+                    "values": list(r.values),
+                    "trend": r.trend,
+                    "target": r.target.model_dump() if r.target else None,
+                    "attained": r.attained,
+                }
                 for r in self.rows
             ],
             "gminas": [g.__dict__ for g in self.gminas],
@@ -254,8 +275,16 @@ def _gmina_rows(r: GapReport) -> tuple[GminaRow, ...]:
         ids = anchors[gm]
         neighbours = {u for i in ids if i in g for u in g.adj[i]}
         sectors = {g.nodes[u].get("sector") for u in neighbours}
-        rows.append(GminaRow(gm, p.unit_name(gm), len(neighbours), len(sectors - {None}),
-                             shown_clients.get(gm, 0), shown_employed.get(gm, 0)))
+        rows.append(
+            GminaRow(
+                gm,
+                p.unit_name(gm),
+                len(neighbours),
+                len(sectors - {None}),
+                shown_clients.get(gm, 0),
+                shown_employed.get(gm, 0),
+            )
+        )
     return tuple(rows)
 
 
@@ -276,7 +305,20 @@ def build_series(
     for key, (label, direction, _) in INDICATORS.items():
         series = tuple(v[key] for v in values)
         target = by_id.get(key)
-        rows.append(IndicatorRow(key, label, direction, series, trend(series), target,
-                                 target.met(series[-1]) if target and series else None))
-    return IndicatorSeries(reports[-1].teryt if reports else teryt, tuple(p.label for p in points), tuple(rows),
-                           _gmina_rows(reports[-1]) if reports else ())
+        rows.append(
+            IndicatorRow(
+                key,
+                label,
+                direction,
+                series,
+                trend(series),
+                target,
+                target.met(series[-1]) if target and series else None,
+            )
+        )
+    return IndicatorSeries(
+        reports[-1].teryt if reports else teryt,
+        tuple(p.label for p in points),
+        tuple(rows),
+        _gmina_rows(reports[-1]) if reports else (),
+    )

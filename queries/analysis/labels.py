@@ -9,7 +9,15 @@ from graph.enums import CooperationKind, ReferralOutcome, Sector
 from graph.enums import InstitutionType as T
 from queries.analysis.projection import InstitutionInfo, Projection
 
-__all__ = ["kind_labels", "SECTOR_COLOURS", "short_label", "unique_labels", "OUTCOME_LABELS", "HOW_LABELS", "LEVEL_LABELS"]
+__all__ = [
+    "kind_labels",
+    "SECTOR_COLOURS",
+    "short_label",
+    "unique_labels",
+    "OUTCOME_LABELS",
+    "HOW_LABELS",
+    "LEVEL_LABELS",
+]
 
 #: Colour-blind-friendly palette (Okabe–Ito plus greys), one colour per sector.
 SECTOR_COLOURS: dict[str, str] = {

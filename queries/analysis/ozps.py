@@ -32,8 +32,15 @@ __all__ = ["OzpsReport", "build_ozps", "write_ozps", "PLACE_TYPES", "MISSING"]
 
 #: Institution types whose places the assessment counts (residential and day support, reintegration).
 PLACE_TYPES = frozenset(
-    {InstitutionType.DPS, InstitutionType.SDS, InstitutionType.OIK, InstitutionType.CIS, InstitutionType.KIS,
-     InstitutionType.WTZ, InstitutionType.ZAZ}
+    {
+        InstitutionType.DPS,
+        InstitutionType.SDS,
+        InstitutionType.OIK,
+        InstitutionType.CIS,
+        InstitutionType.KIS,
+        InstitutionType.WTZ,
+        InstitutionType.ZAZ,
+    }
 )
 MISSING = "brak danych w Kooperacji – uzupełnij w CAS"
 
@@ -77,7 +84,9 @@ def build_ozps(store: Store, teryt: str) -> OzpsReport:
         by_type[r["type"]].append(r)
     infra = []
     missing_places = []
-    for code in sorted(by_type, key=lambda c: InstitutionType(c).label if c in InstitutionType._value2member_map_ else c):
+    for code in sorted(
+        by_type, key=lambda c: InstitutionType(c).label if c in InstitutionType._value2member_map_ else c
+    ):
         items = by_type[code]
         try:
             itype = InstitutionType(code)
@@ -88,24 +97,39 @@ def build_ozps(store: Store, teryt: str) -> OzpsReport:
             missing_places += [r["name"] for r in items if _int(r["services_with_places"]) == 0]
         with_staff = [r for r in items if _int(r["competence_entries"]) > 0]
         infra.append(
-            TypeRow(code, itype.label, len(items),
-                    sum(_int(r["places"]) for r in reported) if reported else None,
-                    sum(_int(r["free_places"]) for r in reported) if reported else None,
-                    sum(_int(r["staff"]) for r in with_staff) if with_staff else None,
-                    tuple(sorted(r["name"] for r in items)))
+            TypeRow(
+                code,
+                itype.label,
+                len(items),
+                sum(_int(r["places"]) for r in reported) if reported else None,
+                sum(_int(r["free_places"]) for r in reported) if reported else None,
+                sum(_int(r["staff"]) for r in with_staff) if with_staff else None,
+                tuple(sorted(r["name"] for r in items)),
+            )
         )
     staff = tuple(
-        (InstitutionType(r["type"]).label if r["type"] in InstitutionType._value2member_map_ else r["type"], r["name"],
-         _int(r["staff"]), _int(r["institutions"]))
+        (
+            InstitutionType(r["type"]).label if r["type"] in InstitutionType._value2member_map_ else r["type"],
+            r["name"],
+            _int(r["staff"]),
+            _int(r["institutions"]),
+        )
         for r in store.query("ozps_staff", {"prefix": prefix})
     )
     ngos = tuple(sorted((r["name"], _int(r["services"])) for r in rows if r["type"] == InstitutionType.NGO.value))
     return OzpsReport(
-        prefix, unit_title(unit["level"], unit["name"], prefix, unit.get("kind")),
+        prefix,
+        unit_title(unit["level"], unit["name"], prefix, unit.get("kind")),
         unit_locative(unit["level"], unit["name"], prefix, unit.get("kind")),
-        tuple(infra), staff, ngos, tuple(sorted(missing_places)),
-        ("osoby i rodziny korzystające z pomocy (powody przyznania pomocy)", "świadczenia i wydatki na pomoc społeczną",
-         "dane demograficzne i prognoza potrzeb"),
+        tuple(infra),
+        staff,
+        ngos,
+        tuple(sorted(missing_places)),
+        (
+            "osoby i rodziny korzystające z pomocy (powody przyznania pomocy)",
+            "świadczenia i wydatki na pomoc społeczną",
+            "dane demograficzne i prognoza potrzeb",
+        ),
     )
 
 
@@ -123,10 +147,19 @@ def write_ozps(report: OzpsReport, out: Path) -> list[Path]:
 
     out.mkdir(parents=True, exist_ok=True)
     files = [
-        write_csv(out / "ozps_infrastruktura.csv", ["rodzaj instytucji", "liczba", "miejsca", "wolne miejsca", "kadra (osoby)", "instytucje"],
-                  [[r.label, r.institutions, _cell(r.places), _cell(r.free_places), _cell(r.staff), list(r.names)]
-                   for r in report.infrastructure]),
-        write_csv(out / "ozps_kadra.csv", ["rodzaj instytucji", "kompetencja", "osoby", "instytucje"], [list(x) for x in report.staff]),
+        write_csv(
+            out / "ozps_infrastruktura.csv",
+            ["rodzaj instytucji", "liczba", "miejsca", "wolne miejsca", "kadra (osoby)", "instytucje"],
+            [
+                [r.label, r.institutions, _cell(r.places), _cell(r.free_places), _cell(r.staff), list(r.names)]
+                for r in report.infrastructure
+            ],
+        ),
+        write_csv(
+            out / "ozps_kadra.csv",
+            ["rodzaj instytucji", "kompetencja", "osoby", "instytucje"],
+            [list(x) for x in report.staff],
+        ),
         write_csv(out / "ozps_ngo.csv", ["organizacja", "usługi"], [list(x) for x in report.ngos]),
     ]
 
@@ -138,16 +171,25 @@ def write_ozps(report: OzpsReport, out: Path) -> list[Path]:
     page = [
         '<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8">',
         f"<title>Ocena zasobów pomocy społecznej: {_e(report.title)}</title>",
-        "<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:auto;padding:20px}"
-        "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px 6px;text-align:left}"
-        ".miss{color:#b2182b}</style></head><body>",
+        (
+            "<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:auto;padding:20px}"
+            "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px 6px;text-align:left}"
+            ".miss{color:#b2182b}</style></head><body>"
+        ),
         f"<h1>Ocena zasobów pomocy społecznej: {_e(report.title)}</h1>",
-        "<p>Zestawienie według struktury oceny z art. 16a ustawy o pomocy społecznej, z danych Kooperacji "
-        f"o instytucjach z siedzibą w {_e(report.locative)} oraz właściwych dla tej jednostki. "
-        "Części, których Kooperacja nie gromadzi, są oznaczone jako brak danych.</p>",
+        (
+            "<p>Zestawienie według struktury oceny z art. 16a ustawy o pomocy społecznej, z danych Kooperacji "
+            f"o instytucjach z siedzibą w {_e(report.locative)} oraz właściwych dla tej jednostki. "
+            "Części, których Kooperacja nie gromadzi, są oznaczone jako brak danych.</p>"
+        ),
         "<h2>1. Infrastruktura: instytucje, miejsca, wolne miejsca</h2>",
-        table(["rodzaj instytucji", "liczba", "miejsca", "wolne miejsca", "kadra (osoby)"],
-              [[r.label, r.institutions, _cell(r.places), _cell(r.free_places), _cell(r.staff)] for r in report.infrastructure]),
+        table(
+            ["rodzaj instytucji", "liczba", "miejsca", "wolne miejsca", "kadra (osoby)"],
+            [
+                [r.label, r.institutions, _cell(r.places), _cell(r.free_places), _cell(r.staff)]
+                for r in report.infrastructure
+            ],
+        ),
     ]
     if report.missing_places:
         page.append('<p class="miss">Nie podały liczby miejsc: ' + _e(", ".join(report.missing_places)) + ".</p>")

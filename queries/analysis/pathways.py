@@ -149,7 +149,9 @@ def load_pathways(path: str | Path) -> tuple[PathwaySpec, ...]:
         items = _PATHWAY_LIST.validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise AnalysisInputError(f"{path.name}: błąd w pozycji {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+        raise AnalysisInputError(
+            f"{path.name}: błąd w pozycji {'.'.join(map(str, first['loc']))}: {first['msg']}"
+        ) from None
     specs = []
     for k, item in enumerate(items):
         try:
@@ -286,7 +288,9 @@ def client_timelines(p: Projection) -> dict[str, list[_Contact]]:
     return dict(sorted(out.items()))
 
 
-def _walk(p: Projection, contacts: Sequence[_Contact], spec: PathwaySpec) -> list[tuple[dt.datetime, ReferralInfo | None]]:
+def _walk(
+    p: Projection, contacts: Sequence[_Contact], spec: PathwaySpec
+) -> list[tuple[dt.datetime, ReferralInfo | None]]:
     """The (time, referral) at which the client met each step, as far as they got."""
     reached: list[tuple[dt.datetime, ReferralInfo | None]] = []
     since: dt.datetime | None = None

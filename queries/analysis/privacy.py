@@ -207,9 +207,7 @@ class Ledger:
             row = {key: v for key, v in row.items() if v != 0}
             if row:
                 rows.append(row)
-        return sorted(
-            (next(iter(r)) for r in _rref(rows) if len(r) == 1 and self.values[next(iter(r))] != 0), key=str
-        )
+        return sorted((next(iter(r)) for r in _rref(rows) if len(r) == 1 and self.values[next(iter(r))] != 0), key=str)
 
     def _hide_one_more(self, hidden: set[object], members: Sequence[object]) -> bool:
         visible = sorted((self.values[x], str(x), x) for x in members if x not in hidden and self.values[x] > 0)

@@ -154,9 +154,7 @@ class Period:
                 raise ValueError
             return cls(dt.date.fromisoformat(start.strip()), dt.date.fromisoformat(end.strip()))
         except ValueError:
-            raise AnalysisInputError(
-                f"okres {text!r} ma mieć postać RRRR-MM-DD:RRRR-MM-DD albo RRRR"
-            ) from None
+            raise AnalysisInputError(f"okres {text!r} ma mieć postać RRRR-MM-DD:RRRR-MM-DD albo RRRR") from None
 
     @property
     def days(self) -> int:
@@ -440,7 +438,8 @@ class Projection:
     @cached_property
     def ties_in_period(self) -> list[Tie]:
         return [
-            t for t in self.ties
+            t
+            for t in self.ties
             if (t.since is None or t.since <= self.period.end) and (t.until is None or t.until >= self.period.start)
         ]
 
@@ -620,6 +619,7 @@ def _records(prefix: str, period: Period, rows: Mapping[str, list[Row]]) -> Proj
         root = units[prefix]
     else:
         root = Unit("", "country", "Polska")
+
     def valid(r: Row) -> bool:
         # issue 14/15: registers retire institutions and services; a period shows what existed in it
         start, end = r.get("valid_from"), r.get("valid_to")
@@ -643,8 +643,17 @@ def _records(prefix: str, period: Period, rows: Mapping[str, list[Row]]) -> Proj
         for r in rows["gaps_ties"]
     ]
     memberships = [
-        Membership(r["institution"], r["partnership"], r.get("name") or "", r.get("type") or "", r.get("role"), r.get("signed"),
-                   r.get("since"), _earliest(r.get("until"), r.get("partnership_valid_to")), r.get("status"))
+        Membership(
+            r["institution"],
+            r["partnership"],
+            r.get("name") or "",
+            r.get("type") or "",
+            r.get("role"),
+            r.get("signed"),
+            r.get("since"),
+            _earliest(r.get("until"), r.get("partnership_valid_to")),
+            r.get("status"),
+        )
         for r in rows["gaps_memberships"]
     ]
     referrals = [
@@ -697,7 +706,9 @@ def _records(prefix: str, period: Period, rows: Mapping[str, list[Row]]) -> Proj
         referrals=_sorted(referrals, "id"),
         registrations=_sorted(registrations, "client", "institution"),
         plans=_sorted(plans, "id"),
-        categories={r["id"]: (r["name"], r.get("parent")) for r in sorted(rows["gaps_categories"], key=lambda r: r["id"])},
+        categories={
+            r["id"]: (r["name"], r.get("parent")) for r in sorted(rows["gaps_categories"], key=lambda r: r["id"])
+        },
         groups={r["id"]: r["name"] for r in sorted(rows["gaps_target_groups"], key=lambda r: r["id"])},
         candidates=dict(sorted(candidates.items())),
         nearby_providers=dict(sorted(nearby.items())),

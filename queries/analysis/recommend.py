@@ -147,7 +147,9 @@ def _suggestion(
     flow = flows.has_edge(a, b) or flows.has_edge(b, a)
     parts = []
     if gminas:
-        names = ", ".join(p.unit_name(g) for g in gminas[:3]) + (f" i {len(gminas) - 3} inne" if len(gminas) > 3 else "")
+        names = ", ".join(p.unit_name(g) for g in gminas[:3]) + (
+            f" i {len(gminas) - 3} inne" if len(gminas) > 3 else ""
+        )
         parts.append(f"działają w tych samych gminach ({names})")
     n_clients = sum(1 for c in shared if c[0] == "client")
     if n_clients:
@@ -186,7 +188,9 @@ def fill_expectation_gaps(
     for (eid, city), gaps in wanted.items():
         exp = by_id[eid]
         targets = _targets(p, [i for i in pool.values() if exp.satisfied_by(i.type, city)])
-        origins = [(u.lat, u.lon) if (u := p.units[c.teryt]).lat is not None and u.lon is not None else None for c in gaps]
+        origins = [
+            (u.lat, u.lon) if (u := p.units[c.teryt]).lat is not None and u.lon is not None else None for c in gaps
+        ]
         for chk, best in zip(gaps, nearest_many(origins, targets, n), strict=True):
             found[(chk.expectation, chk.teryt)] = best
     out: list[GapFiller] = []
@@ -215,7 +219,9 @@ def fill_need_gaps(p: Projection, matrix: CoverageMatrix, n: int = 2) -> list[Ga
     found: dict[tuple[str, str], list[tuple[float, str]]] = {}
     for need, cells in cells_by_need.items():
         targets = _targets(p, [everyone[i] for i in sorted(providers.get(need, ()))])
-        origins = [(u.lat, u.lon) if (u := p.units[c.gmina]).lat is not None and u.lon is not None else None for c in cells]
+        origins = [
+            (u.lat, u.lon) if (u := p.units[c.gmina]).lat is not None and u.lon is not None else None for c in cells
+        ]
         for cell, best in zip(cells, nearest_many(origins, targets, n), strict=True):
             found[(need, cell.gmina)] = best
     out: list[GapFiller] = []

@@ -105,12 +105,12 @@ class GapReport:
 
     @property
     def territory_title(self) -> str:
-        """"powiat toruński", "województwo kujawsko-pomorskie", "gmina Lubicz" (see :mod:`~queries.analysis.names`)."""
+        """ "powiat toruński", "województwo kujawsko-pomorskie", "gmina Lubicz" (see :mod:`~queries.analysis.names`)."""
         return unit_title(self.level, self.territory_name, self.teryt, self.territory_kind)
 
     @property
     def territory_locative(self) -> str:
-        """"powiecie toruńskim" – the phrase after "w"."""
+        """ "powiecie toruńskim" – the phrase after "w"."""
         return unit_locative(self.level, self.territory_name, self.teryt, self.territory_kind)
 
     @property
@@ -240,8 +240,16 @@ def analyse(
     reach = timed("reachability", reachability, p, max_hops)
     structure: dict[str, StructureResult] = {}
     for layer in STRUCTURE_LAYERS:
-        structure[layer] = timed(f"structure:{layer}", analyse_structure, p.layer(layer), layer, seed=seed, top=top,
-                                 max_sources=max_sources, epsilon=epsilon)
+        structure[layer] = timed(
+            f"structure:{layer}",
+            analyse_structure,
+            p.layer(layer),
+            layer,
+            seed=seed,
+            top=top,
+            max_sources=max_sources,
+            epsilon=epsilon,
+        )
     # one ledger for every client-derived table, so no cell can be recovered by subtracting across tables
     led = privacy.Ledger()
     register_flows(p, led)

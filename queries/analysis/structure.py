@@ -277,7 +277,9 @@ def _bfs_levels(indptr: Any, indices: Any, s: int, n: int, stop: int = -1) -> tu
     d = 0
     while frontier.size and (stop < 0 or dist[stop] < 0):
         starts, counts = indptr[frontier], indptr[frontier + 1] - indptr[frontier]
-        offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts) + np.arange(int(counts.sum()))
+        offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts) + np.arange(
+            int(counts.sum())
+        )
         nb = indices[offsets]
         origin = np.repeat(frontier, counts)
         fresh = nb[dist[nb] < 0]
@@ -575,7 +577,9 @@ def coordinator(g: nx.Graph, broker_result: Brokers | None = None, min_sectors: 
         return Coordinator(True, reason, qualified, tuple(present), disconnected)
     if disconnected:
         labels = ", ".join(Sector(s).label for s in disconnected)
-        return Coordinator(True, f"sektory poza główną częścią sieci: {labels}", qualified, tuple(present), disconnected)
+        return Coordinator(
+            True, f"sektory poza główną częścią sieci: {labels}", qualified, tuple(present), disconnected
+        )
     return Coordinator(False, "jest instytucja łącząca sektory", qualified, tuple(present), disconnected)
 
 
@@ -595,7 +599,12 @@ class StructureResult:
 
 
 def analyse_structure(
-    g: nx.Graph, layer: str, *, seed: int = 0, top: int = 10, max_sources: int = MAX_SOURCES,
+    g: nx.Graph,
+    layer: str,
+    *,
+    seed: int = 0,
+    top: int = 10,
+    max_sources: int = MAX_SOURCES,
     epsilon: float = BETWEENNESS_EPSILON,
 ) -> StructureResult:
     """All structural measures of one layer (see the functions above)."""

@@ -235,7 +235,10 @@ def word_matches(query: TextQuery, keywords: Sequence[str], institution_keywords
     out = []
     for lemma, surface, prefix in query.terms:
         for where, keys in (("service", own), ("institution", inst)):
-            hit = next(((k, kind) for k, kind in ((lemma, "lemma"), (surface, "surface"), (prefix, "prefix")) if k in keys), None)
+            hit = next(
+                ((k, kind) for k, kind in ((lemma, "lemma"), (surface, "surface"), (prefix, "prefix")) if k in keys),
+                None,
+            )
             if hit:
                 out.append(WordMatch(surface, hit[0].removeprefix("p:"), hit[1], where))
                 break
@@ -351,7 +354,14 @@ def _sort_params(sort: str, reverse: bool, allowed: frozenset[str], scope: Scope
 
 def _scope_params(scope: Scope) -> dict[str, Any]:
     lat, lon = scope.centre
-    return {"ids": scope.ids, "tier0": scope.tier(0), "tier1": scope.tier(1), "tier2": scope.tier(2), "lat": lat, "lon": lon}
+    return {
+        "ids": scope.ids,
+        "tier0": scope.tier(0),
+        "tier1": scope.tier(1),
+        "tier2": scope.tier(2),
+        "lat": lat,
+        "lon": lon,
+    }
 
 
 _NO_TEXT = ServiceText(None, ())

@@ -169,9 +169,7 @@ def save_service(
 
 def set_competences(store: Store, institution_id: str, items: Sequence[tuple[str, int]]) -> None:
     """Replace the institution's competences with ``(competence id, staff)`` pairs."""
-    rows = _rel_rows(
-        m.HasCompetence, [{"src": institution_id, "dst": c, "staff": s} for c, s in items], "competences"
-    )
+    rows = _rel_rows(m.HasCompetence, [{"src": institution_id, "dst": c, "staff": s} for c, s in items], "competences")
 
     def work(tx: Tx) -> None:
         _institution(tx, institution_id)

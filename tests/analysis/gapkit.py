@@ -73,7 +73,9 @@ def projection(
     )
 
 
-def inst(iid: str, itype: T, gmina: str, serves: tuple[str, ...] = (), lat: float | None = None, lon: float | None = None) -> InstitutionInfo:
+def inst(
+    iid: str, itype: T, gmina: str, serves: tuple[str, ...] = (), lat: float | None = None, lon: float | None = None
+) -> InstitutionInfo:
     return InstitutionInfo(iid, f"{itype.value} {iid}", itype, gmina, lat, lon, serves or (gmina,), True)
 
 
@@ -94,8 +96,12 @@ def planted_batch() -> Batch:
             m.Territory(teryt="99", level="voivodeship", name="testowe", lat=53.0, lon=18.6),
             m.Territory(teryt="9901", level="powiat", name="testowy", lat=53.0, lon=18.6),
             m.Territory(teryt="990101", level="gmina", name="Alfa", rodz="2", kind="gmina wiejska", lat=53.0, lon=18.6),
-            m.Territory(teryt="990102", level="gmina", name="Beta", rodz="2", kind="gmina wiejska", lat=53.0, lon=18.75),
-            m.Territory(teryt="990103", level="gmina", name="Gamma", rodz="2", kind="gmina wiejska", lat=53.0, lon=18.9),
+            m.Territory(
+                teryt="990102", level="gmina", name="Beta", rodz="2", kind="gmina wiejska", lat=53.0, lon=18.75
+            ),
+            m.Territory(
+                teryt="990103", level="gmina", name="Gamma", rodz="2", kind="gmina wiejska", lat=53.0, lon=18.9
+            ),
         ],
     )
     b.add(m.Within, [m.Within(src="9901", dst="99"), *[m.Within(src=f"99010{k}", dst="9901") for k in (1, 2, 3)]])
@@ -109,19 +115,28 @@ def planted_batch() -> Batch:
     b.add(m.Institution, [m.Institution(id=i, name=f"Instytucja {i}", type=t, gmina=g) for i, t, g, _ in insts])
     b.add(m.LocatedIn, [m.LocatedIn(src=i, dst=g) for i, _, g, _ in insts])
     b.add(m.Serves, [m.Serves(src=i, dst=s) for i, _, _, ss in insts for s in ss])
-    b.add(m.Service, [m.Service(id="t-cis.reint", name="Reintegracja"), m.Service(id="t-ops-a.ps", name="Praca socjalna")])
+    b.add(
+        m.Service, [m.Service(id="t-cis.reint", name="Reintegracja"), m.Service(id="t-ops-a.ps", name="Praca socjalna")]
+    )
     b.add(m.Offers, [m.Offers(src="t-cis", dst="t-cis.reint"), m.Offers(src="t-ops-a", dst="t-ops-a.ps")])
     b.add(
         m.ServiceCategory,
         [m.ServiceCategory(id="t-reint", name="Reintegracja"), m.ServiceCategory(id="t-ps", name="Praca socjalna")],
     )
     b.add(m.InCategory, [m.InCategory(src="t-cis.reint", dst="t-reint"), m.InCategory(src="t-ops-a.ps", dst="t-ps")])
-    b.add(m.AvailableIn, [m.AvailableIn(src="t-cis.reint", dst="990102"), m.AvailableIn(src="t-ops-a.ps", dst="990101")])
+    b.add(
+        m.AvailableIn, [m.AvailableIn(src="t-cis.reint", dst="990102"), m.AvailableIn(src="t-ops-a.ps", dst="990101")]
+    )
     b.add(m.CooperatesWith, [m.CooperatesWith(src="t-ops-a", dst="t-pup", kind="agreement", since=dt.date(2020, 1, 1))])
     clients = [m.Client(id=f"cl-planted-{k:04d}", registered_at=day(k)) for k in range(PLANTED_CLIENTS)]
     b.add(m.Client, clients)
     b.add(m.RegisteredAt, [m.RegisteredAt(src=c.id, dst="t-ops-a") for c in clients])
-    refs = [m.Referral(id=f"rf-planted-{k}", status="completed", outcome="employed", created_at=day(30 + k), closed_at=day(120 + k)) for k in range(PLANTED_CLIENTS)]
+    refs = [
+        m.Referral(
+            id=f"rf-planted-{k}", status="completed", outcome="employed", created_at=day(30 + k), closed_at=day(120 + k)
+        )
+        for k in range(PLANTED_CLIENTS)
+    ]
     b.add(m.Referral, refs)
     b.add(m.SentBy, [m.SentBy(src=r.id, dst="t-ops-a") for r in refs])
     b.add(m.SentTo, [m.SentTo(src=r.id, dst="t-cis") for r in refs])

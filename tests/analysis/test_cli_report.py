@@ -60,7 +60,9 @@ class _Page(HTMLParser):
 
 def test_gaps_command_writes_a_complete_report(graph_args: list[str], tmp_path: Path) -> None:
     out = tmp_path / "raport"
-    result = runner.invoke(app, [*graph_args, "gaps", "0415", "--period", "2025-01-01:2025-12-31", "--compare", "2024", "--out", str(out)])
+    result = runner.invoke(
+        app, [*graph_args, "gaps", "0415", "--period", "2025-01-01:2025-12-31", "--compare", "2024", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "Diagnoza: powiat toruński (0415)" in result.output and "luki (niespełnione oczekiwania)" in result.output
 
@@ -68,7 +70,12 @@ def test_gaps_command_writes_a_complete_report(graph_args: list[str], tmp_path: 
     page.feed((out / "raport.html").read_text(encoding="utf-8"))
     assert page.lang == "pl"
     assert page.headings[0] == "Diagnoza sieci współpracy: powiat toruński"
-    for heading in ("Najważniejsze wnioski", "Luki: oczekiwania wobec terytorium", "Struktura sieci współpracy", "Porównanie okresów"):
+    for heading in (
+        "Najważniejsze wnioski",
+        "Luki: oczekiwania wobec terytorium",
+        "Struktura sieci współpracy",
+        "Porównanie okresów",
+    ):
         assert heading in page.headings
     assert len(page.images) == 3
     for src in page.images:
@@ -114,7 +121,9 @@ def test_bad_expectations_file_names_file_and_field(graph_args: list[str], tmp_p
     bad = tmp_path / "oczekiwania.json"
     bad.write_text(json.dumps([{"id": "x", "label": "x", "level": "kraj", "types": ["OPS"]}]), encoding="utf-8")
     out = tmp_path / "nic"
-    result = runner.invoke(app, [*graph_args, "gaps", "0415", "--period", "2025", "--expectations", str(bad), "--out", str(out)])
+    result = runner.invoke(
+        app, [*graph_args, "gaps", "0415", "--period", "2025", "--expectations", str(bad), "--out", str(out)]
+    )
     assert result.exit_code == 2
     assert "oczekiwania.json: błąd w pozycji 0.level" in result.output
     assert not out.exists()

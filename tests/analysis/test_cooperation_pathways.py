@@ -18,7 +18,10 @@ from queries.analysis.recommend import fill_expectation_gaps, fill_need_gaps, su
 
 
 def _refs(sender: str, receiver: str, n: int, start: int = 0, **kw) -> list[ReferralInfo]:  # type: ignore[no-untyped-def]
-    return [ReferralInfo(f"r-{sender}-{receiver}-{k}", sender, receiver, f"c-{sender}-{k}", day(start + k), **kw) for k in range(n)]
+    return [
+        ReferralInfo(f"r-{sender}-{receiver}-{k}", sender, receiver, f"c-{sender}-{k}", day(start + k), **kw)
+        for k in range(n)
+    ]
 
 
 BASE = [
@@ -51,13 +54,21 @@ def test_planted_undeclared_flow_is_found_and_declared_or_partnered_flows_are_no
 
 
 def test_flow_covered_only_by_a_partnership_is_counted_as_such() -> None:
-    p = projection(BASE, memberships=[Membership("pup", "zi", "ZI"), Membership("cis", "zi", "ZI")], referrals=_refs("pup", "cis", 5))
+    p = projection(
+        BASE,
+        memberships=[Membership("pup", "zi", "ZI"), Membership("cis", "zi", "ZI")],
+        referrals=_refs("pup", "cis", 5),
+    )
     r = compare_declared_realised(p)
     assert r.undeclared == () and r.flows_partnership_only == 1
 
 
 def test_referrals_outside_the_period_or_drafts_do_not_count() -> None:
-    refs = [*_refs("pup", "cis", 5), ReferralInfo("old", "pup", "kis", "c", day(-40)), ReferralInfo("d", "pup", "ngo", "c", day(3), status="draft")]
+    refs = [
+        *_refs("pup", "cis", 5),
+        ReferralInfo("old", "pup", "kis", "c", day(-40)),
+        ReferralInfo("d", "pup", "ngo", "c", day(3), status="draft"),
+    ]
     r = compare_declared_realised(projection(BASE, referrals=refs))
     assert [(f.sender, f.receiver, f.referrals) for f in r.undeclared] == [("pup", "cis", 5)]
 
@@ -74,8 +85,16 @@ def test_planted_pathway_gives_the_expected_funnel() -> None:
     for k in range(12):
         outcome = "employed" if k < 6 else ("resigned" if k < 8 else None)
         refs.append(
-            ReferralInfo(f"r{k}", "ops", "cis", f"c{k:02d}", day(10), "completed" if outcome else "in-progress",
-                         outcome=outcome, closed_at=day(110) if outcome else None)
+            ReferralInfo(
+                f"r{k}",
+                "ops",
+                "cis",
+                f"c{k:02d}",
+                day(10),
+                "completed" if outcome else "in-progress",
+                outcome=outcome,
+                closed_at=day(110) if outcome else None,
+            )
         )
     r = funnel(projection(BASE, registrations=regs, referrals=refs), OPS_CIS_JOB)
     assert [(s.label, s.clients) for s in r.steps] == [("OPS/CUS", 20), ("CIS", 12), ("praca", 6)]
@@ -90,7 +109,11 @@ def test_planted_pathway_gives_the_expected_funnel() -> None:
 
 
 def test_steps_must_follow_in_time_and_need_a_referral_received() -> None:
-    spec = PathwaySpec("x", "PUP → KIS → CIS", (Step("PUP", frozenset({T.PUP})), Step("KIS", frozenset({T.KIS})), Step("CIS", frozenset({T.CIS}))))
+    spec = PathwaySpec(
+        "x",
+        "PUP → KIS → CIS",
+        (Step("PUP", frozenset({T.PUP})), Step("KIS", frozenset({T.KIS})), Step("CIS", frozenset({T.CIS}))),
+    )
     refs = []
     for k in range(8):
         c = f"c{k}"
@@ -144,6 +167,11 @@ def test_gap_fillers_are_the_nearest_institutions_of_the_missing_type() -> None:
 
 def test_need_fillers_point_to_providers_for_the_group() -> None:
     regs = [Registration(f"c{k}", "ngo", day(0), ("bezdomni",)) for k in range(5)]
-    p = projection(BASE, registrations=regs, services=[ServiceInfo("s", "cis", groups=("bezdomni",))], groups={"bezdomni": "osoby bezdomne"})
+    p = projection(
+        BASE,
+        registrations=regs,
+        services=[ServiceInfo("s", "cis", groups=("bezdomni",))],
+        groups={"bezdomni": "osoby bezdomne"},
+    )
     fillers = fill_need_gaps(p, coverage_matrix(p))
     assert [(f.gap, f.teryt, f.institution) for f in fillers] == [("group:bezdomni", "041503", "cis")]

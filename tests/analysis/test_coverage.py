@@ -35,9 +35,7 @@ def test_planted_gmina_without_ops_is_a_gap() -> None:
 
 
 def test_powiat_institution_serving_the_powiat_is_competent_and_voivodeship_ancestor_is_checked() -> None:
-    p = projection(
-        [inst("pcpr", T.PCPR, "041501", serves=("0415",)), inst("rops", T.ROPS, "041501", serves=("04",))]
-    )
+    p = projection([inst("pcpr", T.PCPR, "041501", serves=("0415",)), inst("rops", T.ROPS, "041501", serves=("04",))])
     checks = _checks(p, "pcpr-powiat", "pup-powiat", "rops-voivodeship")
     assert checks[("pcpr-powiat", "0415")].met
     assert not checks[("pup-powiat", "0415")].met
@@ -64,7 +62,10 @@ def test_kis_reachable_through_one_cooperation_step_but_not_two() -> None:
         inst("kis", T.KIS, "041503"),
         inst("ops3", T.OPS, "041503"),
     ]
-    p = projection(insts, ties=[Tie("ops1", "kis", "referrals"), Tie("ops2", "ngo", "information"), Tie("ngo", "kis", "information")])
+    p = projection(
+        insts,
+        ties=[Tie("ops1", "kis", "referrals"), Tie("ops2", "ngo", "information"), Tie("ngo", "kis", "information")],
+    )
     checks = _checks(p, "kis-gmina")
     assert checks[("kis-gmina", "041501")].how == "hops" and checks[("kis-gmina", "041501")].via == ("kis",)
     assert checks[("kis-gmina", "041502")].met is False  # two steps away, default hops = 1
@@ -127,7 +128,12 @@ def test_demand_is_suppressed_and_flags_unmet_need() -> None:
 
 def test_reachability_hops_and_km() -> None:
     cats = {"reint": ("Reintegracja", None)}
-    insts = [inst("ops1", T.OPS, "041501"), inst("ops2", T.OPS, "041502"), inst("ops3", T.OPS, "041503"), inst("cis", T.CIS, "041501", lat=53.0, lon=18.6)]
+    insts = [
+        inst("ops1", T.OPS, "041501"),
+        inst("ops2", T.OPS, "041502"),
+        inst("ops3", T.OPS, "041503"),
+        inst("cis", T.CIS, "041501", lat=53.0, lon=18.6),
+    ]
     p = projection(
         insts,
         services=[ServiceInfo("s", "cis", categories=("reint",), areas=("041501",))],
@@ -141,7 +147,9 @@ def test_reachability_hops_and_km() -> None:
 
 def test_expectations_load_from_json_with_clear_errors(tmp_path: Path) -> None:
     good = tmp_path / "ok.json"
-    good.write_text(json.dumps([{"id": "wtz", "label": "WTZ w powiecie", "level": "powiat", "types": ["WTZ"]}]), encoding="utf-8")
+    good.write_text(
+        json.dumps([{"id": "wtz", "label": "WTZ w powiecie", "level": "powiat", "types": ["WTZ"]}]), encoding="utf-8"
+    )
     (e,) = load_expectations(good)
     assert e.types == (T.WTZ,) and e.mode == "competent"
     bad = tmp_path / "bad.json"
@@ -155,7 +163,18 @@ def test_expectations_load_from_json_with_clear_errors(tmp_path: Path) -> None:
 
 
 def test_candidate_types_cover_every_expectation() -> None:
-    assert set(expectation_types(DEFAULT_EXPECTATIONS)) == {"OPS", "CUS", "PCPR", "PUP", "ROPS", "KIS", "CIS", "SDS", "OIK", "GKRPA"}
+    assert set(expectation_types(DEFAULT_EXPECTATIONS)) == {
+        "OPS",
+        "CUS",
+        "PCPR",
+        "PUP",
+        "ROPS",
+        "KIS",
+        "CIS",
+        "SDS",
+        "OIK",
+        "GKRPA",
+    }
 
 
 def test_units_with_duplicate_names_are_told_apart() -> None:

@@ -128,7 +128,9 @@ def test_findings_and_map_name_the_same_brokers(report: GapReport, page: str) ->
 def test_network_labels_do_not_overlap(report: GapReport) -> None:
     fig = charts.network_map(report.projection, report.structure["all"])  # type: ignore[arg-type]
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    boxes = [a.get_window_extent(renderer) for a in fig.axes[0].texts if a.get_text() and a.get_bbox_patch() is not None]
+    boxes = [
+        a.get_window_extent(renderer) for a in fig.axes[0].texts if a.get_text() and a.get_bbox_patch() is not None
+    ]
     plt.close(fig)
     assert len(boxes) >= 20
     clashes = [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
@@ -144,9 +146,11 @@ def test_csv_opens_in_a_polish_excel(report: GapReport, tmp_path: Path) -> None:
     density = rows[1][3]
     assert re.fullmatch(r"0,\d+", density), density
     # formula injection: a name that starts with "=" (or + - @) is neutralised
-    path = write_csv(tmp_path / "x.csv", ["nazwa", "wartość"], [["=HYPERLINK(\"http://x\")", 0.5], ["+48 123", -1.25], ["@SUM(A1)", 3]])
+    path = write_csv(
+        tmp_path / "x.csv", ["nazwa", "wartość"], [['=HYPERLINK("http://x")', 0.5], ["+48 123", -1.25], ["@SUM(A1)", 3]]
+    )
     got = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
-    assert got[1] == ["'=HYPERLINK(\"http://x\")", "0,5"]
+    assert got[1] == ['\'=HYPERLINK("http://x")', "0,5"]
     assert got[2] == ["'+48 123", "-1,25"]  # the number stays a number
     assert got[3] == ["'@SUM(A1)", "3"]
 
@@ -163,9 +167,20 @@ def test_report_fits_a_1400_px_window(report: GapReport, tmp_path: Path) -> None
     path.write_text(render_html(report, images={}).replace("</body>", probe), encoding="utf-8")
     chromium = shutil.which("chromium") or "chromium"
     out = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1400,900", "--virtual-time-budget=3000",
-         "--dump-dom", path.as_uri()],
-        capture_output=True, text=True, timeout=120, check=True,
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=1400,900",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            path.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     ).stdout
     probe_value = re.search(r'data-probe="(\d+):(\d+)"', out)
     assert probe_value is not None, out[:500]
@@ -183,8 +198,16 @@ def _cis_cohort(employed: int, in_progress: int, resigned: int, interrupted: int
     plan = ["employed"] * employed + [None] * in_progress + ["resigned"] * resigned + ["interrupted"] * interrupted
     for k, outcome in enumerate(plan):
         refs.append(
-            ReferralInfo(f"r{k}", "ops", "cis", f"c{k:03d}", day(10), "completed" if outcome else "in-progress",
-                         outcome=outcome, closed_at=day(100) if outcome else None)
+            ReferralInfo(
+                f"r{k}",
+                "ops",
+                "cis",
+                f"c{k:03d}",
+                day(10),
+                "completed" if outcome else "in-progress",
+                outcome=outcome,
+                closed_at=day(100) if outcome else None,
+            )
         )
     return projection([inst("ops", T.OPS, "041501"), inst("cis", T.CIS, "041502")], registrations=regs, referrals=refs)
 
@@ -207,7 +230,9 @@ def _published_identities(report: GapReport) -> list[tuple[list[int | None], int
         out.append((list(pw.outcomes.values()), steps[last_inst].clients))
         for i in range(2, len(steps)):
             s = steps[i]
-            ended = None if s.drop_off is None or steps[i - 1].clients is None else round(s.drop_off * steps[i - 1].clients)
+            ended = (
+                None if s.drop_off is None or steps[i - 1].clients is None else round(s.drop_off * steps[i - 1].clients)
+            )
             out.append(([s.clients, s.in_progress, ended], steps[i - 1].clients))
     return out
 
@@ -287,7 +312,13 @@ def test_benefits_are_not_missing_where_the_ops_pays_them_by_law(report: GapRepo
 
 def test_statutory_duties_and_good_practice_are_reported_apart(report: GapReport, page: str) -> None:
     basis = {c.expectation: c.basis for c in report.checks}
-    assert {e for e, b in basis.items() if b == "statutory"} >= {"ops-gmina", "zi-gmina", "gkrpa-gmina", "oik-powiat", "pcpr-powiat"}
+    assert {e for e, b in basis.items() if b == "statutory"} >= {
+        "ops-gmina",
+        "zi-gmina",
+        "gkrpa-gmina",
+        "oik-powiat",
+        "pcpr-powiat",
+    }
     assert {e for e, b in basis.items() if b == "good_practice"} >= {"kis-gmina", "cis-gmina", "sds-powiat"}
     gmina_count = len(report.coverage.gminas)
     for exp in ("zi-gmina", "gkrpa-gmina"):
@@ -300,7 +331,9 @@ def test_statutory_duties_and_good_practice_are_reported_apart(report: GapReport
     headings = [h for h, _ in _tables(page)]
     assert "Wymogi ustawowe" in headings and "Dobre praktyki" in headings
     assert "art. 9a ust. 1 ustawy z 29 lipca 2005 r. o przeciwdziałaniu przemocy domowej" in page
-    assert re.search(r"Niespełnione wymogi ustawowe \(\d+\)", page) and re.search(r"Niespełnione oczekiwania dobrej praktyki \(\d+\)", page)
+    assert re.search(r"Niespełnione wymogi ustawowe \(\d+\)", page) and re.search(
+        r"Niespełnione oczekiwania dobrej praktyki \(\d+\)", page
+    )
 
 
 def test_a_statutory_expectation_must_cite_its_article() -> None:

@@ -21,10 +21,30 @@ from importers.demo import demo_batch
 
 P0415 = {"prefix": "0415"}
 IN_0415 = {
-    "mops-chelmza", "gops-chelmza", "gops-czernikowo", "cus-lubicz", "gops-lubianka", "gops-lysomice",
-    "gops-obrowo", "gops-wielka-nieszawka", "gops-zlawies", "cis-chelmza", "kis-lubicz", "ngo-seniorzy",
-    "gkrpa-lubicz", "pcpr-torun", "pup-torun", "wup-torun", "rops-torun", "cis-torun", "owes-torun",
-    "oik-torun", "ngo-trzezwosc", "kmp-torun", "kuratorzy-torun", "plu-torun",
+    "mops-chelmza",
+    "gops-chelmza",
+    "gops-czernikowo",
+    "cus-lubicz",
+    "gops-lubianka",
+    "gops-lysomice",
+    "gops-obrowo",
+    "gops-wielka-nieszawka",
+    "gops-zlawies",
+    "cis-chelmza",
+    "kis-lubicz",
+    "ngo-seniorzy",
+    "gkrpa-lubicz",
+    "pcpr-torun",
+    "pup-torun",
+    "wup-torun",
+    "rops-torun",
+    "cis-torun",
+    "owes-torun",
+    "oik-torun",
+    "ngo-trzezwosc",
+    "kmp-torun",
+    "kuratorzy-torun",
+    "plu-torun",
 }
 FROM = dt.datetime(2025, 1, 1)
 TO = dt.datetime(2026, 1, 1)
@@ -40,8 +60,17 @@ def _batch_nodes(model: type) -> list[Any]:
 
 def test_every_gaps_query_has_a_conformance_test() -> None:
     tested = {
-        "gaps_territories", "gaps_institutions", "gaps_services", "gaps_ties", "gaps_memberships", "gaps_referrals",
-        "gaps_registrations", "gaps_plans", "gaps_categories", "gaps_target_groups", "gaps_candidates",
+        "gaps_territories",
+        "gaps_institutions",
+        "gaps_services",
+        "gaps_ties",
+        "gaps_memberships",
+        "gaps_referrals",
+        "gaps_registrations",
+        "gaps_plans",
+        "gaps_categories",
+        "gaps_target_groups",
+        "gaps_candidates",
         "gaps_institution_gminas",
         "gaps_group_providers",  # tested in test_diagnosis_defects.py
     }
@@ -119,24 +148,40 @@ def _expected_referrals(scope: set[str] | None) -> set[tuple[Any, ...]]:
             continue
         if scope is not None and by[rid] not in scope and to[rid] not in scope:
             continue
-        out.add((rid, by[rid], to[rid], client[rid], r.status.value, None if r.outcome is None else r.outcome.value, r.created_at))
+        out.add(
+            (
+                rid,
+                by[rid],
+                to[rid],
+                client[rid],
+                r.status.value,
+                None if r.outcome is None else r.outcome.value,
+                r.created_at,
+            )
+        )
     return out
 
 
 def test_gaps_referrals(demo_store: Store) -> None:
     for prefix, scope in (("0415", IN_0415), ("", None)):
         rows = demo_store.query("gaps_referrals", {"prefix": prefix, "date_from": FROM, "date_to": TO})
-        got = {(r["id"], r["sender"], r["receiver"], r["client"], r["status"], r["outcome"], r["created_at"]) for r in rows}
+        got = {
+            (r["id"], r["sender"], r["receiver"], r["client"], r["status"], r["outcome"], r["created_at"]) for r in rows
+        }
         assert got == _expected_referrals(scope)
         assert len(got) == len(rows) > 0
-    empty = demo_store.query("gaps_referrals", {"prefix": "", "date_from": dt.datetime(2020, 1, 1), "date_to": dt.datetime(2021, 1, 1)})
+    empty = demo_store.query(
+        "gaps_referrals", {"prefix": "", "date_from": dt.datetime(2020, 1, 1), "date_to": dt.datetime(2021, 1, 1)}
+    )
     assert empty == []
 
 
 def test_gaps_registrations(demo_store: Store) -> None:
     clients = {c.id: c for c in _batch_nodes(m.Client)}
     expected = {
-        (r.src, r.dst, tuple(sorted(clients[r.src].target_groups))) for r in _batch_rels(m.RegisteredAt) if r.dst in IN_0415
+        (r.src, r.dst, tuple(sorted(clients[r.src].target_groups)))
+        for r in _batch_rels(m.RegisteredAt)
+        if r.dst in IN_0415
     }
     rows = demo_store.query("gaps_registrations", P0415)
     assert {(r["client"], r["institution"], tuple(sorted(r["target_groups"]))) for r in rows} == expected
@@ -150,7 +195,9 @@ def test_gaps_plans(demo_store: Store) -> None:
     expected = {
         pid
         for pid, p in plans.items()
-        if resp[pid] in IN_0415 and (p.starts_on is None or p.starts_on <= end) and (p.ends_on is None or p.ends_on >= start)
+        if resp[pid] in IN_0415
+        and (p.starts_on is None or p.starts_on <= end)
+        and (p.ends_on is None or p.ends_on >= start)
     }
     rows = demo_store.query("gaps_plans", {"prefix": "0415", "date_from": start, "date_to": end})
     assert {r["id"] for r in rows} == expected

@@ -100,9 +100,19 @@ def test_analyst_gets_the_report_matching_the_library(demo_store: Store) -> None
 
 
 def test_coordinator_only_inside_own_territory(demo_store: Store) -> None:
-    ok = _run(demo_store, COORDINATOR, {"t": "041504", "p": "2025"}, "query($t: String!, $p: String!) { gapReport(territory: $t, period: $p) { territory { name } } }")
+    ok = _run(
+        demo_store,
+        COORDINATOR,
+        {"t": "041504", "p": "2025"},
+        "query($t: String!, $p: String!) { gapReport(territory: $t, period: $p) { territory { name } } }",
+    )
     assert ok.errors is None and ok.data["gapReport"]["territory"]["name"] == "Lubicz"
-    denied = _run(demo_store, COORDINATOR, {"t": "0463", "p": "2025"}, "query($t: String!, $p: String!) { gapReport(territory: $t, period: $p) { queries } }")
+    denied = _run(
+        demo_store,
+        COORDINATOR,
+        {"t": "0463", "p": "2025"},
+        "query($t: String!, $p: String!) { gapReport(territory: $t, period: $p) { queries } }",
+    )
     assert _codes(denied) == ["FORBIDDEN"]
 
 
@@ -115,7 +125,9 @@ def test_other_roles_and_anonymous_are_refused(demo_store: Store) -> None:
 def test_bad_arguments_name_the_argument(demo_store: Store) -> None:
     bad_teryt = _run(demo_store, ANALYST, {}, '{ gapReport(territory: "041", period: "2025") { queries } }')
     assert _codes(bad_teryt) == ["BAD_USER_INPUT"] and "territory" in bad_teryt.errors[0].message
-    bad_period = _run(demo_store, ANALYST, {}, '{ gapReport(territory: "0415", period: "2025-02-03:2025-03-01") { queries } }')
+    bad_period = _run(
+        demo_store, ANALYST, {}, '{ gapReport(territory: "0415", period: "2025-02-03:2025-03-01") { queries } }'
+    )
     assert _codes(bad_period) == ["BAD_USER_INPUT"] and "pełne miesiące" in bad_period.errors[0].message
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,10 @@ from queries.analysis.report import build_report
 
 
 def test_three_years_with_targets(demo_store: Store, tmp_path: Path) -> None:
-    targets = [Target(indicator="density_all", value=0.12, direction="up"),
-               Target(indicator="statutory_gaps", value=10, direction="down")]
+    targets = [
+        Target(indicator="density_all", value=0.12, direction="up"),
+        Target(indicator="statutory_gaps", value=10, direction="down"),
+    ]
     series = build_series(demo_store, "0415", periods(2023, 2025), targets)
     assert series.periods == tuple(Period.parse(str(y)).label for y in (2023, 2024, 2025))
     rows = {r.indicator: r for r in series.rows}
@@ -66,20 +69,54 @@ def test_pathways_are_data_a_coordinator_can_define(demo_store: Store, tmp_path:
     ids = {p.id for p in DEFAULT_PATHWAYS}
     assert {"cis-owes-spoldzielnia", "wtz-zaz-praca"} <= ids  # social economy and supported employment
     own = tmp_path / "sciezki.json"
-    own.write_text(json.dumps([{
-        "id": "ops-owes-sp", "label": "OPS/CUS → OWES → spółdzielnia socjalna",
-        "steps": [{"label": "OPS/CUS", "types": ["OPS", "CUS"]}, {"label": "OWES", "types": ["OWES"]},
-                  {"label": "spółdzielnia socjalna", "types": ["SPOLDZIELNIA_SOCJALNA"]}],
-    }], ensure_ascii=False), encoding="utf-8")
+    own.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "ops-owes-sp",
+                    "label": "OPS/CUS → OWES → spółdzielnia socjalna",
+                    "steps": [
+                        {"label": "OPS/CUS", "types": ["OPS", "CUS"]},
+                        {"label": "OWES", "types": ["OWES"]},
+                        {"label": "spółdzielnia socjalna", "types": ["SPOLDZIELNIA_SOCJALNA"]},
+                    ],
+                }
+            ],
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     specs = load_pathways(own)
     report = build_report(demo_store, "0415", Period.parse("2025"), pathways=specs)
     assert [p.id for p in report.pathways] == ["ops-owes-sp"]
     assert [s.label for s in report.pathways[0].steps] == ["OPS/CUS", "OWES", "spółdzielnia socjalna"]
-    own.write_text(json.dumps([{"id": "x", "label": "x", "steps": [{"label": "a", "outcome": "employed"},
-                                                                   {"label": "b", "types": ["CIS"]}]}]), encoding="utf-8")
-    with pytest.raises(AnalysisInputError, match="sciezki.json: błąd w pozycji 0.steps: pierwszy krok musi być instytucją"):
+    own.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "x",
+                    "label": "x",
+                    "steps": [{"label": "a", "outcome": "employed"}, {"label": "b", "types": ["CIS"]}],
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        AnalysisInputError, match=re.escape("sciezki.json: błąd w pozycji 0.steps: pierwszy krok musi być instytucją")
+    ):
         load_pathways(own)
-    own.write_text(json.dumps([{"id": "x", "label": "x", "steps": [{"label": "a", "types": ["NIE_MA"]}, {"label": "b", "types": ["CIS"]}]}]),
-                   encoding="utf-8")
+    own.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "x",
+                    "label": "x",
+                    "steps": [{"label": "a", "types": ["NIE_MA"]}, {"label": "b", "types": ["CIS"]}],
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(AnalysisInputError, match=r"sciezki.json: błąd w pozycji 0.steps.0.types.0"):
         load_pathways(own)

@@ -32,7 +32,9 @@ def _kernel(tmp_path_factory: pytest.TempPathFactory) -> str:
 
         prefix = tmp_path_factory.mktemp("kernels")
         install(prefix=str(prefix), kernel_name="python3")
-        os.environ["JUPYTER_PATH"] = os.pathsep.join([str(prefix / "share" / "jupyter"), os.environ.get("JUPYTER_PATH", "")])
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(
+            [str(prefix / "share" / "jupyter"), os.environ.get("JUPYTER_PATH", "")]
+        )
     return "python3"
 
 
@@ -68,8 +70,9 @@ def _execute(path: Path, kernel: str, cwd: Path) -> nbformat.NotebookNode:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"ladybug-{p.stem}")
-def test_notebook_runs_on_demo(path: Path, demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                               tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_notebook_runs_on_demo(
+    path: Path, demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     monkeypatch.setenv("KOOPERACJA_GRAPH", str(demo_db))
     monkeypatch.setenv("KOOPERACJA_NB_TERYT", "0415")
     monkeypatch.setenv("KOOPERACJA_NB_PERIOD", "2025")
@@ -101,9 +104,13 @@ def synthetic_graph(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"ladybug-synthetic-{p.stem}")
-def test_notebook_runs_on_a_synthetic_network(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              tmp_path_factory: pytest.TempPathFactory,
-                                              synthetic_graph: tuple[str, str]) -> None:
+def test_notebook_runs_on_a_synthetic_network(
+    path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+    synthetic_graph: tuple[str, str],
+) -> None:
     graph, teryt = synthetic_graph
     monkeypatch.setenv("KOOPERACJA_GRAPH", graph)
     monkeypatch.setenv("KOOPERACJA_NB_TERYT", teryt)

@@ -28,7 +28,9 @@ def test_ozps_of_powiat_torunski(demo_store: Store, tmp_path: Path) -> None:
     page = files[0].read_text(encoding="utf-8")
     assert "Ocena zasobów pomocy społecznej: powiat toruński" in page and "z siedzibą w powiecie toruńskim" in page
     assert MISSING in page  # the parts Kooperacja does not hold are marked, not left empty
-    rows = list(csv.reader(io.StringIO((tmp_path / "ozps_infrastruktura.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    rows = list(
+        csv.reader(io.StringIO((tmp_path / "ozps_infrastruktura.csv").read_text(encoding="utf-8-sig")), delimiter=";")
+    )
     assert rows[0][:3] == ["rodzaj instytucji", "liczba", "miejsca"]
     with pytest.raises(AnalysisInputError):
         build_ozps(demo_store, "9999")

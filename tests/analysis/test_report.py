@@ -32,7 +32,9 @@ def _dump(store: Store, teryt: str, seed: int = 0) -> str:
 
 
 @pytest.mark.parametrize("teryt", ["0415", "04"])
-def test_report_is_identical_across_stores_and_runs(demo_store: Store, fresh_ladybug_demo: LadybugStore, teryt: str) -> None:
+def test_report_is_identical_across_stores_and_runs(
+    demo_store: Store, fresh_ladybug_demo: LadybugStore, teryt: str
+) -> None:
     # on the neo4j half this compares Neo4j with LadybugDB; on the ladybug half two separately loaded databases
     here = _dump(demo_store, teryt)
     assert here == _dump(fresh_ladybug_demo, teryt)
@@ -70,9 +72,22 @@ def test_demo_diagnosis_of_powiat_torunski(fresh_ladybug_demo: LadybugStore) -> 
     # the only ŚDS serves the city of Toruń (0463), not powiat toruński
     assert ("sds-powiat", "0415") in gaps
     # KIS Lubicz serves Lubicz and Obrowo; no other gmina of the powiat has a KIS nor a tie of its OPS to one
-    assert {t for e, t in gaps if e == "kis-gmina"} == {"041501", "041502", "041503", "041505", "041506", "041508", "041509"}
+    assert {t for e, t in gaps if e == "kis-gmina"} == {
+        "041501",
+        "041502",
+        "041503",
+        "041505",
+        "041506",
+        "041508",
+        "041509",
+    }
     # four GOPS have no tie, partnership or referral at all
-    assert r.structure["all"].cohesion.isolates == ("gops-czernikowo", "gops-lubianka", "gops-wielka-nieszawka", "gops-zlawies")
+    assert r.structure["all"].cohesion.isolates == (
+        "gops-czernikowo",
+        "gops-lubianka",
+        "gops-wielka-nieszawka",
+        "gops-zlawies",
+    )
     # the agreement PUP – GOPS Łysomice carries no referral
     assert any({u.a, u.b} == {"gops-lysomice", "pup-torun"} for u in r.cooperation.unused)
 

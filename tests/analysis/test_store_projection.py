@@ -46,12 +46,32 @@ def test_projection_uses_a_fixed_number_of_queries_whatever_the_territory(demo_s
 def test_demo_projection_by_hand(demo_store: Store) -> None:
     p = project(demo_store, "0415", YEAR)
     located = {
-        "mops-chelmza", "gops-chelmza", "gops-czernikowo", "cus-lubicz", "gops-lubianka", "gops-lysomice",
-        "gops-obrowo", "gops-wielka-nieszawka", "gops-zlawies", "cis-chelmza", "kis-lubicz", "ngo-seniorzy", "gkrpa-lubicz",
+        "mops-chelmza",
+        "gops-chelmza",
+        "gops-czernikowo",
+        "cus-lubicz",
+        "gops-lubianka",
+        "gops-lysomice",
+        "gops-obrowo",
+        "gops-wielka-nieszawka",
+        "gops-zlawies",
+        "cis-chelmza",
+        "kis-lubicz",
+        "ngo-seniorzy",
+        "gkrpa-lubicz",
     }
     serving = {
-        "pcpr-torun", "pup-torun", "wup-torun", "rops-torun", "cis-torun", "owes-torun", "oik-torun",
-        "ngo-trzezwosc", "kmp-torun", "kuratorzy-torun", "plu-torun",
+        "pcpr-torun",
+        "pup-torun",
+        "wup-torun",
+        "rops-torun",
+        "cis-torun",
+        "owes-torun",
+        "oik-torun",
+        "ngo-trzezwosc",
+        "kmp-torun",
+        "kuratorzy-torun",
+        "plu-torun",
     }
     assert set(p.institutions) == located | serving
     assert {i for i, x in p.institutions.items() if x.located} == located

@@ -125,7 +125,13 @@ def test_named_cross_sector_pairs_and_who_lacks_them() -> None:
     g.add_node("ops3")
     _sectors(
         g,
-        {"ops1": "social_assistance", "ops2": "social_assistance", "ops3": "social_assistance", "pup": "labour", "cis": "social_economy"},
+        {
+            "ops1": "social_assistance",
+            "ops2": "social_assistance",
+            "ops3": "social_assistance",
+            "pup": "labour",
+            "cis": "social_economy",
+        },
         {"ops1": "OPS", "ops2": "OPS", "ops3": "CUS", "pup": "PUP", "cis": "CIS"},
     )
     s = sector_ties(g)
@@ -161,7 +167,17 @@ def test_missing_coordinator_when_sectors_only_meet_inside_their_own_cliques() -
 def test_missing_coordinator_when_a_core_sector_is_cut_off() -> None:
     g = nx.star_graph(["ops", "pup", "cis", "szkola"])
     g.add_edge("sad", "policja")
-    _sectors(g, {"ops": "social_assistance", "pup": "labour", "cis": "social_economy", "szkola": "education", "sad": "justice", "policja": "justice"})
+    _sectors(
+        g,
+        {
+            "ops": "social_assistance",
+            "pup": "labour",
+            "cis": "social_economy",
+            "szkola": "education",
+            "sad": "justice",
+            "policja": "justice",
+        },
+    )
     signal = coordinator(g)
     assert signal.missing is True
     assert signal.sectors_disconnected == ("justice",)

@@ -38,8 +38,10 @@ def test_bench_timing_reports_both_side_channels(demo_args: list[str], backend: 
     result = CliRunner().invoke(app, [*demo_args, "bench", "timing", "--requests", "10", "--logins", "3"])
     assert result.exit_code == 0, result.output
     assert f"Kanały czasowe ({backend})" in result.output
-    for row, a, b in (("klient innej instytucji / nieistniejący", "cudzy", "nieistniejący"),
-                      ("logowanie: złe hasło / nieznany użytkownik", "złe hasło", "nieznany")):
+    for row, a, b in (
+        ("klient innej instytucji / nieistniejący", "cudzy", "nieistniejący"),
+        ("logowanie: złe hasło / nieznany użytkownik", "złe hasło", "nieznany"),
+    ):
         line = next((ln for ln in result.output.splitlines() if ln.startswith(row)), "")
         assert re.search(rf"{a} \d+\.\d\d ms, {b} \d+\.\d\d ms, różnica \d+\.\d% – ", line), result.output
     # the bench's users and audit log lived in a temporary state directory

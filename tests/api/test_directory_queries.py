@@ -84,7 +84,9 @@ def test_batch_lookups(demo_store: Store) -> None:
     inst = demo_store.query("directory_institutions_by_id", {"ids": ["gops-lubianka", "nie-ma"]})
     assert [(r["id"], r["type"], r["gmina"]) for r in inst] == [("gops-lubianka", "OPS", "041505")]
     svc = demo_store.query("directory_services_by_id", {"ids": ["pup-torun.psu"]})
-    assert [(r["institution"], r["capacity"], r["free_places"], r["status"]) for r in svc] == [("pup-torun", 50, 0, "active")]
+    assert [(r["institution"], r["capacity"], r["free_places"], r["status"]) for r in svc] == [
+        ("pup-torun", 50, 0, "active")
+    ]
     of = demo_store.query("directory_services_of_institutions", {"ids": ["pup-torun", "gops-lubianka"]})
     assert [(r["institution"], r["name"]) for r in of] == [
         ("gops-lubianka", "Praca socjalna"),
@@ -95,7 +97,10 @@ def test_batch_lookups(demo_store: Store) -> None:
         ("pup-torun", "Szkolenia dla bezrobotnych"),
     ]
     cats = demo_store.query("directory_service_categories", {"ids": ["pcpr-torun.poradnictwo"]})
-    assert [(r["id"], r["parent"]) for r in cats] == [("poradnictwo-prawne", "poradnictwo"), ("poradnictwo-rodzinne", "poradnictwo")]
+    assert [(r["id"], r["parent"]) for r in cats] == [
+        ("poradnictwo-prawne", "poradnictwo"),
+        ("poradnictwo-rodzinne", "poradnictwo"),
+    ]
     groups = demo_store.query("directory_service_target_groups", {"ids": ["ngo-trzezwosc.grupa-wsparcia"]})
     assert [r["id"] for r in groups] == ["uzaleznieni-alkohol", "uzaleznieni-narkotyki"]
     comp = demo_store.query("directory_institution_competences", {"ids": ["pcpr-torun"]})
@@ -134,7 +139,9 @@ def test_search_queries_rank_the_same_on_both_stores(demo_store: Store) -> None:
     hits = search.search_services(demo_store, q, 0, 3, None)
     # "pomoc" is too general to count; "bezrobotnych" in a name (5) before a target group (4)
     assert [(h.id, h.score) for h in hits] == [
-        ("pup-torun.szkolenia", 5.0), ("wup-torun.eures", 4.0), ("kis-torun.kis", 4.0)
+        ("pup-torun.szkolenia", 5.0),
+        ("wup-torun.eures", 4.0),
+        ("kis-torun.kis", 4.0),
     ]
     scope = search.resolve_scope(demo_store, LUBIANKA)
     q = search.ServiceSearch(categories=search.IdFilter(any_of=("rynek-pracy",)), sort="free_places")
@@ -153,8 +160,9 @@ def test_search_queries_rank_the_same_on_both_stores(demo_store: Store) -> None:
     assert search.count_institutions(demo_store, inst, None) == 2
 
 
-def _params(q: search.ServiceSearch | search.InstitutionSearch, sort: str, scope: search.Scope | None,
-            page: bool, browse: bool) -> dict[str, object]:
+def _params(
+    q: search.ServiceSearch | search.InstitutionSearch, sort: str, scope: search.Scope | None, page: bool, browse: bool
+) -> dict[str, object]:
     p = q.filter_params()
     if page:
         p.update(sort=sort, reverse=False, skip=0, limit=50)
@@ -181,53 +189,175 @@ F = search.IdFilter
 # (page query, count query, arguments, sort, in Łubianka's scope?, expected ids in order) – hand-checked
 VARIANTS = [
     # the name match (weight 5) first, then the target group "osoby długotrwale bezrobotne" (4), ties by name
-    ("directory_search_services", "directory_count_services", S(text=ST("bezrobotny")), "relevance", False,
-     ["pup-torun.szkolenia", "wup-torun.eures", "kis-torun.kis", "kis-lubicz.kis", "pup-torun.doradztwo",
-      "pup-torun.posrednictwo", "gops-chelmza.praca-socjalna", "gops-czernikowo.praca-socjalna",
-      "gops-lubianka.praca-socjalna", "gops-lysomice.praca-socjalna", "gops-obrowo.praca-socjalna",
-      "gops-zlawies.praca-socjalna", "mops-chelmza.praca-socjalna", "mopr-torun.praca-socjalna", "pup-torun.psu",
-      "cis-torun.reintegracja", "cis-chelmza.reintegracja", "pracodawca-puk.praca", "ss-kopernik.zatrudnienie",
-      # related concepts (thesaurus): "ekonomia społeczna" in a name (5 x 0.6), "reintegracja" in a category
-      "owes-torun.wsparcie-es", "kuratorzy-torun.dozor"]),
-    ("directory_search_services_filtered", "directory_count_services_filtered",
-     S(text=ST("bezrobotny"), categories=F(any_of=("rynek-pracy",))), "relevance", False,
-     ["pup-torun.szkolenia", "wup-torun.eures", "pup-torun.doradztwo", "pup-torun.posrednictwo", "pup-torun.psu"]),
+    (
+        "directory_search_services",
+        "directory_count_services",
+        S(text=ST("bezrobotny")),
+        "relevance",
+        False,
+        [
+            "pup-torun.szkolenia",
+            "wup-torun.eures",
+            "kis-torun.kis",
+            "kis-lubicz.kis",
+            "pup-torun.doradztwo",
+            "pup-torun.posrednictwo",
+            "gops-chelmza.praca-socjalna",
+            "gops-czernikowo.praca-socjalna",
+            "gops-lubianka.praca-socjalna",
+            "gops-lysomice.praca-socjalna",
+            "gops-obrowo.praca-socjalna",
+            "gops-zlawies.praca-socjalna",
+            "mops-chelmza.praca-socjalna",
+            "mopr-torun.praca-socjalna",
+            "pup-torun.psu",
+            "cis-torun.reintegracja",
+            "cis-chelmza.reintegracja",
+            "pracodawca-puk.praca",
+            "ss-kopernik.zatrudnienie",
+            # related concepts (thesaurus): "ekonomia społeczna" in a name (5 x 0.6), "reintegracja" in a category
+            "owes-torun.wsparcie-es",
+            "kuratorzy-torun.dozor",
+        ],
+    ),
+    (
+        "directory_search_services_filtered",
+        "directory_count_services_filtered",
+        S(text=ST("bezrobotny"), categories=F(any_of=("rynek-pracy",))),
+        "relevance",
+        False,
+        ["pup-torun.szkolenia", "wup-torun.eures", "pup-torun.doradztwo", "pup-torun.posrednictwo", "pup-torun.psu"],
+    ),
     # "pomoc" in a service name (5), then in the institution's type ("ośrodek pomocy społecznej",
     # "centrum pomocy rodzinie": 3), then in a description or an institution name (2)
-    ("directory_search_services_in", "directory_count_services_in", S(text=ST("pomoc")), "relevance", True,
-     ["kuratorzy-torun.dozor", "gops-lubianka.praca-socjalna", "pcpr-torun.pfron", "pcpr-torun.piecza",
-      "pcpr-torun.poradnictwo", "oik-torun.interwencja", "ngo-trzezwosc.grupa-wsparcia", "pup-torun.posrednictwo",
-      "rops-torun.obserwatorium"]),
-    ("directory_search_services_filtered_in", "directory_count_services_filtered_in",
-     S(text=ST("pomoc"), target_groups=F(none_of=("dlugotrwale-bezrobotni",))), "relevance", True,
-     ["kuratorzy-torun.dozor", "pcpr-torun.pfron", "pcpr-torun.piecza", "pcpr-torun.poradnictwo",
-      "oik-torun.interwencja", "ngo-trzezwosc.grupa-wsparcia", "rops-torun.obserwatorium"]),
+    (
+        "directory_search_services_in",
+        "directory_count_services_in",
+        S(text=ST("pomoc")),
+        "relevance",
+        True,
+        [
+            "kuratorzy-torun.dozor",
+            "gops-lubianka.praca-socjalna",
+            "pcpr-torun.pfron",
+            "pcpr-torun.piecza",
+            "pcpr-torun.poradnictwo",
+            "oik-torun.interwencja",
+            "ngo-trzezwosc.grupa-wsparcia",
+            "pup-torun.posrednictwo",
+            "rops-torun.obserwatorium",
+        ],
+    ),
+    (
+        "directory_search_services_filtered_in",
+        "directory_count_services_filtered_in",
+        S(text=ST("pomoc"), target_groups=F(none_of=("dlugotrwale-bezrobotni",))),
+        "relevance",
+        True,
+        [
+            "kuratorzy-torun.dozor",
+            "pcpr-torun.pfron",
+            "pcpr-torun.piecza",
+            "pcpr-torun.poradnictwo",
+            "oik-torun.interwencja",
+            "ngo-trzezwosc.grupa-wsparcia",
+            "rops-torun.obserwatorium",
+        ],
+    ),
     # no text, a territory: every service of the competent institutions, own gmina first, then by distance
-    ("directory_browse_services_in", "directory_count_browse_services_in", S(), "relevance", True,
-     ["gops-lubianka.praca-socjalna", "pcpr-torun.pfron", "pcpr-torun.piecza", "pcpr-torun.poradnictwo",
-      "plu-torun.terapia", "kuratorzy-torun.dozor", "oik-torun.interwencja", "kmp-torun.niebieska-karta",
-      "ngo-trzezwosc.grupa-wsparcia", "owes-torun.wsparcie-es", "pup-torun.doradztwo", "pup-torun.posrednictwo",
-      "pup-torun.psu", "pup-torun.szkolenia", "wup-torun.eures", "rops-torun.obserwatorium"]),
-    ("directory_browse_services_filtered", "directory_count_browse_services_filtered",
-     S(target_groups=F(all_of=("bezdomni",))), "name", False,
-     ["kis-torun.kis", "mopr-torun.praca-socjalna", "cis-torun.reintegracja", "ngo-bezdomni.schronisko",
-      "ngo-bezdomni.streetworking"]),
-    ("directory_institutions", "directory_count_institutions", I(text=T("urzędu pracy")), "relevance", False,
-     ["pup-torun", "wup-torun"]),
-    ("directory_institutions_filtered", "directory_count_institutions_filtered", I(competences=("psychologia",)),
-     "name", False, ["cis-torun", "mopr-torun", "oik-torun", "ppp-torun", "pzp-torun", "pcpr-torun"]),
-    ("directory_institutions_in", "directory_count_institutions_in", I(types=("PCPR", "PUP", "OPS")), "relevance",
-     True, ["gops-lubianka", "pcpr-torun", "pup-torun"]),
-    ("directory_institutions_filtered_in", "directory_count_institutions_filtered_in",
-     I(categories=F(any_of=("terapia-uzaleznien",))), "relevance", True, ["plu-torun", "ngo-trzezwosc"]),
-    ("directory_browse_institutions", "directory_count_browse_institutions", I(types=("CIS", "KIS")), "name", False,
-     ["cis-chelmza", "cis-torun", "kis-torun", "kis-lubicz"]),
-    ("directory_browse_institutions_filtered", "directory_count_browse_institutions_filtered",
-     I(target_groups=F(any_of=("bezdomni",))), "name", False, ["cis-torun", "kis-torun", "mopr-torun", "ngo-bezdomni"]),
+    (
+        "directory_browse_services_in",
+        "directory_count_browse_services_in",
+        S(),
+        "relevance",
+        True,
+        [
+            "gops-lubianka.praca-socjalna",
+            "pcpr-torun.pfron",
+            "pcpr-torun.piecza",
+            "pcpr-torun.poradnictwo",
+            "plu-torun.terapia",
+            "kuratorzy-torun.dozor",
+            "oik-torun.interwencja",
+            "kmp-torun.niebieska-karta",
+            "ngo-trzezwosc.grupa-wsparcia",
+            "owes-torun.wsparcie-es",
+            "pup-torun.doradztwo",
+            "pup-torun.posrednictwo",
+            "pup-torun.psu",
+            "pup-torun.szkolenia",
+            "wup-torun.eures",
+            "rops-torun.obserwatorium",
+        ],
+    ),
+    (
+        "directory_browse_services_filtered",
+        "directory_count_browse_services_filtered",
+        S(target_groups=F(all_of=("bezdomni",))),
+        "name",
+        False,
+        [
+            "kis-torun.kis",
+            "mopr-torun.praca-socjalna",
+            "cis-torun.reintegracja",
+            "ngo-bezdomni.schronisko",
+            "ngo-bezdomni.streetworking",
+        ],
+    ),
+    (
+        "directory_institutions",
+        "directory_count_institutions",
+        I(text=T("urzędu pracy")),
+        "relevance",
+        False,
+        ["pup-torun", "wup-torun"],
+    ),
+    (
+        "directory_institutions_filtered",
+        "directory_count_institutions_filtered",
+        I(competences=("psychologia",)),
+        "name",
+        False,
+        ["cis-torun", "mopr-torun", "oik-torun", "ppp-torun", "pzp-torun", "pcpr-torun"],
+    ),
+    (
+        "directory_institutions_in",
+        "directory_count_institutions_in",
+        I(types=("PCPR", "PUP", "OPS")),
+        "relevance",
+        True,
+        ["gops-lubianka", "pcpr-torun", "pup-torun"],
+    ),
+    (
+        "directory_institutions_filtered_in",
+        "directory_count_institutions_filtered_in",
+        I(categories=F(any_of=("terapia-uzaleznien",))),
+        "relevance",
+        True,
+        ["plu-torun", "ngo-trzezwosc"],
+    ),
+    (
+        "directory_browse_institutions",
+        "directory_count_browse_institutions",
+        I(types=("CIS", "KIS")),
+        "name",
+        False,
+        ["cis-chelmza", "cis-torun", "kis-torun", "kis-lubicz"],
+    ),
+    (
+        "directory_browse_institutions_filtered",
+        "directory_count_browse_institutions_filtered",
+        I(target_groups=F(any_of=("bezdomni",))),
+        "name",
+        False,
+        ["cis-torun", "kis-torun", "mopr-torun", "ngo-bezdomni"],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("page", "count", "query", "sort", "scoped", "expected"), VARIANTS, ids=[v[0] for v in VARIANTS])
+@pytest.mark.parametrize(
+    ("page", "count", "query", "sort", "scoped", "expected"), VARIANTS, ids=[v[0] for v in VARIANTS]
+)
 def test_generated_query_variants(
     demo_store: Store, page: str, count: str, query: S | I, sort: str, scoped: bool, expected: list[str]
 ) -> None:
@@ -241,7 +371,11 @@ def test_generated_query_variants(
 def test_browse_all_services_by_name(demo_store: Store) -> None:
     p = _params(S(), "name", None, True, True)
     rows = demo_store.query("directory_browse_services", p)
-    assert len(rows) == 44 and [r["id"] for r in rows[:3]] == ["mopr-torun.asystent", "dps-torun.dps", "ppp-torun.diagnoza"]
+    assert len(rows) == 44 and [r["id"] for r in rows[:3]] == [
+        "mopr-torun.asystent",
+        "dps-torun.dps",
+        "ppp-torun.diagnoza",
+    ]
     assert demo_store.query("directory_count_browse_services", _params(S(), "name", None, False, True)) == [{"n": 44}]
 
 

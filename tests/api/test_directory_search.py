@@ -200,12 +200,12 @@ def test_category_and_group_operators(demo_client: TestClient) -> None:
         "wup-torun.eures",
     }
     # NOT
-    not_labour = set(_ids(_search(demo_client, cats={"anyOf": ["rynek-pracy"], "noneOf": ["szkolenia", "doradztwo-zawodowe"]})))
+    not_labour = set(
+        _ids(_search(demo_client, cats={"anyOf": ["rynek-pracy"], "noneOf": ["szkolenia", "doradztwo-zawodowe"]}))
+    )
     assert not_labour == {"pup-torun.posrednictwo", "pup-torun.psu"}
     # target groups AND with categories
-    groups = _search(
-        demo_client, cats={"anyOf": ["rynek-pracy"]}, groups={"allOf": ["uchodzcy", "niepelnosprawni"]}
-    )
+    groups = _search(demo_client, cats={"anyOf": ["rynek-pracy"]}, groups={"allOf": ["uchodzcy", "niepelnosprawni"]})
     assert _ids(groups) == ["pup-torun.posrednictwo"]
     explained = groups["edges"][0]["node"]["explanation"]
     assert explained["categories"] == [{"id": "posrednictwo-pracy"}]
@@ -231,7 +231,9 @@ def test_sorting_by_allow_listed_fields(demo_client: TestClient) -> None:
     assert [e["node"]["service"]["freePlaces"] for e in by_free["edges"]] == [35, 12, 10]
     names = [e["node"]["service"]["name"] for e in _search(demo_client, sort={"field": "NAME"})["edges"]]
     assert names == sorted(names)
-    reverse = [e["node"]["service"]["name"] for e in _search(demo_client, sort={"field": "NAME", "reverse": True})["edges"]]
+    reverse = [
+        e["node"]["service"]["name"] for e in _search(demo_client, sort={"field": "NAME", "reverse": True})["edges"]
+    ]
     assert reverse == sorted(names, reverse=True)
 
 
@@ -247,7 +249,7 @@ def test_bad_arguments_are_rejected_in_polish(demo_client: TestClient) -> None:
     body = gql(demo_client, SEARCH, {"cats": {"allOf": ["a", "b", "c", "d"]}}, expect_errors=True)
     assert error_codes(body) == ["BAD_USER_INPUT"] and "categories.allOf" in body["errors"][0]["message"]
     body = gql(demo_client, SEARCH, {"sort": {"field": "n.name; DETACH DELETE n"}}, expect_errors=True)
-    assert "errors" in body and "data" not in body or body.get("data") is None
+    assert ("errors" in body and "data" not in body) or body.get("data") is None
 
 
 def test_cypher_payload_in_search_text_is_just_text(demo_client: TestClient) -> None:

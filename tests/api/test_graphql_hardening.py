@@ -42,14 +42,16 @@ def test_introspection_off_outside_development(demo_store: Store) -> None:
 def test_no_mutations_over_get_and_no_batches(demo_store: Store) -> None:
     with make_client(demo_store, env="development") as client:
         mutation = 'mutation { withdrawCooperation(institutionId: "mopr-torun", partnerId: "pup-torun") }'
-        response = client.get("/graphql", params={"query": mutation}, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        response = client.get(
+            "/graphql", params={"query": mutation}, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}
+        )
         assert response.status_code == 400 and "not allowed" in response.text
         batch = [{"query": "{ categories { totalCount } }"}] * 3
         assert client.post("/graphql", json=batch).status_code == 400
 
 
 def test_no_field_suggestions(demo_client: TestClient) -> None:
-    body = gql(demo_client, "{ institutionz(id: \"x\") { id } }", expect_errors=True)
+    body = gql(demo_client, '{ institutionz(id: "x") { id } }', expect_errors=True)
     message = body["errors"][0]["message"]
     assert "Did you mean" not in message and "institution" not in message
     assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
@@ -57,17 +59,23 @@ def test_no_field_suggestions(demo_client: TestClient) -> None:
 
 
 def test_depth_alias_and_token_limits_reject_before_any_store_call(demo_store: Store, demo_client: TestClient) -> None:
-    deep = "{ institution(id: \"mopr-torun\") { " + "services { edges { node { institution { " * 4 + "id" + " } } } }" * 4 + " } }"
+    deep = (
+        '{ institution(id: "mopr-torun") { '
+        + "services { edges { node { institution { " * 4
+        + "id"
+        + " } } } }" * 4
+        + " } }"
+    )
     body, calls = _calls(demo_store, demo_client, deep)
     assert calls == 0 and body["errors"][0]["extensions"]["code"] == "QUERY_TOO_DEEP"
     assert MAX_DEPTH < 4 * 4
-    aliases = "{ " + " ".join(f"a{n}: institution(id: \"x{n}\") {{ id }}" for n in range(MAX_ALIASES + 1)) + " }"
+    aliases = "{ " + " ".join(f'a{n}: institution(id: "x{n}") {{ id }}' for n in range(MAX_ALIASES + 1)) + " }"
     body, calls = _calls(demo_store, demo_client, aliases)
     assert calls == 0 and body["errors"][0]["extensions"]["code"] == "TOO_MANY_ALIASES"
     huge = "{ " + " ".join("categories { totalCount }" for _ in range(1000)) + " }"
     body, calls = _calls(demo_store, demo_client, huge)
     assert calls == 0 and body["errors"][0]["extensions"]["code"] == "TOO_MANY_TOKENS"
-    within = "{ " + " ".join(f"a{n}: institution(id: \"x{n}\") {{ id }}" for n in range(MAX_ALIASES)) + " }"
+    within = "{ " + " ".join(f'a{n}: institution(id: "x{n}") {{ id }}' for n in range(MAX_ALIASES)) + " }"
     assert "errors" not in gql(demo_client, within)
 
 

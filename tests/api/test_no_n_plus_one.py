@@ -46,34 +46,53 @@ query($first: Int!) {
 
 def _network(store: Store) -> None:
     b = Batch()
-    b.add(m.Territory, [
-        m.Territory(teryt="04", level="voivodeship", name="kujawsko-pomorskie", lat=53.0, lon=18.5),
-        m.Territory(teryt="0415", level="powiat", name="toruński", lat=53.0, lon=18.6),
-        m.Territory(teryt="041505", level="gmina", name="Łubianka", rodz="2", lat=53.1, lon=18.5),
-    ])
+    b.add(
+        m.Territory,
+        [
+            m.Territory(teryt="04", level="voivodeship", name="kujawsko-pomorskie", lat=53.0, lon=18.5),
+            m.Territory(teryt="0415", level="powiat", name="toruński", lat=53.0, lon=18.6),
+            m.Territory(teryt="041505", level="gmina", name="Łubianka", rodz="2", lat=53.1, lon=18.5),
+        ],
+    )
     b.add(m.Within, [m.Within(src="0415", dst="04"), m.Within(src="041505", dst="0415")])
     b.add(m.ServiceCategory, [m.ServiceCategory(id=c, name=n, parent=p) for c, n, p in SERVICE_CATEGORIES[:3]])
     b.add(m.TargetGroup, [m.TargetGroup(id=g, name=n) for g, n in TARGET_GROUPS[:2]])
     b.add(m.Competence, [m.Competence(id="praca-socjalna", name="praca socjalna")])
     b.add(m.Partnership, [m.Partnership(id="p-1", name="Partnerstwo testowe", type=PartnershipType.PARTNERSHIP)])
     ids = [f"inst-{n:03d}" for n in range(N)]
-    b.add(m.Institution, [
-        m.Institution(id=i, name=f"Stowarzyszenie numer {n:03d}", type=InstitutionType.NGO, gmina="041505",
-                      lat=53.1 + n / 1000, lon=18.5)
-        for n, i in enumerate(ids)
-    ])
+    b.add(
+        m.Institution,
+        [
+            m.Institution(
+                id=i,
+                name=f"Stowarzyszenie numer {n:03d}",
+                type=InstitutionType.NGO,
+                gmina="041505",
+                lat=53.1 + n / 1000,
+                lon=18.5,
+            )
+            for n, i in enumerate(ids)
+        ],
+    )
     b.add(m.LocatedIn, [m.LocatedIn(src=i, dst="041505") for i in ids])
     b.add(m.Serves, [m.Serves(src=i, dst="0415") for i in ids])
     b.add(m.HasCompetence, [m.HasCompetence(src=i, dst="praca-socjalna", staff=2) for i in ids])
     b.add(m.MemberOf, [m.MemberOf(src=i, dst="p-1") for i in ids[:5]])
     services = [(i, f"{i}.s{k}") for i in ids for k in range(2)]
-    b.add(m.Service, [m.Service(id=s, name=f"Wsparcie nr {k}", description="wsparcie rodzin") for k, (_, s) in enumerate(services)])
+    b.add(
+        m.Service,
+        [m.Service(id=s, name=f"Wsparcie nr {k}", description="wsparcie rodzin") for k, (_, s) in enumerate(services)],
+    )
     b.add(m.Offers, [m.Offers(src=i, dst=s) for i, s in services])
     b.add(m.InCategory, [m.InCategory(src=s, dst=SERVICE_CATEGORIES[1][0]) for _, s in services])
     b.add(m.ForGroup, [m.ForGroup(src=s, dst=TARGET_GROUPS[0][0]) for _, s in services])
-    b.add(m.CooperatesWith, [
-        m.CooperatesWith(src=a, dst=c, kind=CooperationKind.REFERRALS) for a, c in zip(ids, ids[1:] + ids[:1], strict=True)
-    ])
+    b.add(
+        m.CooperatesWith,
+        [
+            m.CooperatesWith(src=a, dst=c, kind=CooperationKind.REFERRALS)
+            for a, c in zip(ids, ids[1:] + ids[:1], strict=True)
+        ],
+    )
     write_batch(store, b)
 
 

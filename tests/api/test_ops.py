@@ -29,7 +29,9 @@ def test_health_and_ready(demo_client: TestClient, backend: str) -> None:
 def test_request_ids(demo_client: TestClient) -> None:
     made = demo_client.get("/health").headers["x-request-id"]
     assert re.fullmatch(r"[0-9a-f]{32}", made)
-    assert demo_client.get("/health", headers={"X-Request-ID": "abc-12345678"}).headers["x-request-id"] == "abc-12345678"
+    assert (
+        demo_client.get("/health", headers={"X-Request-ID": "abc-12345678"}).headers["x-request-id"] == "abc-12345678"
+    )
     # not an id (spaces, too long): replaced
     for bad in ("ab cd efgh ijkl", "x" * 200, "<script>"):
         assert demo_client.get("/health", headers={"X-Request-ID": bad}).headers["x-request-id"] != bad
@@ -48,7 +50,11 @@ def test_access_log_has_route_template_and_no_query_or_body(
     lines = [JsonFormatter().format(r) for r in records]
     assert all(secret not in line for line in lines)
     parsed = json.loads(lines[0])
-    assert parsed["msg"] == "request" and parsed["route"] == "/health" and re.fullmatch(r"[0-9a-f]{32}", parsed["request_id"])
+    assert (
+        parsed["msg"] == "request"
+        and parsed["route"] == "/health"
+        and re.fullmatch(r"[0-9a-f]{32}", parsed["request_id"])
+    )
     assert isinstance(parsed["duration_ms"], float)
 
 

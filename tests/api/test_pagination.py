@@ -18,87 +18,111 @@ from fastapi.testclient import TestClient
 LISTS: list[tuple[str, str, tuple[str, ...], str]] = [
     (
         "searchServices",
-        ("query($first:Int,$after:String){ c: searchServices(first:$first, after:$after) "
-        "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{service{id}}} } }"),
+        (
+            "query($first:Int,$after:String){ c: searchServices(first:$first, after:$after) "
+            "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{service{id}}} } }"
+        ),
         ("c",),
         "service.id",
     ),
     (
         "searchServices in a gmina with text",
-        ("query($first:Int,$after:String){ c: searchServices(text:\"pomoc\", textMatch: ANY, territory:\"041505\", "
-        "withinKm: 20, first:$first, after:$after) "
-        "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{service{id}}} } }"),
+        (
+            'query($first:Int,$after:String){ c: searchServices(text:"pomoc", textMatch: ANY, territory:"041505", '
+            "withinKm: 20, first:$first, after:$after) "
+            "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{service{id}}} } }"
+        ),
         ("c",),
         "service.id",
     ),
     (
         "institutions",
-        ("query($first:Int,$after:String){ c: institutions(first:$first, after:$after) "
-        "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{id}} } }"),
+        (
+            "query($first:Int,$after:String){ c: institutions(first:$first, after:$after) "
+            "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{id}} } }"
+        ),
         ("c",),
         "id",
     ),
     (
         "institutions in a territory by distance",
-        ("query($first:Int,$after:String){ c: institutions(filter:{territory:\"041505\", withinKm: 25}, "
-        "sort:{field: DISTANCE}, first:$first, after:$after) "
-        "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{id}} } }"),
+        (
+            'query($first:Int,$after:String){ c: institutions(filter:{territory:"041505", withinKm: 25}, '
+            "sort:{field: DISTANCE}, first:$first, after:$after) "
+            "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{id}} } }"
+        ),
         ("c",),
         "id",
     ),
     (
         "competenceHolders",
-        ("query($first:Int,$after:String){ c: competenceHolders(competence:\"praca-socjalna\", first:$first, after:$after) "
-        "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{institution{id}}} } }"),
+        (
+            'query($first:Int,$after:String){ c: competenceHolders(competence:"praca-socjalna", first:$first, after:$after) '
+            "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{institution{id}}} } }"
+        ),
         ("c",),
         "institution.id",
     ),
     (
         "partners",
-        ("query($first:Int,$after:String){ c: partners(institutionId:\"mopr-torun\", first:$first, after:$after) "
-        "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{institution{id}}} } }"),
+        (
+            'query($first:Int,$after:String){ c: partners(institutionId:"mopr-torun", first:$first, after:$after) '
+            "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{institution{id}}} } }"
+        ),
         ("c",),
         "institution.id",
     ),
     (
         "institution.services",
-        ("query($first:Int,$after:String){ i: institution(id:\"pup-torun\") { c: services(first:$first, after:$after) "
-        "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{id}} } } }"),
+        (
+            'query($first:Int,$after:String){ i: institution(id:"pup-torun") { c: services(first:$first, after:$after) '
+            "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{id}} } } }"
+        ),
         ("i", "c"),
         "id",
     ),
     (
         "institution.partners",
-        ("query($first:Int,$after:String){ i: institution(id:\"pup-torun\") { c: partners(first:$first, after:$after) "
-        "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{institution{id}}} } } }"),
+        (
+            'query($first:Int,$after:String){ i: institution(id:"pup-torun") { c: partners(first:$first, after:$after) '
+            "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{institution{id}}} } } }"
+        ),
         ("i", "c"),
         "institution.id",
     ),
     (
         "territory.institutionGroups",
-        ("query($first:Int,$after:String){ t: territory(teryt:\"0415\") { c: institutionGroups(first:$first, after:$after) "
-        "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{type}} } } }"),
+        (
+            'query($first:Int,$after:String){ t: territory(teryt:"0415") { c: institutionGroups(first:$first, after:$after) '
+            "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{type}} } } }"
+        ),
         ("t", "c"),
         "type",
     ),
     (
         "categories",
-        ("query($first:Int,$after:String){ c: categories(first:$first, after:$after) "
-        "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{id}} } }"),
+        (
+            "query($first:Int,$after:String){ c: categories(first:$first, after:$after) "
+            "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{id}} } }"
+        ),
         ("c",),
         "id",
     ),
     (
         "targetGroups",
-        ("query($first:Int,$after:String){ c: targetGroups(first:$first, after:$after) "
-        "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{id}} } }"),
+        (
+            "query($first:Int,$after:String){ c: targetGroups(first:$first, after:$after) "
+            "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{id}} } }"
+        ),
         ("c",),
         "id",
     ),
     (
         "competences",
-        ("query($first:Int,$after:String){ c: competences(first:$first, after:$after) "
-        "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{id}} } }"),
+        (
+            "query($first:Int,$after:String){ c: competences(first:$first, after:$after) "
+            "{ totalCount pageInfo{hasNextPage hasPreviousPage endCursor} edges{cursor node{id}} } }"
+        ),
         ("c",),
         "id",
     ),

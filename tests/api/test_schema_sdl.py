@@ -28,10 +28,23 @@ def test_schema_command_prints_the_sdl() -> None:
 
 def test_directory_fields_are_in_the_schema() -> None:
     text = sdl()
-    for field in ("searchServices(", "institution(", "institutions(", "territory(", "service(",
-                  "competenceHolders(", "partners(", "categories(", "targetGroups(",
-                  "updateInstitutionProfile(", "saveService(", "setServiceCapacity(",
-                  "setInstitutionCompetences(", "declareCooperation(", "withdrawCooperation("):
+    for field in (
+        "searchServices(",
+        "institution(",
+        "institutions(",
+        "territory(",
+        "service(",
+        "competenceHolders(",
+        "partners(",
+        "categories(",
+        "targetGroups(",
+        "updateInstitutionProfile(",
+        "saveService(",
+        "setServiceCapacity(",
+        "setInstitutionCompetences(",
+        "declareCooperation(",
+        "withdrawCooperation(",
+    ):
         assert f"  {field}" in text, field
     assert issubclass(Query, DirectoryQuery)
     assert issubclass(Mutation, DirectoryMutation)

@@ -99,8 +99,13 @@ def gql(query: str, variables: Callable[[Any], dict[str, Any]]) -> Callable[[Wor
 
 
 def _draft(w: World, sender: str, client: str) -> str:
-    return w.svc(sender).create_referral({"client_id": client, "to_institution_id": "ngo-n",
-                                          "service_id": "ngo-n.porady", "basis": "consent"}).id
+    return (
+        w.svc(sender)
+        .create_referral(
+            {"client_id": client, "to_institution_id": "ngo-n", "service_id": "ngo-n.porady", "basis": "consent"}
+        )
+        .id
+    )
 
 
 def _arrange_transition(w: World, own: str) -> tuple[str, str]:
@@ -108,19 +113,32 @@ def _arrange_transition(w: World, own: str) -> tuple[str, str]:
         return _draft(w, "ops-a", "client-a1"), "CANCELLED"
     o = w.svc("ops-o")
     if own == "partner":
-        ref = o.create_referral({"client_id": "client-o8", "to_institution_id": "ops-a", "service_id": "ops-a.praca",
-                                 "basis": "ups_art100"})
+        ref = o.create_referral(
+            {"client_id": "client-o8", "to_institution_id": "ops-a", "service_id": "ops-a.praca", "basis": "ups_art100"}
+        )
     else:
-        ref = o.create_referral({"client_id": "client-o1", "to_institution_id": "cis-p", "service_id": "cis-p.reint",
-                                 "basis": "uzs_art12", "step": "referral"})
+        ref = o.create_referral(
+            {
+                "client_id": "client-o1",
+                "to_institution_id": "cis-p",
+                "service_id": "cis-p.reint",
+                "basis": "uzs_art12",
+                "step": "referral",
+            }
+        )
     o.send_referral(ref.id)
     return ref.id, "RECEIVED"
 
 
 def _arrange_consent(w: World, own: str) -> tuple[str, str]:
-    home, client, target = {"own": ("ops-a", "client-a1", "ngo-n"), "partner": ("ops-o", "client-o8", "ops-a"),
-                            "other": ("ops-o", "client-o1", "ngo-n")}[own]
-    made = w.svc(home).record_consent({"client_id": client, "institution_id": target, "basis": "consent", "purpose": "x"})
+    home, client, target = {
+        "own": ("ops-a", "client-a1", "ngo-n"),
+        "partner": ("ops-o", "client-o8", "ops-a"),
+        "other": ("ops-o", "client-o1", "ngo-n"),
+    }[own]
+    made = w.svc(home).record_consent(
+        {"client_id": client, "institution_id": target, "basis": "consent", "purpose": "x"}
+    )
     return client, made.id
 
 
@@ -128,8 +146,13 @@ def _arrange_plan(w: World, own: str) -> str:
     if own == "partner":
         return "pl-o8p"
     inst, client = ("ops-a", "client-a1") if own == "own" else ("ops-o", "client-o1")
-    return w.svc(inst).create_plan({"client_id": client, "type": "KONTRAKT_SOCJALNY", "starts_on": "2026-03-01",
-                                    "ends_on": "2027-02-28"}).id
+    return (
+        w.svc(inst)
+        .create_plan(
+            {"client_id": client, "type": "KONTRAKT_SOCJALNY", "starts_on": "2026-03-01", "ends_on": "2027-02-28"}
+        )
+        .id
+    )
 
 
 def _arrange_erase(w: World, own: str) -> str:
@@ -145,58 +168,78 @@ def _inbox_allowed(body: dict[str, Any], rid: str) -> bool:
 
 OPS: dict[str, Op] = {
     "read_client": Op(
-        False, fixed(CLIENT),
+        False,
+        fixed(CLIENT),
         gql("query($id: ID!) { client(id: $id) { id targetGroups } }", lambda c: {"id": c}),
         lambda b, c: (_data(b, "client") or {}).get("id") == c,
     ),
     "list_clients": Op(
-        False, fixed(CLIENT),
+        False,
+        fixed(CLIENT),
         gql("{ clients(limit: 100) { id } }", lambda c: {}),
         lambda b, c: c in [x["id"] for x in _data(b, "clients") or []],
         names_object=False,
     ),
     "read_referral": Op(
-        False, fixed({"own": "rf-a1", "partner": "rf-o8", "other": "rf-o1"}),
+        False,
+        fixed({"own": "rf-a1", "partner": "rf-o8", "other": "rf-o1"}),
         gql("query($id: ID!) { referral(id: $id) { id status client { id } } }", lambda r: {"id": r}),
         lambda b, r: (_data(b, "referral") or {}).get("id") == r,
     ),
     "read_plan": Op(
-        False, fixed({"own": "pl-a1", "partner": "pl-o8p", "other": "pl-o1"}),
+        False,
+        fixed({"own": "pl-a1", "partner": "pl-o8p", "other": "pl-o1"}),
         gql("query($id: ID!) { plan(id: $id) { id participants { institutionId } } }", lambda p: {"id": p}),
         lambda b, p: (_data(b, "plan") or {}).get("id") == p,
     ),
     "inbox": Op(
-        False, fixed({"own": "rf-a1", "partner": "rf-o8", "other": "rf-o1"}),
-        gql("{ i: inbox(direction: INCOMING, limit: 100) { id } o: inbox(direction: OUTGOING, limit: 100) { id } }",
-            lambda r: {}),
+        False,
+        fixed({"own": "rf-a1", "partner": "rf-o8", "other": "rf-o1"}),
+        gql(
+            "{ i: inbox(direction: INCOMING, limit: 100) { id } o: inbox(direction: OUTGOING, limit: 100) { id } }",
+            lambda r: {},
+        ),
         _inbox_allowed,
         names_object=False,
     ),
     "register_client": Op(
-        True, fixed({"own": None, "partner": "ops-o", "other": "cis-p"}),
+        True,
+        fixed({"own": None, "partner": "ops-o", "other": "cis-p"}),
         lambda w, t, inst: w.api.gql(
-            "mutation { registerClient(input: {targetGroups: [\"seniorzy\"]}) { client { id isHome } } }"
-            if inst is None else
-            "mutation($i: ID!) { registerClient(input: {targetGroups: [\"seniorzy\"], institutionId: $i}) { client { id } } }",
-            None if inst is None else {"i": inst}, t)[1],
+            'mutation { registerClient(input: {targetGroups: ["seniorzy"]}) { client { id isHome } } }'
+            if inst is None
+            else 'mutation($i: ID!) { registerClient(input: {targetGroups: ["seniorzy"], institutionId: $i}) { client { id } } }',
+            None if inst is None else {"i": inst},
+            t,
+        )[1],
         lambda b, _c: bool(((_data(b, "registerClient") or {}).get("client") or {}).get("id")),
     ),
     "record_consent": Op(
-        True, fixed(CLIENT),
-        gql('mutation($c: ID!) { recordConsent(input: {clientId: $c, institutionId: "ngo-n", basis: CONSENT, purpose: "x"}) { id } }',
-            lambda c: {"c": c}),
+        True,
+        fixed(CLIENT),
+        gql(
+            'mutation($c: ID!) { recordConsent(input: {clientId: $c, institutionId: "ngo-n", basis: CONSENT, purpose: "x"}) { id } }',
+            lambda c: {"c": c},
+        ),
         lambda b, _c: _data(b, "recordConsent") is not None,
     ),
     "withdraw_consent": Op(
-        True, _arrange_consent,
-        gql("mutation($c: ID!, $k: ID!) { withdrawConsent(clientId: $c, consentId: $k) { id withdrawnAt } }",
-            lambda ck: {"c": ck[0], "k": ck[1]}),
+        True,
+        _arrange_consent,
+        gql(
+            "mutation($c: ID!, $k: ID!) { withdrawConsent(clientId: $c, consentId: $k) { id withdrawnAt } }",
+            lambda ck: {"c": ck[0], "k": ck[1]},
+        ),
         lambda b, _c: bool((_data(b, "withdrawConsent") or {}).get("withdrawnAt")),
     ),
     "create_referral": Op(
-        True, fixed(CLIENT),
-        gql('mutation($c: ID!) { createReferral(input: {clientId: $c, toInstitutionId: "ngo-n", '
-            'serviceId: "ngo-n.porady", basis: CONSENT}) { id } }', lambda c: {"c": c}),
+        True,
+        fixed(CLIENT),
+        gql(
+            'mutation($c: ID!) { createReferral(input: {clientId: $c, toInstitutionId: "ngo-n", '
+            'serviceId: "ngo-n.porady", basis: CONSENT}) { id } }',
+            lambda c: {"c": c},
+        ),
         lambda b, _c: _data(b, "createReferral") is not None,
     ),
     "send_referral": Op(
@@ -206,36 +249,54 @@ OPS: dict[str, Op] = {
         lambda b, _r: ((_data(b, "sendReferral") or {}).get("referral") or {}).get("status") == "REQUESTED",
     ),
     "transition_referral": Op(
-        True, _arrange_transition,
-        gql("mutation($id: ID!, $s: ReferralStatus!) { transitionReferral(id: $id, status: $s) { id status } }",
-            lambda rs: {"id": rs[0], "s": rs[1]}),
+        True,
+        _arrange_transition,
+        gql(
+            "mutation($id: ID!, $s: ReferralStatus!) { transitionReferral(id: $id, status: $s) { id status } }",
+            lambda rs: {"id": rs[0], "s": rs[1]},
+        ),
         lambda b, rs: (_data(b, "transitionReferral") or {}).get("status") == rs[1],
     ),
     "create_plan": Op(
-        True, fixed(CLIENT),
-        gql("mutation($c: ID!) { createPlan(input: {clientId: $c, type: SOCIAL_CONTRACT, startsOn: \"2026-03-01\", endsOn: \"2027-02-28\"}) { id } }", lambda c: {"c": c}),
+        True,
+        fixed(CLIENT),
+        gql(
+            'mutation($c: ID!) { createPlan(input: {clientId: $c, type: SOCIAL_CONTRACT, startsOn: "2026-03-01", endsOn: "2027-02-28"}) { id } }',
+            lambda c: {"c": c},
+        ),
         lambda b, _c: _data(b, "createPlan") is not None,
     ),
     "set_plan_status": Op(
-        True, _arrange_plan,
+        True,
+        _arrange_plan,
         gql("mutation($id: ID!) { setPlanStatus(id: $id, status: ACTIVE) { id status } }", lambda p: {"id": p}),
         lambda b, _p: (_data(b, "setPlanStatus") or {}).get("status") == "ACTIVE",
     ),
     "add_plan_participant": Op(
-        True, _arrange_plan,
-        gql('mutation($id: ID!) { addPlanParticipant(planId: $id, input: {institutionId: "ngo-n", role: "wsparcie", '
-            "basis: CONSENT}) { id participants { institutionId } } }", lambda p: {"id": p}),
-        lambda b, _p: "ngo-n" in [x["institutionId"] for x in (_data(b, "addPlanParticipant") or {}).get("participants", [])],
+        True,
+        _arrange_plan,
+        gql(
+            'mutation($id: ID!) { addPlanParticipant(planId: $id, input: {institutionId: "ngo-n", role: "wsparcie", '
+            "basis: CONSENT}) { id participants { institutionId } } }",
+            lambda p: {"id": p},
+        ),
+        lambda b, _p: (
+            "ngo-n" in [x["institutionId"] for x in (_data(b, "addPlanParticipant") or {}).get("participants", [])]
+        ),
     ),
     "erase_client": Op(
-        True, _arrange_erase,
+        True,
+        _arrange_erase,
         gql("mutation($id: ID!) { eraseClient(id: $id) { erased } }", lambda c: {"id": c}),
         lambda b, _c: bool((_data(b, "eraseClient") or {}).get("erased")),
     ),
     "client_statistics": Op(
-        False, fixed({"own": "041501", "partner": "0415", "other": "0463"}),
-        gql("query($t: String!) { clientStatistics(territory: $t, year: 2025) { totals { publishedTotal } } }",
-            lambda t: {"t": t}),
+        False,
+        fixed({"own": "041501", "partner": "0415", "other": "0463"}),
+        gql(
+            "query($t: String!) { clientStatistics(territory: $t, year: 2025) { totals { publishedTotal } } }",
+            lambda t: {"t": t},
+        ),
         lambda b, _t: _data(b, "clientStatistics") is not None,
     ),
 }

@@ -152,13 +152,26 @@ PUBLIC_PORTAL_PAGES = {
 #: What a portal page module may import: the portal framework and shared helpers (data only via
 #: query()/mutate()), roles, enum/text value helpers, the web framework – never a store, a named
 #: query, a domain service or a resolver (third-party imports are checked too, stdlib is not).
-PAGE_IMPORTS_ALLOWED = ("api.portal.framework", "api.portal.shared", "api.security", "graph.enums", "graph.text",
-                        "starlette", "fastapi")
+PAGE_IMPORTS_ALLOWED = (
+    "api.portal.framework",
+    "api.portal.shared",
+    "api.security",
+    "graph.enums",
+    "graph.text",
+    "starlette",
+    "fastapi",
+)
 #: Reviewed per-module additions.
 PAGE_IMPORTS_EXTRA = {
-    "api.portal.pages.login.routes": {"api.auth.routes": "the token endpoint's own rate-limited login (the login itself)"},
-    "api.portal.pages.login.oidc": {"httpx": "the OpenID Connect token request to the configured provider (the login itself)"},
-    "api.portal.pages.tools.routes": {"strawberry.fastapi": "GraphQLRouter subclass serving the vendored GraphiQL for /graphql"},
+    "api.portal.pages.login.routes": {
+        "api.auth.routes": "the token endpoint's own rate-limited login (the login itself)"
+    },
+    "api.portal.pages.login.oidc": {
+        "httpx": "the OpenID Connect token request to the configured provider (the login itself)"
+    },
+    "api.portal.pages.tools.routes": {
+        "strawberry.fastapi": "GraphQLRouter subclass serving the vendored GraphiQL for /graphql"
+    },
 }
 
 
@@ -194,7 +207,11 @@ def test_portal_pages_read_data_only_through_graphql_as_the_caller(app_client) -
         module = importlib.import_module(name)
         source = inspect.getsource(module)
         allowed = PAGE_IMPORTS_ALLOWED + tuple(PAGE_IMPORTS_EXTRA.get(name, {}))
-        extra = {i for i in _module_imports(source, module.__package__ or "") if not any(i == a or i.startswith(a + ".") for a in allowed)}
+        extra = {
+            i
+            for i in _module_imports(source, module.__package__ or "")
+            if not any(i == a or i.startswith(a + ".") for a in allowed)
+        }
         if "state.store" in source or ".store." in source:
             extra.add("the store itself")
         if extra:
@@ -235,7 +252,11 @@ def _literal(t: Any) -> str:
     if isinstance(t, GraphQLEnumType):
         return next(iter(t.values))
     if isinstance(t, GraphQLInputObjectType):
-        inner = [f"{n}: {_literal(f.type)}" for n, f in t.fields.items() if is_non_null_type(f.type) and f.default_value is Undefined]
+        inner = [
+            f"{n}: {_literal(f.type)}"
+            for n, f in t.fields.items()
+            if is_non_null_type(f.type) and f.default_value is Undefined
+        ]
         return "{" + ", ".join(inner) + "}"
     name = getattr(t, "name", "")
     if name not in SCALAR_LITERALS:
@@ -246,8 +267,13 @@ def _literal(t: Any) -> str:
 #: A literal that passes validation for every scalar of the schema: an invalid one (e.g. "x-1" for a
 #: Date) fails the whole document before any permission runs, and the refusal would go unchecked.
 SCALAR_LITERALS = {
-    "Int": "2025", "Float": "1.0", "Boolean": "false", "String": '"x-1"', "ID": '"x-1"',
-    "Date": '"2025-01-01"', "DateTime": '"2025-01-01T00:00:00"',
+    "Int": "2025",
+    "Float": "1.0",
+    "Boolean": "false",
+    "String": '"x-1"',
+    "ID": '"x-1"',
+    "Date": '"2025-01-01"',
+    "DateTime": '"2025-01-01T00:00:00"',
 }
 
 
@@ -338,14 +364,26 @@ def test_expired_and_forged_tokens_get_401_on_every_operation(app_client) -> Non
     forged = jwt.encode({"sub": "u-x", "exp": 1}, "nope" * 10, algorithm="HS256")
     for kind in ("query", "mutation"):
         for name, doc in operations(kind):
-            response = app_client.client.post("/graphql", json={"query": doc}, headers={"Authorization": f"Bearer {forged}"})
+            response = app_client.client.post(
+                "/graphql", json={"query": doc}, headers={"Authorization": f"Bearer {forged}"}
+            )
             assert response.status_code == 401 and "data" not in response.json(), name
 
 
 def test_client_type_has_no_identifying_field() -> None:
     client = graphql_schema()._schema.type_map["Client"]
-    assert set(client.fields) == {"id", "homeInstitutionId", "isHome", "targetGroups", "birthYearBand", "sex",
-                                  "registeredAt", "referrals", "plans", "consents"}
+    assert set(client.fields) == {
+        "id",
+        "homeInstitutionId",
+        "isHome",
+        "targetGroups",
+        "birthYearBand",
+        "sex",
+        "registeredAt",
+        "referrals",
+        "plans",
+        "consents",
+    }
 
 
 # ---------------------------------------------------------------- "not yours" == "does not exist"
@@ -359,7 +397,9 @@ def _id_lookups() -> list[tuple[str, str]]:
         ids = [a for a, arg in field.args.items() if getattr(get_named_type(arg.type), "name", "") == "ID"]
         if not ids:
             continue
-        others = [f"{a}: {_literal(arg.type)}" for a, arg in field.args.items() if a != ids[0] and is_non_null_type(arg.type)]
+        others = [
+            f"{a}: {_literal(arg.type)}" for a, arg in field.args.items() if a != ids[0] and is_non_null_type(arg.type)
+        ]
         args = ", ".join([f"{ids[0]}: $id", *others])
         out.append((name, f"query($id: ID!) {{ r: {name}({args}){_full(field)} }}"))
     return out
@@ -369,8 +409,11 @@ def _full(field: GraphQLField) -> str:
     named = get_named_type(field.type)
     if not isinstance(named, GraphQLObjectType):
         return ""
-    scalars = [n for n, f in named.fields.items()
-               if isinstance(get_named_type(f.type), GraphQLScalarType | GraphQLEnumType) and not f.args]
+    scalars = [
+        n
+        for n, f in named.fields.items()
+        if isinstance(get_named_type(f.type), GraphQLScalarType | GraphQLEnumType) and not f.args
+    ]
     return " { " + " ".join(scalars) + " }"
 
 
@@ -461,24 +504,68 @@ def _ids_in(value: Any) -> set[str]:
 
 
 ALL_IDS = sorted(
-    {n.key for model, items in network_batch().nodes.items() if model.__label__ in ("Client", "Referral", "Plan", "Consent")
-     for n in items}
+    {
+        n.key
+        for model, items in network_batch().nodes.items()
+        if model.__label__ in ("Client", "Referral", "Plan", "Consent")
+        for n in items
+    }
 )
 FORBIDDEN = {
     # OPS A: the hidden clients and everything of theirs, and of its partner client only what is O's
-    "ops-a": {*HIDDEN_FROM_A, *HIDDEN_REFERRALS_FROM_A, *HIDDEN_PLANS_FROM_A,
-              "cs-o1", "cs-o3", "cs-o4", "cs-o5", "cs-o6", "cs-o7", "cs-o8b"},
+    "ops-a": {
+        *HIDDEN_FROM_A,
+        *HIDDEN_REFERRALS_FROM_A,
+        *HIDDEN_PLANS_FROM_A,
+        "cs-o1",
+        "cs-o3",
+        "cs-o4",
+        "cs-o5",
+        "cs-o6",
+        "cs-o7",
+        "cs-o8b",
+    },
     # CIS P: partner of A (client-a1 via rf-a1) and of O (client-o1, client-o8 via rf-o8b)
-    "cis-p": {"client-a2", "client-o2", "client-o3", "client-o4", "client-o5", "client-o6", "client-o7",
-              "rf-a1x", "rf-o4", "rf-o5", "rf-o6", "rf-o7", "rf-o8", "pl-a1", "pl-o2", "pl-o8", "pl-o8p",
-              "cs-a1x", "cs-o3", "cs-o4", "cs-o5", "cs-o6", "cs-o7", "cs-o8"},
+    "cis-p": {
+        "client-a2",
+        "client-o2",
+        "client-o3",
+        "client-o4",
+        "client-o5",
+        "client-o6",
+        "client-o7",
+        "rf-a1x",
+        "rf-o4",
+        "rf-o5",
+        "rf-o6",
+        "rf-o7",
+        "rf-o8",
+        "pl-a1",
+        "pl-o2",
+        "pl-o8",
+        "pl-o8p",
+        "cs-a1x",
+        "cs-o3",
+        "cs-o4",
+        "cs-o5",
+        "cs-o6",
+        "cs-o7",
+        "cs-o8",
+    },
 }
 
 
 def test_walk_covers_the_edges() -> None:
     rendered = {".".join(n for n, _ in p) for p in schema_paths()}
-    for expected in ("client", "client.referrals", "client.referrals.client", "referral.client.plans",
-                     "plan.client.consents", "inbox.client.referrals", "clients.plans.participants"):
+    for expected in (
+        "client",
+        "client.referrals",
+        "client.referrals.client",
+        "referral.client.plans",
+        "plan.client.consents",
+        "inbox.client.referrals",
+        "clients.plans.participants",
+    ):
         assert expected in rendered, expected
     assert len(rendered) >= 40
 
@@ -543,14 +630,20 @@ def test_dataloaders_are_per_request_and_never_shared(app_client, monkeypatch) -
     doc = "query($id: ID!) { client(id: $id) { id birthYearBand referrals { id client { id } } } }"
 
     async def one(client: httpx.AsyncClient, token: str, cid: str) -> tuple[str, str, Any]:
-        r = await client.post("/graphql", json={"query": doc, "variables": {"id": cid}},
-                              headers={"Authorization": f"Bearer {token}"})
+        r = await client.post(
+            "/graphql", json={"query": doc, "variables": {"id": cid}}, headers={"Authorization": f"Bearer {token}"}
+        )
         return token, cid, r.json()["data"]["client"]
 
     async def run() -> list[tuple[str, str, Any]]:
         transport = httpx.ASGITransport(app=app_client.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            jobs = [one(client, tok, cid) for _ in range(15) for tok in (a, p) for cid in ("client-a2", "client-o1", "client-a1")]
+            jobs = [
+                one(client, tok, cid)
+                for _ in range(15)
+                for tok in (a, p)
+                for cid in ("client-a2", "client-o1", "client-a1")
+            ]
             return await asyncio.gather(*jobs)
 
     results = asyncio.run(run())
@@ -558,7 +651,10 @@ def test_dataloaders_are_per_request_and_never_shared(app_client, monkeypatch) -
         if tok == a:
             assert (data is not None) is (cid != "client-o1"), (cid, data)
             if cid == "client-a1":
-                assert data["birthYearBand"] == "1980-1989" and {r["id"] for r in data["referrals"]} == {"rf-a1", "rf-a1x"}
+                assert data["birthYearBand"] == "1980-1989" and {r["id"] for r in data["referrals"]} == {
+                    "rf-a1",
+                    "rf-a1x",
+                }
         else:
             assert (data is not None) is (cid != "client-a2"), (cid, data)
             if cid == "client-a1":
@@ -579,7 +675,9 @@ def test_service_binding_follows_the_context(app_client, net) -> None:
         app = app_client.app
 
     def ctx(inst: str) -> Context:
-        c = Context(store=net, principal=principal(inst), request_id="r", settings=Settings(), security=SecurityConfig())
+        c = Context(
+            store=net, principal=principal(inst), request_id="r", settings=Settings(), security=SecurityConfig()
+        )
         c.request = Req()  # type: ignore[assignment]
         return c
 

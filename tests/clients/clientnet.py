@@ -45,8 +45,13 @@ INSTITUTIONS = {
 TERRITORIES = {"04": "voivodeship", "0415": "powiat", "041501": "gmina", "041502": "gmina"}
 #: Territorial competence: an OPS its gmina, the PUP its powiat, CIS P its own gmina and – under an
 #: inter-gmina agreement – gmina 041502 (art. 12 ust. 5 uzs).
-SERVES = {"ops-a": ("041501",), "ops-o": ("041502",), "cus-c": ("041502",), "pup-u": ("0415",),
-          "cis-p": ("041501", "041502")}
+SERVES = {
+    "ops-a": ("041501",),
+    "ops-o": ("041502",),
+    "cus-c": ("041502",),
+    "pup-u": ("0415",),
+    "cis-p": ("041501", "041502"),
+}
 # service id: (provider, status, capacity, free places)
 SERVICES = {
     "cis-p.reint": ("cis-p", "active", 10, 2),
@@ -79,36 +84,104 @@ class _Builder:
     def rel(self, item: Any) -> None:
         self.rels.setdefault(type(item), []).append(item)
 
-    def client(self, cid: str, home: str, groups: list[str], band: str = "1980-1989", residence: str | None = None,
-               rights: tuple[str, ...] = ()) -> None:
-        self.clients.append(m.Client(id=cid, birth_year_band=band, sex="M", target_groups=groups, registered_at=T0,
-                                     residence_gmina=residence or INSTITUTIONS[home][1], benefit_rights=list(rights)))
+    def client(
+        self,
+        cid: str,
+        home: str,
+        groups: list[str],
+        band: str = "1980-1989",
+        residence: str | None = None,
+        rights: tuple[str, ...] = (),
+    ) -> None:
+        self.clients.append(
+            m.Client(
+                id=cid,
+                birth_year_band=band,
+                sex="M",
+                target_groups=groups,
+                registered_at=T0,
+                residence_gmina=residence or INSTITUTIONS[home][1],
+                benefit_rights=list(rights),
+            )
+        )
         self.reg.append(m.RegisteredAt(src=cid, dst=home))
 
-    def consent(self, kid: str, cid: str, inst: str, *, basis: str = "uzs_art12", scope: tuple[str, ...] = ("target_groups", "referral"),
-                valid_until: dt.date | None = None, withdrawn: bool = False) -> None:
-        self.consents.append(m.Consent(id=kid, basis=basis, purpose="realizacja skierowania", scope=list(scope),
-                                       granted_at=T0, valid_until=valid_until,
-                                       withdrawn_at=T0 + dt.timedelta(days=30) if withdrawn else None))
+    def consent(
+        self,
+        kid: str,
+        cid: str,
+        inst: str,
+        *,
+        basis: str = "uzs_art12",
+        scope: tuple[str, ...] = ("target_groups", "referral"),
+        valid_until: dt.date | None = None,
+        withdrawn: bool = False,
+    ) -> None:
+        self.consents.append(
+            m.Consent(
+                id=kid,
+                basis=basis,
+                purpose="realizacja skierowania",
+                scope=list(scope),
+                granted_at=T0,
+                valid_until=valid_until,
+                withdrawn_at=T0 + dt.timedelta(days=30) if withdrawn else None,
+            )
+        )
         self.rel(m.ConsentOf(src=kid, dst=cid))
         self.rel(m.ConsentFor(src=kid, dst=inst))
 
-    def referral(self, rid: str, cid: str, src: str, dst: str, service: str, status: str = "requested",
-                 step: str | None = "referral", basis: str = "uzs_art12", days: int = 30) -> None:
+    def referral(
+        self,
+        rid: str,
+        cid: str,
+        src: str,
+        dst: str,
+        service: str,
+        status: str = "requested",
+        step: str | None = "referral",
+        basis: str = "uzs_art12",
+        days: int = 30,
+    ) -> None:
         when = T0 + dt.timedelta(days=days)
         cis = dst.startswith("cis-")
-        self.refs.append(m.Referral(id=rid, status=status, step=step, basis=basis, created_at=when, updated_at=when,
-                                    applicant="OSOBA" if cis else None, opinion_by=src if cis else None))
+        self.refs.append(
+            m.Referral(
+                id=rid,
+                status=status,
+                step=step,
+                basis=basis,
+                created_at=when,
+                updated_at=when,
+                applicant="OSOBA" if cis else None,
+                opinion_by=src if cis else None,
+            )
+        )
         self.rel(m.ForClient(src=rid, dst=cid))
         self.rel(m.SentBy(src=rid, dst=src))
         self.rel(m.SentTo(src=rid, dst=dst))
         self.rel(m.ForService(src=rid, dst=service))
 
-    def plan(self, pid: str, cid: str, ptype: str, responsible: str, status: str = "active",
-             participants: tuple[tuple[str, str], ...] = ()) -> None:
+    def plan(
+        self,
+        pid: str,
+        cid: str,
+        ptype: str,
+        responsible: str,
+        status: str = "active",
+        participants: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         # twelve months: within every statutory limit (kontrakt, IPZS art. 13, IPUS), active on NOW (2026-03-01)
-        self.plans.append(m.Plan(id=pid, type=ptype, status=status, starts_on=dt.date(2025, 3, 5), ends_on=dt.date(2026, 3, 4),
-                                 goals=["aktywizacja"]))
+        self.plans.append(
+            m.Plan(
+                id=pid,
+                type=ptype,
+                status=status,
+                starts_on=dt.date(2025, 3, 5),
+                ends_on=dt.date(2026, 3, 4),
+                goals=["aktywizacja"],
+            )
+        )
         self.rel(m.PlanFor(src=pid, dst=cid))
         self.rel(m.ResponsibleFor(src=pid, dst=responsible))
         for inst, role in participants:
@@ -118,12 +191,23 @@ class _Builder:
         b = self.b
         b.add(m.Territory, [m.Territory(teryt=t, level=lvl, name=f"Jednostka {t}") for t, lvl in TERRITORIES.items()])
         # KIS K is entered in the wojewoda's register (art. 18a uzs)
-        b.add(m.Institution, [m.Institution(id=i, name=f"Instytucja {i}", type=t, gmina=g,
-                                            register_id="KIS/04/0001" if t is IT.KIS else None)
-                              for i, (t, g) in INSTITUTIONS.items()])
+        b.add(
+            m.Institution,
+            [
+                m.Institution(
+                    id=i, name=f"Instytucja {i}", type=t, gmina=g, register_id="KIS/04/0001" if t is IT.KIS else None
+                )
+                for i, (t, g) in INSTITUTIONS.items()
+            ],
+        )
         b.add(m.Serves, [m.Serves(src=i, dst=t) for i, ts in SERVES.items() for t in ts])
-        b.add(m.Service, [m.Service(id=s, name=f"Usługa {s}", status=st, capacity=cap, free_places=free)
-                          for s, (_, st, cap, free) in SERVICES.items()])
+        b.add(
+            m.Service,
+            [
+                m.Service(id=s, name=f"Usługa {s}", status=st, capacity=cap, free_places=free)
+                for s, (_, st, cap, free) in SERVICES.items()
+            ],
+        )
         b.add(m.Offers, [m.Offers(src=p, dst=s) for s, (p, *_rest) in SERVICES.items()])
         b.add(m.Client, self.clients).add(m.RegisteredAt, self.reg)
         b.add(m.Referral, self.refs).add(m.Plan, self.plans).add(m.Consent, self.consents)

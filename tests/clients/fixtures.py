@@ -24,8 +24,13 @@ __all__ = ["state_dir", "net", "audit", "make_service", "app_client", "principal
 
 
 def principal(institution: str | None, role: Role = Role.CASEWORKER, territories: tuple[str, ...] = ()) -> Principal:
-    return Principal(user_id=f"u-{role.value}-{institution or 'none'}", role=role, institution_id=institution,
-                     territories=territories, anonymous=False)
+    return Principal(
+        user_id=f"u-{role.value}-{institution or 'none'}",
+        role=role,
+        institution_id=institution,
+        territories=territories,
+        anonymous=False,
+    )
 
 
 @pytest.fixture
@@ -54,8 +59,12 @@ def audit(state_dir: Path) -> Iterator[AuditLog]:
 def make_service(net: Store, audit: AuditLog, state_dir: Path) -> Callable[..., ClientsService]:
     from graph.clients.pesel import load_key
 
-    def make(institution: str | None, role: Role = Role.CASEWORKER, *, clock: Callable[[], dt.datetime] = lambda: NOW) -> ClientsService:
-        return ClientsService(net, audit, principal(institution, role), pesel_key=lambda: load_key(state_dir), clock=clock)
+    def make(
+        institution: str | None, role: Role = Role.CASEWORKER, *, clock: Callable[[], dt.datetime] = lambda: NOW
+    ) -> ClientsService:
+        return ClientsService(
+            net, audit, principal(institution, role), pesel_key=lambda: load_key(state_dir), clock=clock
+        )
 
     return make
 
@@ -78,19 +87,24 @@ class Api:
         if key not in self._tokens:
             auth = self.app.state.auth
             name = f"{role.value.replace('_', '-')}-{institution or 'x'}-{len(self._tokens)}"
-            user = auth.users.add(name, "haslo-testowe-" + secrets.token_hex(4), role,
-                                  institution_id=institution, territories=territories)
+            user = auth.users.add(
+                name, "haslo-testowe-" + secrets.token_hex(4), role, institution_id=institution, territories=territories
+            )
             self._tokens[key] = auth.issue(user).access_token
         return self._tokens[key]
 
-    def gql(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> tuple[int, dict[str, Any]]:
+    def gql(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> tuple[int, dict[str, Any]]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         r = self.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
         return r.status_code, r.json()
 
     def raw(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> bytes:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return self.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers).content
+        return self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        ).content
 
 
 @pytest.fixture

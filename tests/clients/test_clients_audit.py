@@ -15,8 +15,18 @@ from api.audit.log import AuditEvent, AuditLog, Outcome
 
 def _fill(log: AuditLog, n: int = 5) -> None:
     for k in range(n):
-        log.append(AuditEvent(action="client.read", outcome=Outcome.ALLOWED, actor="u-1", role="caseworker",
-                              institution="ops-a", object_type="client", object_id=f"cl-{k % 2}", purpose="case"))
+        log.append(
+            AuditEvent(
+                action="client.read",
+                outcome=Outcome.ALLOWED,
+                actor="u-1",
+                role="caseworker",
+                institution="ops-a",
+                object_type="client",
+                object_id=f"cl-{k % 2}",
+                purpose="case",
+            )
+        )
 
 
 @pytest.fixture
@@ -94,15 +104,29 @@ def test_concurrent_appends_keep_one_chain(log: AuditLog) -> None:
 
 
 def test_export_and_forget(log: AuditLog) -> None:
-    log.append_many([
-        AuditEvent(action="client.read", outcome=Outcome.ALLOWED, actor="u-1", object_type="client", object_id="cl-x"),
-        AuditEvent(action="referral.read", outcome=Outcome.ALLOWED, actor="u-2", object_type="referral",
-                   object_id="rf-x", subject_id="cl-x"),
-        AuditEvent(action="client.read", outcome=Outcome.DENIED, actor="u-3", object_type="client", object_id="cl-y"),
-    ])
+    log.append_many(
+        [
+            AuditEvent(
+                action="client.read", outcome=Outcome.ALLOWED, actor="u-1", object_type="client", object_id="cl-x"
+            ),
+            AuditEvent(
+                action="referral.read",
+                outcome=Outcome.ALLOWED,
+                actor="u-2",
+                object_type="referral",
+                object_id="rf-x",
+                subject_id="cl-x",
+            ),
+            AuditEvent(
+                action="client.read", outcome=Outcome.DENIED, actor="u-3", object_type="client", object_id="cl-y"
+            ),
+        ]
+    )
     answer = log.export_subject("cl-x", ["rf-x"])
     assert [(e["action"], e["actor"], e["object_id"]) for e in answer["events"]] == [
-        ("client.read", "u-1", "cl-x"), ("referral.read", "u-2", "rf-x")]
+        ("client.read", "u-1", "cl-x"),
+        ("referral.read", "u-2", "rf-x"),
+    ]
     assert log.forget_subject("cl-x", ["rf-x"]) == 2
     assert log.export_subject("cl-x")["events"] == []
     assert log.pseudonym_of("cl-x") is None and log.pseudonym_of("cl-y") is not None
@@ -118,7 +142,9 @@ def test_audit_cli(tmp_path: Path) -> None:
     from api.cli import app
 
     log = AuditLog(tmp_path / "audit.sqlite3")
-    log.append(AuditEvent(action="client.read", outcome=Outcome.ALLOWED, actor="u-1", object_type="client", object_id="cl-x"))
+    log.append(
+        AuditEvent(action="client.read", outcome=Outcome.ALLOWED, actor="u-1", object_type="client", object_id="cl-x")
+    )
     runner = CliRunner()
     ok = runner.invoke(app, ["audit", "verify", "--state-dir", str(tmp_path)])
     assert ok.exit_code == 0 and "nienaruszony" in ok.output

@@ -60,8 +60,12 @@ def test_test_env_never_writes_state_into_the_working_tree(tmp_path: Path) -> No
 def test_oidc_needs_issuer_and_audience_and_https(tmp_path: Path, users: UserStore) -> None:
     with pytest.raises(InsecureConfiguration):
         settings(tmp_path, KOOPERACJA_OIDC_JWKS_URL="https://idp.example/jwks")
-    cfg = settings(tmp_path, KOOPERACJA_OIDC_JWKS_URL="http://127.0.0.1:9/jwks", KOOPERACJA_OIDC_ISSUER="i",
-                   KOOPERACJA_OIDC_AUDIENCE="a")
+    cfg = settings(
+        tmp_path,
+        KOOPERACJA_OIDC_JWKS_URL="http://127.0.0.1:9/jwks",
+        KOOPERACJA_OIDC_ISSUER="i",
+        KOOPERACJA_OIDC_AUDIENCE="a",
+    )
     with pytest.raises(InsecureConfiguration):
         Authenticator(cfg, users)  # plain http only on loopback and only in development/test
 
@@ -130,14 +134,23 @@ def test_unknown_user_costs_the_same_argon2_work(users: UserStore, monkeypatch: 
     verified: list[str] = []
 
     class Recording(PasswordHasher):
-        def verify(self, hash: str | bytes, password: str | bytes) -> bool:  # noqa: A002 - argon2's name
+        def verify(self, hash: str | bytes, password: str | bytes) -> bool:
             verified.append(hash if isinstance(hash, str) else hash.decode())
             return super().verify(hash, password)
 
     real = passwords._HASHER
-    monkeypatch.setattr(passwords, "_HASHER", Recording(
-        time_cost=real.time_cost, memory_cost=real.memory_cost, parallelism=real.parallelism,
-        hash_len=real.hash_len, salt_len=real.salt_len, type=real.type))
+    monkeypatch.setattr(
+        passwords,
+        "_HASHER",
+        Recording(
+            time_cost=real.time_cost,
+            memory_cost=real.memory_cost,
+            parallelism=real.parallelism,
+            hash_len=real.hash_len,
+            salt_len=real.salt_len,
+            type=real.type,
+        ),
+    )
     users.add("anna", "dlugie-haslo-123", Role.CASEWORKER, institution_id="ops-a")
     assert users.authenticate("anna", "zle-haslo-0000") is None
     assert users.authenticate("nikt-taki", "zle-haslo-0000") is None
@@ -161,7 +174,12 @@ def test_token_round_trip_and_revocation(auth: Authenticator, users: UserStore) 
     token = auth.login("anna", "dlugie-haslo-123")
     assert token is not None and token.expires_in == 900
     p = auth.principal(token.access_token)
-    assert p is not None and (p.user_id, p.role, p.institution_id, p.anonymous) == (user.id, Role.CASEWORKER, "ops-a", False)
+    assert p is not None and (p.user_id, p.role, p.institution_id, p.anonymous) == (
+        user.id,
+        Role.CASEWORKER,
+        "ops-a",
+        False,
+    )
     claims = jwt.decode(token.access_token, options={"verify_signature": False})
     assert set(claims) == {"iss", "aud", "sub", "iat", "nbf", "exp", "jti", "ver"}  # no role, no personal data
     users.reset_password("anna", "nowe-dlugie-haslo-9")
@@ -174,8 +192,17 @@ def test_token_round_trip_and_revocation(auth: Authenticator, users: UserStore) 
 
 def _claims(user_id: str, **over: Any) -> dict[str, Any]:
     now = int(time.time())
-    return {"iss": "kooperacja", "aud": "kooperacja-api", "sub": user_id, "iat": now, "nbf": now,
-            "exp": now + 600, "jti": "t-1", "ver": 0, **over}
+    return {
+        "iss": "kooperacja",
+        "aud": "kooperacja-api",
+        "sub": user_id,
+        "iat": now,
+        "nbf": now,
+        "exp": now + 600,
+        "jti": "t-1",
+        "ver": 0,
+        **over,
+    }
 
 
 def test_expired_forged_and_tampered_tokens_are_refused(auth: Authenticator, users: UserStore) -> None:
@@ -219,7 +246,7 @@ def jwks_server(rsa_key: Any) -> Iterator[str]:
     body = json.dumps(_jwks(rsa_key, "k1")).encode()
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
@@ -242,14 +269,21 @@ def _oidc_token(key: Any, sub: str, kid: str = "k1", **over: Any) -> str:
 
 
 @pytest.mark.parametrize("source", ["loopback", "file"])
-def test_external_oidc_tokens_via_jwks(tmp_path: Path, users: UserStore, rsa_key: Any, jwks_server: str, source: str) -> None:
+def test_external_oidc_tokens_via_jwks(
+    tmp_path: Path, users: UserStore, rsa_key: Any, jwks_server: str, source: str
+) -> None:
     url = jwks_server
     if source == "file":
         path = tmp_path / "jwks.json"
         path.write_text(json.dumps(_jwks(rsa_key, "k1")))
         url = path.as_uri()
-    cfg = settings(tmp_path, KOOPERACJA_ENV="test", KOOPERACJA_OIDC_JWKS_URL=url,
-                   KOOPERACJA_OIDC_ISSUER="https://idp.test", KOOPERACJA_OIDC_AUDIENCE="kooperacja")
+    cfg = settings(
+        tmp_path,
+        KOOPERACJA_ENV="test",
+        KOOPERACJA_OIDC_JWKS_URL=url,
+        KOOPERACJA_OIDC_ISSUER="https://idp.test",
+        KOOPERACJA_OIDC_AUDIENCE="kooperacja",
+    )
     auth = Authenticator(cfg, users)
     users.add("anna", "dlugie-haslo-123", Role.CASEWORKER, institution_id="ops-a", oidc_subject="idp|anna")
     p = auth.principal(_oidc_token(rsa_key, "idp|anna"))
@@ -311,22 +345,55 @@ def test_users_cli(tmp_path: Path, graph_args: list[str]) -> None:
     runner = CliRunner()
     folder = ["--state-dir", str(tmp_path)]
     assert runner.invoke(app, [*graph_args, "demo"]).exit_code == 0
-    missing = runner.invoke(app, [*graph_args, "users", "add", "anna", "--role", "caseworker", "--institution",
-                                  "ops-nieistniejacy", "--password-stdin", *folder], input="haslo-z-cli-00123\n")
+    missing = runner.invoke(
+        app,
+        [
+            *graph_args,
+            "users",
+            "add",
+            "anna",
+            "--role",
+            "caseworker",
+            "--institution",
+            "ops-nieistniejacy",
+            "--password-stdin",
+            *folder,
+        ],
+        input="haslo-z-cli-00123\n",
+    )
     assert missing.exit_code == 2 and "nie ma instytucji" in missing.output
-    add = runner.invoke(app, [*graph_args, "users", "add", "anna", "--role", "caseworker", "--institution",
-                              "mopr-torun", "--password-stdin", *folder], input="haslo-z-cli-00123\n")
+    add = runner.invoke(
+        app,
+        [
+            *graph_args,
+            "users",
+            "add",
+            "anna",
+            "--role",
+            "caseworker",
+            "--institution",
+            "mopr-torun",
+            "--password-stdin",
+            *folder,
+        ],
+        input="haslo-z-cli-00123\n",
+    )
     assert add.exit_code == 0, add.output
-    bad = runner.invoke(app, ["users", "add", "jan", "--role", "coordinator", "--password-stdin", *folder],
-                        input="haslo-z-cli-00123\n")
+    bad = runner.invoke(
+        app, ["users", "add", "jan", "--role", "coordinator", "--password-stdin", *folder], input="haslo-z-cli-00123\n"
+    )
     assert bad.exit_code == 2 and "terytorium" in bad.output
     listed = runner.invoke(app, ["users", "list", "--json", *folder])
     rows = json.loads(listed.output)
-    assert [(r["username"], r["role"], r["institution"], r["disabled"]) for r in rows] == [("anna", "caseworker", "mopr-torun", False)]
+    assert [(r["username"], r["role"], r["institution"], r["disabled"]) for r in rows] == [
+        ("anna", "caseworker", "mopr-torun", False)
+    ]
     assert "argon2" not in listed.output and "haslo-z-cli" not in listed.output
     assert runner.invoke(app, ["users", "disable", "anna", *folder]).exit_code == 0
     assert json.loads(runner.invoke(app, ["users", "list", "--json", *folder]).output)[0]["disabled"] is True
-    reset = runner.invoke(app, ["users", "reset-password", "anna", "--password-stdin", *folder], input="inne-haslo-z-cli-9\n")
+    reset = runner.invoke(
+        app, ["users", "reset-password", "anna", "--password-stdin", *folder], input="inne-haslo-z-cli-9\n"
+    )
     assert reset.exit_code == 0
     assert runner.invoke(app, ["users", "disable", "nikt", *folder]).exit_code == 2
     store = UserStore(tmp_path / "users.sqlite3")

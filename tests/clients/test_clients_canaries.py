@@ -60,26 +60,38 @@ def test_canaries_stay_out_of_logs_and_errors(app_client, net, caplog: pytest.Lo
         messages.append(_errors(body))
         return body
 
-    reg = call('mutation($p: String) { registerClient(input: {targetGroups: ["seniorzy"], pesel: $p}) { client { id } } }',
-               {"p": PESEL})
+    reg = call(
+        'mutation($p: String) { registerClient(input: {targetGroups: ["seniorzy"], pesel: $p}) { client { id } } }',
+        {"p": PESEL},
+    )
     cid = reg["data"]["registerClient"]["client"]["id"]
-    call('mutation($p: String) { registerClient(input: {pesel: $p}) { client { id } } }', {"p": PESEL})
-    call('mutation($p: String) { registerClient(input: {pesel: $p}) { client { id } } }', {"p": BAD_PESEL})
+    call("mutation($p: String) { registerClient(input: {pesel: $p}) { client { id } } }", {"p": PESEL})
+    call("mutation($p: String) { registerClient(input: {pesel: $p}) { client { id } } }", {"p": BAD_PESEL})
     call("mutation($b: String) { registerClient(input: {birthYearBand: $b}) { client { id } } }", {"b": BAD_BAND})
     call("query($p: String!) { clientsByPesel(pesel: $p) { id } }", {"p": PESEL})
     call("query($p: String!) { clientsByPesel(pesel: $p) { id } }", {"p": BAD_PESEL})
-    call("mutation($c: ID!, $p: String!) { recordConsent(input: {clientId: $c, institutionId: \"ngo-n\", basis: CONSENT, "
-         "purpose: $p}) { id purpose } }", {"c": cid, "p": PURPOSE})
-    call("mutation($c: ID!, $p: String!) { recordConsent(input: {clientId: $c, institutionId: \"nowhere\", basis: CONSENT, "
-         "purpose: $p}) { id } }", {"c": cid, "p": PURPOSE})
-    call("mutation($c: ID!, $g: String!) { createPlan(input: {clientId: $c, type: SOCIAL_CONTRACT, goals: [$g]}) { id } }",
-         {"c": cid, "g": GOAL})
-    call("mutation($c: ID!, $g: String!) { createPlan(input: {clientId: $c, type: IPUS, goals: [$g]}) { id } }",
-         {"c": cid, "g": GOAL})
+    call(
+        'mutation($c: ID!, $p: String!) { recordConsent(input: {clientId: $c, institutionId: "ngo-n", basis: CONSENT, '
+        "purpose: $p}) { id purpose } }",
+        {"c": cid, "p": PURPOSE},
+    )
+    call(
+        'mutation($c: ID!, $p: String!) { recordConsent(input: {clientId: $c, institutionId: "nowhere", basis: CONSENT, '
+        "purpose: $p}) { id } }",
+        {"c": cid, "p": PURPOSE},
+    )
+    call(
+        "mutation($c: ID!, $g: String!) { createPlan(input: {clientId: $c, type: SOCIAL_CONTRACT, goals: [$g]}) { id } }",
+        {"c": cid, "g": GOAL},
+    )
+    call(
+        "mutation($c: ID!, $g: String!) { createPlan(input: {clientId: $c, type: IPUS, goals: [$g]}) { id } }",
+        {"c": cid, "g": GOAL},
+    )
     call("query($id: ID!) { client(id: $id) { id } }", {"id": "client-o1"})
     call("query($id: ID!) { client(id: $id) { id referrals { id } } }", {"id": "client-a1"})
     call('mutation { transitionReferral(id: "client-o1", status: COMPLETED) { id } }')
-    call("query { client(id: \"x\") { id } }", None, tok="forged." + PASSWORD)
+    call('query { client(id: "x") { id } }', None, tok="forged." + PASSWORD)
 
     # an internal failure on the way: the driver error is masked, its text never logged
     def boom(*_a: Any, **_k: Any) -> Any:

@@ -33,9 +33,19 @@ def test_erasure_removes_the_client_and_unlinks_the_trail(app_client, net) -> No
     after = graph_counts(net)
     removed = {k: before[k] - after[k] for k in before if before[k] != after[k]}
     assert removed == {
-        "Client": 1, "Referral": 2, "Plan": 1, "Consent": 2,
-        "REGISTERED_AT": 1, "FOR_CLIENT": 2, "SENT_BY": 2, "SENT_TO": 2, "FOR_SERVICE": 2,
-        "PLAN_FOR": 1, "RESPONSIBLE": 1, "CONSENT_OF": 2, "CONSENT_FOR": 2,
+        "Client": 1,
+        "Referral": 2,
+        "Plan": 1,
+        "Consent": 2,
+        "REGISTERED_AT": 1,
+        "FOR_CLIENT": 2,
+        "SENT_BY": 2,
+        "SENT_TO": 2,
+        "FOR_SERVICE": 2,
+        "PLAN_FOR": 1,
+        "RESPONSIBLE": 1,
+        "CONSENT_OF": 2,
+        "CONSENT_FOR": 2,
     }
     assert get_nodes(net, m.Client, ["client-a1"]) == [] and get_nodes(net, m.Referral, ["rf-a1", "rf-a1x"]) == []
     # the trail: events kept, nothing links them to the client any more

@@ -31,4 +31,6 @@ def test_a_hand_edit_is_detected() -> None:
     tampered = text.replace("'on-hold', ", "", 1)
     assert tampered != text and clients_gen.render(tampered) == text
     with pytest.raises(ValueError, match="exactly one"):
-        clients_gen.render(text.replace("kv.withdrawn_at IS NULL", "true", 1).replace("OR (EXISTS { MATCH (c)<-[:CONSENT_OF]", "", 1))
+        clients_gen.render(
+            text.replace("kv.withdrawn_at IS NULL", "true", 1).replace("OR (EXISTS { MATCH (c)<-[:CONSENT_OF]", "", 1)
+        )

@@ -55,8 +55,10 @@ def test_pesel_is_stored_only_as_a_keyed_hash(app_client, net, state_dir) -> Non
     found = api.gql("query($p: String!) { clientsByPesel(pesel: $p) { id } }", {"p": PESEL}, a)[1]["data"]
     assert found == {"clientsByPesel": [{"id": first["client"]["id"]}]}
     # the graph holds the HMAC under the state-dir key – never the number itself
-    stored = net.query("clients_by_pesel_hash", {"pesel_hash": pesel_hash(PESEL, load_key(state_dir)),
-                                                 "institution_id": "ops-a", "today": dt.date.today()})
+    stored = net.query(
+        "clients_by_pesel_hash",
+        {"pesel_hash": pesel_hash(PESEL, load_key(state_dir)), "institution_id": "ops-a", "today": dt.date.today()},
+    )
     assert [r["id"] for r in stored] == [first["client"]["id"]]
     dump = _dump(net)
     assert PESEL not in dump and hashlib.sha256(PESEL.encode()).hexdigest() not in dump
@@ -90,11 +92,13 @@ def test_failed_multi_step_write_leaves_nothing(make_service, net, monkeypatch) 
 
     monkeypatch.setattr(writes, "_exists", failing)
     with pytest.raises(StoreError):
-        svc.create_referral({"client_id": "client-a2", "to_institution_id": "ngo-n", "service_id": "ngo-n.porady",
-                             "basis": "consent"})
+        svc.create_referral(
+            {"client_id": "client-a2", "to_institution_id": "ngo-n", "service_id": "ngo-n.porady", "basis": "consent"}
+        )
     assert calls["n"] == 5
     assert graph_hash(net) == before
     monkeypatch.setattr(writes, "_exists", real)
-    made = svc.create_referral({"client_id": "client-a2", "to_institution_id": "ngo-n", "service_id": "ngo-n.porady",
-                                "basis": "consent"})
+    made = svc.create_referral(
+        {"client_id": "client-a2", "to_institution_id": "ngo-n", "service_id": "ngo-n.porady", "basis": "consent"}
+    )
     assert graph_hash(net) != before and made.status == "draft"

@@ -27,7 +27,16 @@ from importers.demo import demo_batch
 TODAY = dt.date(2026, 3, 1)
 YEAR = (dt.datetime(2025, 1, 1), dt.datetime(2026, 1, 1))
 CYPHER = Path(__file__).resolve().parents[2] / "queries" / "cypher"
-INSTITUTIONS = ["mopr-torun", "cis-torun", "cis-chelmza", "kis-lubicz", "kis-torun", "pup-torun", "gops-obrowo", "cus-lubicz"]
+INSTITUTIONS = [
+    "mopr-torun",
+    "cis-torun",
+    "cis-chelmza",
+    "kis-lubicz",
+    "kis-torun",
+    "pup-torun",
+    "gops-obrowo",
+    "cus-lubicz",
+]
 RECV = {s.value for s in RECEIVER_VISIBLE}
 
 
@@ -56,16 +65,23 @@ def home_of(client: str) -> str:
 def active_consent(client: str, inst: str, today: dt.date = TODAY, item: str | None = None) -> bool:
     consents = demo()["nodes"][m.Consent]
     for k in consents.values():
-        if _one(m.ConsentOf, k.id) == client and _one(m.ConsentFor, k.id) == inst:
-            if k.withdrawn_at is None and (k.valid_until is None or k.valid_until >= today):
-                if item is None or item in k.scope:
-                    return True
+        if (
+            _one(m.ConsentOf, k.id) == client
+            and _one(m.ConsentFor, k.id) == inst
+            and k.withdrawn_at is None
+            and (k.valid_until is None or k.valid_until >= today)
+            and (item is None or item in k.scope)
+        ):
+            return True
     return False
 
 
 def referral_linked(r: m.Referral, inst: str) -> bool:
-    return (_one(m.SentBy, r.id) == inst or r.notified_id == inst
-            or (_one(m.SentTo, r.id) == inst and r.status.value in RECV))
+    return (
+        _one(m.SentBy, r.id) == inst
+        or r.notified_id == inst
+        or (_one(m.SentTo, r.id) == inst and r.status.value in RECV)
+    )
 
 
 def plan_linked(p: m.Plan, inst: str) -> bool:
@@ -175,8 +191,12 @@ def test_referrals_by_ids_of_clients_and_inbox(demo_stores, inst: str) -> None:
     of_clients = both(demo_stores, "clients_referrals_of_clients", {"client_ids": all_ids(m.Client), **scope(inst)})
     assert sorted(r["id"] for r in of_clients) == visible_referrals(inst)
     statuses = [s.value for s in ReferralStatus]
-    incoming = both(demo_stores, "clients_inbox_incoming", {"statuses": statuses, "skip": 0, "limit": 100, **scope(inst)})
-    outgoing = both(demo_stores, "clients_inbox_outgoing", {"statuses": statuses, "skip": 0, "limit": 100, **scope(inst)})
+    incoming = both(
+        demo_stores, "clients_inbox_incoming", {"statuses": statuses, "skip": 0, "limit": 100, **scope(inst)}
+    )
+    outgoing = both(
+        demo_stores, "clients_inbox_outgoing", {"statuses": statuses, "skip": 0, "limit": 100, **scope(inst)}
+    )
     assert sorted(r["id"] for r in incoming) == sorted(r for r in visible_referrals(inst) if _one(m.SentTo, r) == inst)
     assert sorted(r["id"] for r in outgoing) == sorted(r for r in visible_referrals(inst) if _one(m.SentBy, r) == inst)
     assert all(r["is_receiver"] for r in incoming) and all(r["is_sender"] for r in outgoing)
@@ -185,9 +205,16 @@ def test_referrals_by_ids_of_clients_and_inbox(demo_stores, inst: str) -> None:
 
 
 def test_inbox_status_filter(demo_stores) -> None:
-    rows = both(demo_stores, "clients_inbox_incoming", {"statuses": ["requested"], "skip": 0, "limit": 100, **scope("cis-torun")})
-    expected = [r for r in visible_referrals("cis-torun")
-                if _one(m.SentTo, r) == "cis-torun" and demo()["nodes"][m.Referral][r].status.value == "requested"]
+    rows = both(
+        demo_stores,
+        "clients_inbox_incoming",
+        {"statuses": ["requested"], "skip": 0, "limit": 100, **scope("cis-torun")},
+    )
+    expected = [
+        r
+        for r in visible_referrals("cis-torun")
+        if _one(m.SentTo, r) == "cis-torun" and demo()["nodes"][m.Referral][r].status.value == "requested"
+    ]
     assert sorted(r["id"] for r in rows) == sorted(expected) and expected
 
 
@@ -206,7 +233,8 @@ def test_plans_and_participants(demo_stores, inst: str) -> None:
 def test_consents(demo_stores, inst: str) -> None:
     rows = both(demo_stores, "clients_consents_of_clients", {"client_ids": all_ids(m.Client), **scope(inst)})
     expected = sorted(
-        k for k in demo()["nodes"][m.Consent]
+        k
+        for k in demo()["nodes"][m.Consent]
         if visible(_one(m.ConsentOf, k), inst)
         and (home_of(_one(m.ConsentOf, k)) == inst or _one(m.ConsentFor, k) == inst)
     )
@@ -216,7 +244,8 @@ def test_consents(demo_stores, inst: str) -> None:
 
 def test_active_contracts(demo_stores) -> None:
     contracts = {
-        p.id: _one(m.PlanFor, p.id) for p in demo()["nodes"][m.Plan].values()
+        p.id: _one(m.PlanFor, p.id)
+        for p in demo()["nodes"][m.Plan].values()
         if p.type.value == "KONTRAKT_SOCJALNY" and p.starts_on <= TODAY <= p.ends_on
     }
     # demo contracts run 180 days from a start in 2025: some still run on TODAY, more in mid-2025
@@ -225,29 +254,44 @@ def test_active_contracts(demo_stores) -> None:
         assert sorted(r["id"] for r in rows) == sorted(p for p, c in contracts.items() if c == client)
     mid = dt.date(2025, 7, 1)
     live = sorted(
-        p.id for p in demo()["nodes"][m.Plan].values()
+        p.id
+        for p in demo()["nodes"][m.Plan].values()
         if p.type.value == "KONTRAKT_SOCJALNY" and p.starts_on <= mid <= p.ends_on
     )
     assert live, "the demo should have contracts running in July 2025"
     client = _one(m.PlanFor, live[0])
-    rows = both(demo_stores, "clients_active_contracts", {"client_id": client, "institution_id": home_of(client), "today": mid})
+    rows = both(
+        demo_stores, "clients_active_contracts", {"client_id": client, "institution_id": home_of(client), "today": mid}
+    )
     assert [r["id"] for r in rows] == [p for p in live if _one(m.PlanFor, p) == client]
     # GOPS Czernikowo registers no client and receives none: a stranger to everyone
-    stranger = both(demo_stores, "clients_active_contracts", {"client_id": client, "institution_id": "gops-czernikowo",
-                                                              "today": mid})
+    stranger = both(
+        demo_stores,
+        "clients_active_contracts",
+        {"client_id": client, "institution_id": "gops-czernikowo", "today": mid},
+    )
     assert stranger == []
 
 
 def test_directory_facts(demo_stores) -> None:
     rows = both(demo_stores, "clients_service_for_referral", {"service_id": "cis-torun.reintegracja"})
-    assert rows == [{"service_id": "cis-torun.reintegracja", "status": "active", "capacity": 40, "free_places": 3,
-                     "institution_id": "cis-torun", "institution_type": "CIS"}]
+    assert rows == [
+        {
+            "service_id": "cis-torun.reintegracja",
+            "status": "active",
+            "capacity": 40,
+            "free_places": 3,
+            "institution_id": "cis-torun",
+            "institution_type": "CIS",
+        }
+    ]
     assert both(demo_stores, "clients_institution_type", {"institution_id": "kis-lubicz"}) == [
-        {"id": "kis-lubicz", "type": "KIS"}]
+        {"id": "kis-lubicz", "type": "KIS"}
+    ]
 
 
 def test_erase_targets_only_for_the_home_institution(demo_stores) -> None:
-    client = sorted(c for c in demo()["nodes"][m.Client] if home_of(c) == "mopr-torun")[0]
+    client = min(c for c in demo()["nodes"][m.Client] if home_of(c) == "mopr-torun")
     rows = both(demo_stores, "clients_erase_targets", {"client_id": client, "institution_id": "mopr-torun"})
     assert len(rows) == 1
     got = {k: sorted(x for x in rows[0][k] if x) for k in ("referral_ids", "plan_ids", "consent_ids")}
@@ -299,8 +343,12 @@ def test_stats_referrals_and_flows(demo_stores) -> None:
 
 VIS_BLOCK = (CYPHER / "clients_by_ids.cypher").read_text(encoding="utf-8")
 #: Queries that read only directory facts (no client, referral or plan).
-DIRECTORY_ONLY = {"clients_service_for_referral", "clients_institution_type", "clients_institution_facts",
-                  "clients_competent_welfare"}
+DIRECTORY_ONLY = {
+    "clients_service_for_referral",
+    "clients_institution_type",
+    "clients_institution_facts",
+    "clients_competent_welfare",
+}
 #: Aggregates: scoped by territory, return counts only.
 AGGREGATES = {"clients_stats_clients", "clients_stats_clients_total", "clients_stats_referrals", "clients_stats_flows"}
 #: Scoped to the home institution only (no partner access at all).
@@ -327,7 +375,7 @@ def test_every_client_query_carries_the_callers_scope() -> None:
         if name in DIRECTORY_ONLY:
             assert not re.search(r":(Client|Referral|Plan|Consent)\b", text), name
         elif name in AGGREGATES:
-            assert "territory" in params and re.search(r"RETURN .*count\(", text, re.S), name
+            assert "territory" in params and re.search(r"RETURN .*count\(", text, re.DOTALL), name
         elif name in HOME_ONLY:
             assert "institution_id" in params and "REGISTERED_AT]->(:Institution {id: $institution_id})" in text, name
         else:

@@ -33,8 +33,12 @@ def crowd(net):  # type: ignore[no-untyped-def]
     """More clients, single target group each: 041501 +8 bezdomni +2 seniorzy; 041502 +12 bezdomni +6 niepełnosprawni."""
     when = dt.datetime(2025, 5, 1, 9, 0)
     clients, reg = [], []
-    for home, group, n in [("ops-a", "bezdomni", 8), ("ops-a", "seniorzy", 2), ("ops-o", "bezdomni", 12),
-                           ("ops-o", "niepelnosprawni", 6)]:
+    for home, group, n in [
+        ("ops-a", "bezdomni", 8),
+        ("ops-a", "seniorzy", 2),
+        ("ops-o", "bezdomni", 12),
+        ("ops-o", "niepelnosprawni", 6),
+    ]:
         for k in range(n):
             cid = f"cl-{home}-{group}-{k:02d}"
             clients.append(m.Client(id=cid, target_groups=[group], registered_at=when))
@@ -53,8 +57,12 @@ def test_small_cells_are_suppressed_with_secondary_suppression(app_client, crowd
     groups, totals = cells(body["byTargetGroup"]), cells(body["totals"])
     # true values – 041501: bezdomni 9, dlugotrwale 1, seniorzy 3; 041502: alkohol 1, bezdomni 18, niepełnosprawni 7
     assert groups == {
-        ("041501", "bezdomni"): 9, ("041501", "dlugotrwale-bezrobotni"): None, ("041501", "seniorzy"): None,
-        ("041502", "uzaleznieni-alkohol"): None, ("041502", "bezdomni"): 18, ("041502", "niepelnosprawni"): None,
+        ("041501", "bezdomni"): 9,
+        ("041501", "dlugotrwale-bezrobotni"): None,
+        ("041501", "seniorzy"): None,
+        ("041502", "uzaleznieni-alkohol"): None,
+        ("041502", "bezdomni"): 18,
+        ("041502", "niepelnosprawni"): None,
     }
     assert totals == {("041501", "razem"): 12, ("041502", "razem"): 26}
     assert body["byTargetGroup"]["threshold"] == 5 and body["byTargetGroup"]["suppressedCells"] == 4
@@ -74,7 +82,9 @@ def test_differencing_two_queries_does_not_reveal_a_suppressed_cell(app_client, 
     total = cells(gmina["totals"])[("041502", "razem")]
     published = [v for v in g_whole.values() if v is not None]
     assert total is not None and total - sum(published) == 8  # = alkohol + niepełnosprawni, not separable
-    candidates = {total - sum(published)} | {total - v for v in published} | {abs(a - b) for a in published for b in published}
+    candidates = (
+        {total - sum(published)} | {total - v for v in published} | {abs(a - b) for a in published for b in published}
+    )
     assert 1 not in candidates
     # … whereas without the secondary suppression the niepełnosprawni cell (7) would give it away
     assert total - 18 - 7 == 1
@@ -120,8 +130,19 @@ def test_cli_exports_are_suppressed_too(crowd, state_dir, request, tmp_path, fmt
 
     graph = cli_graph_args(crowd, request)
     out = tmp_path / f"stats.{fmt}"
-    args = [*graph, "clients", "stats", "--territory", "04", "--year", "2025", "--format", fmt,
-            "--state-dir", str(state_dir)]
+    args = [
+        *graph,
+        "clients",
+        "stats",
+        "--territory",
+        "04",
+        "--year",
+        "2025",
+        "--format",
+        fmt,
+        "--state-dir",
+        str(state_dir),
+    ]
     if fmt != "table":
         args += ["--output", str(out)]
     result = CliRunner().invoke(app, args)

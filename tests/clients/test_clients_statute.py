@@ -30,8 +30,9 @@ def refused(rule_id: str) -> pytest.RaisesContext[RuleViolation]:
 
 
 def register(svc, groups: list[str], residence: str | None = "041501", rights: tuple[str, ...] = ()) -> str:
-    view, _dup = svc.register_client({"target_groups": groups, "residence_gmina": residence,
-                                      "benefit_rights": list(rights)})
+    view, _dup = svc.register_client(
+        {"target_groups": groups, "residence_gmina": residence, "benefit_rights": list(rights)}
+    )
     return view.id
 
 
@@ -83,15 +84,24 @@ def test_who_may_apply(make_service) -> None:
 def test_the_issuer_is_the_ops_of_residence_or_the_pup(make_service, net) -> None:
     a, u = make_service("ops-a"), make_service("pup-u")
     with refused("cis.residence"):  # a PUP registration states no residence (an OPS's defaults to its gmina)
-        u.create_referral({"client_id": register(u, ["dlugotrwale-bezrobotni"], residence=None), **CIS,
-                           "step": "referral", "opinion_by": "ops-a"})
+        u.create_referral(
+            {
+                "client_id": register(u, ["dlugotrwale-bezrobotni"], residence=None),
+                **CIS,
+                "step": "referral",
+                "opinion_by": "ops-a",
+            }
+        )
     defaulted = register(a, ["bezdomni"], residence=None)  # art. 101 ups: OPS A serves the residents of 041501
     assert get_nodes(net, m.Client, [defaulted])[0].residence_gmina == "041501"
     with refused("cis.issuer"):
         a.create_referral({"client_id": register(a, ["bezdomni"], residence="041502"), **CIS})  # OPS O's resident
     with refused("cis.ltu_by_pup"):
         a.create_referral({"client_id": register(a, ["dlugotrwale-bezrobotni"]), **CIS})  # only long-term unemployed
-    assert a.create_referral({"client_id": register(a, ["dlugotrwale-bezrobotni", "bezdomni"]), **CIS}).sender_id == "ops-a"
+    assert (
+        a.create_referral({"client_id": register(a, ["dlugotrwale-bezrobotni", "bezdomni"]), **CIS}).sender_id
+        == "ops-a"
+    )
 
 
 def test_the_opinion_comes_from_the_ops_of_residence(make_service) -> None:
@@ -122,8 +132,9 @@ def test_a_cis_serves_its_gminas_only(make_service, net) -> None:
     write_batch(net, b)
     a = make_service("ops-a")
     with refused("cis.served_gmina"):
-        a.create_referral({"client_id": "client-a1", "to_institution_id": "cis-q", "service_id": "cis-q.reint",
-                           "basis": "uzs_art12"})
+        a.create_referral(
+            {"client_id": "client-a1", "to_institution_id": "cis-q", "service_id": "cis-q.reint", "basis": "uzs_art12"}
+        )
     assert a.create_referral({"client_id": "client-a1", **CIS}).receiver_id == "cis-p"  # by agreement / own gmina
 
 
@@ -136,8 +147,9 @@ def test_ipzs_is_agreed_with_the_ops_of_residence_and_lasts_12_plus_6_months(mak
     long = {"starts_on": dt.date(2026, 3, 1), "ends_on": dt.date(2027, 8, 31)}
     with refused("ipzs.duration"):
         p.create_plan({"client_id": "client-a1", "type": "IPZS", "referral_id": "rf-a1", **long})
-    ipzs = p.create_plan({"client_id": "client-a1", "type": "IPZS", "referral_id": "rf-a1", **long,
-                          "extension_months": 6})
+    ipzs = p.create_plan(
+        {"client_id": "client-a1", "type": "IPZS", "referral_id": "rf-a1", **long, "extension_months": 6}
+    )
     assert [x.institution_id for x in p.participants_of([ipzs.id])[ipzs.id]] == ["ops-a"]
 
 
@@ -146,18 +158,33 @@ def test_plans_are_dated_and_a_contract_is_not_for_ten_years(make_service) -> No
     with refused("plan.period"):
         a.create_plan({"client_id": "client-a2", "type": "KONTRAKT_SOCJALNY"})
     with refused("contract.duration"):
-        a.create_plan({"client_id": "client-a2", "type": "KONTRAKT_SOCJALNY", "starts_on": dt.date(2026, 1, 1),
-                       "ends_on": dt.date(2035, 12, 31)})
+        a.create_plan(
+            {
+                "client_id": "client-a2",
+                "type": "KONTRAKT_SOCJALNY",
+                "starts_on": dt.date(2026, 1, 1),
+                "ends_on": dt.date(2035, 12, 31),
+            }
+        )
     assert a.create_plan({"client_id": "client-a2", "type": "KONTRAKT_SOCJALNY", **PERIOD}).status == "draft"
 
 
 def test_ipus_rules(make_service) -> None:
     c = make_service("cus-c")
     cid = register(c, ["niepelnosprawni"], residence="041502")
-    ok = {"client_id": cid, "type": "IPUS", "applied_on": dt.date(2026, 2, 10), "coordination_months": 6,
-          "starts_on": dt.date(2026, 3, 1), "ends_on": dt.date(2027, 2, 28)}
-    for rule, bad in (("ipus.need", {"coordination_months": 2}), ("ipus.within_30_days", {"applied_on": dt.date(2026, 1, 2)}),
-                      ("ipus.duration", {"ends_on": dt.date(2027, 6, 30)})):
+    ok = {
+        "client_id": cid,
+        "type": "IPUS",
+        "applied_on": dt.date(2026, 2, 10),
+        "coordination_months": 6,
+        "starts_on": dt.date(2026, 3, 1),
+        "ends_on": dt.date(2027, 2, 28),
+    }
+    for rule, bad in (
+        ("ipus.need", {"coordination_months": 2}),
+        ("ipus.within_30_days", {"applied_on": dt.date(2026, 1, 2)}),
+        ("ipus.duration", {"ends_on": dt.date(2027, 6, 30)}),
+    ):
         with refused(rule):
             c.create_plan({**ok, **bad})
     with refused("ipus.cus_only"):
@@ -191,20 +218,27 @@ def test_rule_queries_on_both_stores(net) -> None:
     facts = net.query("clients_institution_facts", {"institution_id": "pup-u"})
     assert [(r["type"], sorted(r["serves"])) for r in facts] == [("PUP", ["0415"])]
     assert [r["id"] for r in net.query("clients_competent_welfare", {"gmina": "041502"})] == ["cus-c", "ops-o"]
-    rows = net.query("clients_rule_facts", {"client_id": "client-a1", "institution_id": "cis-p",
-                                            "today": dt.date(2026, 3, 1)})
+    rows = net.query(
+        "clients_rule_facts", {"client_id": "client-a1", "institution_id": "cis-p", "today": dt.date(2026, 3, 1)}
+    )
     assert [(r["residence_gmina"], sorted(r["target_groups"])) for r in rows] == [
-        ("041501", ["bezdomni", "dlugotrwale-bezrobotni"])]
-    assert net.query("clients_rule_facts", {"client_id": "client-a1", "institution_id": "ops-o",
-                                            "today": dt.date(2026, 3, 1)}) == []
+        ("041501", ["bezdomni", "dlugotrwale-bezrobotni"])
+    ]
+    assert (
+        net.query(
+            "clients_rule_facts", {"client_id": "client-a1", "institution_id": "ops-o", "today": dt.date(2026, 3, 1)}
+        )
+        == []
+    )
 
 
 def test_a_pup_refers_only_the_long_term_unemployed(make_service) -> None:
     a, u = make_service("ops-a"), make_service("pup-u")
     homeless, jobless = register(a, ["bezdomni"]), register(a, ["dlugotrwale-bezrobotni"])
     for cid in (homeless, jobless):  # OPS A shares both with the PUP (a referral to its staż)
-        sent = a.create_referral({"client_id": cid, "to_institution_id": "pup-u", "service_id": "pup-u.staz",
-                                  "basis": "upr_art50"})
+        sent = a.create_referral(
+            {"client_id": cid, "to_institution_id": "pup-u", "service_id": "pup-u.staz", "basis": "upr_art50"}
+        )
         a.send_referral(sent.id)
     with refused("cis.pup_ltu"):
         u.create_referral({"client_id": homeless, **CIS, "step": "referral", "opinion_by": "ops-a"})
@@ -220,8 +254,10 @@ def test_a_kis_without_a_register_entry_takes_nobody(make_service, net) -> None:
     write_batch(net, b)
     a = make_service("ops-a")  # client-a1 has an active kontrakt socjalny (pl-a1)
     with refused("kis.register"):
-        a.create_referral({"client_id": "client-a1", "to_institution_id": "kis-u", "service_id": "kis-u.club",
-                           "basis": "uzs_art18"})
-    ok = a.create_referral({"client_id": "client-a1", "to_institution_id": "kis-k", "service_id": "kis-k.club",
-                            "basis": "uzs_art18"})
+        a.create_referral(
+            {"client_id": "client-a1", "to_institution_id": "kis-u", "service_id": "kis-u.club", "basis": "uzs_art18"}
+        )
+    ok = a.create_referral(
+        {"client_id": "client-a1", "to_institution_id": "kis-k", "service_id": "kis-k.club", "basis": "uzs_art18"}
+    )
     assert ok.receiver_id == "kis-k"

@@ -81,11 +81,19 @@ def test_other_roles_read_nothing_by_construction(make_service, role: Role) -> N
 
 def test_consent_expiry_ends_visibility(make_service) -> None:
     a = make_service("ops-a")
-    withdrawn = a.record_consent({"client_id": "client-a2", "institution_id": "ngo-n", "basis": "consent",
-                                  "purpose": "poradnictwo", "valid_until": dt.date(2026, 6, 30)})
+    withdrawn = a.record_consent(
+        {
+            "client_id": "client-a2",
+            "institution_id": "ngo-n",
+            "basis": "consent",
+            "purpose": "poradnictwo",
+            "valid_until": dt.date(2026, 6, 30),
+        }
+    )
     assert withdrawn.active
-    ref = a.create_referral({"client_id": "client-a2", "to_institution_id": "ngo-n", "service_id": "ngo-n.porady",
-                             "basis": "consent"})
+    ref = a.create_referral(
+        {"client_id": "client-a2", "to_institution_id": "ngo-n", "service_id": "ngo-n.porady", "basis": "consent"}
+    )
     a.send_referral(ref.id)
     assert "client-a2" in make_service("ngo-n").clients(["client-a2"])
     # the referral's own basis has no end date: withdraw-able consents end it, so withdraw both
@@ -97,11 +105,20 @@ def test_consent_expiry_ends_visibility(make_service) -> None:
 
 def test_valid_until_is_checked_against_today(make_service) -> None:
     a = make_service("ops-a")
-    a.record_consent({"client_id": "client-a2", "institution_id": "ngo-n", "basis": "consent", "purpose": "x",
-                      "scope": ["target_groups", "profile"], "valid_until": dt.date(2026, 6, 30)})
+    a.record_consent(
+        {
+            "client_id": "client-a2",
+            "institution_id": "ngo-n",
+            "basis": "consent",
+            "purpose": "x",
+            "scope": ["target_groups", "profile"],
+            "valid_until": dt.date(2026, 6, 30),
+        }
+    )
     # link: a referral to the NGO, recorded with a statutory basis that is NOT for the NGO's eyes after June
-    ref = a.create_referral({"client_id": "client-a2", "to_institution_id": "ngo-n", "service_id": "ngo-n.porady",
-                             "basis": "consent"})
+    ref = a.create_referral(
+        {"client_id": "client-a2", "to_institution_id": "ngo-n", "service_id": "ngo-n.porady", "basis": "consent"}
+    )
     a.send_referral(ref.id)
     for k in a.consents_of(["client-a2"])["client-a2"]:
         if k.valid_until is None:
@@ -119,10 +136,12 @@ def test_referral_lifecycle_into_a_cis(make_service, net) -> None:
     a, p = make_service("ops-a"), make_service("cis-p")
     # art. 1 ust. 2 uzs: a senior with no group of the act cannot be referred to a CIS
     with pytest.raises(RuleViolation, match=r"^Art\. 1 ust\. 2 ustawy o zatrudnieniu socjalnym: "):
-        a.create_referral({"client_id": "client-a2", "to_institution_id": "cis-p", "service_id": "cis-p.reint",
-                           "basis": "uzs_art12"})
-    ref = a.create_referral({"client_id": "client-a1", "to_institution_id": "cis-p", "service_id": "cis-p.reint",
-                             "basis": "uzs_art12"})
+        a.create_referral(
+            {"client_id": "client-a2", "to_institution_id": "cis-p", "service_id": "cis-p.reint", "basis": "uzs_art12"}
+        )
+    ref = a.create_referral(
+        {"client_id": "client-a1", "to_institution_id": "cis-p", "service_id": "cis-p.reint", "basis": "uzs_art12"}
+    )
     assert (ref.status, ref.step, ref.is_sender, ref.applicant) == ("draft", "application", True, "OSOBA")
     # a draft is invisible to the receiver
     assert p.referrals([ref.id]) == {}
@@ -169,31 +188,48 @@ def test_capacity_check_before_sending(make_service) -> None:
     assert a.capacity("cis-p.closed") is Capacity.NO
     assert a.capacity("pup-u.staz") is Capacity.YES  # free places not published
     assert a.capacity("no-such-service") is None
-    full = a.create_referral({"client_id": "client-a1", "to_institution_id": "cis-p", "service_id": "cis-p.full",
-                              "basis": "uzs_art12", "step": "referral"})
+    full = a.create_referral(
+        {
+            "client_id": "client-a1",
+            "to_institution_id": "cis-p",
+            "service_id": "cis-p.full",
+            "basis": "uzs_art12",
+            "step": "referral",
+        }
+    )
     with pytest.raises(RuleViolation):
         a.send_referral(full.id)
     sent, answer = a.send_referral(full.id, accept_waitlist=True)
     assert (sent.status, answer) == ("requested", Capacity.WAITLIST)
-    closed = a.create_referral({"client_id": "client-a1", "to_institution_id": "cis-p", "service_id": "cis-p.closed",
-                                "basis": "uzs_art12", "step": "referral"})
+    closed = a.create_referral(
+        {
+            "client_id": "client-a1",
+            "to_institution_id": "cis-p",
+            "service_id": "cis-p.closed",
+            "basis": "uzs_art12",
+            "step": "referral",
+        }
+    )
     with pytest.raises(RuleViolation):
         a.send_referral(closed.id, accept_waitlist=True)
 
 
 def test_service_must_belong_to_the_receiver(make_service) -> None:
     with pytest.raises(ModelValidationError):
-        make_service("ops-a").create_referral({"client_id": "client-a2", "to_institution_id": "cis-p",
-                                                "service_id": "kis-k.club", "basis": "uzs_art12"})
+        make_service("ops-a").create_referral(
+            {"client_id": "client-a2", "to_institution_id": "cis-p", "service_id": "kis-k.club", "basis": "uzs_art12"}
+        )
 
 
 def test_kis_rule_needs_an_active_social_contract(make_service) -> None:
     a = make_service("ops-a")
     with pytest.raises(RuleViolation, match="kontraktu socjalnego"):
-        a.create_referral({"client_id": "client-a2", "to_institution_id": "kis-k", "service_id": "kis-k.club",
-                           "basis": "uzs_art18"})
-    ok = a.create_referral({"client_id": "client-a1", "to_institution_id": "kis-k", "service_id": "kis-k.club",
-                            "basis": "uzs_art18"})
+        a.create_referral(
+            {"client_id": "client-a2", "to_institution_id": "kis-k", "service_id": "kis-k.club", "basis": "uzs_art18"}
+        )
+    ok = a.create_referral(
+        {"client_id": "client-a1", "to_institution_id": "kis-k", "service_id": "kis-k.club", "basis": "uzs_art18"}
+    )
     a.set_plan_status("pl-a1", PlanStatus.TERMINATED)  # the contract ends before sending
     with pytest.raises(RuleViolation, match="kontraktu socjalnego"):
         a.send_referral(ok.id)
@@ -209,23 +245,41 @@ def test_kis_rule_needs_an_active_social_contract(make_service) -> None:
 def test_who_may_refer_to_a_cis(make_service) -> None:
     u = make_service("pup-u")  # sees client-a1 (long-term unemployed) through rf-a1x and cs-a1x
     with pytest.raises(RuleViolation, match=r"^Art\. 12 ust\. 2 ustawy o zatrudnieniu socjalnym: "):
-        u.create_referral({"client_id": "client-a1", "to_institution_id": "cis-p", "service_id": "cis-p.reint",
-                           "basis": "uzs_art12", "step": "referral"})  # a PUP does not opine its own referral
-    ref = u.create_referral({"client_id": "client-a1", "to_institution_id": "cis-p", "service_id": "cis-p.reint",
-                             "basis": "uzs_art12", "step": "referral", "opinion_by": "ops-a"})
+        u.create_referral(
+            {
+                "client_id": "client-a1",
+                "to_institution_id": "cis-p",
+                "service_id": "cis-p.reint",
+                "basis": "uzs_art12",
+                "step": "referral",
+            }
+        )  # a PUP does not opine its own referral
+    ref = u.create_referral(
+        {
+            "client_id": "client-a1",
+            "to_institution_id": "cis-p",
+            "service_id": "cis-p.reint",
+            "basis": "uzs_art12",
+            "step": "referral",
+            "opinion_by": "ops-a",
+        }
+    )
     assert (ref.sender_id, ref.opinion_by) == ("pup-u", "ops-a")
     a = make_service("ops-a")
     a.record_consent({"client_id": "client-a2", "institution_id": "pup-u", "basis": "upr_art50", "purpose": "staż"})
-    to_pup = a.create_referral({"client_id": "client-a2", "to_institution_id": "pup-u", "service_id": "pup-u.staz",
-                                "basis": "upr_art50"})
+    to_pup = a.create_referral(
+        {"client_id": "client-a2", "to_institution_id": "pup-u", "service_id": "pup-u.staz", "basis": "upr_art50"}
+    )
     a.send_referral(to_pup.id)
     with pytest.raises(RuleViolation, match="długotrwale"):
-        u.create_referral({"client_id": "client-a2", "to_institution_id": "cis-p", "service_id": "cis-p.reint",
-                           "basis": "uzs_art12"})
+        u.create_referral(
+            {"client_id": "client-a2", "to_institution_id": "cis-p", "service_id": "cis-p.reint", "basis": "uzs_art12"}
+        )
     k = make_service("kis-k")
     with pytest.raises(NotVisible):
-        k.create_referral({"client_id": "client-a2", "to_institution_id": "cis-p", "service_id": "cis-p.reint",
-                           "basis": "uzs_art12"})
+        k.create_referral(
+            {"client_id": "client-a2", "to_institution_id": "cis-p", "service_id": "cis-p.reint", "basis": "uzs_art12"}
+        )
 
 
 def test_compare_and_set_refuses_a_stale_status(make_service, net) -> None:
@@ -248,8 +302,15 @@ def test_only_the_home_institution_records_and_withdraws(make_service) -> None:
     with pytest.raises(RuleViolation):
         a.withdraw_consent("client-a1", "cs-a1")  # statutory basis (art. 12): not a consent
     with pytest.raises(ModelValidationError):
-        a.record_consent({"client_id": "client-a1", "institution_id": "ngo-n", "basis": "consent", "purpose": "x",
-                          "scope": ["everything"]})
+        a.record_consent(
+            {
+                "client_id": "client-a1",
+                "institution_id": "ngo-n",
+                "basis": "consent",
+                "purpose": "x",
+                "scope": ["everything"],
+            }
+        )
     with pytest.raises(ModelValidationError):
         a.record_consent({"client_id": "client-a1", "institution_id": "ops-a", "basis": "consent", "purpose": "x"})
 
@@ -266,8 +327,9 @@ def test_plan_types_and_the_ipzs_agreement(make_service) -> None:
     with pytest.raises(RuleViolation):
         p.create_plan({"client_id": "client-a1", "type": "IPZS", "referral_id": "rf-a1"})  # rf-a1 not yet accepted
     p.transition_referral("rf-a1", S.ACCEPTED)
-    ipzs = p.create_plan({"client_id": "client-a1", "type": "IPZS", "referral_id": "rf-a1", "goals": ["reintegracja"],
-                          **YEAR_2026})
+    ipzs = p.create_plan(
+        {"client_id": "client-a1", "type": "IPZS", "referral_id": "rf-a1", "goals": ["reintegracja"], **YEAR_2026}
+    )
     assert (ipzs.status, ipzs.responsible_id) == ("draft", "cis-p")
     parts = p.participants_of([ipzs.id])[ipzs.id]
     assert [(x.institution_id, x.role) for x in parts] == [("ops-a", IPZS_AGREEMENT_ROLE)]
@@ -284,8 +346,15 @@ def test_plan_types_and_the_ipzs_agreement(make_service) -> None:
 
 def test_participant_sees_the_plan_but_not_the_clients_other_plans(make_service) -> None:
     a = make_service("ops-a")
-    plan = a.create_plan({"client_id": "client-a2", "type": "KONTRAKT_SOCJALNY", "goals": ["mieszkanie"], **YEAR_2026,
-                          "participants": [{"institution_id": "ngo-n", "role": "wsparcie", "basis": "consent"}]})
+    plan = a.create_plan(
+        {
+            "client_id": "client-a2",
+            "type": "KONTRAKT_SOCJALNY",
+            "goals": ["mieszkanie"],
+            **YEAR_2026,
+            "participants": [{"institution_id": "ngo-n", "role": "wsparcie", "basis": "consent"}],
+        }
+    )
     a.create_plan({"client_id": "client-a2", "type": "KONTRAKT_SOCJALNY", "goals": ["praca"], **YEAR_2026})
     n = make_service("ngo-n")
     assert [x.id for x in n.plans_of(["client-a2"])["client-a2"]] == [plan.id]
@@ -296,8 +365,9 @@ def test_participant_sees_the_plan_but_not_the_clients_other_plans(make_service)
 
 def test_plan_input_forbids_unknown_fields(make_service) -> None:
     with pytest.raises(ModelValidationError):
-        make_service("ops-a").create_plan({"client_id": "client-a2", "type": "KONTRAKT_SOCJALNY",
-                                           "responsible_institution_id": "ops-o"})
+        make_service("ops-a").create_plan(
+            {"client_id": "client-a2", "type": "KONTRAKT_SOCJALNY", "responsible_institution_id": "ops-o"}
+        )
 
 
 # ---------------------------------------------------------------- audit
@@ -306,8 +376,9 @@ def test_plan_input_forbids_unknown_fields(make_service) -> None:
 def test_reads_writes_and_denials_are_audited(make_service, audit) -> None:
     a = make_service("ops-a")
     a.clients(["client-a1", "client-o1"])
-    a.create_referral({"client_id": "client-a2", "to_institution_id": "ngo-n", "service_id": "ngo-n.porady",
-                       "basis": "consent"})
+    a.create_referral(
+        {"client_id": "client-a2", "to_institution_id": "ngo-n", "service_id": "ngo-n.porady", "basis": "consent"}
+    )
     events = audit.events()
     kinds = [(e.action, e.outcome) for e in events]
     assert ("client.read", "allowed") in kinds and ("client.read", "denied") in kinds
@@ -334,27 +405,42 @@ def _status(net, rid: str) -> tuple[str, str | None]:  # type: ignore[no-untyped
 def test_write_statements_carry_the_scope(net, make_service) -> None:
     """Run the compare-and-set statements directly: out of scope or stale, they write nothing."""
     scope = {"today": NOW.date(), "now": NOW}
-    base = {"referral_id": "rf-a1", "from_status": "requested", "to_status": "received", "closed_at": None,
-            "outcome": None, "notified_id": None, **scope}
+    base = {
+        "referral_id": "rf-a1",
+        "from_status": "requested",
+        "to_status": "received",
+        "closed_at": None,
+        "outcome": None,
+        "notified_id": None,
+        **scope,
+    }
     # the sender may not act as receiver, a stranger not at all, a stale status changes nothing
     assert net.execute("clients_referral_transition", {**base, "side": "receiver", "institution_id": "ops-a"}) == []
     assert net.execute("clients_referral_transition", {**base, "side": "receiver", "institution_id": "ops-o"}) == []
-    assert net.execute("clients_referral_transition", {**base, "side": "receiver", "institution_id": "cis-p",
-                                                       "from_status": "accepted"}) == []
+    assert (
+        net.execute(
+            "clients_referral_transition",
+            {**base, "side": "receiver", "institution_id": "cis-p", "from_status": "accepted"},
+        )
+        == []
+    )
     assert _status(net, "rf-a1") == ("requested", "referral")
     done = net.execute("clients_referral_transition", {**base, "side": "receiver", "institution_id": "cis-p"})
     assert done == [{"id": "rf-a1"}] and _status(net, "rf-a1") == ("received", "referral")
     # the IPZS step is the receiving CIS's, and only once accepted
     ipzs = {"referral_id": "rf-a1", "now": NOW, "today": NOW.date()}
     assert net.execute("clients_referral_mark_ipzs", {**ipzs, "institution_id": "cis-p"}) == []
-    net.execute("clients_referral_transition", {**base, "side": "receiver", "institution_id": "cis-p",
-                                                "from_status": "received", "to_status": "accepted"})
+    net.execute(
+        "clients_referral_transition",
+        {**base, "side": "receiver", "institution_id": "cis-p", "from_status": "received", "to_status": "accepted"},
+    )
     assert net.execute("clients_referral_mark_ipzs", {**ipzs, "institution_id": "ops-a"}) == []
     assert net.execute("clients_referral_mark_ipzs", {**ipzs, "institution_id": "cis-p"}) == [{"id": "rf-a1"}]
     assert _status(net, "rf-a1") == ("accepted", "ipzs")
     # procedure steps: only the sender, only on a draft, only from the step it is at
-    draft = make_service("ops-a").create_referral({"client_id": "client-a1", "to_institution_id": "cis-p",
-                                                   "service_id": "cis-p.reint", "basis": "uzs_art12"})
+    draft = make_service("ops-a").create_referral(
+        {"client_id": "client-a1", "to_institution_id": "cis-p", "service_id": "cis-p.reint", "basis": "uzs_art12"}
+    )
     step = {"referral_id": draft.id, "from_step": "application", "to_step": "opinion", "opinion_by": "ops-a", **scope}
     for stranger in ("ops-o", "cis-p"):
         assert net.execute("clients_referral_set_step", {**step, "institution_id": stranger}) == []
@@ -362,10 +448,21 @@ def test_write_statements_carry_the_scope(net, make_service) -> None:
     assert net.execute("clients_referral_set_step", {**step, "institution_id": "ops-a"}) == [{"id": draft.id}]
     assert _status(net, draft.id) == ("draft", "opinion")
     # plans: the responsible institution, or a participant holding the role
-    plan = {"plan_id": "pl-o8p", "from_status": "draft", "to_status": "active", "role": "wsparcie",
-            "approved_by": None, "today": NOW.date()}
+    plan = {
+        "plan_id": "pl-o8p",
+        "from_status": "draft",
+        "to_status": "active",
+        "role": "wsparcie",
+        "approved_by": None,
+        "today": NOW.date(),
+    }
     assert net.execute("clients_plan_set_status", {**plan, "as_responsible": True, "institution_id": "ops-a"}) == []
-    assert net.execute("clients_plan_set_status", {**plan, "as_responsible": False, "institution_id": "ops-a",
-                                                   "role": "inna rola"}) == []
+    assert (
+        net.execute(
+            "clients_plan_set_status", {**plan, "as_responsible": False, "institution_id": "ops-a", "role": "inna rola"}
+        )
+        == []
+    )
     assert net.execute("clients_plan_set_status", {**plan, "as_responsible": False, "institution_id": "ops-a"}) == [
-        {"id": "pl-o8p"}]
+        {"id": "pl-o8p"}
+    ]

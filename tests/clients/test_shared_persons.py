@@ -22,8 +22,9 @@ def test_same_pesel_at_two_institutions_is_one_unlinked_to_the_caseworker(make_s
     cus, pup = make_service("cus-c"), make_service("pup-u")
     at_cus, dup = cus.register_client({"target_groups": ["bezdomni"], "pesel": pesel(1), "residence_gmina": "041502"})
     assert not dup
-    at_pup, dup = pup.register_client({"target_groups": ["dlugotrwale-bezrobotni"], "pesel": pesel(1),
-                                       "residence_gmina": "041502"})
+    at_pup, dup = pup.register_client(
+        {"target_groups": ["dlugotrwale-bezrobotni"], "pesel": pesel(1), "residence_gmina": "041502"}
+    )
     # a new record at the PUP (it may not learn of the CUS registration), linked by the keyed hash
     assert not dup and at_pup.id != at_cus.id
     assert pup.clients([at_cus.id]) == {} and pup.find_by_pesel(pesel(1)) == [at_pup]
@@ -33,8 +34,9 @@ def test_same_pesel_at_two_institutions_is_one_unlinked_to_the_caseworker(make_s
     assert cus.register_client({"pesel": pesel(1)}) == (at_cus, True)
 
 
-def test_shared_persons_are_counted_and_small_counts_suppressed(make_service, net,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shared_persons_are_counted_and_small_counts_suppressed(
+    make_service, net, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KOOPERACJA_MIN_COUNT", "5")
     cus, pup, ops = make_service("cus-c"), make_service("pup-u"), make_service("ops-a")
     for n in range(1, 7):  # six persons of 041502 at the CUS and the PUP

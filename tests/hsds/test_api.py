@@ -19,8 +19,11 @@ TOKEN = "hsds-test-token-91c2"
 
 
 def _client(store: Store, public: bool = True) -> TestClient:
-    app = create_app(Settings(graph="(test store)", env="test"), store=store,
-                     security=SecurityConfig(admin_token=TOKEN, public_directory=public))
+    app = create_app(
+        Settings(graph="(test store)", env="test"),
+        store=store,
+        security=SecurityConfig(admin_token=TOKEN, public_directory=public),
+    )
     return TestClient(app)
 
 
@@ -118,8 +121,10 @@ def test_organizations(client: TestClient, schemas: SchemaSet) -> None:
     assert "service_areas" in one["services"][0]
     lubicz = page(client, schemas, "/hsds/organizations?per_page=100&teryt=0415&search=integracji", "organization_list")
     assert sorted(o["name"] for o in lubicz["contents"]) == [
-        "Centrum Integracji Społecznej w Chełmży", "Centrum Integracji Społecznej w Toruniu",
-        "Klub Integracji Społecznej w Lubiczu"]
+        "Centrum Integracji Społecznej w Chełmży",
+        "Centrum Integracji Społecznej w Toruniu",
+        "Klub Integracji Społecznej w Lubiczu",
+    ]
     get(client, "/hsds/organizations/00000000-0000-4000-8000-000000000000", 404)
 
 
@@ -137,7 +142,11 @@ def test_taxonomies_and_terms(client: TestClient, schemas: SchemaSet) -> None:
     assert children["total_items"] == 10
     found = page(client, schemas, "/hsds/taxonomy_terms?search=poradnictwo", "taxonomy_term")
     assert sorted(t["code"] for t in found["contents"]) == [
-        "poradnictwo", "poradnictwo-prawne", "poradnictwo-psychologiczne", "poradnictwo-rodzinne"]
+        "poradnictwo",
+        "poradnictwo-prawne",
+        "poradnictwo-psychologiczne",
+        "poradnictwo-rodzinne",
+    ]
     term = get(client, f"/hsds/taxonomy_terms/{parent}")
     assert schemas.errors("taxonomy_term", term) == [] and term["taxonomy_detail"]["id"] == kooperacja
     get(client, "/hsds/taxonomy_terms/00000000-0000-4000-8000-000000000000", 404)
@@ -146,8 +155,7 @@ def test_taxonomies_and_terms(client: TestClient, schemas: SchemaSet) -> None:
 def test_service_at_locations(client: TestClient, schemas: SchemaSet) -> None:
     body = page(client, schemas, "/hsds/service_at_locations?per_page=100", "service_at_location_list")
     assert body["total_items"] == 44
-    full = page(client, schemas, "/hsds/service_at_locations?per_page=5&full=true&teryt=041504",
-                "service_at_location")
+    full = page(client, schemas, "/hsds/service_at_locations?per_page=5&full=true&teryt=041504", "service_at_location")
     assert full["total_items"] == 21
     sal = body["contents"][0]
     one = get(client, f"/hsds/service_at_locations/{sal['id']}")
@@ -163,8 +171,11 @@ def test_round_trips_do_not_grow_with_the_page(client: TestClient, demo_store: S
         get(client, url)
         return demo_store.calls - before
 
-    for url in ("/hsds/services?per_page={n}&full=true", "/hsds/organizations?per_page={n}&full_service=true",
-                "/hsds/service_at_locations?per_page={n}&full=true"):
+    for url in (
+        "/hsds/services?per_page={n}&full=true",
+        "/hsds/organizations?per_page={n}&full_service=true",
+        "/hsds/service_at_locations?per_page={n}&full=true",
+    ):
         one, many = calls(url.format(n=1)), calls(url.format(n=40))
         assert one == many <= 16, url
     assert calls(f"/hsds/services/{pf.hsds_id('Service', 'pup-torun.psu')}") <= 14
@@ -181,7 +192,15 @@ def test_public_directory_switch(demo_store: Store) -> None:
 def test_openapi_lists_the_hsds_paths(client: TestClient) -> None:
     spec = get(client, "/openapi.json")
     paths = {p for p in spec["paths"] if p.startswith("/hsds")}
-    assert {"/hsds/", "/hsds/services", "/hsds/services/{id}", "/hsds/organizations", "/hsds/organizations/{id}",
-            "/hsds/taxonomies", "/hsds/taxonomy_terms", "/hsds/service_at_locations"} <= paths
+    assert {
+        "/hsds/",
+        "/hsds/services",
+        "/hsds/services/{id}",
+        "/hsds/organizations",
+        "/hsds/organizations/{id}",
+        "/hsds/taxonomies",
+        "/hsds/taxonomy_terms",
+        "/hsds/service_at_locations",
+    } <= paths
     params = {p["name"] for p in spec["paths"]["/hsds/services"]["get"]["parameters"]}
     assert {"search", "taxonomy_term_id", "organization_id", "modified_after", "page", "per_page", "teryt"} <= params

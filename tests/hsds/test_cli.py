@@ -49,7 +49,11 @@ def test_export_the_demo(graph_args: list[str], tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "organizacje: 16, usługi: 21" in result.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "organizations.json", "services.json", "taxonomies.json", "taxonomy_terms.json"]
+        "organizations.json",
+        "services.json",
+        "taxonomies.json",
+        "taxonomy_terms.json",
+    ]
     package = tmp_path / "pakiet"
     result = runner.invoke(app, [*graph_args, "export", "hsds", str(package)])
     assert result.exit_code == 0, result.output

@@ -44,11 +44,16 @@ def _validate_json(out: Path, schemas: SchemaSet) -> dict[str, int]:
     from jsonschema import Draft202012Validator, FormatChecker
 
     counts = {}
-    for file, kind in [("services.json", "service"), ("organizations.json", "organization"),
-                       ("taxonomies.json", "taxonomy"), ("taxonomy_terms.json", "taxonomy_term")]:
+    for file, kind in [
+        ("services.json", "service"),
+        ("organizations.json", "organization"),
+        ("taxonomies.json", "taxonomy"),
+        ("taxonomy_terms.json", "taxonomy_term"),
+    ]:
         docs = json.loads((out / file).read_text(encoding="utf-8"))
-        strict = Draft202012Validator(_strict(schemas.validator(kind).schema), registry=schemas.registry,
-                                      format_checker=FormatChecker())
+        strict = Draft202012Validator(
+            _strict(schemas.validator(kind).schema), registry=schemas.registry, format_checker=FormatChecker()
+        )
         for doc in docs:
             assert schemas.errors(kind, doc) == [], (file, doc["id"])
             assert [e.message for e in strict.iter_errors(doc)] == [], (file, doc["id"])
@@ -98,13 +103,27 @@ def test_demo_export_validates(demo_store: Store, schemas: SchemaSet, tmp_path: 
     result = export_hsds(demo_store, tmp_path, fmt)  # type: ignore[arg-type]
     # hand-checked against importers/demo.py: 34 institutions, 44 services, 33 categories,
     # 12 target groups, all 25 institution types, 1 id term; ids: 34 + 44 attributes
-    expected = {"organization": 34, "service": 44, "service_at_location": 44, "location": 34, "address": 34,
-                "phone": 34, "language": 44, "service_area": 61, "taxonomy": 4,
-                "taxonomy_term": 33 + 12 + 25 + 1, "attribute": 34 + 34 + 56 + 69 + 44}
+    expected = {
+        "organization": 34,
+        "service": 44,
+        "service_at_location": 44,
+        "location": 34,
+        "address": 34,
+        "phone": 34,
+        "language": 44,
+        "service_area": 61,
+        "taxonomy": 4,
+        "taxonomy_term": 33 + 12 + 25 + 1,
+        "attribute": 34 + 34 + 56 + 69 + 44,
+    }
     assert result.counts == expected
     if fmt == "json":
         assert _validate_json(tmp_path, schemas) == {
-            "services.json": 44, "organizations.json": 34, "taxonomies.json": 4, "taxonomy_terms.json": 71}
+            "services.json": 44,
+            "organizations.json": 34,
+            "taxonomies.json": 4,
+            "taxonomy_terms.json": 71,
+        }
     else:
         assert _validate_package(tmp_path, schemas) == expected
 
@@ -123,17 +142,26 @@ def test_territory_export(demo_store: Store, schemas: SchemaSet, tmp_path: Path)
     names = sorted(o["name"] for o in orgs)
     # gmina Lubicz: located there (CUS, KIS, NGO seniorów, GKRPA); serving it or its powiat/voivodeship;
     # MOPR Toruń comes along as the parent of the OIK (PART_OF), without its services
-    assert names == sorted([
-        "Centrum Usług Społecznych w Lubiczu", "Klub Integracji Społecznej w Lubiczu",
-        "Stowarzyszenie Aktywnych Seniorów „Srebrna Wisła”",
-        "Gminna Komisja Rozwiązywania Problemów Alkoholowych w Lubiczu",
-        "Powiatowe Centrum Pomocy Rodzinie w Toruniu", "Powiatowy Urząd Pracy dla Miasta Torunia",
-        "Wojewódzki Urząd Pracy w Toruniu", "Regionalny Ośrodek Polityki Społecznej w Toruniu",
-        "Centrum Integracji Społecznej w Toruniu", "Ośrodek Wsparcia Ekonomii Społecznej w Toruniu",
-        "Ośrodek Interwencji Kryzysowej w Toruniu", "Fundacja „Nowy Start” pomocy osobom uzależnionym",
-        "Komenda Miejska Policji w Toruniu", "Sąd Rejonowy w Toruniu – Zespół Kuratorskiej Służby Sądowej",
-        "Poradnia Leczenia Uzależnień w Toruniu", "Miejski Ośrodek Pomocy Rodzinie w Toruniu",
-    ])
+    assert names == sorted(
+        [
+            "Centrum Usług Społecznych w Lubiczu",
+            "Klub Integracji Społecznej w Lubiczu",
+            "Stowarzyszenie Aktywnych Seniorów „Srebrna Wisła”",
+            "Gminna Komisja Rozwiązywania Problemów Alkoholowych w Lubiczu",
+            "Powiatowe Centrum Pomocy Rodzinie w Toruniu",
+            "Powiatowy Urząd Pracy dla Miasta Torunia",
+            "Wojewódzki Urząd Pracy w Toruniu",
+            "Regionalny Ośrodek Polityki Społecznej w Toruniu",
+            "Centrum Integracji Społecznej w Toruniu",
+            "Ośrodek Wsparcia Ekonomii Społecznej w Toruniu",
+            "Ośrodek Interwencji Kryzysowej w Toruniu",
+            "Fundacja „Nowy Start” pomocy osobom uzależnionym",
+            "Komenda Miejska Policji w Toruniu",
+            "Sąd Rejonowy w Toruniu – Zespół Kuratorskiej Służby Sądowej",
+            "Poradnia Leczenia Uzależnień w Toruniu",
+            "Miejski Ośrodek Pomocy Rodzinie w Toruniu",
+        ]
+    )
     mopr = next(o for o in orgs if o["name"].startswith("Miejski Ośrodek Pomocy Rodzinie"))
     assert mopr["services"] == []
     assert result.counts["service"] == 21
@@ -150,8 +178,10 @@ def test_unknown_territory(demo_store: Store, tmp_path: Path) -> None:
 # ------------------------------------------------------------ round trips
 
 #: Fields HSDS 3.0 cannot carry (PROFILE.md §6).
-NOT_CARRIED = {"Institution": {"source", "updated_at", "register_id"},
-               "Service": {"capacity", "free_places", "legal_basis"}}
+NOT_CARRIED = {
+    "Institution": {"source", "updated_at", "register_id"},
+    "Service": {"capacity", "free_places", "legal_basis"},
+}
 DIRECTORY_NODES = (m.Institution, m.Service, m.ServiceCategory, m.TargetGroup)
 DIRECTORY_RELS = (m.Offers, m.InCategory, m.ForGroup, m.AvailableIn, m.LocatedIn, m.PartOf)
 
@@ -161,16 +191,16 @@ def directory_content(store: Store, *, drop_not_carried: bool) -> dict[str, Any]
     for model in DIRECTORY_NODES:
         skip = NOT_CARRIED.get(model.__label__, set()) if drop_not_carried else set()
         rows = store.query(all_nodes(model, store.backend))
-        out[model.__label__] = sorted(
-            tuple(sorted((k, repr(v)) for k, v in r.items() if k not in skip)) for r in rows)
+        out[model.__label__] = sorted(tuple(sorted((k, repr(v)) for k, v in r.items() if k not in skip)) for r in rows)
     for rel in DIRECTORY_RELS:
         out[rel.__type__] = sorted((r["src"], r["dst"]) for r in store.query(all_rels(rel, store.backend)))
     return out
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_demo_round_trip_is_lossless(demo_store: Store, request: pytest.FixtureRequest, tmp_path: Path,
-                                     fmt: str) -> None:
+def test_demo_round_trip_is_lossless(
+    demo_store: Store, request: pytest.FixtureRequest, tmp_path: Path, fmt: str
+) -> None:
     expected = directory_content(demo_store, drop_not_carried=True)
     export_hsds(demo_store, tmp_path / "out", fmt)  # type: ignore[arg-type]
     # an empty store of the same backend (on Neo4j the fixture wipes the shared test database)
@@ -195,4 +225,9 @@ def test_examples_import_export_import_is_identical(store: Store, examples: Path
     second = directory_content(store, drop_not_carried=False)
     assert second == first
     assert {k: len(v) for k, v in second.items() if v} == {
-        "Institution": 1, "Service": 1, "ServiceCategory": 1, "OFFERS": 1, "IN_CATEGORY": 1}
+        "Institution": 1,
+        "Service": 1,
+        "ServiceCategory": 1,
+        "OFFERS": 1,
+        "IN_CATEGORY": 1,
+    }

@@ -40,7 +40,11 @@ def test_csv_examples(store: Store, examples: Path) -> None:
     inst = get_node(store, m.Institution, ORG)
     assert inst is not None
     assert (inst.name, inst.type.value, inst.city, inst.street) == (
-        "Example Organization Inc.", "INNA", "MyCity", "1-30 Main Street, MyVillage")
+        "Example Organization Inc.",
+        "INNA",
+        "MyCity",
+        "1-30 Main Street, MyVillage",
+    )
     # latitude 100 / longitude 101 and the postcode "ABC 1234" do not fit: dropped, with a warning
     assert (inst.lat, inst.lon, inst.postal_code, inst.gmina) == (None, None, None, None)
     assert inst.phone == "+44 1234 234567 wew. 100" and inst.email == "email@example.com"
@@ -48,19 +52,25 @@ def test_csv_examples(store: Store, examples: Path) -> None:
     svc = get_node(store, m.Service, SERVICE)
     assert svc is not None
     assert (svc.min_age, svc.max_age, svc.languages, svc.status.value) == (12, 100, ["ur"], "active")
-    assert svc.schedule == ("The service is available from 10 am to 6pm weekdays. "
-                            "The service is not available on public holidays.")
+    assert svc.schedule == (
+        "The service is available from 10 am to 6pm weekdays. The service is not available on public holidays."
+    )
     assert svc.cost is not None and svc.cost.startswith("Non-NHS patients are expected to pay")
     assert svc.updated_at == dt.datetime(2023, 3, 15, 10, 30, 45, 123000)
     cat = get_node(store, m.ServiceCategory, TERM)
     # the term's taxonomy_id names no taxonomy of the package, so its `taxonomy` text is used
     assert cat is not None and (cat.name, cat.taxonomy, cat.parent) == (
-        "name", "taxonomy", "0bc248fa-dc27-4650-9ba4-8f1a24ef16a2")
+        "name",
+        "taxonomy",
+        "0bc248fa-dc27-4650-9ba4-8f1a24ef16a2",
+    )
     warnings = [str(w) for w in result.warnings]
     assert "organizations.csv, wiersz 2, pole 'name': nie rozpoznano typu, przyjęto typ domyślny: INNA" in warnings
     assert "locations.csv, wiersz 2, pole 'latitude': współrzędne spoza zakresu – pominięte" in warnings
-    assert ("service_areas.csv, wiersz 2, pole 'uri': obszar bez kodu TERYT (profil polski: "
-            "urn:teryt:<poziom>:<kod>) – nieprzenoszony") in warnings
+    assert (
+        "service_areas.csv, wiersz 2, pole 'uri': obszar bez kodu TERYT (profil polski: "
+        "urn:teryt:<poziom>:<kod>) – nieprzenoszony"
+    ) in warnings
     assert result.skipped == 3  # the attribute of an unknown entity, the area without TERYT, the parent
 
 
@@ -99,30 +109,58 @@ def _uuid(n: int) -> str:
 
 def polish_document() -> list[dict[str, Any]]:
     """A hand-written HSDS service list in the Polish profile (a GOPS in gmina Lubicz)."""
-    type_term = {"id": pf.hsds_id("InstitutionType", "CUS"), "code": "CUS", "name": "centrum usług społecznych",
-                 "description": "CUS", "taxonomy_detail": {"id": pf.taxonomy_id(pf.TAXONOMY_TYPES),
-                                                           "name": pf.TAXONOMY_TYPES, "description": "typy"}}
+    type_term = {
+        "id": pf.hsds_id("InstitutionType", "CUS"),
+        "code": "CUS",
+        "name": "centrum usług społecznych",
+        "description": "CUS",
+        "taxonomy_detail": {"id": pf.taxonomy_id(pf.TAXONOMY_TYPES), "name": pf.TAXONOMY_TYPES, "description": "typy"},
+    }
     org = {
-        "id": ORG_PL, "name": "Centrum Usług Społecznych w Lubiczu", "description": "",
+        "id": ORG_PL,
+        "name": "Centrum Usług Społecznych w Lubiczu",
+        "description": "",
         "organization_identifiers": [
             {"id": _uuid(1), "identifier_scheme": "PL-KRS", "identifier_type": "numer KRS", "identifier": "123456"},
             {"id": _uuid(2), "identifier_scheme": "PL-NIP", "identifier_type": "NIP", "identifier": "PL 879-123-45-67"},
             {"id": _uuid(3), "identifier_scheme": "PL-REGON", "identifier_type": "REGON", "identifier": "871234567"},
         ],
-        "locations": [{
-            "id": _uuid(4), "location_type": "physical", "latitude": 53.04, "longitude": 18.76,
-            "external_identifier": "0415042", "external_identifier_type": "TERYT",
-            "addresses": [{"id": _uuid(5), "address_1": "ul. Toruńska 21", "city": "Lubicz Górny",
-                           "state_province": "kujawsko-pomorskie", "postal_code": "87162", "country": "PL",
-                           "address_type": "physical"}],
-        }],
+        "locations": [
+            {
+                "id": _uuid(4),
+                "location_type": "physical",
+                "latitude": 53.04,
+                "longitude": 18.76,
+                "external_identifier": "0415042",
+                "external_identifier_type": "TERYT",
+                "addresses": [
+                    {
+                        "id": _uuid(5),
+                        "address_1": "ul. Toruńska 21",
+                        "city": "Lubicz Górny",
+                        "state_province": "kujawsko-pomorskie",
+                        "postal_code": "87162",
+                        "country": "PL",
+                        "address_type": "physical",
+                    }
+                ],
+            }
+        ],
         "phones": [{"id": _uuid(6), "number": "56 678 00 00"}],
         "attributes": [{"id": _uuid(7), "link_entity": "organization", "taxonomy_term": type_term}],
     }
-    category = {"id": TERM_PL, "name": "Praca socjalna", "description": "Praca socjalna", "code": "PS-1",
-                "taxonomy_detail": {"id": _uuid(8), "name": "taksonomia gminy", "description": "lokalna"}}
+    category = {
+        "id": TERM_PL,
+        "name": "Praca socjalna",
+        "description": "Praca socjalna",
+        "code": "PS-1",
+        "taxonomy_detail": {"id": _uuid(8), "name": "taksonomia gminy", "description": "lokalna"},
+    }
     first = {
-        "id": SVC_PL, "name": "Praca socjalna", "status": "active", "organization": org,
+        "id": SVC_PL,
+        "name": "Praca socjalna",
+        "status": "active",
+        "organization": org,
         "description": "Pomoc osobom i rodzinom w trudnej sytuacji.",
         "languages": [{"id": _uuid(9), "code": "pl"}, {"id": _uuid(10), "code": "UK"}],
         "schedules": [{"id": _uuid(11), "byday": "MO,TU,WE,TH,FR", "opens_at": "07:30", "closes_at": "15:30"}],
@@ -132,11 +170,23 @@ def polish_document() -> list[dict[str, Any]]:
             {"id": _uuid(14), "name": "Kraków", "uri": "urn:teryt:gmina:126101"},
         ],
         "attributes": [{"id": _uuid(15), "taxonomy_term": category}],
-        "contacts": [{"id": _uuid(16), "email": "sekretariat@cus.example.pl", "phones": [{"id": _uuid(17), "number": "56 678 00 01", "extension": 12}]}],
+        "contacts": [
+            {
+                "id": _uuid(16),
+                "email": "sekretariat@cus.example.pl",
+                "phones": [{"id": _uuid(17), "number": "56 678 00 01", "extension": 12}],
+            }
+        ],
     }
-    second = {"id": SVC_PL2, "name": "Klub seniora", "status": "temporarily closed", "organization_id": ORG_PL,
-              "cost_options": [{"id": _uuid(18), "option": "Składka", "amount": 10, "currency": "pln",
-                                "amount_description": "miesięcznie"}]}
+    second = {
+        "id": SVC_PL2,
+        "name": "Klub seniora",
+        "status": "temporarily closed",
+        "organization_id": ORG_PL,
+        "cost_options": [
+            {"id": _uuid(18), "option": "Składka", "amount": 10, "currency": "pln", "amount_description": "miesięcznie"}
+        ],
+    }
     return [first, second]
 
 
@@ -152,7 +202,12 @@ def test_polish_profile_document(territory_store: Store, tmp_path: Path) -> None
     inst = get_node(store, m.Institution, ORG_PL)
     assert inst is not None
     assert (inst.type.value, inst.krs, inst.nip, inst.regon) == ("CUS", "0000123456", "8791234567", "871234567")
-    assert (inst.street, inst.postal_code, inst.city, inst.gmina) == ("ul. Toruńska 21", "87-162", "Lubicz Górny", "041504")
+    assert (inst.street, inst.postal_code, inst.city, inst.gmina) == (
+        "ul. Toruńska 21",
+        "87-162",
+        "Lubicz Górny",
+        "041504",
+    )
     assert (inst.lat, inst.lon, inst.phone, inst.description) == (53.04, 18.76, "56 678 00 00", None)
     assert [(r.src, r.dst) for r in get_rels(store, m.LocatedIn, [ORG_PL])] == [(ORG_PL, "041504")]
     first, second = get_nodes(store, m.Service, [SVC_PL, SVC_PL2])
@@ -207,7 +262,8 @@ def test_bad_values_write_nothing(territory_store: Store, tmp_path: Path) -> Non
     doc[1]["organization_id"] = "5a1e0000-0000-4000-8000-999999999999"
     path = _write(tmp_path, doc)
     _expect_nothing_written(
-        territory_store, path,
+        territory_store,
+        path,
         "services.json, obiekt $[0].organization.organization_identifiers[0], pole 'identifier': "
         "KRS może zawierać tylko cyfry",
         "services.json, obiekt $[0].service_areas[0], pole 'uri': poziom TERYT nie zgadza się z długością kodu",
@@ -225,24 +281,35 @@ def test_dangling_required_reference_in_csv_writes_nothing(store: Store, example
     header, row = attrs.read_text(encoding="utf-8").splitlines(keepends=True)
     attrs.write_text(header + row.replace(",link_entity,", ",service,"), "utf-8")
     _expect_nothing_written(
-        store, pkg,
+        store,
+        pkg,
         "service_at_location.csv, wiersz 2, pole 'location_id': odwołanie do nieistniejącego obiektu location",
         "attributes.csv, wiersz 2, pole 'link_id': odwołanie do nieistniejącego obiektu service",
     )
 
 
 def test_kooperacja_id_must_match_the_hsds_id(store: Store, tmp_path: Path) -> None:
-    id_term = {"id": pf.derived_id("taxonomy_term", pf.ID_TERM_CODE), "code": pf.ID_TERM_CODE, "name": "id",
-               "description": "id", "taxonomy": pf.TAXONOMY_IDS}
-    org = {"id": pf.hsds_id("Institution", "gops-x"), "name": "GOPS w X", "description": "",
-           "attributes": [{"id": _uuid(30), "value": "gops-x", "taxonomy_term": id_term}]}
+    id_term = {
+        "id": pf.derived_id("taxonomy_term", pf.ID_TERM_CODE),
+        "code": pf.ID_TERM_CODE,
+        "name": "id",
+        "description": "id",
+        "taxonomy": pf.TAXONOMY_IDS,
+    }
+    org = {
+        "id": pf.hsds_id("Institution", "gops-x"),
+        "name": "GOPS w X",
+        "description": "",
+        "attributes": [{"id": _uuid(30), "value": "gops-x", "taxonomy_term": id_term}],
+    }
     good = import_hsds(store, _write(tmp_path, [org], "organizations.json"))
     assert good.report.per_table["Institution"].created == 1
     inst = get_node(store, m.Institution, "gops-x")
     assert inst is not None and inst.type.value == "OPS"  # guessed from the name
     org["attributes"][0]["value"] = "gops-y"
     _expect_nothing_written(
-        store, _write(tmp_path, [org], "organizations.json"),
+        store,
+        _write(tmp_path, [org], "organizations.json"),
         "organizations.json, obiekt $[0], pole 'id': identyfikator Kooperacji z atrybutu nie odpowiada "
         "identyfikatorowi HSDS obiektu",
     )

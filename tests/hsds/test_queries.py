@@ -16,8 +16,20 @@ BEZROBOTNYCH = {"lemma": "bezrobotny", "surface": "bezrobotnych", "prefix": "p:b
 INTEGRACJI = {"lemma": "integracja", "surface": "integracji", "prefix": "p:integr"}
 
 LUBICZ_INSTITUTIONS = {  # located in gmina 041504, or serving it, powiat 0415 or woj. 04
-    "cus-lubicz", "kis-lubicz", "ngo-seniorzy", "gkrpa-lubicz", "pcpr-torun", "pup-torun", "wup-torun",
-    "rops-torun", "cis-torun", "owes-torun", "oik-torun", "ngo-trzezwosc", "kmp-torun", "kuratorzy-torun",
+    "cus-lubicz",
+    "kis-lubicz",
+    "ngo-seniorzy",
+    "gkrpa-lubicz",
+    "pcpr-torun",
+    "pup-torun",
+    "wup-torun",
+    "rops-torun",
+    "cis-torun",
+    "owes-torun",
+    "oik-torun",
+    "ngo-trzezwosc",
+    "kmp-torun",
+    "kuratorzy-torun",
     "plu-torun",
 }
 
@@ -44,8 +56,12 @@ def test_unfiltered_counts_and_pages(demo_store: Store) -> None:
     assert demo_store.query("hsds_services_count_all") == [{"n": 44}]
     assert demo_store.query("hsds_sal_count_all") == [{"n": 44}]  # every demo institution has an address
     assert ids(demo_store, "hsds_services_page_all", skip=0, limit=5) == [
-        "cis-chelmza.reintegracja", "cis-torun.reintegracja", "cus-lubicz.ipus", "cus-lubicz.klub-seniora",
-        "dps-torun.dps"]
+        "cis-chelmza.reintegracja",
+        "cis-torun.reintegracja",
+        "cus-lubicz.ipus",
+        "cus-lubicz.klub-seniora",
+        "dps-torun.dps",
+    ]
     page = [r["id"] for r in demo_store.query("hsds_services_page_all", {"skip": 2, "limit": 2})]
     assert page == ["cus-lubicz.ipus", "cus-lubicz.klub-seniora"]
     assert [r["id"] for r in demo_store.query("hsds_sal_page_all", {"skip": 43, "limit": 5})] == ["wup-torun.eures"]
@@ -57,12 +73,23 @@ def test_unfiltered_counts_and_pages(demo_store: Store) -> None:
 def test_service_filters(demo_store: Store) -> None:
     s = demo_store
     assert ids(s, "hsds_service_ids_of_institution", institution="pup-torun") == [
-        "pup-torun.doradztwo", "pup-torun.posrednictwo", "pup-torun.psu", "pup-torun.szkolenia"]
+        "pup-torun.doradztwo",
+        "pup-torun.posrednictwo",
+        "pup-torun.psu",
+        "pup-torun.szkolenia",
+    ]
     assert len(ids(s, "hsds_service_ids_in_category", category="praca-socjalna")) == 11
     assert ids(s, "hsds_service_ids_for_group", target_group="seniorzy") == [
-        "cus-lubicz.ipus", "cus-lubicz.klub-seniora", "dps-torun.dps", "gops-chelmza.praca-socjalna",
-        "gops-czernikowo.praca-socjalna", "gops-wielka-nieszawka.praca-socjalna", "mopr-torun.uslugi-opiekuncze",
-        "mopr-torun.zasilki", "ngo-seniorzy.aktywni-seniorzy"]
+        "cus-lubicz.ipus",
+        "cus-lubicz.klub-seniora",
+        "dps-torun.dps",
+        "gops-chelmza.praca-socjalna",
+        "gops-czernikowo.praca-socjalna",
+        "gops-wielka-nieszawka.praca-socjalna",
+        "mopr-torun.uslugi-opiekuncze",
+        "mopr-torun.zasilki",
+        "ngo-seniorzy.aktywni-seniorzy",
+    ]
     # all but the ROPS observatory and the OWES service have a target group
     assert len(ids(s, "hsds_service_ids_with_any_group")) == 42
     assert len(ids(s, "hsds_service_ids_in_taxonomy", taxonomy="kooperacja")) == 44
@@ -73,13 +100,21 @@ def test_service_filters(demo_store: Store) -> None:
     lubicz = ids(s, "hsds_service_ids_in_territory", teryt="041504")
     assert len(lubicz) == 21 and {i.split(".")[0] for i in lubicz} == LUBICZ_INSTITUTIONS
     assert ids(s, "hsds_service_ids_matching", **BEZROBOTNYCH) == [
-        "cis-chelmza.reintegracja", "pup-torun.doradztwo", "pup-torun.posrednictwo", "pup-torun.psu",
-        "pup-torun.szkolenia"]
+        "cis-chelmza.reintegracja",
+        "pup-torun.doradztwo",
+        "pup-torun.posrednictwo",
+        "pup-torun.psu",
+        "pup-torun.szkolenia",
+    ]
 
 
 def test_organization_search(demo_store: Store) -> None:
     assert ids(demo_store, "hsds_organization_ids_matching", **INTEGRACJI) == [
-        "cis-chelmza", "cis-torun", "kis-lubicz", "kis-torun"]
+        "cis-chelmza",
+        "cis-torun",
+        "kis-lubicz",
+        "kis-torun",
+    ]
 
 
 def test_all_ids(demo_store: Store) -> None:

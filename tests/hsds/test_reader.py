@@ -122,12 +122,19 @@ def test_datapackage_descriptor_resources(tmp_path: Path, examples: Path) -> Non
     pkg = _csv_copy(examples, tmp_path)
     (pkg / "datapackage.json").write_text('{"resources": [{"name": "organizations", "path": "nie-ma.csv"}', "utf-8")
     assert _errors(pkg)[0].startswith("datapackage.json, linia 1, kolumna")
-    (pkg / "datapackage.json").write_text(json.dumps({"resources": [
-        {"name": "organization", "path": "organizations.csv"},
-        {"name": "services", "path": "services.csv"},
-        {"name": "x", "path": "../poza.csv"},
-        {"name": "phones", "path": "brak.csv"},
-    ]}), "utf-8")
+    (pkg / "datapackage.json").write_text(
+        json.dumps(
+            {
+                "resources": [
+                    {"name": "organization", "path": "organizations.csv"},
+                    {"name": "services", "path": "services.csv"},
+                    {"name": "x", "path": "../poza.csv"},
+                    {"name": "phones", "path": "brak.csv"},
+                ]
+            }
+        ),
+        "utf-8",
+    )
     ds = read_path(pkg)
     assert [str(e) for e in ds.errors] == [
         "datapackage.json, zasób 2, pole 'path': ścieżka wychodzi poza katalog pakietu",
@@ -144,8 +151,10 @@ def test_conflicting_occurrences_of_a_mapped_field_are_an_error(tmp_path: Path, 
     (tmp_path / "b_organization.json").write_text(json.dumps(other), encoding="utf-8")
     errors = _errors(tmp_path)
     assert errors == [
-        ("b_organization.json, obiekt $.services[0], pole 'name': obiekt service o tym samym id opisano inaczej w: "
-        "a_service.json, obiekt $")
+        (
+            "b_organization.json, obiekt $.services[0], pole 'name': obiekt service o tym samym id opisano inaczej w: "
+            "a_service.json, obiekt $"
+        )
     ]
 
 
@@ -173,4 +182,6 @@ def test_csv_with_bom_crlf_and_multiline_field(tmp_path: Path) -> None:
     assert ds.errors == []
     org = ds.table("organization")["1"]
     assert org.get("name") == 'Fundacja "Razem"' and org.get("description") == "Pierwsza linia\ndruga linia"
-    assert [str(w) for w in ds.warnings] == [f"{pkg}: brak datapackage.json – wczytano pliki o standardowych nazwach HSDS"]
+    assert [str(w) for w in ds.warnings] == [
+        f"{pkg}: brak datapackage.json – wczytano pliki o standardowych nazwach HSDS"
+    ]

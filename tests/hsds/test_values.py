@@ -53,8 +53,12 @@ def test_polish_identifiers() -> None:
     assert polish_identifier("krs", "123456") == "0000123456"
     assert polish_identifier("nip", "PL 879-123-45-67") == "8791234567"
     assert polish_identifier("regon", "87123456700012") == "87123456700012"
-    refusals = [("krs", "12345678901", "KRS ma najwyżej 10 cyfr"), ("regon", "1234", "REGON ma 9 albo 14 cyfr"),
-                ("nip", "123", "NIP ma 10 cyfr"), ("nip", "12a4567890", "NIP może zawierać tylko cyfry")]
+    refusals = [
+        ("krs", "12345678901", "KRS ma najwyżej 10 cyfr"),
+        ("regon", "1234", "REGON ma 9 albo 14 cyfr"),
+        ("nip", "123", "NIP ma 10 cyfr"),
+        ("nip", "12a4567890", "NIP może zawierać tylko cyfry"),
+    ]
     for kind, raw, message in refusals:
         with pytest.raises(ValueError, match=message):
             polish_identifier(kind, raw)

@@ -10,9 +10,7 @@ from importers.parsers.centroids import parse_gmina_centroids, parse_powiat_cent
 from importers.parsers.errors import ImportValidationError
 from importers.parsers.teryt import TercUnits, parse_terc
 
-HEADER = (
-    '"JPT_KOD_JE","JPT_NAZWA_","WERSJA_OD","WERSJA_DO","centroid_lon","centroid_lat","commune_type"'
-)
+HEADER = '"JPT_KOD_JE","JPT_NAZWA_","WERSJA_OD","WERSJA_DO","centroid_lon","centroid_lat","commune_type"'
 
 
 @pytest.fixture(scope="module")

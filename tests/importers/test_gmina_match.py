@@ -19,8 +19,7 @@ def test_slaskie_all_rows_resolve_to_distinct_gminas(
 ) -> None:
     recs = parse_ops_slaskie(regional_dir / "ops_slaskie.csv").records
     results = [
-        matcher.resolve(name=r.gmina_raw, woj="24", powiat=r.powiat, hint=kind_hint(r.name, r.kind))
-        for r in recs
+        matcher.resolve(name=r.gmina_raw, woj="24", powiat=r.powiat, hint=kind_hint(r.name, r.kind)) for r in recs
     ]
     keys = [res.key for res in results]
     assert None not in keys
@@ -43,15 +42,11 @@ def malopolska(regional_dir: Path) -> list[OpsMalopolskaRecord]:
     return parse_ops_malopolska(regional_dir / "ops_malopolska_geo.csv").records
 
 
-def test_malopolska_codes_alone(
-    malopolska: list[OpsMalopolskaRecord], matcher: GminaMatcher
-) -> None:
+def test_malopolska_codes_alone(malopolska: list[OpsMalopolskaRecord], matcher: GminaMatcher) -> None:
     """The raw 7-digit codes, as SOURCES.md describes them."""
     results = [matcher.resolve_code(r.teryt_raw) for r in malopolska]
     assert Counter(res.method for res in results) == {"exact": 108, "prefix": 85, "unresolved": 2}
-    bad_prefixes = {
-        r.teryt_raw[:6] for r, res in zip(malopolska, results, strict=True) if res.key is None
-    }
+    bad_prefixes = {r.teryt_raw[:6] for r, res in zip(malopolska, results, strict=True) if res.key is None}
     assert bad_prefixes == {"121115", "121906"}
     covered = {res.key for res in results if res.key}
     woj12 = [k for k in matcher.gminas if k.startswith("12")]
@@ -69,9 +64,7 @@ def _resolve(matcher: GminaMatcher, r: OpsMalopolskaRecord) -> MatchResult:
     )
 
 
-def test_malopolska_codes_checked_against_names(
-    malopolska: list[OpsMalopolskaRecord], matcher: GminaMatcher
-) -> None:
+def test_malopolska_codes_checked_against_names(malopolska: list[OpsMalopolskaRecord], matcher: GminaMatcher) -> None:
     """Codes and names together: most codes point to a neighbouring gmina; names repair them."""
     pcpr = [(r, _resolve(matcher, r)) for r in malopolska if r.kind == "PCPR"]
     gmina_level = [(r, _resolve(matcher, r)) for r in malopolska if r.kind != "PCPR"]
@@ -94,13 +87,8 @@ def test_malopolska_codes_checked_against_names(
     )
     assert categories == {"exact": 54, "prefix": 15, "name-repaired": 108, "unresolved": 2}
     # only 54 of the 108 codes that exist in TERC name the right gmina
-    assert (
-        sum(1 for r, res in gmina_level if res.method == "exact" and res.key == r.teryt_raw[:6])
-        == 54
-    )
-    repaired = [
-        (r, res) for r, res in gmina_level if res.method in ("name", "name+powiat", "fuzzy")
-    ]
+    assert sum(1 for r, res in gmina_level if res.method == "exact" and res.key == r.teryt_raw[:6]) == 54
+    repaired = [(r, res) for r, res in gmina_level if res.method in ("name", "name+powiat", "fuzzy")]
     assert all("przyjęto nazwę" in res.note for _, res in repaired)
     unresolved = sorted(r.gmina for r, res in gmina_level if res.key is None)
     assert unresolved == ["Niegowić", "Trąbki"]  # villages, not gminas
@@ -164,10 +152,7 @@ def test_fuzzy_districts_and_codes(matcher: GminaMatcher) -> None:
     assert matcher.resolve_code("9901011").method == "unresolved"
     pcpr = matcher.resolve_code("1202011", powiat_level=True)
     assert (pcpr.key, pcpr.powiat_code, pcpr.method) == (None, "1202", "prefix")
-    assert (
-        matcher.resolve(code="1202011", powiat="brzeski", woj="12", powiat_level=True).powiat_code
-        == "1202"
-    )
+    assert matcher.resolve(code="1202011", powiat="brzeski", woj="12", powiat_level=True).powiat_code == "1202"
 
 
 def test_krs_seats(data_dir: Path, matcher: GminaMatcher) -> None:

@@ -85,7 +85,9 @@ FILES: list[tuple[str, str, Callable[[Path], Any]]] = [
 
 
 @pytest.mark.parametrize(("name", "source", "parse"), FILES, ids=[f[0] for f in FILES])
-def test_damaged_files_are_refused_cleanly(name: str, source: str, parse: Callable[[Path], Any], data_dir: Path, tmp_path: Path) -> None:
+def test_damaged_files_are_refused_cleanly(
+    name: str, source: str, parse: Callable[[Path], Any], data_dir: Path, tmp_path: Path
+) -> None:
     original = (data_dir / source).read_bytes()  # an absolute source stays itself
     rng = random.Random(f"{SEED}:{name}")
     emails = {e.decode("utf-8", "replace") for e in re.findall(rb"[\w.+-]+@[\w-]+\.[\w.]+", original)}
@@ -105,8 +107,9 @@ def test_damaged_files_are_refused_cleanly(name: str, source: str, parse: Callab
             pytest.fail(f"{name} case {case} ({kind}): {type(exc).__name__}: {exc}")
         else:
             # the HSDS reader collects problems in its dataset (the importer raises them together)
-            refused = bool(getattr(result, "errors", None)) or bool(getattr(result, "issues", None) and any(
-                getattr(i, "severity", "") == "error" for i in result.issues))
+            refused = bool(getattr(result, "errors", None)) or bool(
+                getattr(result, "issues", None) and any(getattr(i, "severity", "") == "error" for i in result.issues)
+            )
             outcomes["refused" if refused else "accepted"] += 1
     # the mutations really damage the files: some are refused (else the test could not fail)
     assert outcomes["refused"] > 0, outcomes
@@ -114,7 +117,10 @@ def test_damaged_files_are_refused_cleanly(name: str, source: str, parse: Callab
 
 def test_damaged_hsds_datapackage_and_spreadsheet_dirs(data_dir: Path, tmp_path: Path) -> None:
     """Directory inputs: one CSV of the HSDS package or of the Kooperacja spreadsheet damaged at a time."""
-    sources = [("hsds", data_dir / "hsds-3.0/examples/csv", read_path), ("arkusz", TEMPLATE_DIR / "przyklad", read_workbook)]
+    sources = [
+        ("hsds", data_dir / "hsds-3.0/examples/csv", read_path),
+        ("arkusz", TEMPLATE_DIR / "przyklad", read_workbook),
+    ]
     for label, directory, parse in sources:
         rng = random.Random(f"{SEED}:{label}")
         files = sorted(p.name for p in directory.glob("*.csv"))

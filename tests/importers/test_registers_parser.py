@@ -46,9 +46,7 @@ def test_ops_malopolska(regional_dir: Path) -> None:
         "1263011",
     )
     assert (first.lat, first.lon) == (50.0121, 20.9858)
-    assert (
-        first.opening_hours is not None and first.opening_hours.count("\n") >= 5
-    )  # multi-line field
+    assert first.opening_hours is not None and first.opening_hours.count("\n") >= 5  # multi-line field
     assert recs[1].row == 3  # rows are records (header = 1), not physical lines
     # the 69 "gmina_centrum" rows come from another source and lack postal codes
     mir = [r for r in recs if r.source_note.startswith("Źródło: mir.org.pl")]
@@ -95,9 +93,7 @@ def _copy_csv(src: Path, dst: Path, edit: dict[str, str], row_index: int = 0) ->
 def test_ops_malopolska_errors(
     regional_dir: Path, tmp_path: Path, edit: dict[str, str], field: str, fragment: str
 ) -> None:
-    path = _copy_csv(
-        regional_dir / "ops_malopolska_geo.csv", tmp_path / "ops.csv", edit, row_index=4
-    )
+    path = _copy_csv(regional_dir / "ops_malopolska_geo.csv", tmp_path / "ops.csv", edit, row_index=4)
     with pytest.raises(ImportValidationError) as info:
         parse_ops_malopolska(path)
     assert (info.value.file, info.value.row, info.value.field) == ("ops.csv", 6, field)
@@ -120,9 +116,7 @@ def test_ops_warnings_do_not_leak_personal_data(regional_dir: Path, tmp_path: Pa
 def test_ops_truncated_and_missing_column(regional_dir: Path, tmp_path: Path) -> None:
     data = (regional_dir / "ops_malopolska_geo.csv").read_bytes()
     cut = tmp_path / "cut.csv"
-    cut.write_bytes(
-        data[: data.index(b"poniedzia\xc5\x82ek - pi\xc4\x85tek")]
-    )  # inside a quoted field
+    cut.write_bytes(data[: data.index(b"poniedzia\xc5\x82ek - pi\xc4\x85tek")])  # inside a quoted field
     with pytest.raises(ImportValidationError) as info:
         parse_ops_malopolska(cut)
     assert info.value.row == 2
@@ -174,9 +168,7 @@ def test_sds(regional_dir: Path) -> None:
     biecz = recs[0]
     assert (biecz.gmina, biecz.powiat, biecz.name) == ("Biecz", "gorlicki", "ŚDS w Bieczu")
     assert biecz.types == ("B", "C")
-    assert biecz.types_note is not None and biecz.types_note.startswith(
-        "z 4 miejscami całodobowymi"
-    )
+    assert biecz.types_note is not None and biecz.types_note.startswith("z 4 miejscami całodobowymi")
     assert (biecz.postal_code, biecz.locality) == ("38-340", "Biecz")
     assert biecz.branches is not None and "Gorlicach" in biecz.branches
     assert biecz.commissioned and not biecz.is_public
@@ -195,9 +187,7 @@ def test_sds(regional_dir: Path) -> None:
     assert sum(r.e_delivery is not None for r in powiatowe) == 13
 
 
-def _sds_workbook(
-    path: Path, *, header: bool = True, types: object = "A,B", places: object = 30
-) -> Path:
+def _sds_workbook(path: Path, *, header: bool = True, types: object = "A,B", places: object = 30) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
@@ -290,9 +280,7 @@ def test_dps(regional_dir: Path) -> None:
         "32-700",
         "Bochnia",
     )
-    assert [
-        (t.dps_type, t.places, t.residents, t.free, t.waiting, t.wait_days) for t in bochnia.types
-    ] == [
+    assert [(t.dps_type, t.places, t.residents, t.free, t.waiting, t.wait_days) for t in bochnia.types] == [
         ("dla osób w podeszłym wieku", 90, 90, 0, 0, 0),
         ("dla osób przewlekle psychicznie chorych", 67, 67, 0, 5, 400),
     ]

@@ -84,7 +84,11 @@ def test_2020_then_2025_reports_each_change_and_equals_a_clean_2025_load(
     assert len(ch.type_changes) == 76
     assert {(c.old_rodz, c.new_rodz) for c in ch.type_changes} == {("2", "3")}
     miekinia = next(c for c in ch.type_changes if c.teryt == "021803")
-    assert (miekinia.name, miekinia.old_kind, miekinia.new_kind) == ("Miękinia", "gmina wiejska", "gmina miejsko-wiejska")
+    assert (miekinia.name, miekinia.old_kind, miekinia.new_kind) == (
+        "Miękinia",
+        "gmina wiejska",
+        "gmina miejsko-wiejska",
+    )
     assert sorted((u.teryt, u.name) for u in ch.new_units) == [("120713", "Szczawa"), ("200216", "Grabówka")]
     gmina_renames = sorted((r.teryt, r.old_name, r.new_name) for r in ch.renames if r.level == "gmina")
     assert gmina_renames == [("221208", "Słupsk", "Redzikowo"), ("260417", "Sitkówka-Nowiny", "Nowiny")]
@@ -201,7 +205,9 @@ def _cp1250(src: Path, dst: Path) -> None:
 
 def _no_nazwa_dod(src: Path, dst: Path) -> None:
     lines = src.read_text(encoding="utf-8-sig").splitlines()
-    dst.write_text("\n".join(";".join(p for i, p in enumerate(ln.split(";")) if i != 5) for ln in lines), encoding="utf-8")
+    dst.write_text(
+        "\n".join(";".join(p for i, p in enumerate(ln.split(";")) if i != 5) for ln in lines), encoding="utf-8"
+    )
 
 
 def _truncated_csv(src: Path, dst: Path) -> None:
@@ -239,7 +245,13 @@ def _zip_without_terc(src: Path, dst: Path) -> None:
     ],
 )
 def test_bad_file_gives_a_clear_error_and_writes_nothing(
-    store: Store, terc_dir: Path, tmp_path: Path, make: Callable[[Path, Path], None], name: str, where: tuple, words: str
+    store: Store,
+    terc_dir: Path,
+    tmp_path: Path,
+    make: Callable[[Path, Path], None],
+    name: str,
+    where: tuple,
+    words: str,
 ) -> None:
     import_teryt(store, terc_dir / TERC_2020)
     before = _digest(store)
@@ -262,7 +274,10 @@ def test_centroids_attach_coordinates_and_report_new_gminas(store: Store, terc_d
     import_teryt(store, terc_dir / TERC_2025)
     result = import_centroids(store, data_dir / "gmina-centroids")
     assert result.rows_read == 2477 + 380
-    assert sorted((t.teryt, t.name) for t in result.gminas_without_centroid) == [("120713", "Szczawa"), ("200216", "Grabówka")]
+    assert sorted((t.teryt, t.name) for t in result.gminas_without_centroid) == [
+        ("120713", "Szczawa"),
+        ("200216", "Grabówka"),
+    ]
     assert result.powiats_without_centroid == [] and result.unmatched == []
     assert result.report.per_table["Territory"].updated == 2477 + 380
 

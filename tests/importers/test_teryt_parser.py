@@ -96,9 +96,7 @@ def test_2025_csv_xml_zip_give_the_same_units(terc_dir: Path, units_2025: TercUn
 def test_zip_with_only_xml(tmp_path: Path, terc_dir: Path) -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr(
-            "TERC_Urzedowy_2025-11-18.xml", (terc_dir / "TERC_Urzedowy_2025-11-18.xml").read_bytes()
-        )
+        zf.writestr("TERC_Urzedowy_2025-11-18.xml", (terc_dir / "TERC_Urzedowy_2025-11-18.xml").read_bytes())
     parsed = parse_terc_bytes(buf.getvalue(), "pobrane.zip")
     assert parsed.source == "pobrane.zip/TERC_Urzedowy_2025-11-18.xml"
     assert len(parsed.units().gminas) == 2479
@@ -113,20 +111,14 @@ def test_2020_csv_and_changes_to_2025(terc_dir: Path, units_2025: TercUnits) -> 
     assert len(units.powiats) == 380
     assert Counter(g.rodz for g in units.gminas.values()) == {"1": 302, "2": 1533, "3": 642}
     # the 6-digit key is stable; RODZ (7th digit) and names change
-    changed = {
-        k
-        for k, g in units.gminas.items()
-        if k in units_2025.gminas and units_2025.gminas[k].rodz != g.rodz
-    }
+    changed = {k for k, g in units.gminas.items() if k in units_2025.gminas and units_2025.gminas[k].rodz != g.rodz}
     assert len(changed) == 76
     assert all((units.gminas[k].rodz, units_2025.gminas[k].rodz) == ("2", "3") for k in changed)
     assert "021803" in changed
     assert set(units_2025.gminas) - set(units.gminas) == {"120713", "200216"}
     assert set(units.gminas) <= set(units_2025.gminas)
     renamed = {
-        k: (g.name, units_2025.gminas[k].name)
-        for k, g in units.gminas.items()
-        if g.name != units_2025.gminas[k].name
+        k: (g.name, units_2025.gminas[k].name) for k, g in units.gminas.items() if g.name != units_2025.gminas[k].name
     }
     assert renamed == {"221208": ("Słupsk", "Redzikowo"), "260417": ("Sitkówka-Nowiny", "Nowiny")}
 
@@ -164,9 +156,7 @@ def test_adresowy_detected_by_content(terc_dir: Path, tmp_path: Path) -> None:
 def test_old_xml_form_with_col_and_nazdod(tmp_path: Path) -> None:
     def row(woj: str, pow_: str, gmi: str, rodz: str, name: str, kind: str) -> str:
         cols = {"WOJ": woj, "POW": pow_, "GMI": gmi, "RODZ": rodz, "NAZWA": name, "NAZDOD": kind}
-        inner = "".join(
-            f'<col name="{k}">{v}</col>' if v else f'<col name="{k}"/>' for k, v in cols.items()
-        )
+        inner = "".join(f'<col name="{k}">{v}</col>' if v else f'<col name="{k}"/>' for k, v in cols.items())
         return f'<row>{inner}<col name="STAN_NA">2013-01-01</col></row>\n'
 
     xml = (
@@ -193,10 +183,7 @@ def test_old_xml_form_with_col_and_nazdod(tmp_path: Path) -> None:
 
 
 def test_csv_with_lf_and_no_trailing_line(tmp_path: Path) -> None:
-    text = (
-        HEADER
-        + "\n02;;;;DOLNOŚLĄSKIE;województwo;2025-01-01\n02;01;;;bolesławiecki;powiat;2025-01-01"
-    )
+    text = HEADER + "\n02;;;;DOLNOŚLĄSKIE;województwo;2025-01-01\n02;01;;;bolesławiecki;powiat;2025-01-01"
     path = tmp_path / "TERC_Urzedowy_x.csv"
     path.write_text(text, encoding="utf-8")
     parsed = parse_terc(path)

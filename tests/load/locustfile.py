@@ -44,8 +44,10 @@ INBOX = """{ inbox(direction: INCOMING, limit: 20) { id status createdAt allowed
   client { id targetGroups } } }"""
 CLIENTS = "{ clients(limit: 20) { id targetGroups } }"
 CLIENT = "query($id: ID!) { client(id: $id) { id birthYearBand referrals { id status receiverInstitutionId } plans { id type status } } }"
-DIRECTORY = 'query($id: ID!) { institution(id: $id) { id name } }'
-REGISTER = 'mutation { registerClient(input: {birthYearBand: "1980-1989", targetGroups: ["bezdomni"]}) { client { id } } }'
+DIRECTORY = "query($id: ID!) { institution(id: $id) { id name } }"
+REGISTER = (
+    'mutation { registerClient(input: {birthYearBand: "1980-1989", targetGroups: ["bezdomni"]}) { client { id } } }'
+)
 REFER = """mutation($c: ID!) { createReferral(input: {clientId: $c, toInstitutionId: "cis-torun",
   serviceId: "cis-torun.reintegracja", basis: CIS_REFERRAL}) { id status } }"""
 STATS = 'query { clientStatistics(territory: "04", year: 2025) { totals { publishedTotal suppressedCells } } }'
@@ -60,14 +62,20 @@ class _GraphQLUser(HttpUser):
 
     def on_start(self) -> None:
         account = random.choice(_accounts()[self.role])
-        r = self.client.post("/auth/token", data={"username": account["username"], "password": account["password"]},
-                             name="/auth/token")
+        r = self.client.post(
+            "/auth/token", data={"username": account["username"], "password": account["password"]}, name="/auth/token"
+        )
         self.token = r.json()["access_token"]
 
     def gql(self, name: str, query: str, variables: dict[str, Any] | None = None) -> Any:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        with self.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers,
-                              name=f"graphql:{name}", catch_response=True) as response:
+        with self.client.post(
+            "/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers=headers,
+            name=f"graphql:{name}",
+            catch_response=True,
+        ) as response:
             body = response.json() if response.status_code == 200 else {}
             if response.status_code != 200 or body.get("errors"):
                 response.failure(f"{response.status_code} {[e.get('message') for e in body.get('errors', [])]}")

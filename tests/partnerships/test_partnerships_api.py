@@ -16,7 +16,9 @@ CREATE = """mutation($name: String!, $doc: String) {
 INVITE = """mutation($p: ID!, $i: ID!) { inviteToPartnership(partnershipId: $p, institutionId: $i, role: "członek") { status statusLabel } }"""
 ACCEPT = """mutation($p: ID!) { acceptPartnershipInvitation(partnershipId: $p) { status since } }"""
 JOIN = """mutation($p: ID!) { requestToJoinPartnership(partnershipId: $p) { status } }"""
-APPROVE = """mutation($p: ID!, $i: ID!) { approvePartnershipRequest(partnershipId: $p, institutionId: $i) { status } }"""
+APPROVE = (
+    """mutation($p: ID!, $i: ID!) { approvePartnershipRequest(partnershipId: $p, institutionId: $i) { status } }"""
+)
 LEAVE = """mutation($p: ID!, $u: Date!) { leavePartnership(partnershipId: $p, until: $u) { status until } }"""
 MEETING = """mutation($p: ID!, $d: Date!, $a: [ID!]!, $agenda: String!, $decisions: String!) {
   recordPartnershipMeeting(partnershipId: $p, heldOn: $d, attendeeIds: $a, agenda: $agenda, decisions: $decisions) {
@@ -64,25 +66,41 @@ def test_coordinator_runs_a_partnership_end_to_end(api: Api) -> None:
     created = ok(api, CREATE, {"name": "PZK Lubicz", "doc": "Porozumienie nr 1/2025"}, lider)["createPartnership"]
     pid = created["id"]
     assert created["typeLabel"] == "Partnerski Zespół Kooperacji" and created["coordinatorId"] == "cus-lubicz"
-    assert created["members"] == [{"institutionId": "cus-lubicz", "role": "koordynator", "status": "ACTIVE", "since": "2025-01-10"}]
+    assert created["members"] == [
+        {"institutionId": "cus-lubicz", "role": "koordynator", "status": "ACTIVE", "since": "2025-01-10"}
+    ]
 
     # invite → the member institution's admin accepts; join request → the coordinator approves
-    assert ok(api, INVITE, {"p": pid, "i": "pup-torun"}, lider)["inviteToPartnership"] == {"status": "INVITED", "statusLabel": "zaproszona"}
+    assert ok(api, INVITE, {"p": pid, "i": "pup-torun"}, lider)["inviteToPartnership"] == {
+        "status": "INVITED",
+        "statusLabel": "zaproszona",
+    }
     assert refused(api, INVITE, {"p": pid, "i": "ngo-seniorzy"}, outsider)["extensions"]["code"] == "FORBIDDEN"
     assert ok(api, ACCEPT, {"p": pid}, pup_admin)["acceptPartnershipInvitation"]["status"] == "ACTIVE"
     assert refused(api, ACCEPT, {"p": pid}, kis_admin)["extensions"]["code"] == "NOT_FOUND"  # no invitation
     assert ok(api, JOIN, {"p": pid}, kis_admin)["requestToJoinPartnership"]["status"] == "REQUESTED"
     assert ok(api, APPROVE, {"p": pid, "i": "kis-lubicz"}, lider)["approvePartnershipRequest"]["status"] == "ACTIVE"
     listed = ok(api, LIST, {"i": "pup-torun"}, lider)["partnerships"]
-    assert any(p["id"] == pid and {m["institutionId"] for m in p["members"]} == {"cus-lubicz", "pup-torun", "kis-lubicz"} for p in listed)
+    assert any(
+        p["id"] == pid and {m["institutionId"] for m in p["members"]} == {"cus-lubicz", "pup-torun", "kis-lubicz"}
+        for p in listed
+    )
 
     # a meeting: no client data (a PESEL-like string is refused and nothing is written)
     today = dt.date.today()  # memberships accepted now start today; the meeting is held after that
-    meeting = {"p": pid, "d": today.isoformat(), "a": ["cus-lubicz", "pup-torun"], "agenda": "Plan działania 2025", "decisions": "Nabór do CIS w marcu"}
+    meeting = {
+        "p": pid,
+        "d": today.isoformat(),
+        "a": ["cus-lubicz", "pup-torun"],
+        "agenda": "Plan działania 2025",
+        "decisions": "Nabór do CIS w marcu",
+    }
     assert ok(api, MEETING, meeting, lider)["recordPartnershipMeeting"]["attendeeIds"] == ["cus-lubicz", "pup-torun"]
     err = refused(api, MEETING, {**meeting, "decisions": "Pan K., PESEL 850101 12345, do CIS"}, lider)
     assert "PESEL" in err["message"] and "85010112345" not in str(err) and "850101 12345" not in str(err)
-    assert [m["agenda"] for m in ok(api, MEETINGS, {"p": pid}, pup_admin)["partnershipMeetings"]] == ["Plan działania 2025"]
+    assert [m["agenda"] for m in ok(api, MEETINGS, {"p": pid}, pup_admin)["partnershipMeetings"]] == [
+        "Plan działania 2025"
+    ]
     assert refused(api, MEETINGS, {"p": pid}, outsider)["extensions"]["code"] == "NOT_FOUND"
 
     # the action plan: an overdue task is visible to the coordinator; the responsible member closes it

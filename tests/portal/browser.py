@@ -29,7 +29,9 @@ def require_browser() -> None:
     if missing:
         if os.environ.get("CI") == "true":
             pytest.fail(f"browser tests must run in CI: missing {missing} (apt-get install chromium chromium-driver)")
-        pytest.skip(f"no Chromium here ({missing}); `apt-get install chromium chromium-driver`; always run with CI=true")
+        pytest.skip(
+            f"no Chromium here ({missing}); `apt-get install chromium chromium-driver`; always run with CI=true"
+        )
 
 
 def chromium(profile: Path, *, width: int = 1280, height: int = 900) -> Any:
@@ -63,7 +65,11 @@ def axe(driver: Any) -> list[dict[str, Any]]:
 
 def console_errors(driver: Any) -> list[str]:
     """Errors logged by the page (CSP violations, script errors, failed assets)."""
-    return [e["message"] for e in driver.get_log("browser")
-            if e["level"] == "SEVERE" and "favicon" not in e["message"]
-            # an error page's own status (404/403…) is logged too: that is the page under test, not a fault
-            and "the server responded with a status of 4" not in e["message"]]
+    return [
+        e["message"]
+        for e in driver.get_log("browser")
+        if e["level"] == "SEVERE"
+        and "favicon" not in e["message"]
+        # an error page's own status (404/403…) is logged too: that is the page under test, not a fault
+        and "the server responded with a status of 4" not in e["message"]
+    ]

@@ -38,8 +38,11 @@ class Portal:
         client = TestClient(self.app)
         username = self.user(role, institution, **kw)
         token = csrf_of(client.get("/logowanie").text)
-        r = client.post("/logowanie", data={"csrf_token": token, "username": username, "password": PASSWORD, "next": "/"},
-                        follow_redirects=False)
+        r = client.post(
+            "/logowanie",
+            data={"csrf_token": token, "username": username, "password": PASSWORD, "next": "/"},
+            follow_redirects=False,
+        )
         assert r.status_code == 303, r.text
         return client
 

@@ -95,7 +95,9 @@ def browser(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.
     driver.quit()
 
 
-def _session(store: Store, driver: Any, prefix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
+def _session(
+    store: Store, driver: Any, prefix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Browser]:
     monkeypatch.setenv("KOOPERACJA_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("KOOPERACJA_TILE_URL", "")  # offline: no tile server, markers still drawn
     app = create_app(Settings(graph="(test store)", env="test"), store=store)
@@ -104,14 +106,26 @@ def _session(store: Store, driver: Any, prefix: str, tmp_path: Path, monkeypatch
 
 
 @pytest.fixture
-def demo_site(demo_store: Store, browser: Any, backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-              request: pytest.FixtureRequest) -> Iterator[Browser]:
+def demo_site(
+    demo_store: Store,
+    browser: Any,
+    backend: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> Iterator[Browser]:
     yield from _session(demo_store, browser, f"{request.node.originalname}-{backend}", tmp_path, monkeypatch)
 
 
 @pytest.fixture
-def fresh_site(store: Store, browser: Any, backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-               request: pytest.FixtureRequest) -> Iterator[Browser]:
+def fresh_site(
+    store: Store,
+    browser: Any,
+    backend: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> Iterator[Browser]:
     load_demo(store)
     yield from _session(store, browser, f"{request.node.originalname}-{backend}", tmp_path, monkeypatch)
 
@@ -202,7 +216,9 @@ def test_journey_3_no_free_places_reach_the_public_search(fresh_site: Browser) -
     b.click(form.find_element(By.TAG_NAME, "button"))
     b.check("blad-pola")
     assert "Podaj liczbę całkowitą." in b.text()
-    search = "/?gmina=Che%C5%82m%C5%BCa+%E2%80%93+gmina+miejska+%28powiat+toru%C5%84ski%29&kategoria=reintegracja-zawodowa"
+    search = (
+        "/?gmina=Che%C5%82m%C5%BCa+%E2%80%93+gmina+miejska+%28powiat+toru%C5%84ski%29&kategoria=reintegracja-zawodowa"
+    )
     for value in ("4", "0"):
         form = b.driver.find_element(By.CSS_SELECTOR, "form[action$='/miejsca']")
         free = form.find_element(By.NAME, "freePlaces")
@@ -216,17 +232,21 @@ def test_journey_3_no_free_places_reach_the_public_search(fresh_site: Browser) -
             assert "4 wolne miejsca" in hit.text
             b.driver.get(b.base + "/moja-instytucja")
     b.driver.delete_all_cookies()
-    b.open("/?gmina=Che%C5%82m%C5%BCa+%E2%80%93+gmina+miejska+%28powiat+toru%C5%84ski%29&kategoria=reintegracja-zawodowa",
-           "wyszukiwanie-bez-miejsc")
+    b.open(
+        "/?gmina=Che%C5%82m%C5%BCa+%E2%80%93+gmina+miejska+%28powiat+toru%C5%84ski%29&kategoria=reintegracja-zawodowa",
+        "wyszukiwanie-bez-miejsc",
+    )
     hit = b.driver.find_element(By.XPATH, "//li[@class='hit'][.//a[contains(., 'CIS Chełmża')]]")
     assert "brak wolnych miejsc" in hit.text
-    b.open("/?gmina=Che%C5%82m%C5%BCa+%E2%80%93+gmina+miejska+%28powiat+toru%C5%84ski%29&kategoria=reintegracja-zawodowa&wolne=1",
-           "tylko-wolne")
+    b.open(
+        "/?gmina=Che%C5%82m%C5%BCa+%E2%80%93+gmina+miejska+%28powiat+toru%C5%84ski%29&kategoria=reintegracja-zawodowa&wolne=1",
+        "tylko-wolne",
+    )
     assert "CIS Chełmża" not in b.text()
     b.done()
 
 
-XSS = ['<script>window.__xss=1</script>', '" onmouseover="window.__xss=1" x="', "<img src=x onerror=window.__xss=1>"]
+XSS = ["<script>window.__xss=1</script>", '" onmouseover="window.__xss=1" x="', "<img src=x onerror=window.__xss=1>"]
 
 
 @LADYBUG_ONLY
@@ -239,8 +259,12 @@ def test_journey_5_payloads_render_as_text(fresh_site: Browser) -> None:
     field.send_keys(name)
     b.submit("form[action='/moja-instytucja/profil'] button")
     assert "Profil zapisany." in b.text()
-    b.driver.find_element(By.CSS_SELECTOR, "form[action='/moja-instytucja/uslugi'] input[name=name]").send_keys("Usługa " + XSS[2])
-    b.driver.find_element(By.CSS_SELECTOR, "form[action='/moja-instytucja/uslugi'] textarea").send_keys("Opis " + XSS[0] + XSS[1])
+    b.driver.find_element(By.CSS_SELECTOR, "form[action='/moja-instytucja/uslugi'] input[name=name]").send_keys(
+        "Usługa " + XSS[2]
+    )
+    b.driver.find_element(By.CSS_SELECTOR, "form[action='/moja-instytucja/uslugi'] textarea").send_keys(
+        "Opis " + XSS[0] + XSS[1]
+    )
     b.submit("form[action='/moja-instytucja/uslugi'] button")
     assert "Usługa zapisana." in b.text()
     b.open("/instytucje/cis-chelmza", "instytucja-xss")
@@ -248,7 +272,9 @@ def test_journey_5_payloads_render_as_text(fresh_site: Browser) -> None:
     assert "Opis " + XSS[0] + XSS[1] in b.text()
     for el in b.driver.find_elements(By.CSS_SELECTOR, "h1, h3, p"):
         b.driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))", el)
-    b.open("/?co=Opis&gmina=Che%C5%82m%C5%BCa+%E2%80%93+gmina+miejska+%28powiat+toru%C5%84ski%29&km=50", "wyszukiwanie-xss")
+    b.open(
+        "/?co=Opis&gmina=Che%C5%82m%C5%BCa+%E2%80%93+gmina+miejska+%28powiat+toru%C5%84ski%29&km=50", "wyszukiwanie-xss"
+    )
 
     b.login(Role.CASEWORKER, "mopr-torun")
     b.click(b.driver.find_element(By.LINK_TEXT, "Zarejestruj klienta"))
@@ -292,7 +318,8 @@ def test_journey_6_search_with_the_keyboard_alone(demo_site: Browser) -> None:
     b.driver.switch_to.active_element.send_keys("Lubicz")
     # the autocomplete (progressive enhancement) offers the gmina by its name, never a code
     WebDriverWait(b.driver, 10).until(
-        lambda d: d.execute_script("return document.querySelectorAll('#gminy-lista option').length") > 0)
+        lambda d: d.execute_script("return document.querySelectorAll('#gminy-lista option').length") > 0
+    )
     offered = b.driver.execute_script("return [...document.querySelectorAll('#gminy-lista option')].map(o => o.value)")
     assert "Lubicz – gmina wiejska (powiat toruński)" in offered
     b.driver.switch_to.active_element.send_keys(Keys.ENTER)  # Enter in a field submits the form
@@ -307,15 +334,20 @@ def test_journey_6_search_with_the_keyboard_alone(demo_site: Browser) -> None:
 def test_pages_fit_phone_to_desktop_widths(demo_site: Browser, width: int) -> None:
     b = demo_site
     b.driver.set_window_size(width, 900)
-    for path, name in [("/?co=praca&gmina=Toru%C5%84", "szukaj"), ("/instytucje/cis-torun", "instytucja"),
-                       ("/teren/0415", "powiat")]:
+    for path, name in [
+        ("/?co=praca&gmina=Toru%C5%84", "szukaj"),
+        ("/instytucje/cis-torun", "instytucja"),
+        ("/teren/0415", "powiat"),
+    ]:
         b.driver.get(b.base + path)
         b.driver.set_window_size(width, 900)
         overflow = b.driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (path, width, overflow)
         shot(b.driver, f"szerokosc-{width}-{name}")
-    for role, institution, path in [(Role.CASEWORKER, "mopr-torun", "/sprawy"),
-                                    (Role.INSTITUTION_ADMIN, "cis-chelmza", "/moja-instytucja")]:
+    for role, institution, path in [
+        (Role.CASEWORKER, "mopr-torun", "/sprawy"),
+        (Role.INSTITUTION_ADMIN, "cis-chelmza", "/moja-instytucja"),
+    ]:
         b.login(role, institution)
         b.driver.get(b.base + path)
         b.driver.set_window_size(width, 900)
@@ -325,8 +357,9 @@ def test_pages_fit_phone_to_desktop_widths(demo_site: Browser, width: int) -> No
 
 
 @LADYBUG_ONLY
-def test_graphiql_and_docs_work_offline(demo_store: Store, browser: Any, tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_graphiql_and_docs_work_offline(
+    demo_store: Store, browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KOOPERACJA_STATE_DIR", str(tmp_path / "state"))
     app = create_app(Settings(graph="(test store)", env="development"), store=demo_store)
     with live_server(app) as base:
@@ -340,7 +373,8 @@ def test_graphiql_and_docs_work_offline(demo_store: Store, browser: Any, tmp_pat
         WebDriverWait(b.driver, 20).until(lambda d: "041504" in d.find_element(By.TAG_NAME, "body").text)
         shot(b.driver, "narzedzia-graphiql")
         origins = b.driver.execute_script(
-            "return performance.getEntriesByType('resource').map(e => new URL(e.name).origin)")
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name).origin)"
+        )
         assert set(origins) <= {base}, origins  # nothing from a CDN
         assert console_errors(b.driver) == []
 

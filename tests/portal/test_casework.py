@@ -14,9 +14,11 @@ CIS_SERVICE = "cis-torun.reintegracja"
 
 
 def _register(client: TestClient, portal: Portal) -> str:
-    r = portal.post(client, "/sprawy/klienci/nowy",
-                    {"birthYearBand": "1980-1989", "sex": "MALE", "gmina": "Toruń",
-                     "targetGroups": ["bezdomni"]})
+    r = portal.post(
+        client,
+        "/sprawy/klienci/nowy",
+        {"birthYearBand": "1980-1989", "sex": "MALE", "gmina": "Toruń", "targetGroups": ["bezdomni"]},
+    )
     assert r.status_code == 303, r.text
     return r.headers["location"].split("?")[0]
 
@@ -36,9 +38,16 @@ def test_referral_journey_from_mopr_to_cis(writable_portal: Portal) -> None:
 
     choose = mopr.get(f"{client_url}/skierowanie", params={"usluga": CIS_SERVICE})
     assert "Sprawdzenie miejsc: <strong>są wolne miejsca</strong>" in choose.text
-    r = mopr.post(f"{client_url}/skierowanie", data={"csrf_token": csrf_of(choose.text), "serviceId": CIS_SERVICE,
-                                                     "institutionId": "cis-torun", "basis": "CIS_REFERRAL"},
-                  follow_redirects=False)
+    r = mopr.post(
+        f"{client_url}/skierowanie",
+        data={
+            "csrf_token": csrf_of(choose.text),
+            "serviceId": CIS_SERVICE,
+            "institutionId": "cis-torun",
+            "basis": "CIS_REFERRAL",
+        },
+        follow_redirects=False,
+    )
     assert r.status_code == 303, _alert(r.text)
     referral_url = r.headers["location"]
     draft = mopr.get(referral_url).text
@@ -67,9 +76,18 @@ def test_referral_journey_from_mopr_to_cis(writable_portal: Portal) -> None:
     # the CIS draws up the IPZS on the accepted referral (its plan form offers that referral)
     cis_view = cis.get(client_url).text
     assert f'<option value="{referral_id}">' in cis_view
-    ipzs = portal.post(cis, client_url + "/plany", {"type": "IPZS", "referralId": referral_id, "startsOn": "2026-03-01",
-                                                    "endsOn": "2026-08-31", "goals": "reintegracja zawodowa"},
-                       page=client_url)
+    ipzs = portal.post(
+        cis,
+        client_url + "/plany",
+        {
+            "type": "IPZS",
+            "referralId": referral_id,
+            "startsOn": "2026-03-01",
+            "endsOn": "2026-08-31",
+            "goals": "reintegracja zawodowa",
+        },
+        page=client_url,
+    )
     if ipzs.status_code == 303:
         assert "indywidualny program zatrudnienia socjalnego" in cis.get(client_url).text
     else:  # the statute's conditions are the API's; the page shows its Polish answer
@@ -82,20 +100,32 @@ def test_referral_journey_from_mopr_to_cis(writable_portal: Portal) -> None:
     assert client_id not in other.get("/sprawy").text
 
 
-@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
+@pytest.mark.parametrize(
+    "backend", ["ladybug"], indirect=True
+)  # the portal layer; the store side runs on both in the journeys
 def test_plans_are_created_through_the_api_rules(writable_portal: Portal) -> None:
     portal = writable_portal
     mopr = portal.login(Role.CASEWORKER, "mopr-torun")
     client_url = _register(mopr, portal)
-    r = portal.post(mopr, client_url + "/plany", {"type": "SOCIAL_CONTRACT", "startsOn": "2026-01-01",
-                                                  "endsOn": "2026-06-30", "goals": "podjęcie pracy\nterapia"},
-                    page=client_url)
+    r = portal.post(
+        mopr,
+        client_url + "/plany",
+        {
+            "type": "SOCIAL_CONTRACT",
+            "startsOn": "2026-01-01",
+            "endsOn": "2026-06-30",
+            "goals": "podjęcie pracy\nterapia",
+        },
+        page=client_url,
+    )
     assert r.status_code == 303, _alert(r.text)
     html = mopr.get(client_url).text
     assert "kontrakt socjalny" in html and "<li>podjęcie pracy</li>" in html
 
 
-@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
+@pytest.mark.parametrize(
+    "backend", ["ladybug"], indirect=True
+)  # the portal layer; the store side runs on both in the journeys
 def test_anonymous_and_other_roles_get_no_client_pages(writable_portal: Portal) -> None:
     portal = writable_portal
     for url in ("/sprawy", "/sprawy/klienci/nowy", "/sprawy/klienci/cl-1"):
@@ -107,7 +137,9 @@ def test_anonymous_and_other_roles_get_no_client_pages(writable_portal: Portal) 
     assert "Moje sprawy" not in admin.get("/").text.split("<main")[0]
 
 
-@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
+@pytest.mark.parametrize(
+    "backend", ["ladybug"], indirect=True
+)  # the portal layer; the store side runs on both in the journeys
 def test_an_expired_session_keeps_the_form(writable_portal: Portal) -> None:
     portal = writable_portal
     mopr = TestClient(portal.app)
@@ -123,9 +155,17 @@ def test_an_expired_session_keeps_the_form(writable_portal: Portal) -> None:
     assert 'name="replay:birthYearBand" value="1990-1999"' in r.text
     assert 'name="replay:targetGroups" value="bezdomni"' in r.text
     replay = dict(re.findall(r'name="(replay:[^"]+)" value="([^"]*)"', r.text))
-    relogin = mopr.post("/logowanie", data={"csrf_token": csrf_of(r.text), "username": username,
-                                            "password": PASSWORD + "-nowe", "next": "/sprawy/klienci/nowy", **replay},
-                        follow_redirects=False)
+    relogin = mopr.post(
+        "/logowanie",
+        data={
+            "csrf_token": csrf_of(r.text),
+            "username": username,
+            "password": PASSWORD + "-nowe",
+            "next": "/sprawy/klienci/nowy",
+            **replay,
+        },
+        follow_redirects=False,
+    )
     assert relogin.status_code == 200 and "Wyślij formularz" in relogin.text
     assert 'action="/sprawy/klienci/nowy"' in relogin.text
     fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', relogin.text))

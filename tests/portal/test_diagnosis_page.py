@@ -19,7 +19,9 @@ def test_coordinator_reads_the_diagnosis_and_downloads_every_file(portal: Portal
     page = r.text
     assert "Niespełnione wymogi ustawowe" in page and "Niespełnione oczekiwania dobrej praktyki" in page
     assert "GKRPA w każdej gminie" in page and "Powiatowy Urząd Pracy dla Miasta Torunia" in page
-    assert ("OPS/CUS → CIS → praca" in page and "<5" not in page.replace("&lt;5", "<5").split("Liczby klientów")[0]) or True
+    assert (
+        "OPS/CUS → CIS → praca" in page and "<5" not in page.replace("&lt;5", "<5").split("Liczby klientów")[0]
+    ) or True
     graphml = client.get("/diagnoza/pobierz", params={"teren": "0415", "okres": "2025", "format": "graphml"})
     assert graphml.status_code == 200 and "attachment" in graphml.headers["content-disposition"]
     g = nx.read_graphml(io.BytesIO(graphml.content))
@@ -37,5 +39,8 @@ def test_coordinator_reads_the_diagnosis_and_downloads_every_file(portal: Portal
 def test_diagnosis_is_refused_outside_the_coordinators_territory(portal: Portal) -> None:
     elsewhere = portal.login(Role.COORDINATOR, "cus-lubicz", territories=("0463",))
     assert elsewhere.get("/diagnoza", params={"teren": "0415", "okres": "2025"}).status_code == 403
-    assert elsewhere.get("/diagnoza/pobierz", params={"teren": "0415", "okres": "2025", "format": "csv"}).status_code == 403
+    assert (
+        elsewhere.get("/diagnoza/pobierz", params={"teren": "0415", "okres": "2025", "format": "csv"}).status_code
+        == 403
+    )
     assert portal.login(Role.CASEWORKER, "cus-lubicz").get("/diagnoza").status_code == 403

@@ -68,10 +68,15 @@ def oidc_portal(demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     jwks = tmp_path / "jwks.json"
     jwks.write_text(json.dumps({"keys": [{**jwk, "kid": "k1", "use": "sig", "alg": "RS256"}]}))
     with live_server(provider(key, "idp-user-7")) as idp:
-        for name, value in {"KOOPERACJA_STATE_DIR": str(tmp_path / "state"), "KOOPERACJA_OIDC_JWKS_URL": jwks.as_uri(),
-                            "KOOPERACJA_OIDC_ISSUER": ISSUER, "KOOPERACJA_OIDC_AUDIENCE": CLIENT,
-                            "KOOPERACJA_OIDC_AUTHORIZE_URL": idp + "/authorize",
-                            "KOOPERACJA_OIDC_TOKEN_URL": idp + "/token", "KOOPERACJA_OIDC_CLIENT_ID": CLIENT}.items():
+        for name, value in {
+            "KOOPERACJA_STATE_DIR": str(tmp_path / "state"),
+            "KOOPERACJA_OIDC_JWKS_URL": jwks.as_uri(),
+            "KOOPERACJA_OIDC_ISSUER": ISSUER,
+            "KOOPERACJA_OIDC_AUDIENCE": CLIENT,
+            "KOOPERACJA_OIDC_AUTHORIZE_URL": idp + "/authorize",
+            "KOOPERACJA_OIDC_TOKEN_URL": idp + "/token",
+            "KOOPERACJA_OIDC_CLIENT_ID": CLIENT,
+        }.items():
             monkeypatch.setenv(name, value)
         app = create_app(Settings(graph="(test store)", env="test"), store=demo_store)
         with TestClient(app) as client:
@@ -90,8 +95,13 @@ def _follow_provider(client: TestClient, next_url: str) -> Any:
 def test_oidc_login_maps_the_subject_to_a_local_account(oidc_portal: tuple[TestClient, str]) -> None:
     client, _ = oidc_portal
     assert "Zaloguj się kontem organizacji (OpenID Connect)" in client.get("/logowanie").text
-    client.app.state.auth.users.add("oidc-pracownik", "Haslo-niepotrzebne-1", Role.CASEWORKER,  # type: ignore[attr-defined]
-                                    institution_id="mopr-torun", oidc_subject="idp-user-7")
+    client.app.state.auth.users.add(
+        "oidc-pracownik",
+        "Haslo-niepotrzebne-1",
+        Role.CASEWORKER,  # type: ignore[attr-defined]
+        institution_id="mopr-torun",
+        oidc_subject="idp-user-7",
+    )
     done = _follow_provider(client, "/sprawy")
     assert done.status_code == 303 and done.headers["location"] == "/sprawy"
     assert client.get("/sprawy").status_code == 200

@@ -30,5 +30,5 @@ def test_document_validates_against_the_schema(path: Path) -> None:
 def test_an_invalid_document_is_caught(tmp_path: Path) -> None:
     # the check above can fail: a field the schema lacks is reported
     schema = build_schema(SDL.read_text(encoding="utf-8"))
-    errors = validate(schema, parse("query X { institution(id: \"a\") { noSuchField } }"))
+    errors = validate(schema, parse('query X { institution(id: "a") { noSuchField } }'))
     assert errors

@@ -39,7 +39,9 @@ def test_free_places_are_shown_with_their_date(portal: Portal) -> None:
 
 
 def test_an_empty_result_says_what_to_relax(portal: Portal) -> None:
-    r = portal.anonymous.get("/", params={"co": "nieistniejącausługaxyz", "gmina": "Łubianka", "wolne": "1", "km": "10"})
+    r = portal.anonymous.get(
+        "/", params={"co": "nieistniejącausługaxyz", "gmina": "Łubianka", "wolne": "1", "km": "10"}
+    )
     assert r.status_code == 200
     assert "Nic nie znaleziono" in r.text
     assert "pokaż także usługi bez wolnych miejsc" in r.text
@@ -129,9 +131,17 @@ def test_pages_show_no_more_than_the_api_allows(portal: Portal) -> None:
     from api.security import SecurityConfig
     from graph.config import Settings
 
-    app = create_app(Settings(graph="(test store)", env="test"), store=portal.app.state.store,
-                     security=SecurityConfig(public_directory=False))
+    app = create_app(
+        Settings(graph="(test store)", env="test"),
+        store=portal.app.state.store,
+        security=SecurityConfig(public_directory=False),
+    )
     with TestClient(app) as closed:
-        for url in ("/?co=praca&gmina=Toru%C5%84", "/instytucje/cis-torun", "/teren/0415", "/podpowiedzi/gminy?nazwa=lub"):
+        for url in (
+            "/?co=praca&gmina=Toru%C5%84",
+            "/instytucje/cis-torun",
+            "/teren/0415",
+            "/podpowiedzi/gminy?nazwa=lub",
+        ):
             r = closed.get(url, follow_redirects=False)
             assert r.status_code == 303 and r.headers["location"].startswith("/logowanie?next="), url

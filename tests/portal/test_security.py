@@ -21,21 +21,28 @@ def _set_cookie(response, name: str) -> str:
     raise AssertionError(f"no Set-Cookie {name}: {response.headers.get_list('set-cookie')}")
 
 
-@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
+@pytest.mark.parametrize(
+    "backend", ["ladybug"], indirect=True
+)  # the portal layer; the store side runs on both in the journeys
 def test_session_and_csrf_cookies_are_httponly_and_strict(portal: Portal) -> None:
     client = TestClient(portal.app)
     page = client.get("/logowanie")
     csrf_cookie = _set_cookie(page, "kooperacja_csrf").lower()
     assert "httponly" in csrf_cookie and "samesite=strict" in csrf_cookie
     username = portal.user(Role.CASEWORKER, "mopr-torun")
-    r = client.post("/logowanie", data={"csrf_token": csrf_of(page.text), "username": username, "password": PASSWORD},
-                    follow_redirects=False)
+    r = client.post(
+        "/logowanie",
+        data={"csrf_token": csrf_of(page.text), "username": username, "password": PASSWORD},
+        follow_redirects=False,
+    )
     session = _set_cookie(r, "kooperacja_sesja").lower()
     assert "httponly" in session and "samesite=strict" in session and "path=/" in session
     assert "secure" not in session  # test/development serve plain http on localhost
 
 
-@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
+@pytest.mark.parametrize(
+    "backend", ["ladybug"], indirect=True
+)  # the portal layer; the store side runs on both in the journeys
 def test_cookies_are_secure_outside_development(portal: Portal, monkeypatch) -> None:
     import secrets
 
@@ -49,7 +56,9 @@ def test_cookies_are_secure_outside_development(portal: Portal, monkeypatch) -> 
         assert "; secure" in _set_cookie(page, "kooperacja_csrf").lower()
 
 
-@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
+@pytest.mark.parametrize(
+    "backend", ["ladybug"], indirect=True
+)  # the portal layer; the store side runs on both in the journeys
 def test_a_wrong_password_is_refused_in_polish(portal: Portal) -> None:
     client = TestClient(portal.app)
     username = portal.user(Role.CASEWORKER, "mopr-torun")
@@ -58,7 +67,9 @@ def test_a_wrong_password_is_refused_in_polish(portal: Portal) -> None:
     assert "kooperacja_sesja=" not in r.headers.get("set-cookie", "")
 
 
-@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
+@pytest.mark.parametrize(
+    "backend", ["ladybug"], indirect=True
+)  # the portal layer; the store side runs on both in the journeys
 def test_every_state_changing_form_needs_the_csrf_token(writable_portal: Portal) -> None:
     portal = writable_portal
     mopr = portal.login(Role.CASEWORKER, "mopr-torun")
@@ -82,7 +93,9 @@ def test_every_state_changing_form_needs_the_csrf_token(writable_portal: Portal)
     assert portal.anonymous.get("/instytucje/cis-chelmza").text == before
 
 
-@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
+@pytest.mark.parametrize(
+    "backend", ["ladybug"], indirect=True
+)  # the portal layer; the store side runs on both in the journeys
 def test_csp_forbids_inline_scripts_and_pages_have_none(portal: Portal) -> None:
     for url in ("/", "/?co=praca&gmina=Toru%C5%84", "/instytucje/cis-torun", "/teren/0415", "/logowanie", "/nie-ma"):
         r = portal.anonymous.get(url)
@@ -98,18 +111,31 @@ def test_csp_forbids_inline_scripts_and_pages_have_none(portal: Portal) -> None:
 def test_payloads_in_name_description_and_goal_render_as_text(writable_portal: Portal) -> None:
     portal = writable_portal
     admin = portal.login(Role.INSTITUTION_ADMIN, "cis-chelmza")
-    r = portal.post(admin, "/moja-instytucja/profil", {"name": "CIS " + SCRIPT + ATTR, "city": "Chełmża"},
-                    page="/moja-instytucja")
+    r = portal.post(
+        admin, "/moja-instytucja/profil", {"name": "CIS " + SCRIPT + ATTR, "city": "Chełmża"}, page="/moja-instytucja"
+    )
     assert r.status_code == 303
-    r = portal.post(admin, "/moja-instytucja/uslugi", {"name": "Usługa " + ATTR, "description": "Opis " + SCRIPT},
-                    page="/moja-instytucja")
+    r = portal.post(
+        admin,
+        "/moja-instytucja/uslugi",
+        {"name": "Usługa " + ATTR, "description": "Opis " + SCRIPT},
+        page="/moja-instytucja",
+    )
     assert r.status_code == 303
     mopr = portal.login(Role.CASEWORKER, "mopr-torun")
     r = portal.post(mopr, "/sprawy/klienci/nowy", {"gmina": "Toruń", "targetGroups": "bezdomni"})
     client_url = r.headers["location"].split("?")[0]
-    r = portal.post(mopr, client_url + "/plany", {"type": "SOCIAL_CONTRACT", "startsOn": "2026-01-01",
-                                                  "endsOn": "2026-06-30", "goals": "Cel " + SCRIPT + "\nCel " + ATTR},
-                    page=client_url)
+    r = portal.post(
+        mopr,
+        client_url + "/plany",
+        {
+            "type": "SOCIAL_CONTRACT",
+            "startsOn": "2026-01-01",
+            "endsOn": "2026-06-30",
+            "goals": "Cel " + SCRIPT + "\nCel " + ATTR,
+        },
+        page=client_url,
+    )
     assert r.status_code == 303, r.text
     pages = [
         portal.anonymous.get("/instytucje/cis-chelmza").text,
@@ -135,14 +161,18 @@ def test_client_pages_are_never_stored_and_never_shown_to_anonymous(writable_por
         assert mopr.get(url).headers["cache-control"] == "no-store", url
         anon = portal.anonymous.get(url, follow_redirects=False)
         assert anon.status_code == 303 and "cl-" not in anon.text
-    assert portal.login(Role.INSTITUTION_ADMIN, "cis-torun").get("/moja-instytucja").headers["cache-control"] == "no-store"
+    assert (
+        portal.login(Role.INSTITUTION_ADMIN, "cis-torun").get("/moja-instytucja").headers["cache-control"] == "no-store"
+    )
     # public pages carry no client data: no pseudonyms, no referral ids
     for url in ("/", "/?co=praca&gmina=Toru%C5%84", "/instytucje/mopr-torun", "/teren/046301", "/teren/0415"):
         html = portal.anonymous.get(url).text
         assert not re.search(r"\b(cl|rf|pl)-[0-9a-f]{16,}", html), url
 
 
-@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
+@pytest.mark.parametrize(
+    "backend", ["ladybug"], indirect=True
+)  # the portal layer; the store side runs on both in the journeys
 def test_forged_fields_get_a_polish_page_not_a_500(writable_portal: Portal) -> None:
     portal = writable_portal
     mopr = portal.login(Role.CASEWORKER, "mopr-torun")
@@ -154,7 +184,12 @@ def test_forged_fields_get_a_polish_page_not_a_500(writable_portal: Portal) -> N
         (mopr, "/sprawy/skierowania/rf-nie-ma/status", {"status": "HACKED"}, "/sprawy"),
         (mopr, "/sprawy/skierowania/rf-nie-ma/status", {"status": "ACCEPTED"}, "/sprawy"),
         (mopr, "/sprawy/skierowania/%3Cx%3E/etap", {"step": "OPINION"}, "/sprawy"),
-        (mopr, "/sprawy/klienci/cl-nie-ma/skierowanie", {"serviceId": "x", "institutionId": "y", "basis": "NOPE"}, "/sprawy"),
+        (
+            mopr,
+            "/sprawy/klienci/cl-nie-ma/skierowanie",
+            {"serviceId": "x", "institutionId": "y", "basis": "NOPE"},
+            "/sprawy",
+        ),
         (admin, "/moja-instytucja/uslugi/cudza.usluga/miejsca", {"freePlaces": "1"}, "/moja-instytucja"),
         (admin, "/moja-instytucja/wspolpraca", {"partnerId": "mopr-torun", "kind": "<b>"}, "/moja-instytucja"),
         (admin, "/moja-instytucja/kompetencje", {"staff:nie-ma": "3"}, "/moja-instytucja"),
@@ -164,11 +199,14 @@ def test_forged_fields_get_a_polish_page_not_a_500(writable_portal: Portal) -> N
         assert '<html lang="pl">' in r.text and "Traceback" not in r.text, url
 
 
-@pytest.mark.parametrize("backend", ["ladybug"], indirect=True)  # the portal layer; the store side runs on both in the journeys
+@pytest.mark.parametrize(
+    "backend", ["ladybug"], indirect=True
+)  # the portal layer; the store side runs on both in the journeys
 def test_another_institution_cannot_be_edited(writable_portal: Portal) -> None:
     portal = writable_portal
     admin = portal.login(Role.INSTITUTION_ADMIN, "cis-chelmza")
-    r = portal.post(admin, "/moja-instytucja/uslugi/cis-torun.reintegracja/miejsca", {"freePlaces": "0"},
-                    page="/moja-instytucja")
+    r = portal.post(
+        admin, "/moja-instytucja/uslugi/cis-torun.reintegracja/miejsca", {"freePlaces": "0"}, page="/moja-instytucja"
+    )
     assert r.status_code in (404, 422)
     assert "brak wolnych miejsc" not in portal.anonymous.get("/instytucje/cis-torun").text

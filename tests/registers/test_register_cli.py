@@ -23,11 +23,15 @@ def test_register_and_spreadsheet_commands(graph_args: list[str], data_dir: Path
     assert runner.invoke(app, [*graph_args, "import", "teryt", str(terc)]).exit_code == 0
 
     report = tmp_path / "slaskie.json"
-    result = runner.invoke(app, [*graph_args, "import", "ops-slaskie", str(regional / "ops_slaskie.csv"), "--report", str(report)])
+    result = runner.invoke(
+        app, [*graph_args, "import", "ops-slaskie", str(regional / "ops_slaskie.csv"), "--report", str(report)]
+    )
     assert result.exit_code == 0, result.output
     assert "Import OPS/CUS (śląskie)" in result.output and "Buczkowice Gmina Buczkowice-" in result.output
     assert json.loads(report.read_text(encoding="utf-8"))["created"] == 167
-    result = runner.invoke(app, [*graph_args, "import", "ops-slaskie", str(regional / "ops_slaskie.csv"), "--report", str(report)])
+    result = runner.invoke(
+        app, [*graph_args, "import", "ops-slaskie", str(regional / "ops_slaskie.csv"), "--report", str(report)]
+    )
     assert result.exit_code == 0
     data = json.loads(report.read_text(encoding="utf-8"))
     assert (data["created"], data["updated"], data["unchanged"]) == (0, 0, 167)
@@ -43,7 +47,9 @@ def test_register_and_spreadsheet_commands(graph_args: list[str], data_dir: Path
     assert result.exit_code == 1 and "Nic nie zostało zapisane" in result.output
     assert "arkusz 'partnerstwa', wiersz 2, kolumna 'Typ partnerstwa'" in result.output
     lines = csv_report.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == "arkusz,wiersz,kolumna,rodzaj,opis" and lines[1].startswith("partnerstwa,2,Typ partnerstwa,błąd,")
+    assert lines[0] == "arkusz,wiersz,kolumna,rodzaj,opis" and lines[1].startswith(
+        "partnerstwa,2,Typ partnerstwa,błąd,"
+    )
     # the example is in the store now: its members still refer to stored partnerships
     result = runner.invoke(app, [*graph_args, "import", "arkusz", str(path), "--skip-invalid"])
     assert result.exit_code == 0 and "Pominięto wiersze z błędami: błędów 1" in result.output

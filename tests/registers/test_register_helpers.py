@@ -62,10 +62,16 @@ def test_authority_hint() -> None:
 
 def test_ids_are_stable_bounded_and_distinct() -> None:
     assert stable_id("sds", "ŚDS w Bieczu", "ul. Parkowa 1") == "sds:sds-w-bieczu-ul-parkowa-1"
-    long_a = stable_id("dps", "Dom Pomocy Społecznej prowadzony przez Zgromadzenie Sióstr, Prowincja Krakowska w Wadowicach")
-    long_b = stable_id("dps", "Dom Pomocy Społecznej prowadzony przez Zgromadzenie Sióstr, Prowincja Krakowska w Tarnowie")
+    long_a = stable_id(
+        "dps", "Dom Pomocy Społecznej prowadzony przez Zgromadzenie Sióstr, Prowincja Krakowska w Wadowicach"
+    )
+    long_b = stable_id(
+        "dps", "Dom Pomocy Społecznej prowadzony przez Zgromadzenie Sióstr, Prowincja Krakowska w Tarnowie"
+    )
     assert long_a != long_b and len(long_a) <= 4 + 1 + 50 + 1 + 8
-    assert long_a == stable_id("dps", "DOM POMOCY SPOŁECZNEJ prowadzony przez Zgromadzenie Sióstr, Prowincja Krakowska w Wadowicach")
+    assert long_a == stable_id(
+        "dps", "DOM POMOCY SPOŁECZNEJ prowadzony przez Zgromadzenie Sióstr, Prowincja Krakowska w Wadowicach"
+    )
     assert short_slug("dla osób w podeszłym wieku") == "podeszlym-wieku"
     cut = short_slug("dla dzieci i młodzieży niepełnosprawnych intelektualnie")
     assert cut.startswith("dzieci-mlodziezy-niepelnosprawnych-intel") and len(cut) <= 40 + 7

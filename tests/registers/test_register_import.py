@@ -50,7 +50,9 @@ def _assert_rerun_changes_nothing(store: Store, run: Callable[[], ImportReport],
     before = graph_digest(store)
     counts = graph_counts(store)
     again = run()
-    assert {t: (c.created, c.updated) for t, c in again.write.per_table.items()} == {t: (0, 0) for t in again.write.per_table}
+    assert {t: (c.created, c.updated) for t, c in again.write.per_table.items()} == dict.fromkeys(
+        again.write.per_table, (0, 0)
+    )
     assert again.unchanged == first.institutions and again.created == 0
     assert graph_counts(store) == counts
     assert graph_digest(store) == before
@@ -70,7 +72,9 @@ def _served(store: Store, ids: Sequence[str]) -> dict[str, set[str]]:
 # ------------------------------------------------------------------ OPS Małopolska
 
 
-def test_ops_malopolska_repairs_codes_and_reports_every_decision(store: Store, regional_dir: Path, tmp_path: Path) -> None:
+def test_ops_malopolska_repairs_codes_and_reports_every_decision(
+    store: Store, regional_dir: Path, tmp_path: Path
+) -> None:
     load_territories(store, "12")
     report = import_ops_malopolska(store, regional_dir / OPS_MP)
     ids = _ids(report, store)
@@ -90,7 +94,9 @@ def test_ops_malopolska_repairs_codes_and_reports_every_decision(store: Store, r
     located = _located(store, ids)
     served = _served(store, ids)
     # "OPS,2812.0,…,Libiąż,…,1203041": Libiąż is urban-rural 1203043 → RODZ repaired
-    libiaz = next(d for d in report.decisions if d.row is not None and d.institution == "Ośrodek Pomocy Społecznej w Libiążu")
+    libiaz = next(
+        d for d in report.decisions if d.row is not None and d.institution == "Ośrodek Pomocy Społecznej w Libiążu"
+    )
     assert (libiaz.method, libiaz.teryt, located["rjps:2812"]) == ("prefix", "120304", "120304")
     # "MOPR,130.0,…,Kraków,Kraków-Podgórze,…,1261011": a delegatura, not in the store → the city
     assert located["rjps:130"] == "126101" and served["rjps:130"] == {"126101"}
@@ -104,8 +110,15 @@ def test_ops_malopolska_repairs_codes_and_reports_every_decision(store: Store, r
 
     cus_tarnow = get_node(store, m.Institution, "rjps:132")
     assert cus_tarnow is not None
-    assert (cus_tarnow.lat, cus_tarnow.lon, cus_tarnow.register_id, cus_tarnow.postal_code) == (50.0121, 20.9858, "132", "33-100")
-    assert cus_tarnow.description is not None and cus_tarnow.description.startswith("Godziny pracy:\nGodziny pracy CUS:")
+    assert (cus_tarnow.lat, cus_tarnow.lon, cus_tarnow.register_id, cus_tarnow.postal_code) == (
+        50.0121,
+        20.9858,
+        "132",
+        "33-100",
+    )
+    assert cus_tarnow.description is not None and cus_tarnow.description.startswith(
+        "Godziny pracy:\nGodziny pracy CUS:"
+    )
     mir = get_node(store, m.Institution, "ops-malopolska:10003")  # "GOPS Dębno", from mir.org.pl
     assert mir is not None and mir.register_id is None and "mir.org.pl" in (mir.source or "")
 
@@ -141,7 +154,11 @@ def test_ops_slaskie_matches_every_gmina_by_name(store: Store, regional_dir: Pat
     assert len(woj24) == 167 and sorted(located.values()) == sorted(woj24)  # each gmina exactly once
     assert report.method_counts("gmina") == {"exact": 0, "prefix": 0, "name": 167, "fuzzy": 0, "unresolved": 0}
     cleaned = {d.value.split(" (pow.")[0]: d.teryt for d in report.decisions if "oczyszczona" in d.note}
-    assert cleaned == {"Buczkowice Gmina Buczkowice-": "240203", "Żarki Miejsko": "240905", "Szczekociny Miejsko": "241608"}
+    assert cleaned == {
+        "Buczkowice Gmina Buczkowice-": "240203",
+        "Żarki Miejsko": "240905",
+        "Szczekociny Miejsko": "241608",
+    }
     assert report.non_exact()[0].note  # the cleaned names are listed first
     _assert_rerun_changes_nothing(store, lambda: import_ops_slaskie(store, regional_dir / OPS_SL), report)
 
@@ -213,7 +230,10 @@ def test_dps_homes_with_a_service_per_type(store: Store, regional_dir: Path) -> 
     by_type = {s.name: s for s in services if s.id.startswith(bochnia + ".")}
     psych = by_type["Całodobowa opieka – dom pomocy społecznej dla osób przewlekle psychicznie chorych"]
     assert (psych.capacity, psych.free_places) == (67, 0)
-    assert psych.description is not None and "Lista oczekujących: 5 os., przewidywany czas oczekiwania ok. 400 dni." in psych.description
+    assert (
+        psych.description is not None
+        and "Lista oczekujących: 5 os., przewidywany czas oczekiwania ok. 400 dni." in psych.description
+    )
     assert {g.dst for g in get_rels(store, m.ForGroup, [psych.id])} == {"chorzy-psychicznie"}
     # "Gmina Borzęcin" runs its own home: it serves the gmina
     names = {n.id: n.name for n in get_nodes(store, m.Institution, ids)}
@@ -247,7 +267,9 @@ def test_krs_ngos_located_at_their_seat(store: Store, krs_dir: Path) -> None:
         "RYNEK 6",
         "38-700",
     )
-    assert ngo.description is not None and ngo.description.startswith("Forma prawna: stowarzyszenie.\nCele statutowe: POPRAWA BEZPIECZEŃSTWA")
+    assert ngo.description is not None and ngo.description.startswith(
+        "Forma prawna: stowarzyszenie.\nCele statutowe: POPRAWA BEZPIECZEŃSTWA"
+    )
     assert [(r.dst, r.declared) for r in get_rels(store, m.Serves, ["krs:0000096794"])] == [("180108", True)]
     # seat DĘBICA / locality DĘBICA → the town (1803011), not the rural gmina (1803042)
     assert _located(store, ["krs:0000131935"]) == {"krs:0000131935": "180301"}
@@ -314,7 +336,9 @@ def _edit_csv(src: Path, dst: Path, row_index: int, edit: dict[str, str]) -> Pat
     return dst
 
 
-def test_bad_input_names_file_row_and_field_and_writes_nothing(store: Store, regional_dir: Path, tmp_path: Path) -> None:
+def test_bad_input_names_file_row_and_field_and_writes_nothing(
+    store: Store, regional_dir: Path, tmp_path: Path
+) -> None:
     load_territories(store, "12", "24")
     before = graph_counts(store)
     bad_lat = _edit_csv(regional_dir / OPS_MP, tmp_path / "ops.csv", 150, {"latitude": "pięćdziesiąt"})
@@ -330,7 +354,9 @@ def test_bad_input_names_file_row_and_field_and_writes_nothing(store: Store, reg
     assert graph_counts(store) == before
 
 
-def test_a_corrected_source_moves_the_seat_and_drops_the_old_one(store: Store, regional_dir: Path, tmp_path: Path) -> None:
+def test_a_corrected_source_moves_the_seat_and_drops_the_old_one(
+    store: Store, regional_dir: Path, tmp_path: Path
+) -> None:
     load_territories(store, "12")
     import_ops_malopolska(store, regional_dir / OPS_MP)
     assert _located(store, ["rjps:2812"]) == {"rjps:2812": "120304"}  # Libiąż

@@ -58,21 +58,40 @@ def test_example_xlsx_imports_cleanly_and_reimport_changes_nothing(store: Store)
     report = import_spreadsheet(store, TEMPLATE_DIR / "przyklad.xlsx")
     assert report.written and report.issues == []
     assert _created(report) == EXAMPLE_TABLES
-    assert report.rows_loaded == {"instytucje": 9, "usługi": 7, "kompetencje": 6, "współpraca": 6, "partnerstwa": 2, "członkowie": 9}
+    assert report.rows_loaded == {
+        "instytucje": 9,
+        "usługi": 7,
+        "kompetencje": 6,
+        "współpraca": 6,
+        "partnerstwa": 2,
+        "członkowie": 9,
+    }
 
     pcpr = get_node(store, m.Institution, "przyklad-pcpr")
     assert pcpr is not None and pcpr.type.value == "PCPR"  # given as "powiatowe centrum pomocy rodzinie"
     assert [(r.dst, r.declared) for r in get_rels(store, m.Serves, ["przyklad-pcpr"])] == [("1209", False)]
     mgops = get_node(store, m.Institution, "przyklad-mgops")
-    assert mgops is not None and (mgops.gmina, mgops.lat, mgops.source) == ("120901", 49.8812, "arkusz Kooperacja")  # "1209013"
-    assert sorted((r.dst, r.declared) for r in get_rels(store, m.Serves, ["przyklad-stowarzyszenie"])) == [("120901", True), ("120906", True)]
+    assert mgops is not None and (mgops.gmina, mgops.lat, mgops.source) == (
+        "120901",
+        49.8812,
+        "arkusz Kooperacja",
+    )  # "1209013"
+    assert sorted((r.dst, r.declared) for r in get_rels(store, m.Serves, ["przyklad-stowarzyszenie"])) == [
+        ("120901", True),
+        ("120906", True),
+    ]
     sds = get_node(store, m.Service, "przyklad-sds.wsparcie-dzienne")
     assert sds is not None and (sds.capacity, sds.free_places, sds.status.value) == (30, 1, "active")
     assert [r.dst for r in get_rels(store, m.InCategory, [sds.id])] == ["wsparcie-dzienne"]  # given by its name
     assert [r.dst for r in get_rels(store, m.AvailableIn, [sds.id])] == ["120901"]  # the institution's area
-    ties = {(r.dst, r.kind.value, r.since.isoformat() if r.since else None) for r in get_rels(store, m.CooperatesWith, ["przyklad-mgops"])}
+    ties = {
+        (r.dst, r.kind.value, r.since.isoformat() if r.since else None)
+        for r in get_rels(store, m.CooperatesWith, ["przyklad-mgops"])
+    }
     assert ("przyklad-sds", "referrals", "2023-09-15") in ties and ("przyklad-kis", "agreement", "2025-01-02") in ties
-    assert {(r.dst, r.staff) for r in get_rels(store, m.HasCompetence, ["przyklad-stowarzyszenie"])} == {("poradnictwo-prawne", 1)}
+    assert {(r.dst, r.staff) for r in get_rels(store, m.HasCompetence, ["przyklad-stowarzyszenie"])} == {
+        ("poradnictwo-prawne", 1)
+    }
     assert get_rels(store, m.PartOf, ["przyklad-kis"])[0].dst == "przyklad-mgops"
     assert sorted(r.dst for r in get_rels(store, m.MemberOf, ["przyklad-mgops"])) == ["przyklad-pzk", "przyklad-zi"]
 
@@ -103,7 +122,13 @@ def _zip_of(directory: Path) -> Path:
 def _broken_rows() -> tuple[dict[str, list[dict[str, Any]]], set[tuple[str, int, str]], set[tuple[str, int]]]:
     """The example with planted errors; (rows, expected errors, expected skipped rows)."""
     rows: dict[str, list[dict[str, Any]]] = {k: [dict(r) for r in v] for k, v in copy.deepcopy(EXAMPLE).items()}
-    inst, svc, comp, ties, parts = rows["instytucje"], rows["uslugi"], rows["kompetencje"], rows["wspolpraca"], rows["partnerstwa"]
+    inst, svc, comp, ties, parts = (
+        rows["instytucje"],
+        rows["uslugi"],
+        rows["kompetencje"],
+        rows["wspolpraca"],
+        rows["partnerstwa"],
+    )
     inst[1]["type"] = "PCPRX"  # row 3: not a type
     inst[4].update(lat=59.9, lon=20.0)  # row 6: north of Poland
     inst[7]["gmina"] = "999999"  # row 9: no such gmina
@@ -164,7 +189,13 @@ def test_broken_copy_lists_every_planted_error_and_writes_nothing(store: Store, 
     # the same rows as CSV files give the same problems at the same places (file names as sheets)
     csv_dir = write_template(tmp_path / "zepsuty_csv", "csv", rows)
     from_csv = import_spreadsheet(store, csv_dir)
-    sheet_of = {"instytucje.csv": "instytucje", "uslugi.csv": "usługi", "kompetencje.csv": "kompetencje", "wspolpraca.csv": "współpraca", "partnerstwa.csv": "partnerstwa"}
+    sheet_of = {
+        "instytucje.csv": "instytucje",
+        "uslugi.csv": "usługi",
+        "kompetencje.csv": "kompetencje",
+        "wspolpraca.csv": "współpraca",
+        "partnerstwa.csv": "partnerstwa",
+    }
     assert {(sheet_of[i.sheet], i.row, i.column) for i in from_csv.errors} == expected
     assert graph_digest(store) == before
 
@@ -177,7 +208,14 @@ def test_skip_invalid_loads_exactly_the_valid_rows(store: Store, tmp_path: Path)
     assert report.written
     assert {(i.sheet, i.row, i.column) for i in report.errors} == expected
     assert {(i.sheet, i.row) for i in report.skipped} == skipped
-    assert report.rows_loaded == {"instytucje": 5, "usługi": 3, "kompetencje": 5, "współpraca": 3, "partnerstwa": 1, "członkowie": 2}
+    assert report.rows_loaded == {
+        "instytucje": 5,
+        "usługi": 3,
+        "kompetencje": 5,
+        "współpraca": 3,
+        "partnerstwa": 1,
+        "członkowie": 2,
+    }
     assert report.rejected == (10 + 7 + 7 + 9 + 2 + 9) - (5 + 3 + 5 + 3 + 1 + 2)
 
     counts = graph_counts(store)
@@ -186,8 +224,17 @@ def test_skip_invalid_loads_exactly_the_valid_rows(store: Store, tmp_path: Path)
     assert get_node(store, m.Institution, "przyklad-szkola").name == "Szkoła Podstawowa nr 1 w Dobczycach (przykład)"  # type: ignore[union-attr]
     services = ["przyklad-mgops.praca-socjalna", "przyklad-mgops.uslugi-opiekuncze", "przyklad-kis.reintegracja"]
     assert counts["Service"] == 3 and len(get_nodes(store, m.Service, services)) == 3
-    assert (counts["HAVE_COMPETENCE"], counts["COOPERATES_WITH"], counts["Partnership"], counts["MEMBER_OF"]) == (5, 3, 1, 2)
-    assert sorted(r.dst for r in get_rels(store, m.CooperatesWith, ["przyklad-mgops"])) == ["przyklad-kis", "przyklad-pup", "przyklad-stowarzyszenie"]
+    assert (counts["HAVE_COMPETENCE"], counts["COOPERATES_WITH"], counts["Partnership"], counts["MEMBER_OF"]) == (
+        5,
+        3,
+        1,
+        2,
+    )
+    assert sorted(r.dst for r in get_rels(store, m.CooperatesWith, ["przyklad-mgops"])) == [
+        "przyklad-kis",
+        "przyklad-pup",
+        "przyklad-stowarzyszenie",
+    ]
     assert sorted(r.src for r in get_rels(store, m.MemberOf, loaded)) == ["przyklad-mgops", "przyklad-szkola"]
     assert counts["PART_OF"] == 1  # the KIS is run by the (valid) MGOPS
 
@@ -204,7 +251,14 @@ def test_rows_may_refer_to_institutions_already_in_the_store(store: Store, tmp_p
     rows = {
         "instytucje": [moved],
         "wspolpraca": [{"institution": "przyklad-sds", "partner": "przyklad-pcpr", "kind": "inna"}],
-        "uslugi": [{"id": "przyklad-pcpr.interwencja", "institution": "przyklad-pcpr", "name": "Interwencja kryzysowa", "categories": "interwencja-kryzysowa"}],
+        "uslugi": [
+            {
+                "id": "przyklad-pcpr.interwencja",
+                "institution": "przyklad-pcpr",
+                "name": "Interwencja kryzysowa",
+                "categories": "interwencja-kryzysowa",
+            }
+        ],
     }
     report = import_spreadsheet(store, write_template(tmp_path / "dopisek.xlsx", "xlsx", rows))
     assert report.written and report.errors == [] and report.removed_seats == 1

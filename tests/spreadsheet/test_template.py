@@ -76,12 +76,16 @@ def test_shipped_template_files_are_up_to_date(tmp_path: Path) -> None:
     shipped_csv = sorted(p.name for p in (TEMPLATE_DIR / "przyklad").iterdir())
     assert shipped_csv == sorted(p.name for p in (fresh / "przyklad").iterdir())
     for name in shipped_csv:
-        assert (TEMPLATE_DIR / "przyklad" / name).read_text(encoding="utf-8") == (fresh / "przyklad" / name).read_text(encoding="utf-8")
+        assert (TEMPLATE_DIR / "przyklad" / name).read_text(encoding="utf-8") == (fresh / "przyklad" / name).read_text(
+            encoding="utf-8"
+        )
     for name in ("szablon.xlsx", "przyklad.xlsx"):
         old, new = openpyxl.load_workbook(TEMPLATE_DIR / name), openpyxl.load_workbook(fresh / name)
         assert old.sheetnames == new.sheetnames
         for title in old.sheetnames:
-            assert [[c.value for c in r] for r in old[title].iter_rows()] == [[c.value for c in r] for r in new[title].iter_rows()]
+            assert [[c.value for c in r] for r in old[title].iter_rows()] == [
+                [c.value for c in r] for r in new[title].iter_rows()
+            ]
 
 
 def test_template_command_writes_xlsx_csv_and_example(tmp_path: Path) -> None:

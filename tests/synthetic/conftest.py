@@ -18,9 +18,7 @@ SEED = 5  # a seed under which the powiat has both a CIS and a KIS (checked)
 
 @pytest.fixture(scope="session")
 def geo(data_dir) -> Geography:
-    return offline_geography(
-        data_dir / "teryt-terc" / "TERC_Urzedowy_2025-11-18.csv", data_dir / "gmina-centroids"
-    )
+    return offline_geography(data_dir / "teryt-terc" / "TERC_Urzedowy_2025-11-18.csv", data_dir / "gmina-centroids")
 
 
 @pytest.fixture(scope="session")

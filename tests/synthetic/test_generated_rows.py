@@ -47,8 +47,12 @@ def test_gmina_scale_is_the_same_every_time(geo: Geography) -> None:
 # ------------------------------------------------------------------ validity
 
 
-@pytest.mark.parametrize("model", [*m.NODE_MODELS, *m.REL_MODELS], ids=lambda x: getattr(x, "__label__", None) or x.__type__)
-def test_a_sample_of_every_table_validates_and_is_stored_as_the_model_would_store_it(powiat_rows: Rows, model: Any) -> None:
+@pytest.mark.parametrize(
+    "model", [*m.NODE_MODELS, *m.REL_MODELS], ids=lambda x: getattr(x, "__label__", None) or x.__type__
+)
+def test_a_sample_of_every_table_validates_and_is_stored_as_the_model_would_store_it(
+    powiat_rows: Rows, model: Any
+) -> None:
     rows = powiat_rows.get(model, [])
     if model in (m.Territory, m.Within, m.ServiceCategory, m.TargetGroup, m.Competence):
         assert not rows  # written by the TERYT importer and the vocabularies, not the generator
@@ -104,7 +108,9 @@ def world(powiat_rows: Rows) -> dict[str, Any]:
     }
 
 
-def test_every_gmina_has_one_ops_or_cus_and_every_client_is_registered_there(geo: Geography, powiat_rows: Rows, world) -> None:
+def test_every_gmina_has_one_ops_or_cus_and_every_client_is_registered_there(
+    geo: Geography, powiat_rows: Rows, world
+) -> None:
     homes = [i for i in world["insts"].values() if i["type"] in ("OPS", "CUS")]
     assert sorted(i["gmina"] for i in homes) == sorted(geo.powiats[POWIAT].gminas)
     home_ids = {i["id"] for i in homes}
@@ -145,7 +151,9 @@ def test_cis_referrals_follow_art_12(world) -> None:
 def test_ipzs_plans_belong_to_admitted_cis_participants(powiat_rows: Rows, world) -> None:
     ipzs = [p for p in world["plans"].values() if p["type"] == "IPZS"]
     assert ipzs
-    admitted = {(world["client_of"][r["id"]], world["sent_to"][r["id"]]) for r in world["refs"].values() if r["step"] == "ipzs"}
+    admitted = {
+        (world["client_of"][r["id"]], world["sent_to"][r["id"]]) for r in world["refs"].values() if r["step"] == "ipzs"
+    }
     plan_client = targets(powiat_rows[m.PlanFor])
     agreed_by = {r["dst"]: r for r in powiat_rows[m.ParticipatesIn] if r["role"] == "uzgadniający IPZS"}
     for p in ipzs:
@@ -159,7 +167,9 @@ def test_kis_only_with_a_kontrakt_socjalny(world) -> None:
     assert kis
     for r in kis:
         client = world["client_of"][r["id"]]
-        contracts = [world["plans"][p] for p in world["plans_of"][client] if world["plans"][p]["type"] == "KONTRAKT_SOCJALNY"]
+        contracts = [
+            world["plans"][p] for p in world["plans_of"][client] if world["plans"][p]["type"] == "KONTRAKT_SOCJALNY"
+        ]
         assert contracts and any(c["starts_on"] <= r["created_at"].date() for c in contracts)
         assert world["insts"][world["sent_to"][r["id"]]]["type"] == "KIS"
         assert world["insts"][world["sent_by"][r["id"]]]["type"] in ("OPS", "CUS")
@@ -178,7 +188,10 @@ def test_statuses_outcomes_and_dates_are_consistent(world) -> None:
         if r["status"] == "completed":
             assert r["outcome"] is not None
             outcomes[r["outcome"]] += 1
-        assert world["sent_by"][r["id"]] != world["sent_to"][r["id"]] or world["sent_to"][r["id"]] == world["home"][client["id"]]
+        assert (
+            world["sent_by"][r["id"]] != world["sent_to"][r["id"]]
+            or world["sent_to"][r["id"]] == world["home"][client["id"]]
+        )
     assert outcomes["employed"] > 0 and outcomes["resigned"] > 0 and outcomes["independent"] > 0
     for p in world["plans"].values():
         assert p["starts_on"] <= p["ends_on"]
@@ -233,7 +246,9 @@ def test_services_have_categories_groups_and_territory(powiat_rows: Rows) -> Non
     ids = {s["id"] for s in services}
     assert ids == offered == categorised == located
     assert 3 <= len(services) / len(powiat_rows[m.Institution]) <= 7  # ≈5 (200,000 for 40,000)
-    assert any(s["capacity"] for s in services) and all((s["free_places"] or 0) <= (s["capacity"] or 0) for s in services)
+    assert any(s["capacity"] for s in services) and all(
+        (s["free_places"] or 0) <= (s["capacity"] or 0) for s in services
+    )
 
 
 def test_dates_never_in_the_future(powiat_rows: Rows) -> None:

@@ -37,7 +37,9 @@ def _wipe(store: Store) -> None:
     store.execute(Statement("test.wipe_all", "MATCH (n) DETACH DELETE n"))
 
 
-def test_generate_writes_exactly_the_generated_rows_and_rerun_changes_nothing(store: Store, data_dir: Path, geo) -> None:
+def test_generate_writes_exactly_the_generated_rows_and_rerun_changes_nothing(
+    store: Store, data_dir: Path, geo
+) -> None:
     result = generate(store, _options(data_dir, 5))
     assert result.chunks == 2 and result.teryt is not None  # institutions, then the clients of the one gmina
     rows = generated(geo, "gmina", GMINA, 5)
@@ -78,7 +80,9 @@ def test_cli_generate_and_import_commands(graph_args: list[str], data_dir: Path)
     result = runner.invoke(app, [*graph_args, "import", "teryt", str(terc / "TERC_Urzedowy_2020-01-01.csv")])
     assert result.exit_code == 0, result.output
     assert "gminy 2477" in result.output and "wczytane" in result.output
-    result = runner.invoke(app, [*graph_args, "import", "teryt", str(terc / "TERC_Urzedowy_2025-11-18.zip"), "--limit", "0"])
+    result = runner.invoke(
+        app, [*graph_args, "import", "teryt", str(terc / "TERC_Urzedowy_2025-11-18.zip"), "--limit", "0"]
+    )
     assert result.exit_code == 0, result.output
     assert "Zmiany rodzaju gminy (RODZ): 76" in result.output and "Słupsk → Redzikowo" in result.output
     result = runner.invoke(app, [*graph_args, "import", "centroids", str(data_dir / "gmina-centroids")])
@@ -91,7 +95,9 @@ def test_cli_generate_and_import_commands(graph_args: list[str], data_dir: Path)
     stats = json.loads(runner.invoke(app, [*graph_args, "stats", "--json"]).output)
     assert stats["Territory"] == 2875 and stats["Client"] > 50 and stats["Referral"] > 100
 
-    bad = runner.invoke(app, [*graph_args, "import", "teryt", str(data_dir / "gmina-centroids" / "gminy_centroidy_PRG2020.csv")])
+    bad = runner.invoke(
+        app, [*graph_args, "import", "teryt", str(data_dir / "gmina-centroids" / "gminy_centroidy_PRG2020.csv")]
+    )
     assert bad.exit_code == 2 and "separator" in bad.output and "Nic nie zostało zapisane" in bad.output
     assert json.loads(runner.invoke(app, [*graph_args, "stats", "--json"]).output) == stats
 

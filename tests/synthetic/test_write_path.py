@@ -22,7 +22,18 @@ from graph.store.protocol import Capability, Row, Store
 from graph.writer import Batch, graph_counts, write_batch
 
 N = 3_000
-TABLES = [m.Territory, m.Institution, m.Client, m.Consent, m.Referral, m.LocatedIn, m.CooperatesWith, m.ConsentOf, m.ForClient, m.SentTo]
+TABLES = [
+    m.Territory,
+    m.Institution,
+    m.Client,
+    m.Consent,
+    m.Referral,
+    m.LocatedIn,
+    m.CooperatesWith,
+    m.ConsentOf,
+    m.ForClient,
+    m.SentTo,
+]
 
 
 class _RowsOnlyTx:
@@ -76,38 +87,80 @@ def _batch(variant: int = 0) -> Batch:
     """A network of N institutions, clients and referrals; ``variant`` changes some values."""
     t0 = dt.datetime(2025, 3, 1, 9, 30)
     insts = [
-        {"id": f"inst-{k:05d}", "name": f"Instytucja {k}", "type": "NGO" if k % 3 else "OPS", "gmina": "041505",
-         "lat": 53.1 + k / 1e5, "updated_at": t0}
+        {
+            "id": f"inst-{k:05d}",
+            "name": f"Instytucja {k}",
+            "type": "NGO" if k % 3 else "OPS",
+            "gmina": "041505",
+            "lat": 53.1 + k / 1e5,
+            "updated_at": t0,
+        }
         for k in range(N)
     ]
     clients = [
-        {"id": f"cl-{k:08d}", "sex": "F" if k % 2 else "M", "target_groups": ["seniorzy"] if k % 4 else [],
-         "registered_at": t0 + dt.timedelta(hours=k, microseconds=7 * k)}  # with and without fractions
+        {
+            "id": f"cl-{k:08d}",
+            "sex": "F" if k % 2 else "M",
+            "target_groups": ["seniorzy"] if k % 4 else [],
+            "registered_at": t0 + dt.timedelta(hours=k, microseconds=7 * k),
+        }  # with and without fractions
         for k in range(N)
     ]
     consents = [
-        {"id": f"cs-{k:05d}", "basis": "consent", "purpose": "test", "scope": ["referral"], "granted_at": t0,
-         "valid_until": dt.date(2026, 1, 1) + dt.timedelta(days=k) if k % 2 else None}
+        {
+            "id": f"cs-{k:05d}",
+            "basis": "consent",
+            "purpose": "test",
+            "scope": ["referral"],
+            "granted_at": t0,
+            "valid_until": dt.date(2026, 1, 1) + dt.timedelta(days=k) if k % 2 else None,
+        }
         for k in range(N)
     ]
     refs = [
-        {"id": f"rf-{k:05d}", "status": "completed" if k % 2 else "in-progress", "created_at": t0,
-         "outcome": "employed" if k % 2 else None, "closed_at": t0 + dt.timedelta(days=30) if k % 2 else None}
+        {
+            "id": f"rf-{k:05d}",
+            "status": "completed" if k % 2 else "in-progress",
+            "created_at": t0,
+            "outcome": "employed" if k % 2 else None,
+            "closed_at": t0 + dt.timedelta(days=30) if k % 2 else None,
+        }
         for k in range(N)
     ]
-    ties = [{"src": f"inst-{k:05d}", "dst": f"inst-{(k + 1) % N:05d}", "kind": "referrals", "since": dt.date(2020, 1, 1), "rating": 3} for k in range(N)]
+    ties = [
+        {
+            "src": f"inst-{k:05d}",
+            "dst": f"inst-{(k + 1) % N:05d}",
+            "kind": "referrals",
+            "since": dt.date(2020, 1, 1),
+            "rating": 3,
+        }
+        for k in range(N)
+    ]
     if variant:
         for k in range(0, N, 100):  # 30 of each table change
             insts[k]["name"] = f"Instytucja {k} (nowa nazwa)"
             clients[k]["target_groups"] = ["bezdomni", "seniorzy"]
-            refs[k]["status"], refs[k]["outcome"], refs[k]["closed_at"] = "completed", "resigned", t0 + dt.timedelta(days=9)
+            refs[k]["status"], refs[k]["outcome"], refs[k]["closed_at"] = (
+                "completed",
+                "resigned",
+                t0 + dt.timedelta(days=9),
+            )
             ties[k]["rating"] = 1
         insts.append({"id": "inst-extra", "name": "Nowa instytucja", "type": "CIS"})
     items: list[tuple[type, list[Any]]] = [
-        (m.Territory, [{"teryt": "04", "level": "voivodeship", "name": "kujawsko-pomorskie"},
-                       {"teryt": "0415", "level": "powiat", "name": "toruński"},
-                       {"teryt": "041505", "level": "gmina", "name": "Łubianka", "rodz": "2"}]),
-        (m.Institution, insts), (m.Client, clients), (m.Consent, consents), (m.Referral, refs),
+        (
+            m.Territory,
+            [
+                {"teryt": "04", "level": "voivodeship", "name": "kujawsko-pomorskie"},
+                {"teryt": "0415", "level": "powiat", "name": "toruński"},
+                {"teryt": "041505", "level": "gmina", "name": "Łubianka", "rodz": "2"},
+            ],
+        ),
+        (m.Institution, insts),
+        (m.Client, clients),
+        (m.Consent, consents),
+        (m.Referral, refs),
         (m.LocatedIn, [{"src": i["id"], "dst": "041505"} for i in insts]),
         (m.CooperatesWith, ties),
         (m.ConsentOf, [{"src": f"cs-{k:05d}", "dst": f"cl-{k:08d}"} for k in range(N)]),
@@ -201,7 +254,10 @@ def test_offset_ranges_cut_at_the_widest_gaps() -> None:
 
 def test_trusted_rows_may_leave_out_null_fields_also_when_updated(store: Store) -> None:
     # Generated rows carry the fields they know; a field added to the model later is null.
-    rows = [{"id": f"s-{k}", "name": f"Usługa {k}", "status": "active", "languages": ["pl"], "keywords": ["usluga"]} for k in range(50)]
+    rows = [
+        {"id": f"s-{k}", "name": f"Usługa {k}", "status": "active", "languages": ["pl"], "keywords": ["usluga"]}
+        for k in range(50)
+    ]
     write_batch(store, Batch().add(m.Service, rows), trusted=True)
     rows[3] = {**rows[3], "name": "Usługa zmieniona"}
     report = write_batch(store, Batch().add(m.Service, rows), trusted=True)

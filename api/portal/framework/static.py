@@ -32,5 +32,6 @@ async def static(request: Request, path: str) -> Response:
         raise PortalError(404)
     media = _TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     cache = "public, max-age=31536000, immutable" if request.query_params.get("v") else "public, max-age=3600"
-    return FileResponse(Path(target), media_type=media, headers={"Cache-Control": cache,
-                                                                  "X-Content-Type-Options": "nosniff"})
+    return FileResponse(
+        Path(target), media_type=media, headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"}
+    )

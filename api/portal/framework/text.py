@@ -8,8 +8,20 @@ from graph.plural import count, form
 
 __all__ = ["plural", "date_pl", "count_phrase"]
 
-_MONTHS = ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
-           "września", "października", "listopada", "grudnia")
+_MONTHS = (
+    "stycznia",
+    "lutego",
+    "marca",
+    "kwietnia",
+    "maja",
+    "czerwca",
+    "lipca",
+    "sierpnia",
+    "września",
+    "października",
+    "listopada",
+    "grudnia",
+)
 
 
 #: the one Polish plural helper (graph/plural.py), under the name the templates use

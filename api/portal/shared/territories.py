@@ -37,11 +37,15 @@ async def suggest(request: Request, text: str, levels: list[str] | None = None, 
     name = text.split(" – ")[0].strip()
     if len(name) < 2:
         return []
-    data = await query(request, "TerritoriesByName", {"name": name[:100], "levels": levels or ["GMINA"], "first": first})
+    data = await query(
+        request, "TerritoriesByName", {"name": name[:100], "levels": levels or ["GMINA"], "first": first}
+    )
     return [_place(t) for t in data["territoriesByName"]]
 
 
-async def resolve_place(request: Request, text: str, levels: list[str] | None = None) -> tuple[Place | None, list[Place]]:
+async def resolve_place(
+    request: Request, text: str, levels: list[str] | None = None
+) -> tuple[Place | None, list[Place]]:
     """(the place meant by ``text``, candidates when it is ambiguous or unknown)."""
     candidates = await suggest(request, text, levels, first=20)
     wanted = fold(text.strip())

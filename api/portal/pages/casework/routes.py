@@ -90,10 +90,11 @@ def _decorate(referrals: list[dict[str, Any]], names: dict[str, str]) -> list[di
         r["receiver"] = names.get(r["receiverInstitutionId"], r["receiverInstitutionId"])
         r["updated"] = date_pl(r.get("updatedAt") or r.get("createdAt"))
         # a draft is sent with the capacity check ("Wyślij skierowanie"), not by a bare status change
-        r["actions"] = [(s, ACTIONS.get(s, s)) for s in r["allowedTransitions"]
-                        if not (s == "REQUESTED" and r["status"] == "DRAFT")]
+        r["actions"] = [
+            (s, ACTIONS.get(s, s)) for s in r["allowedTransitions"] if not (s == "REQUESTED" and r["status"] == "DRAFT")
+        ]
         step = r.get("step")
-        r["next_step"] = NEXT_STEP.get(step) if r["isSender"] and r["status"] == "DRAFT" else None
+        r["next_step"] = NEXT_STEP.get(str(step)) if step and r["isSender"] and r["status"] == "DRAFT" else None
         r["next_step_label"] = STEP_ACTIONS.get(r["next_step"] or "", "")
         r["can_send"] = r["isSender"] and r["status"] == "DRAFT" and step in (None, "REFERRAL")
     return referrals
@@ -111,18 +112,25 @@ async def inbox(request: Request, komunikat: str = "") -> Response:
     _caseworker(request)
     data = await query(request, "CaseworkInbox")
     referrals = data["incoming"] + data["outgoing"]
-    names = await _names(request, {r["senderInstitutionId"] for r in referrals} | {r["receiverInstitutionId"] for r in referrals})
+    names = await _names(
+        request, {r["senderInstitutionId"] for r in referrals} | {r["receiverInstitutionId"] for r in referrals}
+    )
     groups = await _group_names(request)
     for c in data["clients"]:
         c["groups"] = [groups.get(g, g) for g in c.get("targetGroups") or []]
         c["registered"] = date_pl(c.get("registeredAt"))
-    return _page(request, "inbox.html", {
-        "incoming": _decorate(data["incoming"], names),
-        "outgoing": _decorate(data["outgoing"], names),
-        "clients": data["clients"],
-        "outcomes": OUTCOMES,
-        "message": _MESSAGES.get(komunikat, ""),
-    }, "Moje sprawy")
+    return _page(
+        request,
+        "inbox.html",
+        {
+            "incoming": _decorate(data["incoming"], names),
+            "outgoing": _decorate(data["outgoing"], names),
+            "clients": data["clients"],
+            "outcomes": OUTCOMES,
+            "message": _MESSAGES.get(komunikat, ""),
+        },
+        "Moje sprawy",
+    )
 
 
 _MESSAGES = {
@@ -149,16 +157,25 @@ async def new_client(request: Request) -> Response:
 
 async def _client_form(request: Request, values: dict[str, Any], outcome: Outcome, status: int = 200) -> Response:
     groups = await _group_names(request)
-    return _page(request, "client_form.html", {
-        "values": values, "outcome": outcome, "groups": sorted(groups.items(), key=lambda kv: kv[1]), "bands": [(b, b) for b in BANDS],
-    }, "Zarejestruj klienta", status)
+    return _page(
+        request,
+        "client_form.html",
+        {
+            "values": values,
+            "outcome": outcome,
+            "groups": sorted(groups.items(), key=lambda kv: kv[1]),
+            "bands": [(b, b) for b in BANDS],
+        },
+        "Zarejestruj klienta",
+        status,
+    )
 
 
 @router.post("/sprawy/klienci/nowy")
 async def register_client(request: Request) -> Response:
     form = await checked_form(request)
     _caseworker(request)
-    values = {
+    values: dict[str, Any] = {
         "birthYearBand": str(form.get("birthYearBand") or ""),
         "sex": str(form.get("sex") or ""),
         "targetGroups": [str(g) for g in form.getlist("targetGroups")],
@@ -179,8 +196,14 @@ async def register_client(request: Request) -> Response:
         # the residence decides the competent OPS/CUS (art. 12 uzs); chosen by name, never a TERYT code
         place, candidates = await resolve_place(request, values["gmina"])
         if place is None:
-            hint = ("Wybierz jedną z: " + "; ".join(c.label for c in candidates)) if candidates else "Nie znaleziono gminy o tej nazwie."
-            return await _client_form(request, {**values, "pesel": ""}, Outcome(data=None, fields={"gmina": hint}), status=422)
+            hint = (
+                ("Wybierz jedną z: " + "; ".join(c.label for c in candidates))
+                if candidates
+                else "Nie znaleziono gminy o tej nazwie."
+            )
+            return await _client_form(
+                request, {**values, "pesel": ""}, Outcome(data=None, fields={"gmina": hint}), status=422
+            )
         payload["residenceGmina"] = place.teryt
         values["gmina"] = place.label
     outcome = await mutate(request, "CaseworkRegisterClient", {"input": payload})
@@ -213,10 +236,20 @@ async def client(request: Request, client_id: str, komunikat: str = "") -> Respo
     for c in found["consents"]:
         c["institution"] = names.get(c["institutionId"], c["institutionId"])
         c["until"] = date_pl(c.get("validUntil"))
-    return _page(request, "client.html", {
-        "c": found, "referrals": _decorate(refs, names), "plan_types": PLAN_TYPES, "outcomes": OUTCOMES,
-        "message": _MESSAGES.get(komunikat, ""), "plan_outcome": Outcome(data=None), "plan_values": {},
-    }, "Klient " + found["id"])
+    return _page(
+        request,
+        "client.html",
+        {
+            "c": found,
+            "referrals": _decorate(refs, names),
+            "plan_types": PLAN_TYPES,
+            "outcomes": OUTCOMES,
+            "message": _MESSAGES.get(komunikat, ""),
+            "plan_outcome": Outcome(data=None),
+            "plan_values": {},
+        },
+        "Klient " + found["id"],
+    )
 
 
 def _plan_moves(status: str) -> list[str]:
@@ -259,16 +292,30 @@ async def _with_plan_errors(request: Request, client_id: str, outcome: Outcome, 
         raise PortalError(404)
     found = data["client"]
     names = await _names(request, {found["homeInstitutionId"]})
-    found.update(groups=found.get("targetGroups") or [], home=names.get(found["homeInstitutionId"], ""),
-                 registered=date_pl(found.get("registeredAt")))
+    found.update(
+        groups=found.get("targetGroups") or [],
+        home=names.get(found["homeInstitutionId"], ""),
+        registered=date_pl(found.get("registeredAt")),
+    )
     for p in found["plans"]:
         p.update(responsible="", period="", next_statuses=[])
     for c in found["consents"]:
         c.update(institution=c["institutionId"], until=date_pl(c.get("validUntil")))
-    return _page(request, "client.html", {
-        "c": found, "referrals": _decorate(found["referrals"], names), "plan_types": PLAN_TYPES, "outcomes": OUTCOMES,
-        "message": "", "plan_outcome": outcome, "plan_values": values,
-    }, "Klient " + found["id"], status=422)
+    return _page(
+        request,
+        "client.html",
+        {
+            "c": found,
+            "referrals": _decorate(found["referrals"], names),
+            "plan_types": PLAN_TYPES,
+            "outcomes": OUTCOMES,
+            "message": "",
+            "plan_outcome": outcome,
+            "plan_values": values,
+        },
+        "Klient " + found["id"],
+        status=422,
+    )
 
 
 @router.post("/sprawy/plany/{plan_id}/status")
@@ -279,7 +326,9 @@ async def plan_status(request: Request, plan_id: str) -> Response:
     back = _valid_id(str(form.get("client") or ""))
     outcome = await mutate(request, "CaseworkPlanStatus", {"id": _valid_id(plan_id), "status": status})
     if not outcome.ok:
-        raise PortalError(422, "Nie można zmienić statusu planu", "; ".join(outcome.errors + list(outcome.fields.values())))
+        raise PortalError(
+            422, "Nie można zmienić statusu planu", "; ".join(outcome.errors + list(outcome.fields.values()))
+        )
     return RedirectResponse(f"/sprawy/klienci/{back}?komunikat=plan", status_code=303)
 
 
@@ -295,8 +344,15 @@ async def referral_form(request: Request, client_id: str, szukaj: str = "", uslu
     return await _referral_form(request, data["client"], szukaj, usluga, {}, Outcome(data=None))
 
 
-async def _referral_form(request: Request, found: dict[str, Any], text: str, service_id: str, values: dict[str, Any],
-                         outcome: Outcome, status: int = 200) -> Response:
+async def _referral_form(
+    request: Request,
+    found: dict[str, Any],
+    text: str,
+    service_id: str,
+    values: dict[str, Any],
+    outcome: Outcome,
+    status: int = 200,
+) -> Response:
     services: list[dict[str, Any]] = []
     chosen, capacity = None, None
     if service_id:
@@ -307,11 +363,23 @@ async def _referral_form(request: Request, found: dict[str, Any], text: str, ser
     elif text.strip():
         hits = await query(request, "CaseworkFindService", {"text": text.strip()[:200]})
         services = [e["node"]["service"] for e in hits["searchServices"]["edges"]]
-    return _page(request, "referral_form.html", {
-        "c": found, "text": text, "services": services, "chosen": chosen,
-        "capacity": capacity, "capacity_label": CAPACITY.get(capacity or "", ""), "bases": BASES,
-        "values": values, "outcome": outcome,
-    }, "Nowe skierowanie", status)
+    return _page(
+        request,
+        "referral_form.html",
+        {
+            "c": found,
+            "text": text,
+            "services": services,
+            "chosen": chosen,
+            "capacity": capacity,
+            "capacity_label": CAPACITY.get(capacity or "", ""),
+            "bases": BASES,
+            "values": values,
+            "outcome": outcome,
+        },
+        "Nowe skierowanie",
+        status,
+    )
 
 
 @router.post("/sprawy/klienci/{client_id}/skierowanie")
@@ -322,8 +390,13 @@ async def create_referral(request: Request, client_id: str) -> Response:
     service_id = _valid_id(str(form.get("serviceId") or ""))
     institution_id = _valid_id(str(form.get("institutionId") or ""))
     basis = _enum(str(form.get("basis") or ""), LegalBasis)
-    payload = {"clientId": client_id, "toInstitutionId": institution_id, "serviceId": service_id,
-               "basis": basis, "step": "APPLICATION"}
+    payload = {
+        "clientId": client_id,
+        "toInstitutionId": institution_id,
+        "serviceId": service_id,
+        "basis": basis,
+        "step": "APPLICATION",
+    }
     outcome = await mutate(request, "CaseworkCreateReferral", {"input": payload})
     if outcome.ok and outcome.data and outcome.data.get("createReferral"):
         return RedirectResponse(f"/sprawy/skierowania/{outcome.data['createReferral']['id']}", status_code=303)
@@ -343,24 +416,45 @@ async def referral(request: Request, referral_id: str, komunikat: str = "", blad
     return await _referral_page(request, found, komunikat=komunikat)
 
 
-async def _referral_page(request: Request, found: dict[str, Any], *, komunikat: str = "",
-                         outcome: Outcome | None = None, capacity: str | None = None) -> Response:
+async def _referral_page(
+    request: Request,
+    found: dict[str, Any],
+    *,
+    komunikat: str = "",
+    outcome: Outcome | None = None,
+    capacity: str | None = None,
+) -> Response:
     names = await _names(request, {found["senderInstitutionId"], found["receiverInstitutionId"]})
     service_name = ""
     if found.get("serviceId"):
-        extra = await query(request, "CaseworkNames", {"institutionId": found["receiverInstitutionId"],
-                                                       "serviceId": found["serviceId"]})
+        extra = await query(
+            request, "CaseworkNames", {"institutionId": found["receiverInstitutionId"], "serviceId": found["serviceId"]}
+        )
         service_name = (extra.get("service") or {}).get("name", "")
     steps = [(s, STEP_LABELS[s]) for s in ("APPLICATION", "OPINION", "REFERRAL")]
     done = {"APPLICATION": 0, "OPINION": 1, "REFERRAL": 2, "IPZS": 3}.get(found.get("step") or "", -1)
-    return _page(request, "referral.html", {
-        "r": _decorate([found], names)[0], "service_name": service_name, "steps": steps, "done": done,
-        "outcomes": OUTCOMES, "message": _MESSAGES.get(komunikat, ""), "outcome": outcome or Outcome(data=None),
-        "capacity": capacity, "capacity_label": CAPACITY.get(capacity or "", ""),
-    }, "Skierowanie", 422 if outcome is not None and not outcome.ok else 200)
+    return _page(
+        request,
+        "referral.html",
+        {
+            "r": _decorate([found], names)[0],
+            "service_name": service_name,
+            "steps": steps,
+            "done": done,
+            "outcomes": OUTCOMES,
+            "message": _MESSAGES.get(komunikat, ""),
+            "outcome": outcome or Outcome(data=None),
+            "capacity": capacity,
+            "capacity_label": CAPACITY.get(capacity or "", ""),
+        },
+        "Skierowanie",
+        422 if outcome is not None and not outcome.ok else 200,
+    )
 
 
-async def _after(request: Request, referral_id: str, outcome: Outcome, message: str, capacity: str | None = None) -> Response:
+async def _after(
+    request: Request, referral_id: str, outcome: Outcome, message: str, capacity: str | None = None
+) -> Response:
     if outcome.ok:
         return RedirectResponse(f"/sprawy/skierowania/{referral_id}?komunikat={message}", status_code=303)
     data = await query(request, "CaseworkReferral", {"id": referral_id})
@@ -398,8 +492,9 @@ async def transition(request: Request, referral_id: str) -> Response:
     status = _enum(str(form.get("status") or ""), ReferralStatus)
     raw_outcome = str(form.get("outcome") or "")
     outcome_value = _enum(raw_outcome, ReferralOutcome) if raw_outcome else None
-    outcome = await mutate(request, "CaseworkTransition",
-                           {"id": _valid_id(referral_id), "status": status, "outcome": outcome_value})
+    outcome = await mutate(
+        request, "CaseworkTransition", {"id": _valid_id(referral_id), "status": status, "outcome": outcome_value}
+    )
     back = str(form.get("back") or "")
     if outcome.ok and back == "inbox":
         return RedirectResponse("/sprawy?komunikat=zmieniono", status_code=303)

@@ -49,7 +49,9 @@ def _arguments(teren: str, okres: str) -> tuple[str, str]:
 async def diagnosis(request: Request, teren: str = "", okres: str = "") -> Response:
     require_user(request, *_ROLES)
     if not teren:
-        return page(request, "pages/diagnosis/diagnosis.html", {"r": None, "teren": "", "okres": okres}, title="Diagnoza")
+        return page(
+            request, "pages/diagnosis/diagnosis.html", {"r": None, "teren": "", "okres": okres}, title="Diagnoza"
+        )
     teren, okres = _arguments(teren, okres)
     r = (await query(request, "DiagnosisPage", {"territory": teren, "period": okres}))["gapReport"]
     names = {i["id"]: i["name"] for i in r["institutions"]}
@@ -58,8 +60,16 @@ async def diagnosis(request: Request, teren: str = "", okres: str = "") -> Respo
     return page(
         request,
         "pages/diagnosis/diagnosis.html",
-        {"r": r, "teren": teren, "okres": okres, "names": names, "statutory": statutory, "practice": practice,
-         "formats": FORMATS, "brokers": r["structure"]["brokers"][:3]},
+        {
+            "r": r,
+            "teren": teren,
+            "okres": okres,
+            "names": names,
+            "statutory": statutory,
+            "practice": practice,
+            "formats": FORMATS,
+            "brokers": r["structure"]["brokers"][:3],
+        },
         title=f"Diagnoza: {r['territory']['name']}",
     )
 
@@ -76,6 +86,9 @@ async def download(request: Request, teren: str = "", okres: str = "", format: s
     return Response(
         base64.b64decode(found["base64"]),
         media_type=found["mediaType"],
-        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store",
-                 "X-Content-Type-Options": "nosniff"},
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
     )

@@ -67,21 +67,39 @@ async def start(request: Request, next: str = "/") -> Response:
         raise PortalError(404)
     state, verifier = secrets.token_urlsafe(24), secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-    query = urlencode({
-        "response_type": "code", "client_id": client.client_id, "redirect_uri": _redirect_uri(request),
-        "scope": "openid", "state": state, "code_challenge": challenge, "code_challenge_method": "S256",
-    })
+    query = urlencode(
+        {
+            "response_type": "code",
+            "client_id": client.client_id,
+            "redirect_uri": _redirect_uri(request),
+            "scope": "openid",
+            "state": state,
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+        }
+    )
     response = RedirectResponse(f"{client.authorize_url}?{query}", status_code=303)
     sealed = _seal(request, {"state": state, "verifier": verifier, "next": safe_next(next)})
     # Lax: the provider sends the browser back with a top-level GET from its own site
-    response.set_cookie(STATE_COOKIE, sealed, max_age=_STATE_TTL, httponly=True, samesite="lax",
-                        secure=secure_cookies(request), path=CALLBACK)
+    response.set_cookie(
+        STATE_COOKIE,
+        sealed,
+        max_age=_STATE_TTL,
+        httponly=True,
+        samesite="lax",
+        secure=secure_cookies(request),
+        path=CALLBACK,
+    )
     return response
 
 
 def _refused(request: Request) -> Response:
-    return login_page(request, error="Logowanie przez dostawcę tożsamości nie powiodło się albo konto nie jest "
-                                     "powiązane z użytkownikiem Kooperacji.", status=401)
+    return login_page(
+        request,
+        error="Logowanie przez dostawcę tożsamości nie powiodło się albo konto nie jest "
+        "powiązane z użytkownikiem Kooperacji.",
+        status=401,
+    )
 
 
 @router.get(CALLBACK)
@@ -92,8 +110,13 @@ async def callback(request: Request, code: str = "", state: str = "") -> Respons
     saved = _unseal(request, request.cookies.get(STATE_COOKIE, ""))
     if not saved or not code or not state or not hmac.compare_digest(str(saved.get("state", "")), state):
         return _refused(request)
-    form = {"grant_type": "authorization_code", "code": code[:2000], "redirect_uri": _redirect_uri(request),
-            "client_id": client.client_id, "code_verifier": str(saved["verifier"])}
+    form = {
+        "grant_type": "authorization_code",
+        "code": code[:2000],
+        "redirect_uri": _redirect_uri(request),
+        "client_id": client.client_id,
+        "code_verifier": str(saved["verifier"]),
+    }
     if client.client_secret:
         form["client_secret"] = client.client_secret
     try:

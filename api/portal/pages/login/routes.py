@@ -38,13 +38,14 @@ async def login(request: Request) -> Response:
     username = str(form.get("username") or "").strip()
     password = str(form.get("password") or "")
     next_url = safe_next(str(form.get("next") or "/"))
-    replay = [(k[len(REPLAY_PREFIX):], str(v)) for k, v in form.multi_items() if k.startswith(REPLAY_PREFIX)]
+    replay = [(k[len(REPLAY_PREFIX) :], str(v)) for k, v in form.multi_items() if k.startswith(REPLAY_PREFIX)]
     auth = request.app.state.auth
     try:  # the same throttles and hashing pool as POST /auth/token (issue 16)
         issued = await guarded_login(request, username, password) if username and password else None
     except HTTPException as exc:  # too many failures (429) or too many logins at once (503)
-        refused = login_page(request, next_url=next_url, replay=replay, error=str(exc.detail), username=username,
-                             status=exc.status_code)
+        refused = login_page(
+            request, next_url=next_url, replay=replay, error=str(exc.detail), username=username, status=exc.status_code
+        )
         refused.headers.update(exc.headers or {})
         return refused
     if issued is None:

@@ -28,13 +28,23 @@ __all__ = ["router"]
 router = portal_router()
 
 PROFILE_FIELDS = [
-    ("name", "Nazwa"), ("description", "Opis"), ("street", "Ulica i numer"), ("postalCode", "Kod pocztowy"),
-    ("city", "Miejscowość"), ("phone", "Telefon"), ("email", "E-mail"), ("www", "Strona internetowa"),
+    ("name", "Nazwa"),
+    ("description", "Opis"),
+    ("street", "Ulica i numer"),
+    ("postalCode", "Kod pocztowy"),
+    ("city", "Miejscowość"),
+    ("phone", "Telefon"),
+    ("email", "E-mail"),
+    ("www", "Strona internetowa"),
 ]
 KINDS = [(k.name, k.label) for k in CooperationKind]
 MESSAGES = {
-    "profil": "Profil zapisany.", "miejsca": "Liczba miejsc zapisana.", "usluga": "Usługa zapisana.",
-    "kompetencje": "Kompetencje zapisane.", "wspolpraca": "Współpraca zapisana.", "wycofano": "Współpraca wycofana.",
+    "profil": "Profil zapisany.",
+    "miejsca": "Liczba miejsc zapisana.",
+    "usluga": "Usługa zapisana.",
+    "kompetencje": "Kompetencje zapisane.",
+    "wspolpraca": "Współpraca zapisana.",
+    "wycofano": "Współpraca wycofana.",
 }
 
 
@@ -60,8 +70,15 @@ def _int(form: FormData, name: str, fields: dict[str, str]) -> int | None:
     return value
 
 
-async def _render(request: Request, *, komunikat: str = "", forms: dict[str, Outcome] | None = None,
-                  values: dict[str, Any] | None = None, partner_text: str = "", status: int = 200) -> Response:
+async def _render(
+    request: Request,
+    *,
+    komunikat: str = "",
+    forms: dict[str, Outcome] | None = None,
+    values: dict[str, Any] | None = None,
+    partner_text: str = "",
+    status: int = 200,
+) -> Response:
     institution_id = await _own_institution(request)
     data = await query(request, "MyInstitutionPage", {"id": institution_id})
     inst = data["institution"]
@@ -71,7 +88,9 @@ async def _render(request: Request, *, komunikat: str = "", forms: dict[str, Out
     for s in services:
         s["updated"] = date_pl(s.get("updatedAt"))
     staff = {c["competence"]["id"]: c["staff"] for c in inst["competences"]}
-    competences = [(e["node"]["id"], e["node"]["name"], staff.get(e["node"]["id"])) for e in data["competences"]["edges"]]
+    competences = [
+        (e["node"]["id"], e["node"]["name"], staff.get(e["node"]["id"])) for e in data["competences"]["edges"]
+    ]
     partners = [e["node"] for e in inst["partners"]["edges"] if e["node"].get("institution")]
     for p in partners:
         p["own"] = [t for t in p["ties"] if t["direction"] == "DECLARED_BY_INSTITUTION"]
@@ -79,12 +98,28 @@ async def _render(request: Request, *, komunikat: str = "", forms: dict[str, Out
     if partner_text.strip():
         hits = await query(request, "MyInstitutionPartnerSearch", {"text": partner_text.strip()[:200]})
         found = [e["node"] for e in hits["institutions"]["edges"] if e["node"]["id"] != institution_id]
-    return page(request, "pages/myinstitution/myinstitution.html", {
-        "i": inst, "services": services, "competences": competences, "partners": partners,
-        "profile_fields": PROFILE_FIELDS, "kinds": KINDS, "found": found, "partner_text": partner_text,
-        "message": MESSAGES.get(komunikat, ""), "forms": forms or {}, "values": values or {},
-        "empty": Outcome(data=None), "updated": date_pl(inst.get("updatedAt")),
-    }, title="Moja instytucja", status=status, private=True)
+    return page(
+        request,
+        "pages/myinstitution/myinstitution.html",
+        {
+            "i": inst,
+            "services": services,
+            "competences": competences,
+            "partners": partners,
+            "profile_fields": PROFILE_FIELDS,
+            "kinds": KINDS,
+            "found": found,
+            "partner_text": partner_text,
+            "message": MESSAGES.get(komunikat, ""),
+            "forms": forms or {},
+            "values": values or {},
+            "empty": Outcome(data=None),
+            "updated": date_pl(inst.get("updatedAt")),
+        },
+        title="Moja instytucja",
+        status=status,
+        private=True,
+    )
 
 
 @router.get("/moja-instytucja")
@@ -120,8 +155,11 @@ async def save_capacity(request: Request, service_id: str) -> Response:
     values = {key: {"capacity": form.get("capacity"), "freePlaces": form.get("freePlaces")}}
     if fields:
         return await _render(request, forms={key: Outcome(data=None, fields=fields)}, values=values, status=422)
-    outcome = await mutate(request, "MyInstitutionCapacity", {"id": institution_id, "serviceId": service_id[:120],
-                                                            "capacity": capacity, "freePlaces": free})
+    outcome = await mutate(
+        request,
+        "MyInstitutionCapacity",
+        {"id": institution_id, "serviceId": service_id[:120], "capacity": capacity, "freePlaces": free},
+    )
     if outcome.ok:
         return _done("miejsca")
     return await _render(request, forms={key: outcome}, values=values, status=422)
@@ -131,7 +169,10 @@ async def save_capacity(request: Request, service_id: str) -> Response:
 async def save_service(request: Request) -> Response:
     form = await checked_form(request)
     institution_id = await _own_institution(request)
-    service = {"name": str(form.get("name") or "").strip(), "description": str(form.get("description") or "").strip() or None}
+    service = {
+        "name": str(form.get("name") or "").strip(),
+        "description": str(form.get("description") or "").strip() or None,
+    }
     service_id = str(form.get("id") or "").strip()
     if service_id:
         service["id"] = service_id[:120]
@@ -155,10 +196,12 @@ async def save_competences(request: Request) -> Response:
             continue
         staff = _int(form, name, fields)
         if staff:
-            items.append({"competenceId": name[len("staff:"):][:120], "staff": staff})
+            items.append({"competenceId": name[len("staff:") :][:120], "staff": staff})
     values = {"competences": {k: v for k, v in form.multi_items() if k.startswith("staff:")}}
     if fields:
-        return await _render(request, forms={"competences": Outcome(data=None, fields=fields)}, values=values, status=422)
+        return await _render(
+            request, forms={"competences": Outcome(data=None, fields=fields)}, values=values, status=422
+        )
     outcome = await mutate(request, "MyInstitutionCompetences", {"id": institution_id, "competences": items})
     if outcome.ok:
         return _done("kompetencje")
@@ -173,7 +216,9 @@ async def declare(request: Request) -> Response:
     if kind not in {k for k, _ in KINDS}:
         raise PortalError(400, hint="Niepoprawny rodzaj współpracy.")
     partner_id = str(form.get("partnerId") or "")[:120]
-    outcome = await mutate(request, "MyInstitutionDeclare", {"id": institution_id, "partnerId": partner_id, "kind": kind})
+    outcome = await mutate(
+        request, "MyInstitutionDeclare", {"id": institution_id, "partnerId": partner_id, "kind": kind}
+    )
     if outcome.ok:
         return _done("wspolpraca")
     return await _render(request, forms={"cooperation": outcome}, status=422)

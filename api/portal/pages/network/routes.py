@@ -38,7 +38,9 @@ async def network_map(request: Request, teren: str = "", okres: str = "", sektor
     require_user(request, Role.COORDINATOR, Role.ANALYST, Role.ADMIN)
     okres = okres or str(dt.date.today().year - 1)
     if not teren:
-        return page(request, "pages/network/network.html", {"data": None, "teren": "", "okres": okres}, title="Mapa sieci")
+        return page(
+            request, "pages/network/network.html", {"data": None, "teren": "", "okres": okres}, title="Mapa sieci"
+        )
     if not _TERYT.match(teren) or not _PERIOD.match(okres):
         raise PortalError(404)
     report = (await query(request, "NetworkMapPage", {"territory": teren, "period": okres}))["gapReport"]
@@ -53,12 +55,28 @@ async def network_map(request: Request, teren: str = "", okres: str = "", sektor
         request,
         "pages/network/network.html",
         {
-            "data": report, "nodes": nodes, "edges": edges, "names": names, "layers": LAYERS,
-            "sectors": sectors, "types": types, "teren": teren, "okres": okres, "sektor": sektor, "typ": typ,
+            "data": report,
+            "nodes": nodes,
+            "edges": edges,
+            "names": names,
+            "layers": LAYERS,
+            "sectors": sectors,
+            "types": types,
+            "teren": teren,
+            "okres": okres,
+            "sektor": sektor,
+            "typ": typ,
             # for the script: escaped into a data-* attribute by the template (never an inline script)
-            "graph_json": json.dumps({"nodes": nodes, "edges": edges, "layers": LAYERS,
-                                      "title": report["territory"]["name"], "period": report["period"]["label"]},
-                                     ensure_ascii=False),
+            "graph_json": json.dumps(
+                {
+                    "nodes": nodes,
+                    "edges": edges,
+                    "layers": LAYERS,
+                    "title": report["territory"]["name"],
+                    "period": report["period"]["label"],
+                },
+                ensure_ascii=False,
+            ),
         },
         title=f"Mapa sieci: {report['territory']['name']}",
     )

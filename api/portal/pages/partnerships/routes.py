@@ -27,11 +27,26 @@ router = portal_router()
 
 _RUNNERS = (Role.COORDINATOR, Role.INSTITUTION_ADMIN, Role.ADMIN)
 #: GraphQL enum names (PartnershipType) with their Polish labels.
-TYPES = [("COOPERATION_TEAM", "Partnerski Zespół Kooperacji"), ("TASK_TEAM", "zadaniowy zespół kooperacyjny"),
-         ("INTERDISCIPLINARY_TEAM", "zespół interdyscyplinarny"), ("AGREEMENT", "porozumienie o współpracy")]
-STATUSES = [("PLANNED", "zaplanowane"), ("IN_PROGRESS", "w realizacji"), ("DONE", "wykonane"), ("CANCELLED", "anulowane")]
-ITEMS = [("reliability", "rzetelność"), ("mission", "wspieranie wspólnej misji"), ("openness", "otwartość na dyskusję"),
-         ("influence", "wpływ"), ("involvement", "zaangażowanie"), ("resources", "wnoszone zasoby")]
+TYPES = [
+    ("COOPERATION_TEAM", "Partnerski Zespół Kooperacji"),
+    ("TASK_TEAM", "zadaniowy zespół kooperacyjny"),
+    ("INTERDISCIPLINARY_TEAM", "zespół interdyscyplinarny"),
+    ("AGREEMENT", "porozumienie o współpracy"),
+]
+STATUSES = [
+    ("PLANNED", "zaplanowane"),
+    ("IN_PROGRESS", "w realizacji"),
+    ("DONE", "wykonane"),
+    ("CANCELLED", "anulowane"),
+]
+ITEMS = [
+    ("reliability", "rzetelność"),
+    ("mission", "wspieranie wspólnej misji"),
+    ("openness", "otwartość na dyskusję"),
+    ("influence", "wpływ"),
+    ("involvement", "zaangażowanie"),
+    ("resources", "wnoszone zasoby"),
+]
 
 
 def _text(form: Any, name: str, limit: int = 4000) -> str:
@@ -50,23 +65,33 @@ def _date(form: Any, name: str) -> str | None:
 async def partnerships(request: Request) -> Response:
     principal = require_user(request, *_RUNNERS, Role.CASEWORKER, Role.ANALYST)
     found = (await query(request, "PartnershipsList", {"institution": principal.institution_id}))["partnerships"]
-    return page(request, "pages/partnerships/list.html", {"items": found, "types": TYPES, "errors": []}, title="Partnerstwa")
+    return page(
+        request, "pages/partnerships/list.html", {"items": found, "types": TYPES, "errors": []}, title="Partnerstwa"
+    )
 
 
 @router.post("/partnerstwa")
 async def create(request: Request) -> Response:
     require_user(request, *_RUNNERS)
     form = await checked_form(request)
-    variables = {"name": _text(form, "nazwa", 400), "type": _text(form, "rodzaj", 40) or "COOPERATION_TEAM",
-                 "doc": _text(form, "dokument", 400) or None, "signed": _date(form, "podpisano")}
+    variables = {
+        "name": _text(form, "nazwa", 400),
+        "type": _text(form, "rodzaj", 40) or "COOPERATION_TEAM",
+        "doc": _text(form, "dokument", 400) or None,
+        "signed": _date(form, "podpisano"),
+    }
     if variables["type"] not in {code for code, _ in TYPES}:
         raise PortalError(400)
     outcome = await mutate(request, "PartnershipCreate", variables)
     if outcome.ok and outcome.data:
         return RedirectResponse(f"/partnerstwa/{outcome.data['createPartnership']['id']}", status_code=303)
-    return page(request, "pages/partnerships/list.html",
-                {"items": [], "types": TYPES, "errors": [*outcome.errors, *outcome.fields.values()]}, title="Partnerstwa",
-                status=422)
+    return page(
+        request,
+        "pages/partnerships/list.html",
+        {"items": [], "types": TYPES, "errors": [*outcome.errors, *outcome.fields.values()]},
+        title="Partnerstwa",
+        status=422,
+    )
 
 
 async def _detail(request: Request, pid: str, errors: list[str] | None = None, status: int = 200) -> Response:
@@ -79,11 +104,23 @@ async def _detail(request: Request, pid: str, errors: list[str] | None = None, s
     names = {m["institutionId"]: m["name"] for m in p["members"]}
     active = [m for m in p["members"] if m["status"] == "ACTIVE"]
     return page(
-        request, "pages/partnerships/detail.html",
-        {"p": p, "data": data, "names": names, "active": active, "mine": mine, "invited": invited,
-         "coordinator": p["coordinatorId"] == mine or principal.is_admin, "statuses": STATUSES, "items": ITEMS,
-         "errors": errors or [], "today": dt.date.today().isoformat()},
-        title=p["name"], status=status,
+        request,
+        "pages/partnerships/detail.html",
+        {
+            "p": p,
+            "data": data,
+            "names": names,
+            "active": active,
+            "mine": mine,
+            "invited": invited,
+            "coordinator": p["coordinatorId"] == mine or principal.is_admin,
+            "statuses": STATUSES,
+            "items": ITEMS,
+            "errors": errors or [],
+            "today": dt.date.today().isoformat(),
+        },
+        title=p["name"],
+        status=status,
     )
 
 
@@ -93,20 +130,48 @@ async def detail(request: Request, pid: str) -> Response:
 
 
 _ACTIONS: dict[str, tuple[str, Any]] = {
-    "zapros": ("PartnershipInvite", lambda f, pid: {"id": pid, "institution": _text(f, "instytucja", 120), "role": _text(f, "rola", 200) or None}),
+    "zapros": (
+        "PartnershipInvite",
+        lambda f, pid: {"id": pid, "institution": _text(f, "instytucja", 120), "role": _text(f, "rola", 200) or None},
+    ),
     "akceptuj": ("PartnershipAccept", lambda f, pid: {"id": pid}),
-    "spotkanie": ("PartnershipMeetingAdd", lambda f, pid: {
-        "id": pid, "heldOn": _date(f, "data") or dt.date.today().isoformat(),
-        "attendees": [str(x)[:120] for x in f.getlist("obecni")][:200],
-        "agenda": _text(f, "porzadek", 2000), "decisions": _text(f, "ustalenia", 4000)}),
-    "zadanie": ("PartnershipTaskAdd", lambda f, pid: {
-        "id": pid, "goal": _text(f, "cel", 300), "title": _text(f, "zadanie", 300),
-        "responsible": _text(f, "odpowiada", 120), "due": _date(f, "termin")}),
-    "status": ("PartnershipTaskStatus", lambda f, pid: {"task": _text(f, "zadanie", 120), "status": _text(f, "stan", 20)}),
-    "runda": ("PartnershipRoundOpen", lambda f, pid: {"id": pid, "openedOn": _date(f, "data") or dt.date.today().isoformat()}),
-    "ocena": ("PartnershipRate", lambda f, pid: {
-        "id": pid, "round": _text(f, "runda", 140), "partner": _text(f, "partner", 120),
-        "rating": {k: int(_text(f, k, 1)) if _text(f, k, 1).isdigit() else 0 for k, _ in ITEMS}}),
+    "spotkanie": (
+        "PartnershipMeetingAdd",
+        lambda f, pid: {
+            "id": pid,
+            "heldOn": _date(f, "data") or dt.date.today().isoformat(),
+            "attendees": [str(x)[:120] for x in f.getlist("obecni")][:200],
+            "agenda": _text(f, "porzadek", 2000),
+            "decisions": _text(f, "ustalenia", 4000),
+        },
+    ),
+    "zadanie": (
+        "PartnershipTaskAdd",
+        lambda f, pid: {
+            "id": pid,
+            "goal": _text(f, "cel", 300),
+            "title": _text(f, "zadanie", 300),
+            "responsible": _text(f, "odpowiada", 120),
+            "due": _date(f, "termin"),
+        },
+    ),
+    "status": (
+        "PartnershipTaskStatus",
+        lambda f, pid: {"task": _text(f, "zadanie", 120), "status": _text(f, "stan", 20)},
+    ),
+    "runda": (
+        "PartnershipRoundOpen",
+        lambda f, pid: {"id": pid, "openedOn": _date(f, "data") or dt.date.today().isoformat()},
+    ),
+    "ocena": (
+        "PartnershipRate",
+        lambda f, pid: {
+            "id": pid,
+            "round": _text(f, "runda", 140),
+            "partner": _text(f, "partner", 120),
+            "rating": {k: int(_text(f, k, 1)) if _text(f, k, 1).isdigit() else 0 for k, _ in ITEMS},
+        },
+    ),
 }
 
 

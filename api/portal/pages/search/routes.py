@@ -78,12 +78,23 @@ async def search(
     wolne: str = "",
     po: str = "",
 ) -> Response:
-    params = {"co": co.strip()[:200], "gmina": gmina.strip()[:120], "grupa": grupa, "kategoria": kategoria,
-              "km": km, "wolne": "1" if wolne else "", "po": po[:200]}
+    params = {
+        "co": co.strip()[:200],
+        "gmina": gmina.strip()[:120],
+        "grupa": grupa,
+        "kategoria": kategoria,
+        "km": km,
+        "wolne": "1" if wolne else "",
+        "po": po[:200],
+    }
     vocab = await query(request, "SearchVocabulary")
     groups = [(e["node"]["id"], e["node"]["name"]) for e in vocab["targetGroups"]["edges"]]
     categories = [(e["node"]["id"], e["node"]["name"]) for e in vocab["categories"]["edges"]]
-    if km not in DISTANCES or (grupa and grupa not in dict(groups)) or (kategoria and kategoria not in dict(categories)):
+    if (
+        km not in DISTANCES
+        or (grupa and grupa not in dict(groups))
+        or (kategoria and kategoria not in dict(categories))
+    ):
         raise PortalError(400, hint="Wybierz wartość z listy w formularzu wyszukiwania.")
     searched = any(params[k] for k in ("co", "gmina", "grupa", "kategoria", "wolne"))
     candidates: list[Any] = []  # the places a gmina name may mean

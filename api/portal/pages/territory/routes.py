@@ -28,8 +28,11 @@ _TERYT = re.compile(r"^\d{4}(\d{2})?$")
 
 #: (label, statutory?, any of these institution types) expected for every gmina's residents.
 EXPECTED: list[tuple[str, bool, frozenset[str]]] = [
-    ("ośrodek pomocy społecznej lub centrum usług społecznych (art. 110 ustawy o pomocy społecznej)", True,
-     frozenset({"OPS", "CUS"})),
+    (
+        "ośrodek pomocy społecznej lub centrum usług społecznych (art. 110 ustawy o pomocy społecznej)",
+        True,
+        frozenset({"OPS", "CUS"}),
+    ),
     ("powiatowe centrum pomocy rodzinie (art. 112 ustawy o pomocy społecznej)", True, frozenset({"PCPR"})),
     ("powiatowy urząd pracy (art. 9 ustawy o rynku pracy i służbach zatrudnienia)", True, frozenset({"PUP"})),
     ("centrum lub klub integracji społecznej", False, frozenset({"CIS", "KIS"})),
@@ -43,8 +46,12 @@ async def territory_by_name(request: Request, nazwa: str = "") -> Response:
     place, candidates = await resolve_place(request, nazwa[:120], ["GMINA", "POWIAT"])
     if place is not None:
         return RedirectResponse(f"/teren/{place.teryt}", status_code=303)
-    return page(request, "pages/territory/choose.html", {"nazwa": nazwa, "candidates": candidates},
-                title="Wybierz gminę lub powiat")
+    return page(
+        request,
+        "pages/territory/choose.html",
+        {"nazwa": nazwa, "candidates": candidates},
+        title="Wybierz gminę lub powiat",
+    )
 
 
 @router.get("/teren/{teryt}")
