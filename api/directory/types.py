@@ -205,7 +205,8 @@ class Institution:
     email: str | None
     www: str | None
     description: str | None
-    updated_at: dt.datetime | None
+    source: str | None = strawberry.field(description="Źródło danych o instytucji (np. rejestr, z którego pochodzi).")
+    updated_at: dt.datetime | None = strawberry.field(description="Ostatnia aktualizacja danych o instytucji.")
 
     @strawberry.field(description="Rodzaj instytucji po polsku.")
     def type_label(self) -> str:
@@ -258,6 +259,7 @@ class Institution:
             email=r.get("email"),
             www=r.get("www"),
             description=r.get("description"),
+            source=r.get("source"),
             updated_at=r.get("updated_at"),
         )
 

@@ -2,9 +2,9 @@
 
 (1) anonymous search near Lubicz → institution → phone; (2) MOPR → CIS referral through the
 steps, accepted from the CIS inbox, "not found" for a third institution; (3) free places set to
-0 show in the public search; (5) XSS payloads render as text; (6) the search with the keyboard
-alone.  Journeys 1 and 2 run on both stores, the others on LadybugDB.  Journey (4), the
-coordinators' map and diagnosis, belongs to those pages' tests.
+0 show in the public search; (4) the coordinator's network map (a layer switched), diagnosis and
+GraphML download, with axe on the coordinator pages; (5) XSS payloads render as text; (6) the search
+with the keyboard alone.  Journeys 1 and 2 run on both stores, the others on LadybugDB.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from api.app import create_app
+from api.portal.demo_accounts import DEMO_ACCOUNTS
 from api.security import Role
 from graph.config import Settings
 from graph.store.protocol import Store
@@ -410,4 +411,57 @@ def test_every_kind_of_page_passes_axe(fresh_site: Browser) -> None:
     b.check("klient-demo")
     b.driver.get(b.driver.current_url + "/skierowanie?szukaj=reintegracja")
     b.check("szukaj-uslugi")
+    b.done()
+
+
+@LADYBUG_ONLY
+def test_journey_4_coordinator_map_layer_diagnosis_and_graphml(demo_site: Browser, tmp_path: Path) -> None:
+    """The demo coordinator of powiat toruński: map, a layer off and on, the diagnosis, the GraphML file."""
+    b = demo_site
+    account = next(a for a in DEMO_ACCOUNTS if a.role is Role.COORDINATOR)
+    b.app.state.auth.users.add(account.username, PASSWORD, account.role, territories=account.territories)
+    b.open("/logowanie", "logowanie-koordynator")
+    b.fill("username", account.username)
+    b.fill("password", PASSWORD)
+    b.submit()
+    b.open("/mapa-sieci?teren=0415&okres=2025", "mapa-sieci")
+    assert "toruński" in b.driver.find_element(By.TAG_NAME, "h1").text
+    WebDriverWait(b.driver, 15).until(lambda d: d.find_element(By.ID, "eksport-graphml").is_displayed())  # script ran
+    b.driver.find_element(By.CSS_SELECTOR, "details summary").click()  # the list of ties, as a reader opens it
+
+    def shown(layer: str) -> int:
+        rows = b.driver.find_elements(By.CSS_SELECTOR, f"tr[data-layer='{layer}']")
+        return sum(1 for r in rows if r.is_displayed())
+
+    referrals, declared = shown("referrals"), shown("declared")
+    assert referrals > 0 and declared > 0
+    b.driver.find_element(By.CSS_SELECTOR, "#warstwy input[value='referrals']").click()
+    WebDriverWait(b.driver, 5).until(lambda d: shown("referrals") == 0)
+    assert shown("declared") == declared  # only the switched layer disappears
+    b.check("mapa-bez-skierowan")
+    b.driver.find_element(By.CSS_SELECTOR, "#warstwy input[value='referrals']").click()
+    WebDriverWait(b.driver, 5).until(lambda d: shown("referrals") == referrals)
+    b.click(b.driver.find_element(By.LINK_TEXT, "Diagnoza tego terytorium"))
+    b.check("diagnoza")
+    assert "Niespełnione wymogi ustawowe" in b.text()
+    downloads = tmp_path / "pobrane"
+    downloads.mkdir()
+    b.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    b.driver.find_element(By.CSS_SELECTOR, "a[href*='format=graphml']").click()
+    WebDriverWait(b.driver, 20).until(lambda d: [p for p in downloads.iterdir() if not p.name.endswith(".crdownload")])
+    (graphml,) = list(downloads.iterdir())
+    content = graphml.read_text(encoding="utf-8")
+    assert "<graphml" in content and "Powiatowy Urząd Pracy dla Miasta Torunia" in content
+    # the partnership pages list the coordinator's own institution's partnerships: a coordinator at CUS Lubicz
+    b.app.state.auth.users.add(
+        "koordynator-cus", PASSWORD, Role.COORDINATOR, institution_id="cus-lubicz", territories=("0415",)
+    )
+    b.driver.delete_all_cookies()
+    b.open("/logowanie", "logowanie-koordynator-cus")
+    b.fill("username", "koordynator-cus")
+    b.fill("password", PASSWORD)
+    b.submit()
+    b.open("/partnerstwa", "partnerstwa")
+    b.click(b.driver.find_element(By.CSS_SELECTOR, "main li a[href^='/partnerstwa/']"))
+    b.check("partnerstwo")
     b.done()

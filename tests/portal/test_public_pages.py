@@ -6,6 +6,8 @@ import re
 
 from portalkit import Portal
 
+from api.portal.framework.text import date_pl
+
 
 def _hits(html: str) -> list[str]:
     return re.findall(r'<li class="hit">\s*<h3><a href="([^"]+)">', html)
@@ -75,6 +77,11 @@ def test_institution_page_shows_profile_services_and_contacts(portal: Portal) ->
     assert "Reintegracja społeczna i zawodowa w CIS" in html
     assert "Telefon" in html and "Kompetencje kadry" in html and "Obszar działania" in html
     assert 'id="mapa"' in html and "Partnerzy i współpraca" in html
+    # the record's source and last update, as the API reports them
+    api = portal.anonymous.post("/graphql", json={"query": '{ institution(id: "cis-torun") { source updatedAt } }'})
+    record = api.json()["data"]["institution"]
+    assert record["source"] == "demo" and record["updatedAt"]
+    assert f"Źródło: demo, ostatnia aktualizacja: {date_pl(record['updatedAt'])}" in html
 
 
 def test_gmina_page_groups_responsible_institutions(portal: Portal) -> None:
