@@ -20,6 +20,7 @@ from api.audit.log import AuditEvent, Outcome
 from api.clients.graphql import audited_roles
 from api.clients.runtime import runtime_of
 from api.gaps import types as t
+from api.gaps.indicators import GapIndicatorSeries, parse_years, series_from
 from api.gaps.network import GapDownload, GapDownloadFormat, GapNetwork, download_from, network_from
 from api.graphql.context import Context
 from api.graphql.errors import BadInputError, PublicError
@@ -76,6 +77,7 @@ class GapReportType:
     _p: strawberry.Private[Projection]
     _previous: strawberry.Private[Projection | None]
     _seed: strawberry.Private[int]
+    _prefix: strawberry.Private[str]
     _memo: strawberry.Private[dict[str, asyncio.Future[Any]]]
 
     async def _once(self, info: Info, key: str, fn: Callable[[], R]) -> R:
@@ -97,6 +99,31 @@ class GapReportType:
             found = asyncio.ensure_future(build())
             self._memo["report"] = found
         return await found  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="Wskaźniki w czasie: szeregi roczne lub kwartalne, trend, cele i ostrzeżenie, "
+        "że zestawienie to nie przyczyna (jak `kooperacja gaps --years`; bez celów – cele tylko z pliku w CLI)."
+    )
+    async def indicators(
+        self,
+        info: Info,
+        years: Annotated[str, strawberry.argument(description="Lata RRRR:RRRR (np. 2023:2025) albo jeden rok.")],
+        quarterly: Annotated[bool, strawberry.argument(description="Kwartały zamiast lat.")] = False,
+    ) -> GapIndicatorSeries:
+        from queries.analysis.indicators import build_series
+
+        try:
+            points = parse_years(years, quarterly)
+        except ValueError as exc:
+            raise BadInputError("years", str(exc)) from None
+        # every point is a whole report with client-derived (suppressed) counts: on the audit record too
+        _audit(info, self._prefix, points[0], Outcome.ALLOWED, points[-1], action="gaps.indicators")
+        series = await self._once(
+            info,
+            f"indicators:{years}:{quarterly}",
+            lambda: build_series(info.context.store, self._prefix, points, seed=self._seed),
+        )
+        return series_from(series)
 
     @strawberry.field(description="Miary podsumowujące (wymagają pełnej analizy).")
     async def metrics(self, info: Info) -> list[t.GapMetric]:
@@ -242,16 +269,19 @@ class GapsQuery:
             _p=p,
             _previous=q,
             _seed=seed,
+            _prefix=prefix,
             _memo={},
         )
 
 
-def _audit(info: Info, prefix: str, period: Period, outcome: str, other: Period | None = None) -> None:
+def _audit(
+    info: Info, prefix: str, period: Period, outcome: str, other: Period | None = None, action: str = "gaps.report"
+) -> None:
     principal = info.context.principal
     periods = period.label + (f" / {other.label}" if other else "")
     runtime_of(info.context).audit.append(
         AuditEvent(
-            action="gaps.report",
+            action=action,
             outcome=outcome,
             actor=principal.user_id,
             role=None if principal.role is None else str(principal.role),
