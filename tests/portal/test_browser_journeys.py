@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from browser import axe, chromium, console_errors, live_server, require_browser, shot
 from portalkit import PASSWORD
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
@@ -71,7 +72,7 @@ class Browser:
         """Click and wait for the next page (a form post or a link)."""
         old = self.driver.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.driver, 15).until(ec.staleness_of(old))
+        WebDriverWait(self.driver, 15).until(lambda _: _left_document(old))
 
     def login(self, role: Role, institution: str | None) -> str:
         name = f"{role.value.replace('_', '-')}-{institution}-{self.pages}"
@@ -86,6 +87,24 @@ class Browser:
     def done(self) -> None:
         assert not self.violations, self.violations
         assert not self.errors, self.errors
+
+
+def _left_document(element: Any) -> bool:
+    """True once ``element`` belongs to a page that has been replaced.
+
+    Selenium's ``staleness_of`` knows only the stale-reference error; while the
+    next page is being committed Chromium may instead answer "Node with given id
+    does not belong to the document", which means the same thing.
+    """
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as exc:
+        if "does not belong to the document" in str(exc):
+            return True
+        raise
+    return False
 
 
 @pytest.fixture
