@@ -56,7 +56,7 @@ def _accounts(state: Path) -> Path:
     for k, inst in enumerate(CASEWORKER_INSTITUTIONS):
         password = secrets.token_urlsafe(18)
         users.add(f"load-cw-{k}", password, Role.CASEWORKER, institution_id=inst)
-        out["caseworker"].append({"username": f"load-cw-{k}", "password": password})
+        out["caseworker"].append({"username": f"load-cw-{k}", "password": password, "institution": inst})
     password = secrets.token_urlsafe(18)
     users.add("load-coord", password, Role.COORDINATOR, territories=["04"])
     out["coordinator"].append({"username": "load-coord", "password": password})
@@ -111,7 +111,17 @@ def _summary(prefix: Path) -> dict[str, Any]:
         "p95_ms": float(total["95%"]),
         "rps": float(total["Requests/s"]),
         "per_name": {r["Name"]: (int(r["Request Count"]), float(r["95%"])) for r in rows if r["Name"] != "Aggregated"},
+        # what failed and why (locust's own summary), so a failed run can be diagnosed from its result
+        "failure_reasons": _failure_reasons(prefix),
     }
+
+
+def _failure_reasons(prefix: Path) -> list[str]:
+    path = Path(f"{prefix}_failures.csv")
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8") as fh:
+        return [f"{r['Method']} {r['Name']}: {r['Error'][:200]} ×{r['Occurrences']}" for r in csv.DictReader(fh)]
 
 
 def run_load(

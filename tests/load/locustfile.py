@@ -51,6 +51,10 @@ REGISTER = (
 REFER = """mutation($c: ID!) { createReferral(input: {clientId: $c, toInstitutionId: "cis-torun",
   serviceId: "cis-torun.reintegracja", basis: CIS_REFERRAL}) { id status } }"""
 STATS = 'query { clientStatistics(territory: "04", year: 2025) { totals { publishedTotal suppressedCells } } }'
+# Art. 12 ust. 5 uzs: a CIS takes residents of the gminas that run or fund it, and a client
+# registered by an OPS lives in that OPS's gmina – so only Toruń's caseworkers refer to CIS Toruń;
+# the others register clients only (still a write).
+REFERS_TO_CIS_TORUN = {"mopr-torun"}
 INSTITUTIONS = ["mopr-torun", "cis-torun", "pup-torun", "kis-lubicz", "gops-obrowo", "pcpr-torun"]
 
 
@@ -59,9 +63,11 @@ class _GraphQLUser(HttpUser):
     wait_time = between(0.2, 1.0)
     role = "caseworker"
     token = ""
+    institution = ""
 
     def on_start(self) -> None:
         account = random.choice(_accounts()[self.role])
+        self.institution = account.get("institution", "")
         r = self.client.post(
             "/auth/token", data={"username": account["username"], "password": account["password"]}, name="/auth/token"
         )
@@ -105,7 +111,7 @@ class Caseworker(_GraphQLUser):
     @task(1)
     def register_and_refer(self) -> None:
         data = self.gql("registerClient", REGISTER)
-        if data and data["registerClient"]:
+        if data and data["registerClient"] and self.institution in REFERS_TO_CIS_TORUN:
             self.gql("createReferral", REFER, {"c": data["registerClient"]["client"]["id"]})
 
 
