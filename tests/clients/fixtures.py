@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.audit.log import AuditLog
+from api.audit.log import AuditEvent, AuditLog, Outcome
 from api.security import Principal, Role
 from graph.clients.service import ClientsService
 from graph.config import Settings
@@ -125,3 +125,20 @@ def cli_graph_args(store: Store, request: pytest.FixtureRequest) -> list[str]:
         return ["--graph", path]
     uri, password = request.getfixturevalue("neo4j_bolt")
     return ["--graph", uri, "--neo4j-password", password]
+
+
+def fill_audit(log: AuditLog, n: int = 5) -> None:
+    """Append ``n`` allowed reads of two clients (cl-0, cl-1) by one caseworker."""
+    for k in range(n):
+        log.append(
+            AuditEvent(
+                action="client.read",
+                outcome=Outcome.ALLOWED,
+                actor="u-1",
+                role="caseworker",
+                institution="ops-a",
+                object_type="client",
+                object_id=f"cl-{k % 2}",
+                purpose="case",
+            )
+        )

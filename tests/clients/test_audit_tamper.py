@@ -21,24 +21,9 @@ from typer.testing import CliRunner
 
 import api.audit.log as audit_log
 from api.audit.log import AuditEvent, AuditLog, Checkpoint, Outcome
+from tests.clients.fixtures import fill_audit
 
 PESEL = "44051401359"
-
-
-def _fill(log: AuditLog, n: int = 5) -> None:
-    for k in range(n):
-        log.append(
-            AuditEvent(
-                action="client.read",
-                outcome=Outcome.ALLOWED,
-                actor="u-1",
-                role="caseworker",
-                institution="ops-a",
-                object_type="client",
-                object_id=f"cl-{k % 2}",
-                purpose="case",
-            )
-        )
 
 
 def _raw(log: AuditLog) -> sqlite3.Connection:
@@ -69,7 +54,7 @@ def log(tmp_path: Path) -> AuditLog:
 
 
 def test_rewrite_and_recompute_without_the_key_is_caught(log: AuditLog) -> None:
-    _fill(log)
+    fill_audit(log)
     conn = _raw(log)
     conn.execute("UPDATE events SET actor = 'u-9' WHERE seq = 3")
     _recompute(conn, audit_log._unkeyed_digest)  # the old, unkeyed recipe
@@ -84,7 +69,7 @@ def test_rewrite_and_recompute_without_the_key_is_caught(log: AuditLog) -> None:
 
 
 def test_rewrite_and_recompute_with_the_key_is_caught_by_an_exported_checkpoint(log: AuditLog) -> None:
-    _fill(log)
+    fill_audit(log)
     exported = log.checkpoint()
     assert exported is not None and exported.seq == 5
     conn = _raw(log)
@@ -97,9 +82,9 @@ def test_rewrite_and_recompute_with_the_key_is_caught_by_an_exported_checkpoint(
 
 
 def test_delete_last_and_rewind_the_head_is_caught(log: AuditLog, tmp_path: Path) -> None:
-    _fill(log, 4)
+    fill_audit(log, 4)
     older = Path(shutil.copy(log.checkpoint_path, tmp_path / "older.checkpoint"))  # validly signed, seq 4
-    _fill(log, 1)
+    fill_audit(log, 1)
     exported = log.checkpoint()
     conn = _raw(log)
     conn.execute("DELETE FROM events WHERE seq = 5")
@@ -115,7 +100,7 @@ def test_delete_last_and_rewind_the_head_is_caught(log: AuditLog, tmp_path: Path
 
 
 def test_forged_checkpoint_and_moved_keyed_from_are_caught(log: AuditLog) -> None:
-    _fill(log, 2)
+    fill_audit(log, 2)
     good = log.checkpoint()
     assert good is not None
     forged = Checkpoint(seq=1, hash=good.hash, ts=good.ts, signature=good.signature)
@@ -130,7 +115,7 @@ def test_cli_verify_with_exported_checkpoint_and_checkpoint_command(tmp_path: Pa
 
     state = tmp_path / "state"
     log = AuditLog(state / "audit.sqlite3")
-    _fill(log, 3)
+    fill_audit(log, 3)
     runner = CliRunner()
     printed = runner.invoke(app, ["audit", "checkpoint", "--state-dir", str(state)])
     assert printed.exit_code == 0 and json.loads(printed.stdout)["seq"] == 3
@@ -158,7 +143,7 @@ def test_denied_lookups_keep_no_raw_id_and_the_table_is_bounded(log: AuditLog, m
             assert PESEL.encode() not in data.read_bytes()
     log = AuditLog(log.path)
     monkeypatch.setattr(audit_log, "MAX_PROVISIONAL", 20)
-    _fill(log, 2)  # two permanent mappings (allowed reads)
+    fill_audit(log, 2)  # two permanent mappings (allowed reads)
     for n in range(100):
         log.append(
             AuditEvent(action="client.read", outcome=Outcome.DENIED, object_type="client", object_id=f"probe-{n}")
@@ -189,7 +174,7 @@ def test_old_store_is_migrated_to_keyed_refs(tmp_path: Path) -> None:
 def test_state_files_are_private_from_creation(tmp_path: Path) -> None:
     state = tmp_path / "fresh" / "state"
     log = AuditLog(state / "audit.sqlite3")
-    _fill(log, 1)
+    fill_audit(log, 1)
     from api.auth.users import UserStore
 
     users = UserStore(state / "users.sqlite3")

@@ -11,22 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.audit.log import AuditEvent, AuditLog, Outcome
-
-
-def _fill(log: AuditLog, n: int = 5) -> None:
-    for k in range(n):
-        log.append(
-            AuditEvent(
-                action="client.read",
-                outcome=Outcome.ALLOWED,
-                actor="u-1",
-                role="caseworker",
-                institution="ops-a",
-                object_type="client",
-                object_id=f"cl-{k % 2}",
-                purpose="case",
-            )
-        )
+from tests.clients.fixtures import fill_audit
 
 
 @pytest.fixture
@@ -39,7 +24,7 @@ def _raw(log: AuditLog) -> sqlite3.Connection:
 
 
 def test_chain_verifies_and_holds_only_pseudonyms(log: AuditLog) -> None:
-    _fill(log)
+    fill_audit(log)
     report = log.verify()
     assert report.ok and report.events == 5 and report.head_seq == 5
     events = log.events()
@@ -50,7 +35,7 @@ def test_chain_verifies_and_holds_only_pseudonyms(log: AuditLog) -> None:
 
 
 def test_updates_and_deletes_are_refused(log: AuditLog) -> None:
-    _fill(log)
+    fill_audit(log)
     conn = _raw(log)
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("UPDATE events SET outcome = 'denied' WHERE seq = 2")
@@ -60,7 +45,7 @@ def test_updates_and_deletes_are_refused(log: AuditLog) -> None:
 
 
 def test_a_tampered_record_is_detected(log: AuditLog) -> None:
-    _fill(log)
+    fill_audit(log)
     conn = _raw(log)
     conn.execute("DROP TRIGGER events_no_update")
     conn.execute("UPDATE events SET outcome = 'denied' WHERE seq = 3")
@@ -70,7 +55,7 @@ def test_a_tampered_record_is_detected(log: AuditLog) -> None:
 
 
 def test_a_deleted_record_is_detected(log: AuditLog) -> None:
-    _fill(log)
+    fill_audit(log)
     conn = _raw(log)
     conn.execute("DROP TRIGGER events_no_delete")
     conn.execute("DELETE FROM events WHERE seq = 2")
@@ -78,7 +63,7 @@ def test_a_deleted_record_is_detected(log: AuditLog) -> None:
 
 
 def test_deleting_the_tail_is_detected_by_the_head(log: AuditLog) -> None:
-    _fill(log)
+    fill_audit(log)
     conn = _raw(log)
     conn.execute("DROP TRIGGER events_no_delete")
     conn.execute("DELETE FROM events WHERE seq = 5")
@@ -86,7 +71,7 @@ def test_deleting_the_tail_is_detected_by_the_head(log: AuditLog) -> None:
 
 
 def test_a_rewritten_chain_still_breaks_at_the_seam(log: AuditLog) -> None:
-    _fill(log)
+    fill_audit(log)
     conn = _raw(log)
     conn.execute("DROP TRIGGER events_no_update")
     conn.execute("UPDATE events SET hash = 'f' || substr(hash, 2) WHERE seq = 4")
@@ -94,7 +79,7 @@ def test_a_rewritten_chain_still_breaks_at_the_seam(log: AuditLog) -> None:
 
 
 def test_concurrent_appends_keep_one_chain(log: AuditLog) -> None:
-    threads = [threading.Thread(target=_fill, args=(log, 20)) for _ in range(4)]
+    threads = [threading.Thread(target=fill_audit, args=(log, 20)) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:
